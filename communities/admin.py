@@ -1,0 +1,175 @@
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from jiaogongti.admin_imports import UploadForm, import_view
+from jiaogongti.exporting import write_workbook
+from schools.school_year import current_school_year, school_year_label
+
+from .checks import data_check
+from .models import Community, CommunityYear, Membership, RosterPlan
+from .roster import RosterSheet, import_roster
+from .selectors import roster_years
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["position", "school"]
+    autocomplete_fields = ["school"]
+    extra = 1
+
+
+class RosterUploadForm(UploadForm):
+    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100, help_text="如 2021 表示 2021学年。文件即为该学年的完整名单。")
+    field_order = ["year", "file", "dry_run"]
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label="学年", coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
+
+
+@admin.register(CommunityYear)
+class CommunityYearAdmin(admin.ModelAdmin):
+    list_display = ["school_year_display", "core_school", "segment", "type", "member_count", "member_names"]
+    list_filter = ["school_year", "type", "community__segment"]
+    search_fields = ["community__core_school__name", "memberships__school__name"]
+    list_select_related = ["community__core_school"]
+    ordering = ["-school_year", "position"]
+    sortable_by = ["school_year_display"]
+    inlines = [MembershipInline]
+    fields = ["community", "school_year", "type", "position"]
+    autocomplete_fields = ["community"]
+    change_list_template = "admin/communities/communityyear/change_list.html"
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("memberships", distinct=True))
+            .prefetch_related("memberships__school")
+        )
+
+    @admin.display(description="学年", ordering="school_year")
+    def school_year_display(self, community_year):
+        return school_year_label(community_year.school_year)
+
+    @admin.display(description="核心校")
+    def core_school(self, community_year):
+        return community_year.community.core_school
+
+    @admin.display(description="学段")
+    def segment(self, community_year):
+        return community_year.community.get_segment_display()
+
+    @admin.display(description="成员数")
+    def member_count(self, community_year):
+        return community_year.member_count
+
+    @admin.display(description="成员校（校区）")
+    def member_names(self, community_year):
+        return "、".join(m.school.name for m in community_year.memberships.all())
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_roster_view), name="communities_roster_import"),
+            path("export/", wrap(self.export_roster_view), name="communities_roster_export"),
+            path("check/", wrap(self.data_check_view), name="communities_data_check"),
+            *super().get_urls(),
+        ]
+
+    def import_roster_view(self, request):
+        return import_view(
+            request,
+            self,
+            title="导入教共体名单（附件2格式）",
+            form_class=RosterUploadForm,
+            run=lambda upload, data: import_roster(upload, year=data["year"], filename=upload.name, dry_run=data["dry_run"]),
+            help_text="格式同实施方案附件2：先是分节标题“一、小学：”，接表头 序号 | 学区 | 成员校（校区） | 学区 | 核心校 | 拟建类型，"
+            "再是数据行；核心校和拟建类型为空的行属于上一行的教共体。"
+            "上传的文件即为该学年的完整名单；任一行有误则整份不导入。",
+        )
+
+    def _year_form(self, request):
+        years = roster_years() or [current_school_year()]
+        form = YearForm(request.GET or {"year": years[0]}, years=years)
+        return form, (form.cleaned_data["year"] if form.is_valid() else years[0])
+
+    def export_roster_view(self, request):
+        form, year = self._year_form(request)
+        if "download" not in request.GET:
+            context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导出教共体名单", "form": form}
+            return TemplateResponse(request, "admin/communities/export.html", context)
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = f"{year}学年教共体名单.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        write_workbook([RosterSheet(year)], response)
+        return response
+
+    def data_check_view(self, request):
+        form, year = self._year_form(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"数据核查：{school_year_label(year)}",
+            "form": form,
+            "findings": data_check(year),
+        }
+        return TemplateResponse(request, "admin/communities/data_check.html", context)
+
+
+class CommunityYearInline(admin.TabularInline):
+    """Type history: one row per 学年, never overwritten by a later roster."""
+
+    model = CommunityYear
+    fields = ["school_year", "type", "roster_link"]
+    readonly_fields = ["school_year", "type", "roster_link"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "历年类型与名单"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="成员")
+    def roster_link(self, community_year):
+        return "、".join(m.school.name for m in community_year.memberships.select_related("school"))
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["core_school", "segment", "type_history", "year_count"]
+    list_filter = ["segment", "years__school_year", "years__type"]
+    list_select_related = ["core_school"]
+    search_fields = ["core_school__name"]
+    sortable_by = []
+    autocomplete_fields = ["core_school"]
+    inlines = [CommunityYearInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("years")
+
+    @admin.display(description="历年类型")
+    def type_history(self, community):
+        return "；".join(f"{school_year_label(y.school_year)} {y.type}" for y in sorted(community.years.all(), key=lambda y: y.school_year))
+
+    @admin.display(description="学年数")
+    def year_count(self, community):
+        return len(community.years.all())
+
+
+@admin.register(RosterPlan)
+class RosterPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "primary_count", "middle_count", "source"]
+

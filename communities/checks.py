@@ -1,0 +1,93 @@
+"""The data check: what in a 学年's roster and registry does not add up.
+
+Nothing here changes data; each finding lists the records behind it so bureau staff can
+correct them (or confirm that the plan's text, not the table, is off).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from schools.models import School
+
+from .models import CommunityType, RosterPlan, Segment
+from .selectors import coverage_targets, member_counts, members_in, schools_in_a_community
+
+MAX_MERGED_MEMBERS = 2  # 融合型: 一所城镇学校与一两所乡镇学校（三·（一））
+
+
+@dataclass
+class Finding:
+    title: str
+    explanation: str
+    items: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.items
+
+
+def data_check(year: int) -> list[Finding]:
+    return [
+        _plan_against_table(year),
+        _merged_with_too_many_members(year),
+        _members_not_rural_or_town(year),
+        _uncovered_rural_and_town_schools(year),
+        _schools_with_missing_facts(),
+    ]
+
+
+def _plan_against_table(year: int) -> Finding:
+    finding = Finding("文件所述数量与名单表格", "实施方案正文所述的教共体数量，与名单表格实际列出的数量对比。")
+    counts = {segment: 0 for segment in Segment.values}
+    for community_year in member_counts(year).select_related("community"):
+        counts[community_year.community.segment] += 1
+    plan = RosterPlan.objects.filter(school_year=year).first()
+    if plan is None:
+        finding.items.append(f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Segment.PRIMARY]} 个，初中 {counts[Segment.MIDDLE]} 个）。")
+        return finding
+    for segment, declared in [(Segment.PRIMARY, plan.primary_count), (Segment.MIDDLE, plan.middle_count)]:
+        if declared != counts[segment]:
+            finding.items.append(
+                f"{Segment(segment).label}：文件所述 {declared} 个，名单表格实有 {counts[segment]} 个（相差 {declared - counts[segment]:+d}）。"
+            )
+    return finding
+
+
+def _merged_with_too_many_members(year: int) -> Finding:
+    finding = Finding("融合型成员过多", "融合型是一所城镇学校与一两所乡镇学校全面重组（实施方案三·（一））。")
+    for community_year in (
+        member_counts(year).filter(type=CommunityType.MERGED, member_count__gt=MAX_MERGED_MEMBERS).select_related("community__core_school")
+    ):
+        finding.items.append(f"{community_year.community.core_school.name}：{community_year.member_count} 个成员校（校区）")
+    return finding
+
+
+def _members_not_rural_or_town(year: int) -> Finding:
+    finding = Finding("成员校未标为乡村或镇区", "教共体的成员校应为乡村或镇区学校；请在学校名录中补填“城乡”。")
+    for membership in (
+        members_in(year)
+        .exclude(school__locality__in=[School.Locality.RURAL, School.Locality.TOWN])
+        .select_related("school")
+        .order_by("school__name")
+    ):
+        school = membership.school
+        finding.items.append(f"{school.name}（城乡：{school.get_locality_display() or '未填写'}）")
+    return finding
+
+
+def _uncovered_rural_and_town_schools(year: int) -> Finding:
+    finding = Finding("未加入教共体的乡村、镇区公办学校", "2021年起，乡村和镇区公办义务教育学校应全部加入教共体（全覆盖）。")
+    covered = schools_in_a_community(year).values("pk")
+    for school in coverage_targets(year).exclude(pk__in=covered).order_by("name"):
+        finding.items.append(f"{school.name}（{school.locality}）")
+    return finding
+
+
+def _schools_with_missing_facts() -> Finding:
+    finding = Finding("学校信息不全", "学段、城乡或办学性质未填写的学校；可用“导入学校名录”一次补齐。")
+    incomplete = School.objects.filter(Q(stage="") | Q(locality="") | Q(ownership="")).order_by("name")
+    for school in incomplete:
+        missing = [label for value, label in [(school.stage, "学段"), (school.locality, "城乡"), (school.ownership, "办学性质")] if not value]
+        finding.items.append(f"{school.name}：缺{'、'.join(missing)}")
+    return finding

@@ -1,0 +1,55 @@
+"""The data check page lists what does not add up (issue: 2021 roster, data check)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from communities.checks import data_check
+from communities.models import RosterPlan
+from communities.roster import import_roster
+from conftest import make_community, make_school
+
+pytestmark = pytest.mark.django_db
+
+ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
+
+
+def findings_by_title(year=2021):
+    return {finding.title: finding for finding in data_check(year)}
+
+
+def test_the_plans_text_is_compared_with_what_the_table_holds():
+    import_roster(str(ROSTER_2021), year=2021)
+    RosterPlan.objects.create(school_year=2021, primary_count=30, middle_count=23)
+    items = findings_by_title()["文件所述数量与名单表格"].items
+    assert "小学：文件所述 30 个，名单表格实有 21 个（相差 +9）。" in items
+    assert "初中、九年一贯制：文件所述 23 个，名单表格实有 18 个（相差 +5）。" in items
+
+
+def test_a_merged_community_with_more_than_two_members_is_listed():
+    core = make_school("瑞安市实验小学", locality="城区")
+    make_community(core, [make_school(f"成员{i}", locality="乡村") for i in range(3)], type="融合型")
+    assert findings_by_title()["融合型成员过多"].items == ["瑞安市实验小学：3 个成员校（校区）"]
+
+
+def test_members_not_marked_rural_or_town_are_listed():
+    make_community(make_school("核心校", locality="城区"), [make_school("甲", locality="城区"), make_school("乙", locality="乡村")])
+    assert findings_by_title()["成员校未标为乡村或镇区"].items == ["甲（城乡：城区）"]
+
+
+def test_rural_and_town_public_schools_in_no_community_are_listed():
+    make_community(make_school("核心校", locality="镇区", ownership="公办"), [make_school("甲", locality="乡村", ownership="公办")])
+    make_school("乙", locality="乡村", ownership="公办")
+    make_school("丙", locality="乡村", ownership="民办")
+    make_school("丁", locality="城区", ownership="公办")
+    assert findings_by_title()["未加入教共体的乡村、镇区公办学校"].items == ["乙（乡村）"]
+
+
+def test_nothing_is_reported_for_a_clean_year():
+    make_community(
+        make_school("核心校", stage="小学", locality="城区", ownership="公办"),
+        [make_school("甲", stage="小学", locality="乡村", ownership="公办")],
+    )
+    RosterPlan.objects.create(school_year=2021, primary_count=1, middle_count=0)
+    assert all(finding.ok for finding in data_check(2021))

@@ -1,0 +1,47 @@
+"""The admin's upload page, shared by every importer.
+
+The form takes the file (and whatever else the importer needs, e.g. the 学年); the view
+hands it to the very function the management command calls and shows its report.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from .importing import ImportFailed
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="支持 .xlsx 或 .csv（UTF-8、带 BOM 的 UTF-8 或 GBK 编码），不超过 50 MB。")
+    dry_run = forms.BooleanField(label="只检查，不导入", required=False, help_text="勾选后只报告检查结果，不改动数据库。")
+
+
+def import_view(request, model_admin, *, title: str, form_class=UploadForm, run, help_text: str = ""):
+    """`run(uploaded_file, cleaned_data)` returns an ImportResult or raises ImportFailed."""
+    problems = None
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = run(upload, form.cleaned_data)
+            except ImportFailed as failed:
+                problems = failed.problems
+            else:
+                messages.success(request, str(result))
+                if result.dry_run:
+                    form = form_class(initial={k: v for k, v in form.cleaned_data.items() if k != "file"})
+                else:
+                    return redirect(request.path)
+    else:
+        form = form_class()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "problems": problems,
+        "help_text": help_text,
+    }
+    return TemplateResponse(request, "admin/jiaogongti/import.html", context)

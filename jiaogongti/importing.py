@@ -1,0 +1,120 @@
+"""The one shape every importer has.
+
+Parse (file -> rows of strings, `tabular`) -> normalise and validate every row, collecting
+every problem with its row number -> write everything in one transaction. An importer
+supplies the middle and the write; this module supplies the rest, so the admin upload
+and the management command run the very same code.
+"""
+
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable
+
+from django.db import transaction
+
+from schools.names import looks_like_formula, normalize_text
+
+from .tabular import FileRejected, Row, read_rows
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    message: str
+
+    def __str__(self):
+        return f"第 {self.row} 行：{self.message}" if self.row else self.message
+
+
+class ImportFailed(Exception):
+    """Nothing was written; `problems` says why, each with its row number."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class ImportResult:
+    summary: str
+    dry_run: bool = False
+    counts: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return f"（试导入，未写入数据库）{self.summary}" if self.dry_run else self.summary
+
+
+class Problems(list):
+    """Collects problems while validating; `raise_if_any()` ends the import."""
+
+    def add(self, row: int | None, message: str) -> None:
+        self.append(Problem(row, message))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ImportFailed(sorted(self, key=lambda p: (p.row or 0)))
+
+
+def load_rows(source: BinaryIO | str, filename: str | None = None) -> list[Row]:
+    try:
+        return read_rows(source, filename)
+    except FileRejected as rejected:
+        raise ImportFailed([Problem(None, str(rejected))])
+
+
+class Columns:
+    """Finds a header row by its column names and reads cells by column name."""
+
+    def __init__(self, header: Row, required: list[str], optional: list[str] = ()):
+        names = [normalize_text(c) for c in header.cells]
+        self.header_row = header.number
+        self.index = {}
+        for name in [*required, *optional]:
+            if name in names:
+                self.index[name] = names.index(name)
+        self.missing = [name for name in required if name not in self.index]
+
+    def get(self, row: Row, name: str) -> str:
+        position = self.index.get(name)
+        if position is None or position >= len(row.cells):
+            return ""
+        return row.cells[position].strip()
+
+
+def find_columns(rows: list[Row], required: list[str], optional: list[str] = ()) -> tuple[Columns, list[Row]]:
+    """The header is the first non-blank row; returns the columns and the data rows after it."""
+    if not rows:
+        raise ImportFailed([Problem(None, "文件中没有任何数据。")])
+    columns = Columns(rows[0], required, optional)
+    if columns.missing:
+        raise ImportFailed(
+            [
+                Problem(
+                    rows[0].number,
+                    f"缺少列：{'、'.join(columns.missing)}。第一行应是表头：{' | '.join(required)}",
+                )
+            ]
+        )
+    data = rows[1:]
+    if not data:
+        raise ImportFailed([Problem(None, "文件只有表头，没有数据行。")])
+    return columns, data
+
+
+def clean_name(raw: str, label: str, row: int, problems: Problems) -> str:
+    """A school or 学区 name as typed: normalised, and refused if it is a formula."""
+    name = normalize_text(raw)
+    if name and looks_like_formula(name):
+        problems.add(row, f"{label}「{raw}」以 = + - @ 开头，像是电子表格公式，不能作为名称。")
+        return ""
+    return name
+
+
+def run_in_transaction(write: Callable[[], ImportResult], dry_run: bool) -> ImportResult:
+    """Write all or nothing. A dry run does the same work and rolls it back, so its
+    report is exactly what a real import would do."""
+    with transaction.atomic():
+        result = write()
+        if dry_run:
+            transaction.set_rollback(True)
+            result.dry_run = True
+    return result

@@ -1,0 +1,166 @@
+"""Reading an uploaded .xlsx or .csv into rows of strings, safely.
+
+Every importer starts here. The limits (contracts.md, "Files") are checked before any
+parsing: the file's size, the unpacked size an .xlsx declares (so a zip bomb is refused
+without being inflated), and the number of data rows while reading. openpyxl parses XML
+through defusedxml when it is installed, which it is (requirements.txt).
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from django.conf import settings
+
+# Nothing we import has more columns than this; a sheet claiming 16,384 columns is not
+# read cell by cell.
+MAX_COLUMNS = 40
+
+
+class FileRejected(Exception):
+    """The file cannot be read at all; the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1-based, as a spreadsheet shows it
+    cells: tuple[str, ...]
+
+    def is_blank(self) -> bool:
+        return not any(self.cells)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(source: BinaryIO | str | Path, filename: str | None = None) -> list[Row]:
+    """Rows of the file's first sheet (or the CSV), as trimmed strings, with row numbers."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        filename = filename or path.name
+        if not path.exists():
+            raise FileRejected(f"找不到文件：{path}")
+        with path.open("rb") as handle:
+            return read_rows(handle, filename)
+    filename = filename or getattr(source, "name", "") or ""
+    suffix = Path(filename).suffix.lower()
+    size = _size_of(source)
+    if size == 0:
+        raise FileRejected("文件是空的。")
+    if size > settings.JGT_MAX_UPLOAD_BYTES:
+        raise FileRejected(f"文件太大（{_megabytes(size)}），上限为 {_megabytes(settings.JGT_MAX_UPLOAD_BYTES)}。")
+    if suffix == ".xlsx":
+        rows = _read_xlsx(source)
+    elif suffix == ".csv":
+        rows = _read_csv(source)
+    elif suffix in {".xls", ".et", ".wps"}:
+        raise FileRejected("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。")
+    else:
+        raise FileRejected("只能导入 .xlsx 或 .csv 文件。")
+    return list(_capped(rows))
+
+
+def _size_of(stream: BinaryIO) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _capped(rows: Iterator[Row]) -> Iterator[Row]:
+    limit = settings.JGT_MAX_DATA_ROWS
+    count = 0
+    for row in rows:
+        if row.is_blank():
+            continue
+        count += 1
+        # A header and a few section rows come on top of the data rows.
+        if count > limit + 10:
+            raise FileRejected(f"文件行数超过上限（{limit:,} 行数据），请拆分后分批导入。")
+        yield row
+
+
+def _trimmed(cells: list[str]) -> tuple[str, ...]:
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
+    import openpyxl  # imported here: the CSV path and the web start-up do not need it
+
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError):
+        raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。")
+    # The sizes come from the zip's directory; zipfile never inflates a member past its
+    # declared size, so this bounds what parsing can unpack.
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > settings.JGT_MAX_UNPACKED_BYTES:
+        raise FileRejected(
+            f"Excel 文件解压后过大（{_megabytes(unpacked)}，上限 {_megabytes(settings.JGT_MAX_UNPACKED_BYTES)}），"
+            "可能是异常文件，已拒绝。"
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。")
+    stream.seek(0)
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken workbook
+        raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。")
+    return _xlsx_rows(workbook)
+
+
+def _xlsx_rows(workbook) -> Iterator[Row]:
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            yield Row(number, _trimmed([_cell_text(v) for v in values]))
+    except FileRejected:
+        raise
+    except Exception:
+        raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。")
+    finally:
+        workbook.close()
+
+
+def _read_csv(stream: BinaryIO) -> Iterator[Row]:
+    raw = stream.read()
+    if b"\x00" in raw[:65536]:
+        raise FileRejected("文件不是文本格式的 CSV，可能是改了扩展名的其他文件。")
+    text = _decode(raw)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, values in enumerate(reader, start=1):
+            yield Row(number, _trimmed([v.strip() for v in values[:MAX_COLUMNS]]))
+    except csv.Error:
+        raise FileRejected("CSV 文件格式有误（如引号不成对），无法读取。")
+
+
+def _decode(raw: bytes) -> str:
+    # UTF-8 (with or without BOM) first: GB18030 would accept most UTF-8 bytes as garbage.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")

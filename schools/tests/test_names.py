@@ -1,0 +1,27 @@
+from schools.names import normalize_text, roster_display_name, split_campus_marker, strip_footnote
+
+
+def test_it_folds_blanks_and_brackets():
+    assert normalize_text("  瑞安市\u3000塘下镇 第二小学 ") == "瑞安市塘下镇第二小学"
+    assert normalize_text("瑞安市集云实验学校(小学部)") == "瑞安市集云实验学校（小学部）"
+    assert normalize_text("瑞安市集云实验学校（小学部）") == "瑞安市集云实验学校（小学部）"
+
+
+def test_it_folds_full_width_digits():
+    assert normalize_text("瑞安市虹桥路小学１") == "瑞安市虹桥路小学1"
+
+
+def test_campus_marker_is_not_part_of_the_name():
+    assert split_campus_marker("瑞安市塘下镇下林小学（校区）") == ("瑞安市塘下镇下林小学", True)
+    assert split_campus_marker("瑞安市湖岭镇中心小学永安校区") == ("瑞安市湖岭镇中心小学永安校区", True)
+    assert split_campus_marker("瑞安市阁巷小学") == ("瑞安市阁巷小学", False)
+
+
+def test_trailing_footnote_digit_on_a_core_school_is_dropped():
+    assert strip_footnote("瑞安市虹桥路小学1") == "瑞安市虹桥路小学"
+    assert strip_footnote("瑞安市玉海实验中学2") == "瑞安市玉海实验中学"
+
+
+def test_campus_is_written_back_with_its_marker_unless_named_as_campus():
+    assert roster_display_name("瑞安市塘下镇下林小学", True) == "瑞安市塘下镇下林小学（校区）"
+    assert roster_display_name("瑞安市湖岭镇中心小学永安校区", True) == "瑞安市湖岭镇中心小学永安校区"
