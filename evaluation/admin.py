@@ -1,0 +1,175 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from jiaogongti.admin_imports import import_view
+from schools.school_year import current_school_year, school_year_label
+
+from .importer import import_scores
+from .templatetags.humanize_cn import two_decimals
+from .models import CoreAward, SchoolResult, SubjectScore, SubjectStatistics, SubjectWeight, ZSettings
+from .rewards import RISE_FOR_REWARD, core_awards_due, district_quality, member_reward, member_rises
+from .zscore import recompute_year
+
+
+class SubjectScoreInline(admin.TabularInline):
+    model = SubjectScore
+    fields = ["subject", "candidates", "average", "std_dev"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SchoolResult)
+class SchoolResultAdmin(admin.ModelAdmin):
+    list_display = ["year_label", "stage", "school", "district", "previous_z_display", "z_display", "rise_display", "graduating_classes", "reward_display"]
+    list_filter = ["school_year", "stage", "school__district"]
+    list_select_related = ["school__district"]
+    search_fields = ["school__name"]
+    sortable_by = ["year_label", "school"]
+    readonly_fields = ["school_year", "stage", "school", "graduating_classes", "z_display", "computed_with", "computed_at"]
+    fields = readonly_fields
+    inlines = [SubjectScoreInline]
+    change_list_template = "admin/evaluation/schoolresult/change_list.html"
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False  # results come from import_scores, so the Z值 always matches its inputs
+
+    def get_queryset(self, request):
+        previous = SchoolResult.objects.filter(
+            school_id=OuterRef("school_id"), stage=OuterRef("stage"), school_year=OuterRef("school_year") - 1
+        ).values("z_value")[:1]
+        return super().get_queryset(request).annotate(previous_z=Subquery(previous))
+
+    @admin.display(description="学年", ordering="school_year")
+    def year_label(self, result):
+        return school_year_label(result.school_year)
+
+    @admin.display(description="学区")
+    def district(self, result):
+        return result.school.district
+
+    @admin.display(description="上年Z值")
+    def previous_z_display(self, result):
+        return two_decimals(result.previous_z)
+
+    @admin.display(description="Z值")
+    def z_display(self, result):
+        return two_decimals(result.z_value)
+
+    def _rise(self, result):
+        if result.previous_z is None or result.z_value is None:
+            return None
+        return result.z_value - result.previous_z
+
+    @admin.display(description="Z值提升")
+    def rise_display(self, result):
+        return two_decimals(self._rise(result))
+
+    @admin.display(description="提升奖励（元，仅成员校）")
+    def reward_display(self, result):
+        return f"{member_reward(self._rise(result), result.graduating_classes):,}"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_scores_view), name="evaluation_scores_import"),
+            path("rewards/", wrap(self.rewards_view), name="evaluation_rewards"),
+            *super().get_urls(),
+        ]
+
+    def import_scores_view(self, request):
+        return import_view(
+            request,
+            self,
+            title="导入考核成绩",
+            run=lambda upload, data: import_scores(upload, filename=upload.name, dry_run=data["dry_run"]),
+            help_text="表头：学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数，每校每科一行。"
+            "学段填 小学 或 初中；标准差为该校学生该科成绩的总体标准差。导入后自动重新计算 Z值。",
+        )
+
+    def rewards_view(self, request):
+        years = sorted(set(SchoolResult.objects.values_list("school_year", flat=True)), reverse=True) or [current_school_year()]
+        form = RewardYearForm(request.GET or {"year": years[0]}, years=years)
+        year = form.cleaned_data["year"] if form.is_valid() else years[0]
+        rises = member_rises(year)
+        cores = core_awards_due(year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{school_year_label(year)} Z值提升与奖励",
+            "form": form,
+            "rises": rises,
+            "rise_threshold": RISE_FOR_REWARD,
+            "member_total": sum(r.reward for r in rises),
+            "cores": cores,
+            "quality": {stage: district_quality(year, stage) for stage in ["小学", "初中"]},
+        }
+        return TemplateResponse(request, "admin/evaluation/rewards.html", context)
+
+
+class RewardYearForm(forms.Form):
+    year = forms.TypedChoiceField(label="学年", coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
+
+
+class SubjectWeightInline(admin.TabularInline):
+    model = SubjectWeight
+    extra = 1
+
+
+@admin.register(ZSettings)
+class ZSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "base", "scale"]
+    inlines = [SubjectWeightInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute_year(form.instance.school_year)
+        messages.info(request, f"已按新设置重新计算{school_year_label(form.instance.school_year)}的 Z值。")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        recompute_year(obj.school_year)
+
+
+@admin.register(SubjectStatistics)
+class SubjectStatisticsAdmin(admin.ModelAdmin):
+    list_display = ["school_year", "stage", "subject", "schools", "candidates", "mean_display", "std_display"]
+    list_filter = ["school_year", "stage"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="全县平均分 M")
+    def mean_display(self, row):
+        return f"{row.county_mean:.4f}"
+
+    @admin.display(description="全县标准差 S")
+    def std_display(self, row):
+        return f"{row.county_std_dev:.4f}"
+
+
+@admin.register(CoreAward)
+class CoreAwardAdmin(admin.ModelAdmin):
+    list_display = ["school_year", "core_school", "quality_award", "principal_bonus_percent", "decided_by", "decided_at"]
+    list_filter = ["school_year"]
+    list_select_related = ["core_school", "decided_by"]
+    autocomplete_fields = ["core_school"]
+    exclude = ["decided_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.decided_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,162 @@
+"""`import_scores` (contracts.md, "Evaluation scores").
+
+Columns: 学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数, one row per school
+and subject. A row already in the portal (same 学年, 学段, school, subject) is updated.
+After writing, the Z值 of every 学年 and 学段 in the file is computed again.
+"""
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from jiaogongti.importing import ImportResult, Problems, clean_name, find_columns, load_rows, run_in_transaction
+from schools.models import School
+from schools.names import normalize_text
+from schools.school_year import school_year_label
+
+from .models import SchoolResult, Stage, SubjectScore
+from .zscore import recompute
+
+COLUMNS = ["学年", "学段", "学校", "科目", "参考人数", "平均分", "标准差", "毕业班数"]
+MAX_AVERAGE = 1000  # no paper is marked out of more; a larger 平均分 is a typing slip
+_YEAR = re.compile(r"^(\d{4})(学年)?$")
+
+
+@dataclass
+class ScoreRow:
+    row: int
+    year: int
+    stage: str
+    school: str
+    subject: str
+    candidates: int
+    average: float
+    std_dev: float
+    classes: int
+
+
+def _number(text: str, label: str, row: int, problems: Problems, *, integer=False, minimum=0.0, maximum=None):
+    text = normalize_text(text)
+    try:
+        value = float(text)
+    except ValueError:
+        problems.add(row, f"{label}「{text}」不是数字。" if text else f"{label}为空。")
+        return None
+    if not math.isfinite(value) or value < minimum or (maximum is not None and value > maximum):
+        limit = f"不小于 {minimum:g}" + (f"、不大于 {maximum:g}" if maximum is not None else "")
+        problems.add(row, f"{label}「{text}」不合理，应{limit}。")
+        return None
+    if integer and not value.is_integer():
+        problems.add(row, f"{label}「{text}」应为整数。")
+        return None
+    return int(value) if integer else value
+
+
+def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
+    problems = Problems()
+    columns, data = find_columns(load_rows(source, filename), COLUMNS)
+    parsed: list[ScoreRow] = []
+    for row in data:
+        n = row.number
+        year_match = _YEAR.match(normalize_text(columns.get(row, "学年")))
+        if not year_match:
+            problems.add(n, f"学年「{columns.get(row, '学年')}」应写成四位年份，如 2021。")
+        stage = normalize_text(columns.get(row, "学段"))
+        if stage not in Stage.values:
+            problems.add(n, f"学段「{stage}」应为 小学 或 初中。")
+        school = clean_name(columns.get(row, "学校"), "学校", n, problems)
+        subject = normalize_text(columns.get(row, "科目"))
+        if not school and not columns.get(row, "学校"):
+            problems.add(n, "学校为空。")
+        if not subject:
+            problems.add(n, "科目为空。")
+        candidates = _number(columns.get(row, "参考人数"), "参考人数", n, problems, integer=True, minimum=1)
+        average = _number(columns.get(row, "平均分"), "平均分", n, problems, maximum=MAX_AVERAGE)
+        std_dev = _number(columns.get(row, "标准差"), "标准差", n, problems, maximum=MAX_AVERAGE)
+        classes = _number(columns.get(row, "毕业班数"), "毕业班数", n, problems, integer=True)
+        if None in (candidates, average, std_dev, classes) or not (year_match and school and subject):
+            continue
+        if stage in Stage.values:
+            parsed.append(ScoreRow(n, int(year_match.group(1)), stage, school, subject, candidates, average, std_dev, classes))
+
+    _check_rows(parsed, problems)
+    problems.raise_if_any()
+    return run_in_transaction(lambda: _write_scores(parsed), dry_run)
+
+
+def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
+    known = dict(School.objects.filter(name__in={r.school for r in parsed}).values_list("name", "id"))
+    first_row: dict[tuple, int] = {}
+    classes_of: dict[tuple, tuple[int, int]] = {}
+    for item in parsed:
+        if item.school not in known:
+            problems.add(item.row, f"学校「{item.school}」不在学校名录中，请先导入或添加该校。")
+        key = (item.year, item.stage, item.school, item.subject)
+        if key in first_row:
+            problems.add(item.row, f"「{item.school}」{item.subject} 在第 {first_row[key]} 行已有成绩，同一学校同一科目只能有一行。")
+        first_row.setdefault(key, item.row)
+        school_key = (item.year, item.stage, item.school)
+        if school_key in classes_of and classes_of[school_key][0] != item.classes:
+            problems.add(
+                item.row,
+                f"「{item.school}」的毕业班数为 {item.classes}，与第 {classes_of[school_key][1]} 行的 {classes_of[school_key][0]} 不一致。",
+            )
+        classes_of.setdefault(school_key, (item.classes, item.row))
+
+
+def _write_scores(parsed: list[ScoreRow]) -> ImportResult:
+    school_ids = dict(School.objects.filter(name__in={r.school for r in parsed}).values_list("name", "id"))
+    by_school = defaultdict(list)
+    for item in parsed:
+        by_school[(item.year, item.stage, school_ids[item.school])].append(item)
+
+    results = {
+        (r.school_year, r.stage, r.school_id): r
+        for r in SchoolResult.objects.filter(
+            school_year__in={k[0] for k in by_school}, school_id__in={k[2] for k in by_school}
+        )
+    }
+    new_results = []
+    changed_results = []
+    for key, items in by_school.items():
+        result = results.get(key)
+        if result is None:
+            result = SchoolResult(school_year=key[0], stage=key[1], school_id=key[2], graduating_classes=items[0].classes)
+            new_results.append(result)
+        elif result.graduating_classes != items[0].classes:
+            result.graduating_classes = items[0].classes
+            changed_results.append(result)
+    SchoolResult.objects.bulk_create(new_results, batch_size=1000)
+    SchoolResult.objects.bulk_update(changed_results, ["graduating_classes"], batch_size=1000)
+    # Both SQLite and PostgreSQL return the new ids from bulk_create.
+    results.update({(r.school_year, r.stage, r.school_id): r for r in new_results})
+
+    # Replace exactly the (school, subject) rows the file brings; other subjects stay.
+    incoming = {(results[key].id, i.subject) for key, items in by_school.items() for i in items}
+    replaced = [
+        score_id
+        for score_id, result_id, subject in SubjectScore.objects.filter(
+            result_id__in={result_id for result_id, _ in incoming}
+        ).values_list("id", "result_id", "subject")
+        if (result_id, subject) in incoming
+    ]
+    for start in range(0, len(replaced), 5000):
+        SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
+    SubjectScore.objects.bulk_create(
+        (
+            SubjectScore(result_id=results[key].id, subject=i.subject, candidates=i.candidates, average=i.average, std_dev=i.std_dev)
+            for key, items in by_school.items()
+            for i in items
+        ),
+        batch_size=2000,
+    )
+    rounds = sorted({(year, stage) for year, stage, _ in by_school})
+    for year, stage in rounds:
+        recompute(year, stage)
+    described = "、".join(f"{school_year_label(y)}{s}" for y, s in rounds)
+    return ImportResult(
+        f"成绩导入完成：{len(parsed)} 行，{len(by_school)} 所学校（{described}）；Z值已重新计算。",
+        counts={"rows": len(parsed), "schools": len(by_school)},
+    )

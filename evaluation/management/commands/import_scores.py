@@ -1,0 +1,10 @@
+from jiaogongti.commands import ImportCommand
+
+from evaluation.importer import import_scores
+
+
+class Command(ImportCommand):
+    help = "导入教学质量考核成绩（学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数），并重新计算 Z值。"
+
+    def run_import(self, path, dry_run, options):
+        return import_scores(path, dry_run=dry_run)

@@ -1,0 +1,166 @@
+"""What follows from the Z值 (实施方案五·(五)): member rewards, the core school's 1.2×
+quality award, and quality by 学区 with 直属 core schools counted where their members are.
+
+Computed from the records every time, never stored, so they cannot disagree with them.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from communities.models import CommunityYear, Membership, Segment
+from schools.models import District, School
+
+from .models import CoreAward, SchoolResult, Stage
+
+REWARD_PER_GRADUATING_CLASS = 10_000  # 毕业班每班1万元
+RISE_FOR_REWARD = 5  # Z值较上年度提升5分及以上
+CORE_AWARD_FACTOR = Decimal("1.2")  # 核心校教育教学质量奖按1.2系数拨付
+
+STAGE_OF_SEGMENT = {Segment.PRIMARY: Stage.PRIMARY, Segment.MIDDLE: Stage.MIDDLE}
+
+
+def rise_qualifies(rise: float | None) -> bool:
+    # Unrounded: a rise of 4.996 shows as 5.00 but does not qualify.
+    return rise is not None and rise >= RISE_FOR_REWARD
+
+
+def member_reward(rise: float | None, graduating_classes: int) -> int:
+    return REWARD_PER_GRADUATING_CLASS * graduating_classes if rise_qualifies(rise) else 0
+
+
+@dataclass
+class MemberRise:
+    school: School
+    community_year: CommunityYear
+    stage: str
+    previous_z: float | None
+    current_z: float | None
+    graduating_classes: int
+
+    @property
+    def rise(self) -> float | None:
+        if self.previous_z is None or self.current_z is None:
+            return None
+        return self.current_z - self.previous_z
+
+    @property
+    def qualifies(self) -> bool:
+        return rise_qualifies(self.rise)
+
+    @property
+    def reward(self) -> int:
+        return member_reward(self.rise, self.graduating_classes)
+
+
+def _results_by_school(years, stage_filter=None) -> dict[tuple[int, int, str], SchoolResult]:
+    results = SchoolResult.objects.filter(school_year__in=years)
+    if stage_filter:
+        results = results.filter(stage=stage_filter)
+    return {(r.school_year, r.school_id, r.stage): r for r in results}
+
+
+def member_rises(year: int, schools=None) -> list[MemberRise]:
+    """Every member school of the 学年 that has a result this year, in roster order.
+
+    `schools` narrows it (e.g. to what a user may see). The 学段 compared is the
+    community's segment: a 九年一贯制 member of a middle-school community is judged on 初中.
+    """
+    memberships = (
+        Membership.objects.filter(school_year=year)
+        .select_related("school__district", "community_year__community__core_school")
+        .order_by("community_year__position", "position")
+    )
+    if schools is not None:
+        memberships = memberships.filter(school__in=schools)
+    memberships = list(memberships)
+    results = _results_by_school([year, year - 1])
+    rises = []
+    for membership in memberships:
+        stage = STAGE_OF_SEGMENT[membership.community_year.community.segment]
+        current = results.get((year, membership.school_id, stage))
+        if current is None:
+            continue
+        previous = results.get((year - 1, membership.school_id, stage))
+        rises.append(
+            MemberRise(
+                school=membership.school,
+                community_year=membership.community_year,
+                stage=stage,
+                previous_z=previous.z_value if previous else None,
+                current_z=current.z_value,
+                graduating_classes=current.graduating_classes,
+            )
+        )
+    return rises
+
+
+@dataclass
+class CoreAwardDue:
+    core_school: School
+    award: CoreAward | None
+    qualifying_members: list[School]
+
+    @property
+    def quality_award(self) -> Decimal:
+        return self.award.quality_award if self.award else Decimal(0)
+
+    @property
+    def factor(self) -> Decimal:
+        return CORE_AWARD_FACTOR if self.qualifying_members else Decimal(1)
+
+    @property
+    def payable(self) -> Decimal:
+        return self.quality_award * self.factor
+
+
+def core_awards_due(year: int) -> list[CoreAwardDue]:
+    """Each core school of the 学年: its quality award, paid at 1.2× when a member's Z值 rose ≥ 5."""
+    qualifying = defaultdict(list)
+    for rise in member_rises(year):
+        if rise.qualifies:
+            qualifying[rise.community_year.community.core_school_id].append(rise.school)
+    awards = {a.core_school_id: a for a in CoreAward.objects.filter(school_year=year)}
+    cores = School.objects.filter(led_communities__years__school_year=year).distinct().order_by("name")
+    return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]
+
+
+def counted_districts(year: int) -> dict[int, District]:
+    """The 学区 each school is counted in for quality monitoring in the 学年.
+
+    A 直属 core school counts in the 学区 of its member schools (the most common one when
+    they differ); every other school in its own 学区.
+    """
+    member_districts = defaultdict(Counter)
+    for core_id, district_id in Membership.objects.filter(school_year=year, core_school__district__kind=District.Kind.DIRECT).values_list(
+        "core_school_id", "school__district_id"
+    ):
+        member_districts[core_id][district_id] += 1
+    districts = {d.id: d for d in District.objects.all()}
+    counted = {}
+    for school_id, district_id in School.objects.values_list("id", "district_id"):
+        if school_id in member_districts:
+            district_id = member_districts[school_id].most_common(1)[0][0]
+        counted[school_id] = districts[district_id]
+    return counted
+
+
+@dataclass
+class DistrictQuality:
+    district: District
+    schools: int
+    mean_z: float
+
+
+def district_quality(year: int, stage: str) -> list[DistrictQuality]:
+    counted = counted_districts(year)
+    values = defaultdict(list)
+    for school_id, z_value in SchoolResult.objects.filter(school_year=year, stage=stage, z_value__isnull=False).values_list(
+        "school_id", "z_value"
+    ):
+        values[counted[school_id].id].append(z_value)
+    by_id = {d.id: d for d in counted.values()}
+    return sorted(
+        (DistrictQuality(by_id[district_id], len(zs), sum(zs) / len(zs)) for district_id, zs in values.items()),
+        key=lambda q: q.district.name,
+    )

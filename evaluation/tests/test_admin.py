@@ -1,0 +1,58 @@
+"""The bureau's Z值 screens in the admin."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import make_community, make_school
+from evaluation.models import SchoolResult, ZSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def results():
+    core = make_school("瑞安市实验小学", district="直属")
+    member = make_school("瑞安市高楼镇中心小学", district="高楼")
+    make_community(core, [member], year=2022, type="协作型")
+    SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=44.0, graduating_classes=2)
+    SchoolResult.objects.create(school=member, school_year=2022, stage="小学", z_value=50.5, graduating_classes=2)
+    return member
+
+
+@pytest.mark.parametrize(
+    "url", ["admin:evaluation_schoolresult_changelist", "admin:evaluation_rewards", "admin:evaluation_scores_import",
+            "admin:evaluation_coreaward_add", "admin:evaluation_zsettings_add", "admin:evaluation_subjectstatistics_changelist"]
+)
+def test_evaluation_pages_open_for_bureau_staff(bureau_client, results, url):
+    assert bureau_client.get(reverse(url)).status_code == 200
+
+
+def test_results_list_shows_last_year_the_rise_and_the_reward(bureau_client, results):
+    page = bureau_client.get(reverse("admin:evaluation_schoolresult_changelist"), {"school_year": 2022}).content.decode()
+    assert "44.00" in page and "50.50" in page and "6.50" in page and "20,000" in page
+
+
+def test_rewards_page_lists_the_member_reward(bureau_client, results):
+    page = bureau_client.get(reverse("admin:evaluation_rewards"), {"year": 2022}).content.decode()
+    assert "瑞安市高楼镇中心小学" in page and "20,000" in page
+
+
+def test_score_upload_reports_problems_in_chinese(bureau_client, results):
+    upload = SimpleUploadedFile("s.csv", "学年,学段,学校,科目,参考人数,平均分,标准差,毕业班数\n2022,小学,无此校,语文,10,80,5,2\n".encode())
+    page = bureau_client.post(reverse("admin:evaluation_scores_import"), {"file": upload}).content.decode()
+    assert "不在学校名录中" in page
+
+
+def test_saving_settings_recomputes_the_year(bureau_client, results):
+    school = make_school("瑞安市塘下镇中心小学")
+    for s, avg in [(results, 80), (school, 60)]:
+        r = SchoolResult.objects.get_or_create(school=s, school_year=2023, stage="小学", defaults={"graduating_classes": 1})[0]
+        r.subject_scores.create(subject="语文", candidates=10, average=avg, std_dev=0)
+    response = bureau_client.post(
+        reverse("admin:evaluation_zsettings_add"),
+        {"school_year": 2023, "base": 100, "scale": 10, "weights-TOTAL_FORMS": 0, "weights-INITIAL_FORMS": 0},
+    )
+    assert response.status_code == 302
+    assert ZSettings.objects.filter(school_year=2023).exists()
+    assert SchoolResult.objects.get(school=results, school_year=2023).z_value == pytest.approx(110)
