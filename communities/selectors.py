@@ -35,3 +35,14 @@ def member_counts(year: int) -> QuerySet[CommunityYear]:
 
 def members_in(year: int) -> QuerySet[Membership]:
     return Membership.objects.filter(school_year=year)
+
+
+def roster_year_for(year: int) -> int | None:
+    """The roster that holds in 学年 `year`: a community stays active in later years
+    until a later roster ends or changes it (contracts.md, "School year")."""
+    return (
+        CommunityYear.objects.filter(school_year__lte=year)
+        .order_by("-school_year")
+        .values_list("school_year", flat=True)
+        .first()
+    )

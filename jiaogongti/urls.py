@@ -10,12 +10,13 @@ admin.site.index_title = "市教育局管理"
 
 @login_required
 def home(request):
-    """Bureau staff work in the admin."""
-    return redirect("admin:index")
+    """Bureau staff work in the admin; everybody else in the portal."""
+    return redirect("admin:index" if request.user.is_staff else "portal:home")
 
 
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("teachers.urls")),
 ]

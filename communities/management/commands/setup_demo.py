@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -6,9 +7,21 @@ from django.core.management.base import BaseCommand
 from communities.models import RosterPlan
 from communities.roster import import_roster
 from schools.accounts import account_upsert
+from schools.models import School
+from teachers.models import Exchange, Teacher
+from teachers.services import exchange_file
 
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
 DEMO_BUREAU = ("bureau", "jgt-demo-2021")
+DEMO_HEAD = ("head", "jgt-demo-2021", "瑞安市塘下镇第二小学")
+DEMO_CORE = "瑞安市第二实验小学"
+# 演示数据: clearly fake teachers, so nobody mistakes them for real staff.
+DEMO_TEACHERS = [
+    ("DEMO0001", "演示教师甲", DEMO_HEAD[2], "语文", "中级", datetime.date(2015, 9, 1)),
+    ("DEMO0002", "演示教师乙", DEMO_HEAD[2], "数学", "初级", datetime.date(2021, 9, 1)),
+    ("DEMO0003", "演示教师丙", DEMO_HEAD[2], "英语", "高级", datetime.date(2008, 9, 1)),
+    ("DEMO0004", "演示教师丁", DEMO_CORE, "科学", "高级", datetime.date(2010, 9, 1)),
+]
 
 
 class Command(BaseCommand):
@@ -23,7 +36,26 @@ class Command(BaseCommand):
         )
         username, password = DEMO_BUREAU
         account_upsert(username=username, password=password, role="bureau")
+        head, head_password, head_school = DEMO_HEAD
+        account_upsert(username=head, password=head_password, role="school_head", school_name=head_school)
+        self._demo_teachers_and_exchange()
         self.stdout.write(
-            "\n演示账号（仅供试用）：\n"
+            "\n演示账号（仅供试用，教师与交流记录均为演示数据）：\n"
             f"  市教育局：用户名 {username}  密码 {password}  → http://127.0.0.1:8000/admin/\n"
+            f"  校长（{head_school}）：用户名 {head}  密码 {head_password}  → http://127.0.0.1:8000/portal/\n"
         )
+
+    def _demo_teachers_and_exchange(self):
+        for staff_id, name, school, subject, title, hired in DEMO_TEACHERS:
+            Teacher.objects.update_or_create(
+                staff_id=staff_id,
+                defaults={"name": name, "school": School.objects.get(name=school), "subject": subject, "title": title, "hire_date": hired},
+            )
+        teacher = Teacher.objects.get(staff_id="DEMO0003")
+        if not Exchange.objects.filter(teacher=teacher).exists():
+            exchange_file(
+                teacher=teacher,
+                to_school=School.objects.get(name=DEMO_CORE),
+                kind=Exchange.Kind.ROTATION,
+                start_date=datetime.date(2021, 9, 1),
+            )

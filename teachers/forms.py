@@ -1,0 +1,23 @@
+from django import forms
+
+from .models import Exchange
+
+
+class ExchangeFilingForm(forms.Form):
+    """Only the head's own teachers and their community's schools are offered."""
+
+    teacher = forms.ModelChoiceField(label="交流教师", queryset=None, empty_label="请选择本校教师")
+    to_school = forms.ModelChoiceField(label="接收学校", queryset=None, empty_label="请选择本教共体的学校")
+    kind = forms.ChoiceField(label="交流类型", choices=Exchange.Kind.choices)
+    start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(
+        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则按三年一轮计算"
+    )
+    establishment_moved = forms.BooleanField(label="迁编", required=False, initial=True, help_text="三年一轮，一律迁编")
+
+    def __init__(self, *args, teachers, receiving_schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers
+        self.fields["to_school"].queryset = receiving_schools
+        self.fields["teacher"].error_messages["invalid_choice"] = "请选择本校的教师。"
+        self.fields["to_school"].error_messages["invalid_choice"] = "接收学校必须是本教共体的学校。"

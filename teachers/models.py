@@ -1,0 +1,99 @@
+"""Teachers and their exchanges between the schools of a community (教师交流, 四·(五))."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from communities.models import Community
+from schools.models import School
+
+
+def three_year_term_end(start: datetime.date) -> datetime.date:
+    """三年一轮: the planned end is the start plus three years, minus one day."""
+    try:
+        anniversary = start.replace(year=start.year + 3)
+    except ValueError:  # 29 February
+        anniversary = start.replace(year=start.year + 3, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+class Teacher(models.Model):
+    class Title(models.TextChoices):
+        JUNIOR = "初级", "初级"
+        INTERMEDIATE = "中级", "中级"
+        SENIOR = "高级", "高级"
+        PROFESSOR = "正高", "正高"
+
+    staff_id = models.CharField("工号", max_length=30, unique=True, help_text="身份证号或工号，唯一")
+    name = models.CharField("姓名", max_length=50)
+    school = models.ForeignKey(School, verbose_name="学校（编制所在）", on_delete=models.PROTECT, related_name="teachers")
+    subject = models.CharField("学科", max_length=20, blank=True)
+    title = models.CharField("职称", max_length=4, choices=Title.choices, blank=True)
+    hire_date = models.DateField("入职日期", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "教师"
+        verbose_name_plural = "教师"
+        ordering = ["school__name", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.staff_id}）"
+
+
+class Exchange(models.Model):
+    class Kind(models.TextChoices):
+        ROTATION = "交流轮岗", "交流轮岗"
+        SUPPORT = "支教", "支教"
+        SHADOWING = "跟岗锻炼", "跟岗锻炼"
+        RESIDENT = "驻教", "驻教"
+        VISITING = "走教", "走教"
+
+    class Status(models.TextChoices):
+        FILED = "已提交", "已提交"
+        APPROVED = "已批准", "已批准"
+        IN_PROGRESS = "进行中", "进行中"
+        FINISHED = "已结束", "已结束（期满归队）"
+        REJECTED = "已驳回", "已驳回"
+        WITHDRAWN = "已撤回", "已撤回"
+
+    # Statuses in which the teacher really goes (counted for the 10% rule and allowances).
+    EFFECTIVE = [Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
+    # Statuses that hold the teacher's time: a second exchange may not overlap them.
+    LIVE = [Status.FILED, Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
+
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="exchanges")
+    from_school = models.ForeignKey(School, verbose_name="派出学校", on_delete=models.PROTECT, related_name="exchanges_out")
+    to_school = models.ForeignKey(School, verbose_name="接收学校", on_delete=models.PROTECT, related_name="exchanges_in")
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="exchanges")
+    kind = models.CharField("类型", max_length=4, choices=Kind.choices)
+    start_date = models.DateField("开始日期")
+    planned_end = models.DateField("结束日期（计划）")
+    establishment_moved = models.BooleanField("迁编", default=True, help_text="三年一轮，一律迁编，期满归队")
+    status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED, db_index=True)
+    reject_reason = models.TextField("驳回理由", blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    filed_at = models.DateTimeField("填报时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "教师交流"
+        verbose_name_plural = "教师交流"
+        ordering = ["-start_date", "id"]
+        indexes = [models.Index(fields=["teacher", "start_date"], name="exchange_teacher_start")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_school=F("to_school")), name="exchange_between_two_schools",
+                                   violation_error_message="派出学校和接收学校不能相同。"),
+            models.CheckConstraint(condition=Q(planned_end__gte=F("start_date")), name="exchange_ends_after_start",
+                                   violation_error_message="结束日期不能早于开始日期。"),
+            models.CheckConstraint(condition=~Q(status="已驳回") | ~Q(reject_reason=""), name="rejection_has_reason",
+                                   violation_error_message="驳回必须填写理由。"),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher.name}：{self.from_school} → {self.to_school}（{self.start_date}）"

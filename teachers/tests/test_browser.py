@@ -1,0 +1,74 @@
+"""A real browser (Playwright driving Debian's Chromium): a head files, the bureau approves."""
+
+import datetime
+import os
+import shutil
+
+import pytest
+
+from conftest import make_community, make_school
+from schools.accounts import account_upsert
+from teachers.models import Exchange, Teacher
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "a-long-Password-2021"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_server, browser):
+    core = make_school("瑞安市第二实验小学", district="直属")
+    school = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [school], year=2021, type="共建型")
+    Teacher.objects.create(staff_id="T1", name="张老师", school=school)
+    account_upsert(username="head", password=PASSWORD, role="school_head", school_name=school.name)
+    account_upsert(username="boss", password=PASSWORD, role="bureau")
+
+    head = browser.new_page()
+    log_in(head, live_server.url, "head")
+    head.click("text=申报教师交流")
+    head.select_option("#id_teacher", label="张老师（T1）")
+    head.select_option("#id_to_school", label="瑞安市第二实验小学")
+    head.fill("#id_start_date", datetime.date.today().replace(month=9, day=1).isoformat())
+    head.click("text=提交申报")
+    assert "交流申报已提交" in head.locator(".messages").inner_text()
+    assert head.locator(".exchange-row .status").first.inner_text().startswith("已提交")
+
+    bureau = browser.new_page()
+    log_in(bureau, live_server.url, "boss")
+    bureau.goto(f"{live_server.url}/admin/teachers/exchange/")
+    bureau.check("input.action-select")
+    bureau.select_option("select[name=action]", "approve")
+    bureau.click("button[name=index]")
+    assert "已批准 1 条交流" in bureau.locator(".messagelist").inner_text()
+
+    head.goto(f"{live_server.url}/portal/schools/{school.pk}/exchanges/")
+    assert head.locator(".exchange-row .status").first.inner_text().startswith("已批准")
+    assert Exchange.objects.get().status == "已批准"

@@ -1,0 +1,104 @@
+"""Exchange rules (domain.md, "Teacher exchange"; 四·(五))."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from conftest import make_community, make_school
+from teachers.models import Exchange, Teacher, three_year_term_end
+from teachers.services import exchange_approve, exchange_file, exchange_finish, exchange_reject, exchange_start, exchange_withdraw
+
+pytestmark = pytest.mark.django_db
+SEPT = datetime.date(2021, 9, 1)
+
+
+@pytest.fixture
+def pair():
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021)
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
+    return core, member, teacher
+
+
+def test_three_year_term_ends_the_day_before_the_third_anniversary():
+    assert three_year_term_end(SEPT) == datetime.date(2024, 8, 31)
+    assert three_year_term_end(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
+
+
+def test_a_filed_exchange_defaults_to_a_three_year_term_in_the_community(pair):
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    assert exchange.status == "已提交" and exchange.planned_end == datetime.date(2024, 8, 31)
+    assert exchange.community.core_school == core and exchange.from_school == member
+
+
+def test_it_refuses_a_teacher_not_of_the_sending_school(pair):
+    core, member, _ = pair
+    other = Teacher.objects.create(staff_id="T2", name="李老师", school=core)
+    with pytest.raises(ValidationError, match="不属于派出学校"):
+        exchange_file(teacher=other, to_school=core, kind="支教", start_date=SEPT, from_school=member)
+
+
+def test_it_refuses_a_school_outside_the_community(pair):
+    _, _, teacher = pair
+    stranger = make_school("瑞安市阁巷小学", district="飞云")
+    with pytest.raises(ValidationError, match="不属于同一个教共体"):
+        exchange_file(teacher=teacher, to_school=stranger, kind="支教", start_date=SEPT)
+
+
+def test_it_refuses_overlapping_exchanges_of_one_teacher(pair):
+    core, _, teacher = pair
+    exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    with pytest.raises(ValidationError, match="时间不能重叠"):
+        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(2023, 1, 1))
+
+
+def test_a_withdrawn_exchange_frees_the_time(pair):
+    core, _, teacher = pair
+    exchange_withdraw(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
+    exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT)
+
+
+def test_it_refuses_an_end_before_the_start(pair):
+    core, _, teacher = pair
+    with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
+        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, planned_end=datetime.date(2021, 1, 1))
+
+
+def test_the_database_refuses_same_school_and_end_before_start(pair):
+    core, member, teacher = pair
+    base = dict(teacher=teacher, kind="支教", start_date=SEPT, planned_end=SEPT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Exchange.objects.create(from_school=member, to_school=member, **base)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Exchange.objects.create(from_school=member, to_school=core, **{**base, "planned_end": datetime.date(2020, 1, 1)})
+
+
+def test_the_life_of_an_exchange(pair):
+    core, _, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange_approve(exchange)
+    exchange_start(exchange)
+    exchange_finish(exchange)
+    assert exchange.status == "已结束"
+    assert [h.status for h in exchange.history.order_by("history_date")] == ["已提交", "已批准", "进行中", "已结束"]
+
+
+def test_a_rejection_keeps_its_reason_and_requires_one(pair):
+    core, _, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    with pytest.raises(ValidationError, match="驳回必须填写理由"):
+        exchange_reject(exchange, reason="  ")
+    exchange_reject(exchange, reason="学科不匹配")
+    exchange.refresh_from_db()
+    assert exchange.status == "已驳回" and exchange.reject_reason == "学科不匹配"
+
+
+def test_only_a_filed_exchange_can_be_withdrawn(pair):
+    core, _, teacher = pair
+    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
+    with pytest.raises(ValidationError, match="不能撤回"):
+        exchange_withdraw(exchange)

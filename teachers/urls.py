@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.portal_home, name="home"),
+    path("schools/<int:school_id>/", views.school_home, name="school"),
+    path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
+    path("schools/<int:school_id>/exchanges/", views.exchange_list, name="exchanges"),
+    path("schools/<int:school_id>/exchanges/new/", views.exchange_new, name="exchange_new"),
+    path("schools/<int:school_id>/exchanges/<int:exchange_id>/withdraw/", views.exchange_withdraw_view, name="exchange_withdraw"),
+]

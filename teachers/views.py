@@ -1,0 +1,144 @@
+"""The school heads' portal (/portal/): their school, community, teachers and exchanges.
+
+Every view first finds the school within `schools_visible_to(request.user)`; anything
+outside it is a 404, so nothing of another school leaks, not even that it exists.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from communities.models import CommunityYear
+from communities.selectors import roster_year_for
+from evaluation.models import SchoolResult
+from schools.models import School
+from schools.school_year import current_school_year, school_year_label
+from schools.selectors import schools_visible_to
+
+from .forms import ExchangeFilingForm
+from .models import Exchange
+from .services import exchange_file, exchange_withdraw
+
+ENDING_SOON_DAYS = 90
+
+
+def _school_for(request, school_id) -> School:
+    return get_object_or_404(schools_visible_to(request.user).select_related("district"), pk=school_id)
+
+
+def _community_year(school: School, year: int) -> CommunityYear | None:
+    return (
+        CommunityYear.objects.filter(school_year=roster_year_for(year))
+        .filter(Q(community__core_school=school) | Q(memberships__school=school))
+        .select_related("community__core_school")
+        .prefetch_related("memberships__school")
+        .distinct()
+        .first()
+    )
+
+
+def _exchanges_of(school: School):
+    return (
+        Exchange.objects.filter(Q(from_school=school) | Q(to_school=school))
+        .select_related("teacher", "from_school", "to_school")
+        .order_by("-start_date", "-id")
+    )
+
+
+@login_required
+def portal_home(request):
+    schools = schools_visible_to(request.user)
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if schools.count() == 1:
+        return redirect("portal:school", school_id=schools.get().pk)
+    return render(request, "portal/choose_school.html", {"schools": schools.select_related("district").order_by("name")})
+
+
+@login_required
+def school_home(request, school_id):
+    school = _school_for(request, school_id)
+    year = current_school_year()
+    today = timezone.localdate()
+    ending = _exchanges_of(school).filter(
+        status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+        planned_end__gte=today,
+        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+    )
+    return render(
+        request,
+        "portal/school.html",
+        {
+            "school": school,
+            "year_label": school_year_label(year),
+            "community_year": _community_year(school, year),
+            "teacher_count": school.teachers.count(),
+            "ending_soon": ending,
+            "ending_days": ENDING_SOON_DAYS,
+            "results": SchoolResult.objects.filter(school=school).order_by("-school_year", "stage"),
+        },
+    )
+
+
+@login_required
+def teacher_list(request, school_id):
+    school = _school_for(request, school_id)
+    return render(request, "portal/teachers.html", {"school": school, "teachers": school.teachers.order_by("name")})
+
+
+@login_required
+def exchange_list(request, school_id):
+    school = _school_for(request, school_id)
+    return render(request, "portal/exchanges.html", {"school": school, "exchanges": _exchanges_of(school)})
+
+
+@login_required
+def exchange_new(request, school_id):
+    school = _school_for(request, school_id)
+    community_year = _community_year(school, current_school_year())
+    partner_ids = []
+    if community_year:
+        partner_ids = [community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())]
+    receiving = School.objects.filter(pk__in=partner_ids).exclude(pk=school.pk).order_by("name")
+    form = ExchangeFilingForm(request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exchange_file(
+                teacher=data["teacher"],
+                to_school=data["to_school"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                planned_end=data["planned_end"],
+                establishment_moved=data["establishment_moved"],
+                filed_by=request.user,
+                from_school=school,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "交流申报已提交，等待市教育局审批。")
+            return redirect("portal:exchanges", school_id=school.pk)
+    return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_year": community_year})
+
+
+@login_required
+@require_POST
+def exchange_withdraw_view(request, school_id, exchange_id):
+    school = _school_for(request, school_id)
+    # Only the sending school withdraws what it filed.
+    exchange = get_object_or_404(Exchange.objects.filter(from_school=school), pk=exchange_id)
+    try:
+        exchange_withdraw(exchange)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已撤回 {exchange.teacher.name} 的交流申报。")
+    return redirect("portal:exchanges", school_id=school.pk)
