@@ -6,6 +6,8 @@ supplies the middle and the write; this module supplies the rest, so the admin u
 and the management command run the very same code.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable
 
@@ -107,6 +109,44 @@ def clean_name(raw: str, label: str, row: int, problems: Problems) -> str:
         problems.add(row, f"{label}「{raw}」以 = + - @ 开头，像是电子表格公式，不能作为名称。")
         return ""
     return name
+
+
+_DATE_PATTERNS = [
+    # Blanks are folded away by normalize_text, so a time of day follows the date directly.
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+]
+
+
+def parse_date(raw: str, label: str, row: int, problems: Problems, *, required: bool = True) -> datetime.date | None:
+    """A date as people type it (2021-09-01, 2021/9/1, 2021.9.1, 2021年9月1日) or as Excel stores it."""
+    text = normalize_text(raw)
+    if not text:
+        if required:
+            problems.add(row, f"{label}为空。")
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    problems.add(row, f"{label}「{raw}」不是有效日期，请写成 2021-09-01 的形式。")
+    return None
+
+
+YES_NO = {"是": True, "否": False}
+
+
+def parse_yes_no(raw: str, label: str, row: int, problems: Problems) -> bool | None:
+    text = normalize_text(raw)
+    if text not in YES_NO:
+        problems.add(row, f"{label}「{raw}」应填 是 或 否。")
+        return None
+    return YES_NO[text]
 
 
 def run_in_transaction(write: Callable[[], ImportResult], dry_run: bool) -> ImportResult:

@@ -1,11 +1,27 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from jiaogongti.admin_imports import import_view
+from schools.school_year import current_school_year, school_year_end, school_year_label
+
+from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
+from .rules import excellent_quota, exchange_compliance, inflow_teachers, mountain_senior_candidates, rural_allowances, shadowing_checks
 from .services import check_exchange, exchange_approve, exchange_finish, exchange_reject, exchange_start
+
+
+class RulesForm(forms.Form):
+    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
+    base_ratio = forms.DecimalField(label="年度考核“优秀”基准比例（%）", min_value=0, max_value=100, decimal_places=1,
+                                    help_text="流入教师在此基础上上浮 5 个百分点，单列核算")
 
 
 @admin.register(Teacher)
@@ -16,6 +32,18 @@ class TeacherAdmin(SimpleHistoryAdmin):
     search_fields = ["staff_id", "name", "school__name"]
     autocomplete_fields = ["school"]
     sortable_by = ["staff_id"]
+    change_list_template = "admin/teachers/teacher/change_list.html"
+
+    def get_urls(self):
+        return [path("import/", self.admin_site.admin_view(self.import_teachers_view), name="teachers_teacher_import"), *super().get_urls()]
+
+    def import_teachers_view(self, request):
+        return import_view(
+            request, self, title="导入教师",
+            run=lambda upload, data: import_teachers(upload, filename=upload.name, dry_run=data["dry_run"]),
+            help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期。工号为键，重复导入只更新。"
+            "身份证号等长工号请在 Excel 中把该列设为“文本”，否则 Excel 会丢失位数。",
+        )
 
 
 class ExchangeActionForm(ActionForm):
@@ -50,6 +78,50 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     sortable_by = ["start_date"]
     actions = ["approve", "reject", "start", "finish"]
+    change_list_template = "admin/teachers/exchange/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_exchanges_view), name="teachers_exchange_import"),
+            path("rules/", wrap(self.rules_view), name="teachers_exchange_rules"),
+            *super().get_urls(),
+        ]
+
+    def import_exchanges_view(self, request):
+        return import_view(
+            request, self, title="导入历年交流记录",
+            run=lambda upload, data: import_exchanges(upload, filename=upload.name, dry_run=data["dry_run"]),
+            help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按三年一轮计算。"
+            "新的交流请由学校在门户中申报。",
+        )
+
+    def rules_view(self, request):
+        form = RulesForm(request.GET or {"year": current_school_year(), "base_ratio": 15})
+        if form.is_valid():
+            year, base_ratio = form.cleaned_data["year"], form.cleaned_data["base_ratio"]
+        else:
+            year, base_ratio = current_school_year(), Decimal(15)
+        inflow = inflow_teachers(year)
+        compliance = exchange_compliance(year)
+        quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
+                      for row in compliance if inflow.get(row.school.id)]
+        allowances = rural_allowances(year)
+        on = min(timezone.localdate(), school_year_end(year))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{school_year_label(year)} 教师交流政策核算",
+            "form": form,
+            "compliance": compliance,
+            "shadowing": shadowing_checks(year),
+            "mountain": mountain_senior_candidates(on),
+            "mountain_on": on,
+            "quota_rows": quota_rows,
+            "allowances": allowances,
+            "allowance_total": sum(row.amount for row in allowances),
+        }
+        return TemplateResponse(request, "admin/teachers/rules.html", context)
 
     def _apply(self, request, queryset, change, done_message):
         done, failed = 0, []

@@ -23,6 +23,7 @@ from schools.selectors import schools_visible_to
 
 from .forms import ExchangeFilingForm
 from .models import Exchange
+from .rules import exchange_compliance
 from .services import exchange_file, exchange_withdraw
 
 ENDING_SOON_DAYS = 90
@@ -82,6 +83,7 @@ def school_home(request, school_id):
             "ending_soon": ending,
             "ending_days": ENDING_SOON_DAYS,
             "results": SchoolResult.objects.filter(school=school).order_by("-school_year", "stage"),
+            "compliance": next(iter(exchange_compliance(year, schools=[school])), None),
         },
     )
 

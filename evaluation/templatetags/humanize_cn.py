@@ -12,3 +12,8 @@ def two_decimals(value):
 @register.filter
 def yuan(value):
     return "—" if value is None else f"{value:,.2f}".removesuffix(".00")
+
+
+@register.filter
+def percent(value):
+    return "—" if value is None else f"{value:.1%}"

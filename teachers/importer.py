@@ -1,0 +1,232 @@
+"""`import_teachers` and `import_exchanges` (contracts.md, "Teachers", "Exchanges")."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from jiaogongti.importing import (
+    ImportResult,
+    Problems,
+    clean_name,
+    find_columns,
+    load_rows,
+    parse_date,
+    parse_yes_no,
+    run_in_transaction,
+)
+from schools.models import School
+from schools.names import looks_like_formula, normalize_text
+from schools.school_year import school_year_of
+
+from .models import Exchange, Teacher, three_year_term_end
+from .services import community_of
+
+TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
+EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
+IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
+_STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
+
+
+def clean_staff_id(raw: str, row: int, problems: Problems) -> str:
+    """工号 or 身份证号, kept as text. A number Excel already rounded is refused, not guessed."""
+    staff_id = normalize_text(raw).upper()
+    if not staff_id:
+        problems.add(row, "工号为空。")
+    elif "E+" in staff_id or re.fullmatch(r"\d+\.\d+", staff_id):
+        problems.add(
+            row,
+            f"工号「{raw}」被 Excel 存成了数字，位数可能已经丢失。请把该列设为“文本”格式后重新录入工号，再导入。",
+        )
+    elif not _STAFF_ID.match(staff_id) or looks_like_formula(staff_id):
+        problems.add(row, f"工号「{raw}」只能包含数字、字母和连字符。")
+    else:
+        return staff_id
+    return ""
+
+
+def _schools_by_name(names) -> dict[str, School]:
+    return {s.name: s for s in School.objects.filter(name__in=set(names))}
+
+
+# --- Teachers ---------------------------------------------------------------------------
+
+
+@dataclass
+class TeacherRow:
+    row: int
+    staff_id: str
+    name: str
+    school: str
+    subject: str
+    title: str
+    hire_date: object
+
+
+def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
+    problems = Problems()
+    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS)
+    parsed, first_row = [], {}
+    for row in data:
+        n = row.number
+        staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
+        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems)
+        school = clean_name(columns.get(row, "学校"), "学校", n, problems)
+        subject = clean_name(columns.get(row, "学科"), "学科", n, problems)
+        title = normalize_text(columns.get(row, "职称"))
+        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False)
+        if not name and not columns.get(row, "姓名"):
+            problems.add(n, "姓名为空。")
+        if not school and not columns.get(row, "学校"):
+            problems.add(n, "学校为空。")
+        if title and title not in Teacher.Title.values:
+            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}。")
+        if staff_id in first_row:
+            problems.add(n, f"工号「{staff_id}」在第 {first_row[staff_id]} 行已出现，同一教师只能有一行。")
+        elif staff_id:
+            first_row[staff_id] = n
+        parsed.append(TeacherRow(n, staff_id, name, school, subject, title, hire_date))
+    schools = _schools_by_name(r.school for r in parsed)
+    for item in parsed:
+        if item.school and item.school not in schools:
+            problems.add(item.row, f"学校「{item.school}」不在学校名录中。")
+    problems.raise_if_any()
+    return run_in_transaction(lambda: _write_teachers(parsed, schools), dry_run)
+
+
+def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> ImportResult:
+    existing = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in=[r.staff_id for r in parsed])}
+    created = updated = 0
+    for item in parsed:
+        values = {
+            "name": item.name,
+            "school": schools[item.school],
+            "subject": item.subject,
+            "title": item.title,
+            "hire_date": item.hire_date,
+        }
+        teacher = existing.get(item.staff_id)
+        if teacher is None:
+            # One by one, not bulk: each teacher gets its history record (who imported it, when).
+            Teacher.objects.create(staff_id=item.staff_id, **values)
+            created += 1
+        elif any(getattr(teacher, f) != v for f, v in values.items()):
+            for field_name, value in values.items():
+                setattr(teacher, field_name, value)
+            teacher.save()
+            updated += 1
+    unchanged = len(parsed) - created - updated
+    return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
+
+
+# --- Exchanges --------------------------------------------------------------------------
+
+
+@dataclass
+class ExchangeRow:
+    row: int
+    staff_id: str
+    from_school: str
+    to_school: str
+    kind: str
+    start_date: object
+    planned_end: object
+    establishment_moved: bool
+    status: str
+
+
+def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
+    problems = Problems()
+    columns, data = find_columns(load_rows(source, filename), EXCHANGE_COLUMNS)
+    parsed: list[ExchangeRow] = []
+    for row in data:
+        n = row.number
+        staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
+        from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems)
+        to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems)
+        kind = normalize_text(columns.get(row, "类型"))
+        status = normalize_text(columns.get(row, "状态"))
+        start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems)
+        end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False)
+        moved = parse_yes_no(columns.get(row, "迁编"), "迁编", n, problems)
+        if kind not in Exchange.Kind.values:
+            problems.add(n, f"类型「{kind}」无法识别，应为：{'、'.join(Exchange.Kind.values)}。")
+        if status not in Exchange.Status.values:
+            problems.add(n, f"状态「{status}」无法识别，应为：{'、'.join(Exchange.Status.values)}。")
+        if from_school and from_school == to_school:
+            problems.add(n, "派出学校和接收学校不能相同。")
+        if start and end and end < start:
+            problems.add(n, "结束日期不能早于开始日期。")
+        if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
+            problems.add(n, "派出学校和接收学校都必须填写。")
+        if start:
+            parsed.append(ExchangeRow(n, staff_id, from_school, to_school, kind, start, end or three_year_term_end(start), moved, status))
+    _check_exchange_rows(parsed, problems)
+    problems.raise_if_any()
+    return run_in_transaction(lambda: _write_exchanges(parsed), dry_run)
+
+
+def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
+    teachers = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed}).select_related("school")}
+    schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+    live = [r for r in parsed if r.status in Exchange.LIVE]
+    by_teacher = defaultdict(list)
+    for item in parsed:
+        teacher = teachers.get(item.staff_id)
+        if item.staff_id and teacher is None:
+            problems.add(item.row, f"工号「{item.staff_id}」的教师不在系统中，请先导入教师。")
+        for label, name in [("派出学校", item.from_school), ("接收学校", item.to_school)]:
+            if name and name not in schools:
+                problems.add(item.row, f"{label}「{name}」不在学校名录中。")
+        if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id:
+            problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school.name}」，不是派出学校「{item.from_school}」。")
+        if item in live:
+            by_teacher[item.staff_id].append(item)
+    # Overlaps: within the file, and against what is already in the portal.
+    for staff_id, items in by_teacher.items():
+        items.sort(key=lambda r: r.start_date)
+        for earlier, later in zip(items, items[1:]):
+            if later.start_date <= earlier.planned_end:
+                problems.add(later.row, f"与第 {earlier.row} 行是同一教师，交流时间重叠。")
+        teacher = teachers.get(staff_id)
+        if teacher is None:
+            continue
+        for existing in Exchange.objects.filter(teacher=teacher, status__in=Exchange.LIVE).select_related("from_school", "to_school"):
+            for item in items:
+                same_record = (existing.from_school.name, existing.to_school.name, existing.start_date) == (
+                    item.from_school, item.to_school, item.start_date,
+                )
+                if not same_record and item.start_date <= existing.planned_end and item.planned_end >= existing.start_date:
+                    problems.add(
+                        item.row,
+                        f"该教师在 {existing.start_date} 至 {existing.planned_end} 已有交流记录（{existing.status}），时间不能重叠。",
+                    )
+
+
+def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
+    teachers = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed})}
+    schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+    created = updated = 0
+    for item in parsed:
+        from_school, to_school = schools[item.from_school], schools[item.to_school]
+        values = {
+            "kind": item.kind,
+            "planned_end": item.planned_end,
+            "establishment_moved": item.establishment_moved,
+            "status": item.status,
+            "community": community_of(from_school, to_school, school_year_of(item.start_date)),
+        }
+        if item.status == Exchange.Status.REJECTED:
+            values["reject_reason"] = IMPORTED_REJECTION
+        exchange, was_created = Exchange.objects.get_or_create(
+            teacher=teachers[item.staff_id], from_school=from_school, to_school=to_school, start_date=item.start_date,
+            defaults=values,
+        )
+        if was_created:
+            created += 1
+        elif any(getattr(exchange, f) != v for f, v in values.items() if f != "reject_reason"):
+            for field_name, value in values.items():
+                setattr(exchange, field_name, value)
+            exchange.save()
+            updated += 1
+    return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")

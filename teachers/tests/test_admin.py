@@ -1,0 +1,64 @@
+"""The bureau's exchange screens."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import make_community, make_school
+from teachers.models import Exchange, Teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021, type="共建型")
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
+    Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教",
+                            start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2024, 8, 31), status="进行中")
+    return core, member
+
+
+@pytest.mark.parametrize("url", ["admin:teachers_exchange_rules", "admin:teachers_exchange_import", "admin:teachers_teacher_import",
+                                 "admin:teachers_exchange_changelist", "admin:teachers_teacher_changelist"])
+def test_exchange_pages_open_for_bureau_staff(bureau_client, data, url):
+    assert bureau_client.get(reverse(url)).status_code == 200
+
+
+def test_rules_page_shows_the_ten_percent_rule(bureau_client, data):
+    page = bureau_client.get(reverse("admin:teachers_exchange_rules"), {"year": 2021, "base_ratio": 15}).content.decode()
+    assert "瑞安市塘下镇第二小学" in page and "100.0%" in page and "是" in page
+
+
+def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
+    exchange = Exchange.objects.get()
+    response = bureau_client.get(reverse("admin:teachers_exchange_history", args=[exchange.pk]))
+    assert response.status_code == 200
+
+
+def test_teacher_upload_uses_the_importer(bureau_client, data):
+    upload = SimpleUploadedFile("t.csv", "工号,姓名,学校,学科,职称,入职日期\nT2,李老师,瑞安市塘下镇第二小学,数学,初级,2021-09-01\n".encode())
+    page = bureau_client.post(reverse("admin:teachers_teacher_import"), {"file": upload}, follow=True).content.decode()
+    assert "新建 1 人" in page
+
+
+def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            bureau_client.get(reverse("admin:teachers_exchange_changelist"))
+        return len(captured)
+
+    few = count()
+    core, member = data
+    for i in range(15):
+        teacher = Teacher.objects.create(staff_id=f"X{i}", name=f"老师{i}", school=member)
+        Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教",
+                                start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
+    assert count() == few

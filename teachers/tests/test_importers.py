@@ -1,0 +1,147 @@
+"""`import_teachers` and `import_exchanges` (contracts.md)."""
+
+import csv
+import datetime
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from conftest import make_community, make_school
+from jiaogongti.importing import ImportFailed
+from teachers.importer import import_exchanges, import_teachers
+from teachers.models import Exchange, Teacher
+
+pytestmark = pytest.mark.django_db
+TEACHERS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
+EXCHANGES = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
+
+
+def csv_file(tmp_path, header, *rows, name="f.csv"):
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return str(path)
+
+
+@pytest.fixture
+def schools():
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021)
+    return core, member
+
+
+def test_teachers_are_created_then_updated_by_staff_id(tmp_path, schools):
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", "中级", "2015/9/1"]))
+    result = import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", "高级", "2015-09-01"]))
+    teacher = Teacher.objects.get()
+    assert (teacher.title, teacher.hire_date) == ("高级", datetime.date(2015, 9, 1))
+    assert "更新 1 人" in str(result)
+
+
+def test_an_eighteen_digit_id_kept_as_text_keeps_every_digit(tmp_path, schools):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(TEACHERS)
+    workbook.active.append(["33038119900101123X", "李四", "瑞安市塘下镇第二小学", "数学", "初级", None])
+    workbook.active.append(["330381199001011234", "王五", "瑞安市塘下镇第二小学", "数学", "初级", None])
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    import_teachers(str(path))
+    assert set(Teacher.objects.values_list("staff_id", flat=True)) == {"33038119900101123X", "330381199001011234"}
+
+
+def test_a_staff_id_excel_turned_into_a_rounded_number_is_refused(tmp_path, schools):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(TEACHERS)
+    workbook.active.append([330381199001011234.0, "王五", "瑞安市塘下镇第二小学", "数学", "初级", None])
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as failed:
+        import_teachers(str(path))
+    assert "被 Excel 存成了数字" in str(failed.value)
+    assert not Teacher.objects.exists()
+
+
+def test_an_integer_staff_id_typed_as_a_number_keeps_its_digits(tmp_path, schools):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(TEACHERS)
+    workbook.active.append([20210001, "赵六", "瑞安市塘下镇第二小学", "科学", "", None])
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    import_teachers(str(path))
+    assert Teacher.objects.get().staff_id == "20210001"
+
+
+def test_bad_teacher_rows_are_all_reported_and_nothing_is_written(tmp_path, schools):
+    path = csv_file(
+        tmp_path, TEACHERS,
+        ["T1", "张三", "不存在的学校", "语文", "中级", ""],
+        ["T2", "李四", "瑞安市塘下镇第二小学", "语文", "特级", ""],
+        ["T3", "王五", "瑞安市塘下镇第二小学", "语文", "", "2021-02-30"],
+        ["T3", "王五", "瑞安市塘下镇第二小学", "语文", "", ""],
+        ["", "赵六", "瑞安市塘下镇第二小学", "语文", "", ""],
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("import_teachers", path)
+    message = str(error.value)
+    for phrase in ["第 2 行：学校「不存在的学校」", "第 3 行：职称「特级」", "第 4 行：入职日期", "第 5 行：工号「T3」", "第 6 行：工号为空"]:
+        assert phrase in message, message
+    assert not Teacher.objects.exists()
+
+
+@pytest.fixture
+def teacher(schools):
+    return Teacher.objects.create(staff_id="T001", name="张三", school=schools[1])
+
+
+def test_past_exchanges_are_imported_once_with_a_three_year_default_term(tmp_path, teacher):
+    row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2021-09-01", "", "是", "已结束"]
+    import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    exchange = Exchange.objects.get()
+    assert exchange.planned_end == datetime.date(2024, 8, 31) and exchange.status == "已结束"
+    assert exchange.community is not None and exchange.establishment_moved
+
+
+def test_an_imported_rejection_gets_a_placeholder_reason(tmp_path, teacher):
+    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "2022-08-31", "否", "已驳回"]))
+    assert "未注明" in Exchange.objects.get().reject_reason
+
+
+@pytest.mark.parametrize(
+    "row, phrase",
+    [
+        (["T999", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "", "是", "已批准"], "不在系统中"),
+        (["T001", "瑞安市第二实验小学", "瑞安市塘下镇第二小学", "支教", "2021-09-01", "", "是", "已批准"], "不是派出学校"),
+        (["T001", "瑞安市塘下镇第二小学", "瑞安市塘下镇第二小学", "支教", "2021-09-01", "", "是", "已批准"], "不能相同"),
+        (["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "2021-08-01", "是", "已批准"], "不能早于"),
+        (["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "游学", "2021-09-01", "", "是", "已批准"], "类型「游学」"),
+        (["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "", "可能", "已批准"], "迁编「可能」"),
+        (["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "", "是", "完成"], "状态「完成」"),
+    ],
+)
+def test_bad_exchange_rows_are_refused(tmp_path, teacher, row, phrase):
+    with pytest.raises(ImportFailed) as failed:
+        import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert "第 2 行" in str(failed.value) and phrase in str(failed.value), str(failed.value)
+    assert not Exchange.objects.exists()
+
+
+def test_overlapping_exchanges_in_one_file_are_refused(tmp_path, teacher):
+    rows = [
+        ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "", "是", "已结束"],
+        ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2022-09-01", "", "是", "已结束"],
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_exchanges(csv_file(tmp_path, EXCHANGES, *rows))
+    assert "第 3 行：与第 2 行是同一教师，交流时间重叠" in str(failed.value)
+
+
+def test_an_exchange_overlapping_one_already_in_the_portal_is_refused(tmp_path, teacher, schools):
+    Exchange.objects.create(teacher=teacher, from_school=schools[1], to_school=schools[0], kind="支教",
+                            start_date=datetime.date(2022, 1, 1), planned_end=datetime.date(2022, 12, 31))
+    row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2021-09-01", "", "是", "已批准"]
+    with pytest.raises(ImportFailed) as failed:
+        import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert "时间不能重叠" in str(failed.value)

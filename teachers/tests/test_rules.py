@@ -1,0 +1,134 @@
+"""The exchange policy's consequences, each rule by name."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from conftest import make_community, make_school
+from teachers.models import Exchange, Teacher
+from teachers.rules import (
+    excellent_quota,
+    exchange_compliance,
+    inflow_teachers,
+    mountain_senior_candidates,
+    rural_allowances,
+    shadowing_checks,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def teachers_of(school, count, prefix):
+    return [Teacher.objects.create(staff_id=f"{prefix}{i}", name=f"{prefix}{i}", school=school) for i in range(count)]
+
+
+def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮岗"):
+    return Exchange.objects.create(
+        teacher=teacher, from_school=teacher.school, to_school=to_school, kind=kind,
+        start_date=start, planned_end=end, status=status, reject_reason="不符合条件" if status == "已驳回" else "",
+    )
+
+
+@pytest.fixture
+def co_built():
+    core = make_school("核心校", district="直属")
+    member = make_school("成员校", district="塘下")
+    make_community(core, [member], year=2021, type="共建型")
+    return core, member
+
+
+def compliance_of(year, school):
+    return next(row for row in exchange_compliance(year) if row.school == school)
+
+
+def test_co_built_members_must_exchange_ten_percent_of_their_teachers(co_built):
+    core, member = co_built
+    staff = teachers_of(member, 20, "M")
+    exchange(staff[0], core, D(2021, 9, 1), D(2024, 8, 31))
+    row = compliance_of(2021, member)
+    assert (row.teachers, row.exchanged, row.compliant_label) == (20, 1, "否")
+    exchange(teachers_of(core, 1, "C")[0], member, D(2022, 2, 1), D(2025, 1, 31))
+    row = compliance_of(2021, member)
+    assert (row.exchanged, row.ratio, row.compliant_label) == (2, 0.1, "是")
+
+
+def test_only_approved_ongoing_or_finished_exchanges_starting_in_the_year_count(co_built):
+    core, member = co_built
+    staff = teachers_of(member, 10, "M")
+    exchange(staff[0], core, D(2021, 9, 1), D(2022, 8, 31), status="已提交")
+    exchange(staff[1], core, D(2021, 9, 1), D(2022, 8, 31), status="已驳回")
+    exchange(staff[2], core, D(2020, 9, 1), D(2023, 8, 31), status="进行中")  # started the year before
+    assert compliance_of(2021, member).exchanged == 0
+
+
+def test_the_ten_percent_rule_does_not_apply_to_other_types():
+    core = make_school("核心校", district="直属")
+    member = make_school("成员校", district="马屿")
+    make_community(core, [member], year=2021, type="协作型")
+    assert compliance_of(2021, member).compliant_label == "不适用"
+
+
+def test_the_2021_roster_still_holds_in_later_years(co_built):
+    _, member = co_built
+    assert compliance_of(2023, member).school == member
+
+
+def test_new_member_teachers_shadow_at_the_core_school_for_a_year(co_built):
+    core, member = co_built
+    shadowed = Teacher.objects.create(staff_id="N1", name="新甲", school=member, hire_date=D(2021, 9, 1))
+    short = Teacher.objects.create(staff_id="N2", name="新乙", school=member, hire_date=D(2021, 9, 1))
+    Teacher.objects.create(staff_id="N3", name="新丙", school=member, hire_date=D(2021, 9, 1))
+    Teacher.objects.create(staff_id="O1", name="老师", school=member, hire_date=D(2010, 9, 1))
+    exchange(shadowed, core, D(2021, 9, 1), D(2022, 8, 31), kind="跟岗锻炼")
+    exchange(short, core, D(2021, 9, 1), D(2022, 1, 31), kind="跟岗锻炼")
+    checks = {c.teacher.name: c.ok for c in shadowing_checks(2021)}
+    assert checks == {"新甲": True, "新乙": False, "新丙": False}
+
+
+def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_senior_quota():
+    core = make_school("核心校", district="直属")
+    mountain = make_school("高楼成员校", district="高楼")
+    mountain.district.is_mountain = True
+    mountain.district.save()
+    make_community(core, [mountain], year=2021, type="协作型")
+    community = mountain.memberships.get().community_year.community
+    long_serving, recent = teachers_of(core, 2, "C")
+    for teacher, start in [(long_serving, D(2021, 9, 1)), (recent, D(2023, 9, 1))]:
+        Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=community, kind="支教",
+                                start_date=start, planned_end=D(2026, 8, 31), status="进行中")
+    candidates = mountain_senior_candidates(D(2024, 9, 1))
+    assert [c.teacher for c in candidates] == [long_serving]
+    assert candidates[0].years >= 3
+
+
+def test_excellent_quota_for_inflow_teachers_is_base_plus_five_points():
+    assert excellent_quota(20, Decimal("0.15")) == 4  # 20 × 20%
+    assert excellent_quota(7, Decimal("0.15")) == 1  # 1.4 rounds to 1
+    assert excellent_quota(10, Decimal("0.15")) == 2
+    assert excellent_quota(1, Decimal("0.99")) == 1  # never more than the teachers
+
+
+def test_inflow_teachers_are_counted_per_member_school(co_built):
+    core, member = co_built
+    a, b = teachers_of(core, 2, "C")
+    exchange(a, member, D(2020, 9, 1), D(2023, 8, 31))
+    exchange(b, member, D(2021, 9, 1), D(2024, 8, 31), status="已提交")
+    assert inflow_teachers(2021) == {member.id: 1}
+
+
+def test_rural_allowance_counts_each_teacher_month_where_they_teach_on_the_first():
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    city = make_school("城区学校", district="安阳")
+    Teacher.objects.create(staff_id="G1", name="本校", school=gaolou)
+    visitor = Teacher.objects.create(staff_id="C1", name="来访", school=city)
+    leaver = Teacher.objects.create(staff_id="G2", name="外出", school=gaolou)
+    exchange(visitor, gaolou, D(2022, 3, 1), D(2025, 2, 28))  # March–August: 6 months
+    exchange(leaver, city, D(2021, 10, 2), D(2022, 6, 30))  # away on the first of Nov–Jun: 8 months
+    (row,) = rural_allowances(2021)
+    assert (row.school, row.monthly_rate, row.teachers) == (gaolou, 800, 3)
+    assert row.teacher_months == 12 + 6 + (12 - 8)
+    assert row.amount == 22 * 800
