@@ -1,5 +1,8 @@
 """Small builders shared by every app's tests (instead of big JSON fixtures)."""
 
+import os
+import shutil
+
 import pytest
 
 from communities.models import Community, CommunityYear, Membership, Segment
@@ -29,3 +32,38 @@ def bureau_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("bureau", password="x")
     client.force_login(user)
     return client
+
+
+# --- Browser tests: Playwright driving Debian's Chromium, never a downloaded browser ------
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # In CI a missing browser is a failure, not a skip: `make test` installs it.
+    pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def log_in(page, base_url, username, password):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")

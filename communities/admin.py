@@ -40,7 +40,7 @@ class YearForm(forms.Form):
 @admin.register(CommunityYear)
 class CommunityYearAdmin(admin.ModelAdmin):
     list_display = ["school_year_display", "core_school", "segment", "type", "member_count", "member_names"]
-    list_filter = ["school_year", "type", "community__segment"]
+    list_filter = ["school_year", "type", "community__segment", ("memberships__school__district", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["community__core_school__name", "memberships__school__name"]
     list_select_related = ["community__core_school"]
     ordering = ["-school_year", "position"]

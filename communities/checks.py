@@ -79,7 +79,7 @@ def _members_not_rural_or_town(year: int) -> Finding:
 def _uncovered_rural_and_town_schools(year: int) -> Finding:
     finding = Finding("未加入教共体的乡村、镇区公办学校", "2021年起，乡村和镇区公办义务教育学校应全部加入教共体（全覆盖）。")
     covered = schools_in_a_community(year).values("pk")
-    for school in coverage_targets(year).exclude(pk__in=covered).order_by("name"):
+    for school in coverage_targets().exclude(pk__in=covered).order_by("name"):
         finding.items.append(f"{school.name}（{school.locality}）")
     return finding
 

@@ -23,6 +23,7 @@ from schools.names import normalize_text, roster_display_name, split_campus_mark
 from schools.school_year import school_year_label
 
 from .models import Community, CommunityType, CommunityYear, Membership, Segment
+from .selectors import community_years_in
 
 HEADER = ["序号", "学区", "成员校（校区）", "学区", "核心校", "拟建类型"]
 SECTION_TITLES = {Segment.PRIMARY: "一、小学：", Segment.MIDDLE: "二、初中、九年一贯制："}
@@ -306,7 +307,7 @@ class RosterSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield title(f"{school_year_label(self.year)}义务教育城乡教育共同体名单")
         community_years = (
-            CommunityYear.objects.filter(school_year=self.year)
+            community_years_in(self.year)
             .select_related("community__core_school__district")
             .prefetch_related("memberships__school__district")
             .order_by("position", "id")

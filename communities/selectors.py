@@ -1,4 +1,8 @@
-"""Reads about communities, per 学年."""
+"""Reads about communities, per 学年.
+
+A roster holds from its 学年 until a later roster replaces it (contracts.md, "School
+year"), so every read "in 学年 Y" goes through `roster_year_for(Y)`.
+"""
 
 from django.db.models import Count, Q, QuerySet
 
@@ -7,18 +11,37 @@ from schools.models import School
 from .models import CommunityYear, Membership
 
 
+def roster_year_for(year: int) -> int | None:
+    """The 学年 of the roster that holds in `year`: the latest one not after it."""
+    return (
+        CommunityYear.objects.filter(school_year__lte=year)
+        .order_by("-school_year")
+        .values_list("school_year", flat=True)
+        .first()
+    )
+
+
 def community_years_in(year: int) -> QuerySet[CommunityYear]:
-    return CommunityYear.objects.filter(school_year=year)
+    return CommunityYear.objects.filter(school_year=roster_year_for(year))
+
+
+def members_in(year: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(school_year=roster_year_for(year))
+
+
+def member_counts(year: int) -> QuerySet[CommunityYear]:
+    return community_years_in(year).annotate(member_count=Count("memberships"))
 
 
 def schools_in_a_community(year: int) -> QuerySet[School]:
     """Schools that are core or member of some community in the 学年."""
+    roster_year = roster_year_for(year)
     return School.objects.filter(
-        Q(memberships__school_year=year) | Q(led_communities__years__school_year=year)
+        Q(memberships__school_year=roster_year) | Q(led_communities__years__school_year=roster_year)
     ).distinct()
 
 
-def coverage_targets(year: int) -> QuerySet[School]:
+def coverage_targets() -> QuerySet[School]:
     """乡村/镇区 public schools: the 2021 target says every one is in a community."""
     return School.objects.filter(
         locality__in=[School.Locality.RURAL, School.Locality.TOWN], ownership=School.Ownership.PUBLIC
@@ -27,22 +50,3 @@ def coverage_targets(year: int) -> QuerySet[School]:
 
 def roster_years() -> list[int]:
     return list(CommunityYear.objects.order_by("-school_year").values_list("school_year", flat=True).distinct())
-
-
-def member_counts(year: int) -> QuerySet[CommunityYear]:
-    return community_years_in(year).annotate(member_count=Count("memberships"))
-
-
-def members_in(year: int) -> QuerySet[Membership]:
-    return Membership.objects.filter(school_year=year)
-
-
-def roster_year_for(year: int) -> int | None:
-    """The roster that holds in 学年 `year`: a community stays active in later years
-    until a later roster ends or changes it (contracts.md, "School year")."""
-    return (
-        CommunityYear.objects.filter(school_year__lte=year)
-        .order_by("-school_year")
-        .values_list("school_year", flat=True)
-        .first()
-    )

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from communities.models import CommunityYear, Membership, Segment
+from communities.models import CommunityYear, Segment
+from communities.selectors import community_years_in, members_in
 from schools.models import District, School
 
 from .models import CoreAward, SchoolResult, Stage
@@ -67,7 +68,7 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
     community's segment: a 九年一贯制 member of a middle-school community is judged on 初中.
     """
     memberships = (
-        Membership.objects.filter(school_year=year)
+        members_in(year)
         .select_related("school__district", "community_year__community__core_school")
         .order_by("community_year__position", "position")
     )
@@ -121,7 +122,7 @@ def core_awards_due(year: int) -> list[CoreAwardDue]:
         if rise.qualifies:
             qualifying[rise.community_year.community.core_school_id].append(rise.school)
     awards = {a.core_school_id: a for a in CoreAward.objects.filter(school_year=year)}
-    cores = School.objects.filter(led_communities__years__school_year=year).distinct().order_by("name")
+    cores = School.objects.filter(led_communities__years__in=community_years_in(year)).distinct().order_by("name")
     return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]
 
 
@@ -132,7 +133,7 @@ def counted_districts(year: int) -> dict[int, District]:
     they differ); every other school in its own 学区.
     """
     member_districts = defaultdict(Counter)
-    for core_id, district_id in Membership.objects.filter(school_year=year, core_school__district__kind=District.Kind.DIRECT).values_list(
+    for core_id, district_id in members_in(year).filter(core_school__district__kind=District.Kind.DIRECT).values_list(
         "core_school_id", "school__district_id"
     ):
         member_districts[core_id][district_id] += 1

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "communities",
     "evaluation",
     "teachers",
+    "reports",
     "simple_history",
     "axes",
 ]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("teachers.urls")),
+    path("dashboard/", include("reports.urls")),
 ]

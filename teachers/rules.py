@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from communities.models import CommunityType, Membership
-from communities.selectors import roster_year_for
+from communities.selectors import members_in
 from schools.models import School
 from schools.school_year import school_year_end, school_year_months, school_year_start
 
@@ -25,7 +25,7 @@ EXCELLENT_EXTRA = Decimal("0.05")  # 流入教师“优秀”比例上浮五个�
 
 
 def _memberships(year: int):
-    return Membership.objects.filter(school_year=roster_year_for(year) or -1).select_related(
+    return members_in(year).select_related(
         "school", "community_year__community__core_school"
     )
 

@@ -9,8 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from communities.models import Community, CommunityYear
-from communities.selectors import roster_year_for
+from communities.models import Community
+from communities.selectors import community_years_in
 from schools.models import School
 from schools.school_year import school_year_of
 
@@ -34,7 +34,7 @@ TRANSITIONS = {
 
 def community_of(school_a: School, school_b: School, year: int) -> Community | None:
     """The community both schools belong to (as core or member) in the 学年, if any."""
-    for community_year in CommunityYear.objects.filter(school_year=roster_year_for(year)).select_related("community").prefetch_related("memberships"):
+    for community_year in community_years_in(year).select_related("community").prefetch_related("memberships"):
         schools = {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
         if school_a.id in schools and school_b.id in schools:
             return community_year.community

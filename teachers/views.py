@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import CommunityYear
-from communities.selectors import roster_year_for
+from communities.selectors import community_years_in
 from evaluation.models import SchoolResult
 from schools.models import School
 from schools.school_year import current_school_year, school_year_label
@@ -35,7 +35,7 @@ def _school_for(request, school_id) -> School:
 
 def _community_year(school: School, year: int) -> CommunityYear | None:
     return (
-        CommunityYear.objects.filter(school_year=roster_year_for(year))
+        community_years_in(year)
         .filter(Q(community__core_school=school) | Q(memberships__school=school))
         .select_related("community__core_school")
         .prefetch_related("memberships__school")

@@ -1,46 +1,15 @@
 """A real browser (Playwright driving Debian's Chromium): a head files, the bureau approves."""
 
 import datetime
-import os
-import shutil
 
 import pytest
 
-from conftest import make_community, make_school
+from conftest import BROWSER_TEST, log_in, make_community, make_school
 from schools.accounts import account_upsert
 from teachers.models import Exchange, Teacher
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-Password-2021"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are still plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+pytestmark = BROWSER_TEST
 
 
 def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_server, browser):
@@ -52,7 +21,7 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
     account_upsert(username="boss", password=PASSWORD, role="bureau")
 
     head = browser.new_page()
-    log_in(head, live_server.url, "head")
+    log_in(head, live_server.url, "head", PASSWORD)
     head.click("text=申报教师交流")
     head.select_option("#id_teacher", label="张老师（T1）")
     head.select_option("#id_to_school", label="瑞安市第二实验小学")
@@ -62,7 +31,7 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
     assert head.locator(".exchange-row .status").first.inner_text().startswith("已提交")
 
     bureau = browser.new_page()
-    log_in(bureau, live_server.url, "boss")
+    log_in(bureau, live_server.url, "boss", PASSWORD)
     bureau.goto(f"{live_server.url}/admin/teachers/exchange/")
     bureau.check("input.action-select")
     bureau.select_option("select[name=action]", "approve")

@@ -1,0 +1,113 @@
+"""The bureau's dashboard figures: each target by 学区 and for the county.
+
+Everything comes from the same services as the annual report, in a fixed number of
+queries whatever the county's size.
+"""
+
+from dataclasses import dataclass, field
+
+from communities.models import CommunityType
+from communities.selectors import members_in, roster_year_for
+from evaluation.rewards import member_rises
+from schools.models import District
+from teachers.rules import exchange_compliance, rural_allowances
+
+from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
+
+
+@dataclass
+class DistrictLine:
+    """One 学区's figures (or the county's, with district None)."""
+
+    district: District | None
+    coverage_targets: int = 0
+    coverage_covered: int = 0
+    communities: set = field(default_factory=set)
+    close_communities: set = field(default_factory=set)
+    co_built_members: int = 0
+    co_built_compliant: int = 0
+    members_with_results: int = 0
+    members_rewarded: int = 0
+    rewards: int = 0
+    allowance: int = 0
+    allowance_teachers: int = 0
+
+    @property
+    def coverage_ratio(self):
+        return self.coverage_covered / self.coverage_targets if self.coverage_targets else None
+
+    @property
+    def close_share(self):
+        return len(self.close_communities) / len(self.communities) if self.communities else None
+
+    @property
+    def compliance_ratio(self):
+        return self.co_built_compliant / self.co_built_members if self.co_built_members else None
+
+
+@dataclass
+class Dashboard:
+    year: int
+    roster_year: int | None
+    county: DistrictLine
+    districts: list[DistrictLine]
+    type_shares: dict
+    target: float
+
+
+def dashboard(year: int) -> Dashboard:
+    districts = {d.id: DistrictLine(d) for d in District.objects.order_by("name")}
+    by_name = {line.district.name: line for line in districts.values()}
+    county = DistrictLine(None)
+
+    by_segment, by_district = coverage(year)
+    for name, cov in by_district.items():
+        by_name[name].coverage_targets, by_name[name].coverage_covered = cov.targets, cov.covered
+    county.coverage_targets, county.coverage_covered = by_segment[TOTAL].targets, by_segment[TOTAL].covered
+
+    # A community counts in each 学区 its member schools are in.
+    close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
+    for community_year_id, community_type, district_id in members_in(year).values_list(
+        "community_year_id", "community_year__type", "school__district_id"
+    ):
+        for line in (districts[district_id], county):
+            line.communities.add(community_year_id)
+            if community_type in close_types:
+                line.close_communities.add(community_year_id)
+
+    for row in exchange_compliance(year):
+        if row.applies:
+            for line in (districts[row.school.district_id], county):
+                line.co_built_members += 1
+                line.co_built_compliant += bool(row.compliant)
+
+    for rise in member_rises(year):
+        for line in (districts[rise.school.district_id], county):
+            line.members_with_results += 1
+            line.members_rewarded += rise.qualifies
+            line.rewards += rise.reward
+
+    for row in rural_allowances(year):
+        for line in (districts[row.school.district_id], county):
+            line.allowance += row.amount
+            line.allowance_teachers += row.teachers
+
+    return Dashboard(
+        year=year,
+        roster_year=roster_year_for(year),
+        county=county,
+        districts=list(districts.values()),
+        type_shares=type_shares(year),
+        target=float(TYPE_SHARE_TARGET),
+    )
+
+
+def bars(lines: list[DistrictLine], value, label=str, link=None) -> list[dict]:
+    """Rows for the server-side bar chart: width in percent of the largest value."""
+    values = [(line, value(line)) for line in lines]
+    largest = max((v or 0 for _, v in values), default=0) or 1
+    return [
+        {"name": line.district.name, "value": v, "label": label(v), "width": round(100 * (v or 0) / largest, 1), "link": link(line) if link else ""}
+        for line, v in values
+    ]
+

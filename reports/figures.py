@@ -1,0 +1,75 @@
+"""The county's targets, computed from the records: coverage and the type share.
+
+Used by the annual report's `覆盖与类型` sheet and by the dashboard, so both always show
+the same figures.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from communities.models import CommunityType, Segment
+from communities.selectors import community_years_in, coverage_targets, schools_in_a_community
+from schools.models import School
+
+TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%
+SEGMENT_OF_STAGE = {School.Stage.PRIMARY: Segment.PRIMARY, School.Stage.MIDDLE: Segment.MIDDLE, School.Stage.NINE_YEAR: Segment.MIDDLE}
+TOTAL = "total"
+
+
+@dataclass
+class TypeShare:
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def close_types(self) -> int:
+        """融合型 + 共建型."""
+        return self.counts[CommunityType.MERGED] + self.counts[CommunityType.CO_BUILT]
+
+    @property
+    def share(self) -> float | None:
+        return self.close_types / self.total if self.total else None
+
+    @property
+    def meets_target(self) -> bool:
+        return self.total > 0 and Decimal(self.close_types) >= TYPE_SHARE_TARGET * self.total
+
+
+def type_shares(year: int) -> dict[str, TypeShare]:
+    """Per segment and in total (key TOTAL): communities by type."""
+    shares = {Segment.PRIMARY: TypeShare(), Segment.MIDDLE: TypeShare(), TOTAL: TypeShare()}
+    for segment, community_type in community_years_in(year).values_list("community__segment", "type"):
+        shares[segment].counts[community_type] += 1
+        shares[TOTAL].counts[community_type] += 1
+    return shares
+
+
+@dataclass
+class Coverage:
+    targets: int = 0
+    covered: int = 0
+    uncovered_ids: list = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.covered / self.targets if self.targets else None
+
+
+def coverage(year: int) -> tuple[dict[str, Coverage], dict[str, Coverage]]:
+    """乡村/镇区 public schools in a community: by segment (and TOTAL), and by 学区 name."""
+    covered_ids = set(schools_in_a_community(year).values_list("pk", flat=True))
+    by_segment = defaultdict(Coverage)
+    by_district = defaultdict(Coverage)
+    for school_id, stage, district in coverage_targets().values_list("pk", "stage", "district__name"):
+        is_covered = school_id in covered_ids
+        keys = [TOTAL] + ([SEGMENT_OF_STAGE[stage]] if stage in SEGMENT_OF_STAGE else [])
+        for cov in [by_segment[k] for k in keys] + [by_district[district]]:
+            cov.targets += 1
+            cov.covered += is_covered
+            if not is_covered:
+                cov.uncovered_ids.append(school_id)
+    return by_segment, dict(sorted(by_district.items()))

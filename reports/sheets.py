@@ -1,0 +1,117 @@
+"""The annual report (contracts.md, "The annual report"): one workbook, a sheet each.
+
+Each sheet is a `Sheet` that yields a header row and data rows; `write_annual_report`
+hands them to the one workbook writer. The command and the web download both call it.
+"""
+
+from typing import BinaryIO, Iterator
+
+from communities.models import CommunityType, Segment
+from communities.roster import RosterSheet
+from evaluation.rewards import member_rises
+from jiaogongti.exporting import Sheet, Styled, header, write_workbook
+from teachers.rules import exchange_compliance, rural_allowances
+
+from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
+
+MONEY = "#,##0"
+RATIO = "0.0%"
+Z = "0.00"
+
+
+def money(value) -> Styled:
+    return Styled(value, MONEY)
+
+
+def ratio(value) -> Styled | None:
+    return None if value is None else Styled(value, RATIO)
+
+
+def z(value) -> Styled | None:
+    return None if value is None else Styled(value, Z)
+
+
+class CoverageSheet(Sheet):
+    name = "覆盖与类型"
+    column_widths = (18, 9, 9, 9, 12, 16, 12, 12, 20, 14, 12)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header(
+            "范围", "融合型", "共建型", "协作型", "教共体合计", "融合型+共建型占比", "目标占比", "是否达到目标",
+            "乡村、镇区公办学校数", "已加入教共体", "覆盖率",
+        )
+        shares = type_shares(self.year)
+        by_segment, _ = coverage(self.year)
+        for key, label in [(Segment.PRIMARY, "小学"), (Segment.MIDDLE, "初中、九年一贯制"), (TOTAL, "合计")]:
+            share, cov = shares[key], by_segment[key]
+            yield [
+                label,
+                share.counts[CommunityType.MERGED],
+                share.counts[CommunityType.CO_BUILT],
+                share.counts[CommunityType.COOPERATIVE],
+                share.total,
+                ratio(share.share),
+                ratio(float(TYPE_SHARE_TARGET)),
+                "是" if share.meets_target else "否",
+                cov.targets,
+                cov.covered,
+                ratio(cov.ratio),
+            ]
+
+
+class ExchangeSheet(Sheet):
+    name = "教师交流"
+    column_widths = (36, 12, 12, 14, 12, 10)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标")
+        for row in exchange_compliance(self.year):
+            yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label]
+
+
+class RewardSheet(Sheet):
+    name = "Z值与奖励"
+    column_widths = (36, 10, 10, 10, 10, 16, 36)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校")
+        for rise in member_rises(self.year):
+            yield [
+                rise.school.name,
+                z(rise.previous_z),
+                z(rise.current_z),
+                z(rise.rise),
+                rise.graduating_classes,
+                money(rise.reward),
+                rise.community_year.community.core_school.name,
+            ]
+
+
+class AllowanceSheet(Sheet):
+    name = "特岗津贴"
+    column_widths = (36, 10, 14, 10, 16, 10)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
+        for row in rural_allowances(self.year):
+            yield [row.school.name, row.school.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
+
+
+def annual_report_sheets(year: int) -> list[Sheet]:
+    return [RosterSheet(year), CoverageSheet(year), ExchangeSheet(year), RewardSheet(year), AllowanceSheet(year)]
+
+
+def write_annual_report(year: int, target: str | BinaryIO) -> None:
+    write_workbook(annual_report_sheets(year), target)

@@ -1,0 +1,43 @@
+"""A real browser opens the dashboard as bureau staff, checks it against the database and downloads the report."""
+
+import datetime
+
+import openpyxl
+import pytest
+
+from conftest import BROWSER_TEST, log_in, make_community, make_school
+from reports.dashboard import dashboard
+from schools.accounts import account_upsert
+from teachers.models import Exchange, Teacher
+
+pytestmark = BROWSER_TEST
+PASSWORD = "a-long-Password-2021"
+
+
+def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browser, tmp_path):
+    core = make_school("瑞安市实验小学", district="直属", locality="城区", ownership="公办")
+    member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="乡村", ownership="公办")
+    make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="乡村", ownership="公办")
+    make_community(core, [member], year=2021, type="共建型")
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
+    Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教", status="进行中",
+                            start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2024, 8, 31))
+    account_upsert(username="boss", password=PASSWORD, role="bureau")
+    board = dashboard(2021)
+
+    page = browser.new_page(accept_downloads=True)
+    log_in(page, live_server.url, "boss", PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/?year=2021")
+    county_values = page.locator(".county-value").all_inner_texts()
+    assert county_values[0].startswith(f"{board.county.coverage_covered} / {board.county.coverage_targets}")
+    assert county_values[2].startswith(f"{board.county.co_built_compliant} / {board.county.co_built_members} 所达标")
+    assert page.locator("svg rect").count() >= 3
+
+    with page.expect_download() as download_info:
+        page.click("#download-report")
+    path = tmp_path / "report.xlsx"
+    download_info.value.save_as(path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["教共体名单", "覆盖与类型", "教师交流", "Z值与奖励", "特岗津贴"]
+    (header, row) = list(workbook["教师交流"].iter_rows(values_only=True))
+    assert row[:4] == ("瑞安市高楼镇中心小学", "共建型", 1, 1)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    path("annual-report.xlsx", views.annual_report_download, name="annual_report"),
+]

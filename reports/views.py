@@ -1,0 +1,108 @@
+"""The bureau's dashboard and the annual report download (staff only)."""
+
+from urllib.parse import quote, urlencode
+
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from schools.school_year import current_school_year, school_year_label
+
+from .dashboard import bars, dashboard
+from .sheets import write_annual_report
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
+
+
+def _year(request) -> int:
+    form = YearForm(request.GET)
+    return form.cleaned_data["year"] if form.is_valid() else current_school_year()
+
+
+def _percent(value):
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _yuan(value):
+    return f"{value:,} 元"
+
+
+def _admin(name, **query):
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+@staff_member_required
+def dashboard_view(request):
+    year = _year(request)
+    board = dashboard(year)
+    lines = board.districts
+    rules_link = _admin("admin:teachers_exchange_rules", year=year)
+    rewards_link = _admin("admin:evaluation_rewards", year=year)
+    charts = [
+        {
+            "title": "乡村、镇区公办学校加入教共体（覆盖率）",
+            "county": f"{board.county.coverage_covered} / {board.county.coverage_targets}（{_percent(board.county.coverage_ratio)}）",
+            "county_link": _admin("admin:schools_school_changelist", ownership__exact="公办", in_community="none"),
+            "rows": bars(
+                [l for l in lines if l.coverage_targets], lambda l: l.coverage_ratio, _percent,
+                lambda l: _admin("admin:schools_school_changelist", district__id__exact=l.district.id, ownership__exact="公办"),
+            ),
+            "note": "目标：2021年乡村和镇区公办义务教育学校全覆盖。",
+        },
+        {
+            "title": "融合型、共建型教共体占比",
+            "county": f"{len(board.county.close_communities)} / {len(board.county.communities)}（{_percent(board.county.close_share)}，目标 {_percent(board.target)}）",
+            "county_link": _admin("admin:communities_communityyear_changelist", school_year=board.roster_year or year),
+            "rows": bars(
+                [l for l in lines if l.communities], lambda l: l.close_share, _percent,
+                lambda l: _admin("admin:communities_communityyear_changelist", school_year=board.roster_year or year,
+                                 memberships__school__district__id__exact=l.district.id),
+            ),
+            "note": "按成员校所在学区统计；至“十四五”末不低于 80%。",
+        },
+        {
+            "title": "共建型成员校交流达 10% 的比例",
+            "county": f"{board.county.co_built_compliant} / {board.county.co_built_members} 所达标（{_percent(board.county.compliance_ratio)}）",
+            "county_link": rules_link,
+            "rows": bars([l for l in lines if l.co_built_members], lambda l: l.compliance_ratio, _percent, lambda l: rules_link),
+            "note": "每年交流人数不低于成员校在职教师数的 10%。",
+        },
+        {
+            "title": "成员校 Z值提升奖励（应发）",
+            "county": f"{board.county.members_rewarded} / {board.county.members_with_results} 所提升 5 分及以上，合计 {_yuan(board.county.rewards)}",
+            "county_link": rewards_link,
+            "rows": bars([l for l in lines if l.members_with_results], lambda l: l.rewards, _yuan, lambda l: rewards_link),
+            "note": "毕业班每班 1 万元。",
+        },
+        {
+            "title": "特岗津贴（全学年）",
+            "county": f"{board.county.allowance_teachers} 人，合计 {_yuan(board.county.allowance)}",
+            "county_link": rules_link,
+            "rows": bars([l for l in lines if l.allowance], lambda l: l.allowance, _yuan, lambda l: rules_link),
+            "note": "高楼、湖岭 800 元/月；马屿、陶山 600 元/月。",
+        },
+    ]
+    context = {
+        "title": f"{school_year_label(year)} 教共体数据看板",
+        "year": year,
+        "board": board,
+        "charts": charts,
+        "roster_note": (
+            f"教共体名单采用 {school_year_label(board.roster_year)} 名单。" if board.roster_year else "尚无任何学年的教共体名单。"
+        ),
+        "report_link": reverse("reports:annual_report") + f"?year={year}",
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@staff_member_required
+def annual_report_download(request):
+    year = _year(request)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}学年教共体年度报表.xlsx')}"
+    write_annual_report(year, response)
+    return response
