@@ -23,7 +23,7 @@ from schools.names import normalize_text, roster_display_name, split_campus_mark
 from schools.school_year import school_year_label
 
 from .models import Community, CommunityType, CommunityYear, Membership, Segment
-from .selectors import community_years_in
+from .selectors import community_years_in, members_in
 
 HEADER = ["序号", "学区", "成员校（校区）", "学区", "核心校", "拟建类型"]
 SECTION_TITLES = {Segment.PRIMARY: "一、小学：", Segment.MIDDLE: "二、初中、九年一贯制："}
@@ -307,11 +307,13 @@ class RosterSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield title(f"{school_year_label(self.year)}义务教育城乡教育共同体名单")
         community_years = (
-            community_years_in(self.year)
-            .select_related("community__core_school__district")
-            .prefetch_related("memberships__school__district")
-            .order_by("position", "id")
+            community_years_in(self.year).select_related("community__core_school__district").order_by("position", "id")
         )
+        # One joined query for all members, not a prefetch: a province's roster would make
+        # an IN list longer than SQLite accepts.
+        members = defaultdict(list)
+        for membership in members_in(self.year).select_related("school__district").order_by("position", "id"):
+            members[membership.community_year_id].append(membership.school)
         by_segment = defaultdict(list)
         for community_year in community_years:
             by_segment[community_year.community.segment].append(community_year)
@@ -321,9 +323,8 @@ class RosterSheet(Sheet):
             number = 0
             for community_year in by_segment[segment]:
                 core = community_year.community.core_school
-                for index, membership in enumerate(community_year.memberships.all()):
+                for index, member in enumerate(members[community_year.id]):
                     number += 1
-                    member = membership.school
                     first = index == 0
                     yield [
                         number,

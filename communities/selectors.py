@@ -4,6 +4,8 @@ A roster holds from its 学年 until a later roster replaces it (contracts.md, "
 year"), so every read "in 学年 Y" goes through `roster_year_for(Y)`.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Count, Q, QuerySet
 
 from schools.models import School
@@ -50,3 +52,34 @@ def coverage_targets() -> QuerySet[School]:
 
 def roster_years() -> list[int]:
     return list(CommunityYear.objects.order_by("-school_year").values_list("school_year", flat=True).distinct())
+
+
+class SchoolRef(NamedTuple):
+    """A school as reports need it; cheap to build for thousands of rows."""
+
+    id: int
+    name: str
+    district_id: int
+
+
+class MemberRow(NamedTuple):
+    school: SchoolRef
+    core_school: SchoolRef
+    community_year_id: int
+    type: str
+    segment: str
+
+
+def member_rows(year: int, schools=None) -> list[MemberRow]:
+    """Every member school of the roster holding in the 学年, in roster order, in one query."""
+    memberships = members_in(year)
+    if schools is not None:
+        memberships = memberships.filter(school__in=schools)
+    return [
+        MemberRow(SchoolRef(*row[0:3]), SchoolRef(*row[3:6]), *row[6:])
+        for row in memberships.order_by("community_year__position", "position", "id").values_list(
+            "school_id", "school__name", "school__district_id",
+            "core_school_id", "core_school__name", "core_school__district_id",
+            "community_year_id", "community_year__type", "community_year__community__segment",
+        )
+    ]

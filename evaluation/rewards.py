@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from communities.models import CommunityYear, Segment
-from communities.selectors import community_years_in, members_in
+from communities.models import Segment
+from communities.selectors import SchoolRef, community_years_in, member_rows, members_in
 from schools.models import District, School
 
 from .models import CoreAward, SchoolResult, Stage
@@ -32,8 +32,8 @@ def member_reward(rise: float | None, graduating_classes: int) -> int:
 
 @dataclass
 class MemberRise:
-    school: School
-    community_year: CommunityYear
+    school: SchoolRef
+    core_school: SchoolRef
     stage: str
     previous_z: float | None
     current_z: float | None
@@ -54,43 +54,33 @@ class MemberRise:
         return member_reward(self.rise, self.graduating_classes)
 
 
-def _results_by_school(years, stage_filter=None) -> dict[tuple[int, int, str], SchoolResult]:
-    results = SchoolResult.objects.filter(school_year__in=years)
-    if stage_filter:
-        results = results.filter(stage=stage_filter)
-    return {(r.school_year, r.school_id, r.stage): r for r in results}
-
-
 def member_rises(year: int, schools=None) -> list[MemberRise]:
     """Every member school of the 学年 that has a result this year, in roster order.
 
     `schools` narrows it (e.g. to what a user may see). The 学段 compared is the
     community's segment: a 九年一贯制 member of a middle-school community is judged on 初中.
     """
-    memberships = (
-        members_in(year)
-        .select_related("school__district", "community_year__community__core_school")
-        .order_by("community_year__position", "position")
-    )
-    if schools is not None:
-        memberships = memberships.filter(school__in=schools)
-    memberships = list(memberships)
-    results = _results_by_school([year, year - 1])
+    results = {
+        (school_year, school_id, stage): (z_value, classes)
+        for school_year, school_id, stage, z_value, classes in SchoolResult.objects.filter(
+            school_year__in=[year, year - 1]
+        ).values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
+    }
     rises = []
-    for membership in memberships:
-        stage = STAGE_OF_SEGMENT[membership.community_year.community.segment]
-        current = results.get((year, membership.school_id, stage))
+    for member in member_rows(year, schools):
+        stage = STAGE_OF_SEGMENT[member.segment]
+        current = results.get((year, member.school.id, stage))
         if current is None:
             continue
-        previous = results.get((year - 1, membership.school_id, stage))
+        previous = results.get((year - 1, member.school.id, stage))
         rises.append(
             MemberRise(
-                school=membership.school,
-                community_year=membership.community_year,
+                school=member.school,
+                core_school=member.core_school,
                 stage=stage,
-                previous_z=previous.z_value if previous else None,
-                current_z=current.z_value,
-                graduating_classes=current.graduating_classes,
+                previous_z=previous[0] if previous else None,
+                current_z=current[0],
+                graduating_classes=current[1],
             )
         )
     return rises
@@ -100,7 +90,7 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
 class CoreAwardDue:
     core_school: School
     award: CoreAward | None
-    qualifying_members: list[School]
+    qualifying_members: list[SchoolRef]
 
     @property
     def quality_award(self) -> Decimal:
@@ -120,7 +110,7 @@ def core_awards_due(year: int) -> list[CoreAwardDue]:
     qualifying = defaultdict(list)
     for rise in member_rises(year):
         if rise.qualifies:
-            qualifying[rise.community_year.community.core_school_id].append(rise.school)
+            qualifying[rise.core_school.id].append(rise.school)
     awards = {a.core_school_id: a for a in CoreAward.objects.filter(school_year=year)}
     cores = School.objects.filter(led_communities__years__in=community_years_in(year)).distinct().order_by("name")
     return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]

@@ -92,7 +92,7 @@ class RewardSheet(Sheet):
                 z(rise.rise),
                 rise.graduating_classes,
                 money(rise.reward),
-                rise.community_year.community.core_school.name,
+                rise.core_school.name,
             ]
 
 

@@ -5,6 +5,7 @@ roster each time, so it cannot disagree with them.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from communities.models import CommunityType, Membership
-from communities.selectors import members_in
+from communities.selectors import SchoolRef, member_rows, members_in
 from schools.models import School
 from schools.school_year import school_year_end, school_year_months, school_year_start
 
@@ -24,18 +25,12 @@ MOUNTAIN_YEARS = 3  # 核心校教师到成员校任教满三年且继续在山�
 EXCELLENT_EXTRA = Decimal("0.05")  # 流入教师“优秀”比例上浮五个百分点
 
 
-def _memberships(year: int):
-    return members_in(year).select_related(
-        "school", "community_year__community__core_school"
-    )
-
-
 # --- 共建型 10% ---------------------------------------------------------------------------
 
 
 @dataclass
 class ExchangeCompliance:
-    school: School
+    school: SchoolRef
     community_type: str
     teachers: int
     exchanged: int
@@ -63,11 +58,9 @@ class ExchangeCompliance:
 def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
     from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束)."""
-    memberships = _memberships(year).order_by("community_year__position", "position")
-    if schools is not None:
-        memberships = memberships.filter(school__in=schools)
-    memberships = list(memberships)
-    school_ids = [m.school_id for m in memberships]
+    members = member_rows(year, schools)
+    # Subqueries, not id lists: a province has more member schools than SQLite takes in an IN list.
+    school_ids = members_in(year).values("school_id")
     teacher_counts = dict(
         Teacher.objects.filter(school_id__in=school_ids).values("school_id").annotate(n=Count("id")).values_list("school_id", "n")
     )
@@ -80,8 +73,8 @@ def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
         exchanged[from_id].add(teacher_id)
         exchanged[to_id].add(teacher_id)
     return [
-        ExchangeCompliance(m.school, m.community_year.type, teacher_counts.get(m.school_id, 0), len(exchanged[m.school_id]))
-        for m in memberships
+        ExchangeCompliance(m.school, m.type, teacher_counts.get(m.school.id, 0), len(exchanged[m.school.id]))
+        for m in members
     ]
 
 
@@ -91,7 +84,7 @@ def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
 @dataclass
 class ShadowingCheck:
     teacher: Teacher
-    core_school: School
+    core_school: SchoolRef
     shadowing: Exchange | None
 
     @property
@@ -102,9 +95,9 @@ class ShadowingCheck:
 def shadowing_checks(year: int) -> list[ShadowingCheck]:
     """Member schools' teachers hired in the 学年, and whether each has a 跟岗锻炼 of at
     least one year at the community's core school."""
-    core_of = {m.school_id: m.community_year.community.core_school for m in _memberships(year)}
+    core_of = {m.school.id: m.core_school for m in member_rows(year)}
     new_teachers = Teacher.objects.filter(
-        school_id__in=core_of, hire_date__gte=school_year_start(year), hire_date__lte=school_year_end(year)
+        school_id__in=members_in(year).values("school_id"), hire_date__gte=school_year_start(year), hire_date__lte=school_year_end(year)
     ).select_related("school").order_by("school__name", "name")
     shadowing = defaultdict(list)
     for exchange in Exchange.objects.filter(
@@ -177,10 +170,9 @@ def excellent_quota(inflow_teachers: int, base_ratio: Decimal) -> int:
 
 def inflow_teachers(year: int) -> dict[int, int]:
     """Member school id -> distinct teachers who taught there by exchange during the 学年."""
-    member_ids = [m.school_id for m in _memberships(year)]
     inflow = defaultdict(set)
     for teacher_id, school_id in Exchange.objects.filter(
-        to_school_id__in=member_ids,
+        to_school_id__in=members_in(year).values("school_id"),
         status__in=Exchange.EFFECTIVE,
         start_date__lte=school_year_end(year),
         planned_end__gte=school_year_start(year),
@@ -211,42 +203,49 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     receiving school of an effective exchange covering that day, else their own school.
     """
     months = school_year_months(year)
-    allowance_schools = {
-        s.id: s for s in School.objects.filter(district__rural_allowance_per_month__gt=0).select_related("district")
-    }
-    teacher_months = defaultdict(int)
-    teachers = defaultdict(set)
+    all_months = (1 << len(months)) - 1
+    in_allowance_district = School.objects.filter(district__rural_allowance_per_month__gt=0)
+    allowance_schools = {s.id: s for s in in_allowance_district.select_related("district")}
 
-    exchanges_by_teacher = defaultdict(list)
-    for teacher_id, own_school, to_school, start, end in Exchange.objects.filter(
-        status__in=Exchange.EFFECTIVE, start_date__lte=months[-1], planned_end__gte=months[0]
+    # Each exchange covers a run of months, kept as a bit mask (bit i: the i-th month's
+    # first day); a teacher's masks together say which months they are away from home.
+    away = defaultdict(int)
+    home_of = {}
+    inflow_months = defaultdict(int)
+    inflow_teachers = defaultdict(set)
+    for teacher_id, home, to_school, start, end in Exchange.objects.filter(
+        Q(to_school__in=in_allowance_district) | Q(teacher__school__in=in_allowance_district),
+        status__in=Exchange.EFFECTIVE,
+        start_date__lte=months[-1],
+        planned_end__gte=months[0],
     ).values_list("teacher_id", "teacher__school_id", "to_school_id", "start_date", "planned_end"):
-        exchanges_by_teacher[teacher_id].append((own_school, to_school, start, end))
+        first, last = bisect_left(months, start), bisect_right(months, end) - 1
+        if first > last:
+            continue  # the exchange covers no month's first day
+        mask = ((1 << (last + 1)) - 1) ^ ((1 << first) - 1)
+        away[teacher_id] |= mask
+        home_of[teacher_id] = home
+        if to_school in allowance_schools:
+            inflow_months[to_school] += last - first + 1
+            inflow_teachers[to_school].add(teacher_id)
 
-    # Teachers on an exchange this year: month by month.
-    for teacher_id, exchanges in exchanges_by_teacher.items():
-        own_school = exchanges[0][0]
-        for month in months:
-            school_id = next((to for _, to, start, end in exchanges if start <= month <= end), own_school)
-            if school_id in allowance_schools:
-                teacher_months[school_id] += 1
-                teachers[school_id].add(teacher_id)
-
-    # Everybody else teaches all twelve months at their own school: counted in the database.
-    staying = dict(
-        Teacher.objects.filter(school_id__in=allowance_schools)
-        .exclude(id__in=exchanges_by_teacher.keys())
-        .values("school_id")
-        .annotate(n=Count("id"))
-        .values_list("school_id", "n")
+    home_teachers = dict(
+        Teacher.objects.filter(school__in=in_allowance_district).values("school_id").annotate(n=Count("id")).values_list("school_id", "n")
     )
+    teacher_months = {school_id: count * len(months) for school_id, count in home_teachers.items()}
+    teachers = dict(home_teachers)
+    for teacher_id, mask in away.items():
+        home = home_of[teacher_id]
+        if home in teacher_months:
+            teacher_months[home] -= mask.bit_count()
+            teachers[home] -= mask == all_months  # away every month: not counted at home
     return sorted(
         (
             AllowanceRow(
                 school,
                 school.district.rural_allowance_per_month,
-                teachers=len(teachers[school_id]) + staying.get(school_id, 0),
-                teacher_months=teacher_months[school_id] + staying.get(school_id, 0) * len(months),
+                teachers=teachers.get(school_id, 0) + len(inflow_teachers[school_id]),
+                teacher_months=teacher_months.get(school_id, 0) + inflow_months[school_id],
             )
             for school_id, school in allowance_schools.items()
         ),

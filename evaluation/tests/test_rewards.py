@@ -70,7 +70,7 @@ def test_core_award_is_paid_at_one_point_two_when_a_member_rose_by_five(communit
     result(member, 2022, 46.0)
     (due,) = core_awards_due(2022)
     assert due.factor == Decimal("1.2") and due.payable == Decimal("60000")
-    assert due.qualifying_members == [member]
+    assert [s.name for s in due.qualifying_members] == [member.name]
 
 
 def test_core_award_is_paid_as_entered_when_no_member_qualifies(community):

@@ -1,0 +1,210 @@
+"""Benchmark: the annual report and the dashboard on a province-size county.
+
+Builds a synthetic data set (5,000 schools, 3,000 communities, 300,000 teachers, 200,000
+exchanges, 150,000 result rows) once, then measures, each in a fresh process so peak
+memory is its own:
+  - the annual report (`write_annual_report`), time and peak memory;
+  - the floor: a plain openpyxl write-only dump of the very same cells;
+  - the dashboard page, time and number of SQL queries.
+
+    .venv/bin/python benchmarks/annual_report.py                 # SQLite file in /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1/jgt_bench .venv/bin/python benchmarks/annual_report.py
+"""
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(os.environ.get("JGT_BENCH_DIR", Path(tempfile.gettempdir()) / "jgt_bench"))
+WORK.mkdir(exist_ok=True)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'province.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaogongti.settings")
+# Static files from the app folders (no collectstatic), as in development.
+os.environ.setdefault("DEBUG", "1")
+YEAR = 2030
+SIZES = {"schools": 5_000, "communities": 3_000, "teachers": 300_000, "exchanges": 200_000, "results": 150_000}
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build():
+    import datetime
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from communities.models import Community, CommunityYear, Membership
+    from evaluation.models import SchoolResult, SubjectScore
+    from schools.models import District, School
+    from teachers.models import Exchange, Teacher
+
+    call_command("migrate", verbosity=0)
+    if SubjectScore.objects.count() == SIZES["results"] and Exchange.objects.count() == SIZES["exchanges"]:
+        return "reused"
+    rng = random.Random(2030)
+    for model in (Exchange, Teacher, SubjectScore, SchoolResult, Membership, CommunityYear, Community):
+        model.objects.all().delete()
+    School.objects.filter(name__startswith="省学校").delete()
+    districts = list(District.objects.all())
+    School.objects.bulk_create(
+        School(name=f"省学校{i:05d}", district=rng.choice(districts), stage=rng.choice(["小学", "初中", "九年一贯制"]),
+               locality=rng.choice(["城区", "镇区", "乡村"]), ownership="公办")
+        for i in range(SIZES["schools"])
+    )
+    schools = list(School.objects.filter(name__startswith="省学校").values_list("id", flat=True))
+    cores, members = schools[:1_000], schools[1_000:]
+    Community.objects.bulk_create(Community(core_school_id=cores[i % len(cores)], segment=rng.choice(["primary", "middle"]))
+                                  for i in range(SIZES["communities"]))
+    communities = list(Community.objects.values_list("id", "core_school_id"))
+    CommunityYear.objects.bulk_create(
+        CommunityYear(community_id=c, school_year=YEAR, type=rng.choice(["融合型", "共建型", "协作型"]), position=i)
+        for i, (c, _) in enumerate(communities)
+    )
+    community_years = dict(CommunityYear.objects.values_list("community_id", "id"))
+    Membership.objects.bulk_create(
+        (
+            Membership(community_year_id=community_years[c], school_id=members[i], school_year=YEAR, core_school_id=core,
+                       position=1)
+            for i, (c, core) in enumerate(communities * 2)
+            if i < len(members)
+        ),
+        batch_size=5_000,
+    )
+    Teacher.objects.bulk_create(
+        (Teacher(staff_id=f"P{i:07d}", name=f"教师{i}", school_id=schools[i % len(schools)], title="中级",
+                 hire_date=datetime.date(2000 + i % 30, 9, 1)) for i in range(SIZES["teachers"])),
+        batch_size=10_000,
+    )
+    teacher_rows = list(Teacher.objects.values_list("id", "school_id"))
+    next_school = {s: schools[(i + 1) % len(schools)] for i, s in enumerate(schools)}
+    start = datetime.date(YEAR, 9, 1)
+    Exchange.objects.bulk_create(
+        (
+            Exchange(teacher_id=t, from_school_id=s, to_school_id=next_school[s],
+                     kind="交流轮岗", status=rng.choice(["已批准", "进行中", "已结束", "已提交"]),
+                     start_date=start + datetime.timedelta(days=rng.randint(-400, 300)),
+                     planned_end=start + datetime.timedelta(days=rng.randint(310, 1000)))
+            for i, (t, s) in enumerate(teacher_rows[: SIZES["exchanges"]])
+        ),
+        batch_size=10_000,
+    )
+    SchoolResult.objects.bulk_create(
+        (SchoolResult(school_year=y, stage="小学", school_id=s, graduating_classes=rng.randint(1, 8), z_value=rng.uniform(35, 65))
+         for y in (YEAR - 1, YEAR) for s in schools),
+        batch_size=10_000,
+    )
+    results = list(SchoolResult.objects.values_list("id", flat=True))
+    SubjectScore.objects.bulk_create(
+        (SubjectScore(result_id=results[i % len(results)], subject=f"科目{i // len(results)}", candidates=rng.randint(20, 500),
+                      average=rng.uniform(40, 95), std_dev=rng.uniform(5, 20))
+         for i in range(SIZES["results"])),
+        batch_size=10_000,
+    )
+    connection.close()
+    return "built"
+
+
+def measure_report():
+    from reports.sheets import write_annual_report
+
+    started = time.perf_counter()
+    write_annual_report(YEAR, str(WORK / "report.xlsx"))
+    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
+
+
+def dump_cells():
+    """The report's cells as JSON lines, for the floor to write (not timed)."""
+    from jiaogongti.exporting import Styled
+    from reports.sheets import annual_report_sheets
+
+    with (WORK / "cells.jsonl").open("w", encoding="utf-8") as handle:
+        for sheet in annual_report_sheets(YEAR):
+            handle.write(json.dumps({"sheet": sheet.name}) + "\n")
+            for row in sheet.rows():
+                handle.write(json.dumps([c.value if isinstance(c, Styled) else c for c in row], ensure_ascii=False, default=str) + "\n")
+
+
+def measure_floor():
+    from openpyxl import Workbook
+
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    sheet = None
+    with (WORK / "cells.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if isinstance(row, dict):
+                sheet = workbook.create_sheet(row["sheet"])
+            else:
+                sheet.append(row)
+    workbook.save(WORK / "floor.xlsx")
+    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
+
+
+def measure_dashboard():
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.views import dashboard_view
+
+    user = get_user_model()(username="bench", is_staff=True, is_superuser=True, is_active=True)
+    request = RequestFactory().get("/dashboard/", {"year": YEAR})
+    request.user = user
+    timings = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = dashboard_view(request)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    return {"seconds": statistics.median(timings), "queries": len(captured), "peak_mb": peak_mb()}
+
+
+def run_child(step: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, step], capture_output=True, text=True, env=os.environ)
+    if done.returncode:
+        sys.exit(f"step {step} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    if len(sys.argv) > 1:
+        setup_django()
+        result = {"build": lambda: {"state": build()}, "report": measure_report, "floor": measure_floor,
+                  "dashboard": measure_dashboard, "cells": lambda: dump_cells() or {}}[sys.argv[1]]()
+        print(json.dumps(result))
+        return
+    started = time.perf_counter()
+    state = run_child("build")["state"]
+    print(f"data set: {', '.join(f'{v:,} {k}' for k, v in SIZES.items())} ({state} in {time.perf_counter() - started:.0f} s)")
+    run_child("cells")
+    report, floor, board = run_child("report"), run_child("floor"), run_child("dashboard")
+    size = (WORK / "report.xlsx").stat().st_size / 1024 / 1024
+    print(f"{'':24}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'annual report':24}{report['seconds']:>10.2f}{report['peak_mb']:>10.0f}   ({size:.1f} MB workbook)")
+    print(f"{'openpyxl floor':24}{floor['seconds']:>10.2f}{floor['peak_mb']:>10.0f}")
+    print(f"{'report / floor':24}{report['seconds'] / floor['seconds']:>10.2f}x")
+    print(f"dashboard: {board['seconds'] * 1000:.0f} ms, {board['queries']} queries")
+
+
+if __name__ == "__main__":
+    main()
