@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from jiaogongti.admin_imports import import_view
-from schools.school_year import current_school_year, school_year_end, school_year_label
+from schools.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
 
 from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
@@ -46,6 +46,25 @@ class TeacherAdmin(SimpleHistoryAdmin):
         )
 
 
+class SchoolYearFilter(admin.SimpleListFilter):
+    """Exchanges by the 学年 they start in (1 September to 31 August)."""
+
+    title = "学年（按开始日期）"
+    parameter_name = "school_year"
+
+    def lookups(self, request, model_admin):
+        first = Exchange.objects.order_by("start_date").values_list("start_date", flat=True).first()
+        if first is None:
+            return []
+        return [(y, school_year_label(y)) for y in range(current_school_year() + 1, school_year_of(first) - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            year = int(self.value())
+            return queryset.filter(start_date__gte=school_year_start(year), start_date__lte=school_year_end(year))
+        return queryset
+
+
 class ExchangeActionForm(ActionForm):
     reason = forms.CharField(label="驳回理由", required=False, widget=forms.TextInput(attrs={"size": 40}))
 
@@ -70,7 +89,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
     list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "status", "reject_reason"]
-    list_filter = ["status", "kind", "community__core_school", "start_date"]
+    list_filter = ["status", SchoolYearFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]
     autocomplete_fields = ["teacher", "from_school", "to_school", "community"]

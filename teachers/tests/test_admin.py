@@ -62,3 +62,10 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, djang
         Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教",
                                 start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
     assert count() == few
+
+
+def test_exchanges_filter_by_school_year(bureau_client, data):
+    page = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"school_year": 2021}).content.decode()
+    assert "张老师" in page
+    page = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"school_year": 2022}).content.decode()
+    assert "张老师" not in page
