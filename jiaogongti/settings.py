@@ -71,6 +71,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes' admin pages are in English only; lockouts end by themselves after the
+# cool-off, and `python manage.py axes_reset_username NAME` ends one at once (README).
+AXES_ENABLE_ADMIN = False
 
 ROOT_URLCONF = "jiaogongti.urls"
 

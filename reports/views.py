@@ -3,6 +3,7 @@
 from urllib.parse import quote, urlencode
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -87,6 +88,8 @@ def dashboard_view(request):
         },
     ]
     context = {
+        **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": False,  # the charts need the width
         "title": f"{school_year_label(year)} 教共体数据看板",
         "year": year,
         "board": board,

@@ -3,13 +3,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from communities.models import RosterPlan
 from communities.roster import import_roster
 from schools.accounts import account_upsert
 from schools.models import School
+from schools.school_year import current_school_year, school_year_start
 from teachers.models import Exchange, Teacher
-from teachers.services import exchange_file
+from teachers.services import exchange_approve, exchange_file, exchange_start
 
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
 DEMO_BUREAU = ("bureau", "jgt-demo-2021")
@@ -51,11 +53,16 @@ class Command(BaseCommand):
                 staff_id=staff_id,
                 defaults={"name": name, "school": School.objects.get(name=school), "subject": subject, "title": title, "hire_date": hired},
             )
-        teacher = Teacher.objects.get(staff_id="DEMO0003")
-        if not Exchange.objects.filter(teacher=teacher).exists():
-            exchange_file(
-                teacher=teacher,
-                to_school=School.objects.get(name=DEMO_CORE),
-                kind=Exchange.Kind.ROTATION,
-                start_date=datetime.date(2021, 9, 1),
-            )
+        member, core = School.objects.get(name=DEMO_HEAD[2]), School.objects.get(name=DEMO_CORE)
+        # A filing waiting for the bureau, starting this 学年 ...
+        filed = Teacher.objects.get(staff_id="DEMO0003")
+        if not Exchange.objects.filter(teacher=filed).exists():
+            exchange_file(teacher=filed, to_school=core, kind=Exchange.Kind.ROTATION,
+                          start_date=school_year_start(current_school_year()))
+        # ... and a core-school teacher whose three-year term ends within 90 days.
+        visiting = Teacher.objects.get(staff_id="DEMO0004")
+        if not Exchange.objects.filter(teacher=visiting).exists():
+            ends = timezone.localdate() + datetime.timedelta(days=60)
+            exchange = exchange_file(teacher=visiting, to_school=member, kind=Exchange.Kind.SUPPORT,
+                                     start_date=ends.replace(year=ends.year - 3) + datetime.timedelta(days=1))
+            exchange_start(exchange_approve(exchange))
