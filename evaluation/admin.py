@@ -31,7 +31,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
     list_filter = ["school_year", "stage", "school__district"]
     list_select_related = ["school__district"]
     search_fields = ["school__name"]
-    sortable_by = ["year_label", "school"]
+    sortable_by = ["year_label"]
     readonly_fields = ["school_year", "stage", "school", "graduating_classes", "z_display", "computed_with", "computed_at"]
     fields = readonly_fields
     inlines = [SubjectScoreInline]

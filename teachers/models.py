@@ -71,7 +71,7 @@ class Exchange(models.Model):
     community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="exchanges")
     kind = models.CharField("类型", max_length=4, choices=Kind.choices)
-    start_date = models.DateField("开始日期")
+    start_date = models.DateField("开始日期", db_index=True)
     planned_end = models.DateField("结束日期（计划）")
     establishment_moved = models.BooleanField("迁编", default=True, help_text="三年一轮，一律迁编，期满归队")
     status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED, db_index=True)
