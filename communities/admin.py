@@ -94,7 +94,8 @@ class CommunityYearAdmin(admin.ModelAdmin):
             self,
             title="导入教共体名单（附件2格式）",
             form_class=RosterUploadForm,
-            run=lambda upload, data: import_roster(upload, year=data["year"], filename=upload.name, dry_run=data["dry_run"]),
+            importer=import_roster,
+            options=lambda data: {"year": data["year"]},
             help_text="格式同实施方案附件2：先是分节标题“一、小学：”，接表头 序号 | 学区 | 成员校（校区） | 学区 | 核心校 | 拟建类型，"
             "再是数据行；核心校和拟建类型为空的行属于上一行的教共体。"
             "上传的文件即为该学年的完整名单；任一行有误则整份不导入。",

@@ -11,7 +11,12 @@ from django.db.models import Q
 from schools.models import School
 
 from .models import CommunityType, RosterPlan, Segment
-from .selectors import coverage_targets, member_counts, members_in, schools_in_a_community
+from .selectors import (
+    coverage_targets,
+    member_counts,
+    members_in,
+    schools_in_a_community,
+)
 
 MAX_MERGED_MEMBERS = 2  # 融合型: 一所城镇学校与一两所乡镇学校（三·（一））
 

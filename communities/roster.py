@@ -16,10 +16,21 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
 from jiaogongti.exporting import Sheet, Styled, header, title
-from jiaogongti.importing import ImportResult, Problems, clean_name, load_rows, run_in_transaction
+from jiaogongti.importing import (
+    ImportResult,
+    Problems,
+    clean_name,
+    load_rows,
+    run_in_transaction,
+)
 from jiaogongti.tabular import Row
 from schools.models import District, School
-from schools.names import normalize_text, roster_display_name, split_campus_marker, strip_footnote
+from schools.names import (
+    normalize_text,
+    roster_display_name,
+    split_campus_marker,
+    strip_footnote,
+)
 from schools.school_year import school_year_label
 
 from .models import Community, CommunityType, CommunityYear, Membership, Segment

@@ -8,9 +8,22 @@ from jiaogongti.admin_imports import import_view
 from schools.school_year import current_school_year, school_year_label
 
 from .importer import import_scores
+from .models import (
+    CoreAward,
+    SchoolResult,
+    SubjectScore,
+    SubjectStatistics,
+    SubjectWeight,
+    ZSettings,
+)
+from .rewards import (
+    RISE_FOR_REWARD,
+    core_awards_due,
+    district_quality,
+    member_reward,
+    member_rises,
+)
 from .templatetags.humanize_cn import two_decimals
-from .models import CoreAward, SchoolResult, SubjectScore, SubjectStatistics, SubjectWeight, ZSettings
-from .rewards import RISE_FOR_REWARD, core_awards_due, district_quality, member_reward, member_rises
 from .zscore import recompute_year
 
 
@@ -89,7 +102,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
             request,
             self,
             title="导入考核成绩",
-            run=lambda upload, data: import_scores(upload, filename=upload.name, dry_run=data["dry_run"]),
+            importer=import_scores,
             help_text="表头：学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数，每校每科一行。"
             "学段填 小学 或 初中；标准差为该校学生该科成绩的总体标准差。导入后自动重新计算 Z值。",
         )

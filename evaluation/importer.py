@@ -11,7 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from jiaogongti.importing import ImportResult, Problems, clean_name, find_columns, load_rows, run_in_transaction
+from jiaogongti.importing import (
+    ImportResult,
+    Problems,
+    clean_name,
+    find_columns,
+    load_rows,
+    run_in_transaction,
+)
 from schools.models import School
 from schools.names import normalize_text
 from schools.school_year import school_year_label

@@ -15,7 +15,14 @@ from typing import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DEFAULT_BASE, DEFAULT_SCALE, SchoolResult, SubjectScore, SubjectStatistics, ZSettings
+from .models import (
+    DEFAULT_BASE,
+    DEFAULT_SCALE,
+    SchoolResult,
+    SubjectScore,
+    SubjectStatistics,
+    ZSettings,
+)
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,17 @@ class UploadForm(forms.Form):
     dry_run = forms.BooleanField(label="只检查，不导入", required=False, help_text="勾选后只报告检查结果，不改动数据库。")
 
 
-def import_view(request, model_admin, *, title: str, form_class=UploadForm, run, help_text: str = ""):
-    """`run(uploaded_file, cleaned_data)` returns an ImportResult or raises ImportFailed."""
+def import_view(request, model_admin, *, title: str, importer, help_text: str = "", form_class=UploadForm, options=None):
+    """Upload page for `importer(file, filename=, dry_run=, **options(cleaned_data))`,
+    the same function the management command calls."""
     problems = None
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = run(upload, form.cleaned_data)
+                extra = options(form.cleaned_data) if options else {}
+                result = importer(upload, filename=upload.name, dry_run=form.cleaned_data["dry_run"], **extra)
             except ImportFailed as failed:
                 problems = failed.problems
             else:

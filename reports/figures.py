@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from communities.models import CommunityType, Segment
-from communities.selectors import community_years_in, coverage_targets, schools_in_a_community
+from communities.selectors import (
+    community_years_in,
+    coverage_targets,
+    schools_in_a_community,
+)
 from schools.models import School
 
 TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%

@@ -81,7 +81,7 @@ class SchoolAdmin(admin.ModelAdmin):
             request,
             self,
             title="导入学校名录",
-            run=lambda upload, data: import_schools(upload, filename=upload.name, dry_run=data["dry_run"]),
+            importer=import_schools,
             help_text="表头：学校 | 学区 | 学段 | 城乡 | 办学性质 | 所属学校（可另加 小规模 | 寄宿制 | 薄弱，填 是/否）。"
             "以学校名称为准，已有的学校会被更新，不会重复。",
         )

@@ -8,7 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from jiaogongti.importing import ImportResult, Problems, clean_name, find_columns, load_rows, run_in_transaction
+from jiaogongti.importing import (
+    ImportResult,
+    Problems,
+    clean_name,
+    find_columns,
+    load_rows,
+    run_in_transaction,
+)
 from schools.names import normalize_text, split_campus_marker
 
 from .models import District, School

@@ -10,12 +10,33 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from jiaogongti.admin_imports import import_view
-from schools.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
+from schools.school_year import (
+    current_school_year,
+    school_year_end,
+    school_year_label,
+    school_year_of,
+    school_year_start,
+)
 
 from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
-from .rules import excellent_quota, exchange_compliance, inflow_teachers, mountain_senior_candidates, rural_allowances, shadowing_checks
-from .services import check_exchange, exchange_approve, exchange_finish, exchange_reject, exchange_start
+from .rules import (
+    ENDING_SOON_DAYS,
+    ending_soon,
+    excellent_quota,
+    exchange_compliance,
+    inflow_teachers,
+    mountain_senior_candidates,
+    rural_allowances,
+    shadowing_checks,
+)
+from .services import (
+    check_exchange,
+    exchange_approve,
+    exchange_finish,
+    exchange_reject,
+    exchange_start,
+)
 
 
 class RulesForm(forms.Form):
@@ -40,7 +61,7 @@ class TeacherAdmin(SimpleHistoryAdmin):
     def import_teachers_view(self, request):
         return import_view(
             request, self, title="导入教师",
-            run=lambda upload, data: import_teachers(upload, filename=upload.name, dry_run=data["dry_run"]),
+            importer=import_teachers,
             help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期。工号为键，重复导入只更新。"
             "身份证号等长工号请在 Excel 中把该列设为“文本”，否则 Excel 会丢失位数。",
         )
@@ -62,6 +83,19 @@ class SchoolYearFilter(admin.SimpleListFilter):
         if self.value() and self.value().isdigit():
             year = int(self.value())
             return queryset.filter(start_date__gte=school_year_start(year), start_date__lte=school_year_end(year))
+        return queryset
+
+
+class EndingSoonFilter(admin.SimpleListFilter):
+    title = "期满"
+    parameter_name = "ending"
+
+    def lookups(self, request, model_admin):
+        return [("90", f"{ENDING_SOON_DAYS} 天内期满（已批准或进行中）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "90":
+            return ending_soon(queryset)
         return queryset
 
 
@@ -89,7 +123,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
     list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "status", "reject_reason"]
-    list_filter = ["status", SchoolYearFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]
     autocomplete_fields = ["teacher", "from_school", "to_school", "community"]
@@ -110,7 +144,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     def import_exchanges_view(self, request):
         return import_view(
             request, self, title="导入历年交流记录",
-            run=lambda upload, data: import_exchanges(upload, filename=upload.name, dry_run=data["dry_run"]),
+            importer=import_exchanges,
             help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按三年一轮计算。"
             "新的交流请由学校在门户中申报。",
         )

@@ -21,8 +21,21 @@ from .models import Exchange, Teacher
 
 CO_BUILT_MIN_RATIO = Decimal("0.10")  # 共建型: 每年按不低于成员校在职人数10%的比例流动
 SHADOWING_MIN_DAYS = 365  # 成员校新教师须在核心校跟岗锻炼一年及以上
+ENDING_SOON_DAYS = 90  # the portal and the admin warn about terms ending this soon
 MOUNTAIN_YEARS = 3  # 核心校教师到成员校任教满三年且继续在山区任教
 EXCELLENT_EXTRA = Decimal("0.05")  # 流入教师“优秀”比例上浮五个百分点
+
+
+def ending_soon(exchanges, today: datetime.date | None = None):
+    """Approved or ongoing exchanges whose planned end falls within ENDING_SOON_DAYS."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return exchanges.filter(
+        status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+        planned_end__gte=today,
+        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+    )
 
 
 # --- 共建型 10% ---------------------------------------------------------------------------

@@ -4,14 +4,11 @@ Every view first finds the school within `schools_visible_to(request.user)`; any
 outside it is a 404, so nothing of another school leaks, not even that it exists.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import CommunityYear
@@ -23,10 +20,8 @@ from schools.selectors import schools_visible_to
 
 from .forms import ExchangeFilingForm
 from .models import Exchange
-from .rules import exchange_compliance
+from .rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
 from .services import exchange_file, exchange_withdraw
-
-ENDING_SOON_DAYS = 90
 
 
 def _school_for(request, school_id) -> School:
@@ -66,12 +61,7 @@ def portal_home(request):
 def school_home(request, school_id):
     school = _school_for(request, school_id)
     year = current_school_year()
-    today = timezone.localdate()
-    ending = _exchanges_of(school).filter(
-        status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
-        planned_end__gte=today,
-        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-    )
+    ending = ending_soon(_exchanges_of(school))
     return render(
         request,
         "portal/school.html",

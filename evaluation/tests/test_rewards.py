@@ -7,7 +7,12 @@ import pytest
 from communities.models import Segment
 from conftest import make_community, make_school
 from evaluation.models import CoreAward, SchoolResult
-from evaluation.rewards import core_awards_due, district_quality, member_reward, member_rises
+from evaluation.rewards import (
+    core_awards_due,
+    district_quality,
+    member_reward,
+    member_rises,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,11 @@
 import datetime
 
-from schools.school_year import school_year_end, school_year_months, school_year_of, school_year_start
+from schools.school_year import (
+    school_year_end,
+    school_year_months,
+    school_year_of,
+    school_year_start,
+)
 
 
 def test_school_year_starts_on_first_of_september():

@@ -3,7 +3,6 @@
 import datetime
 
 import openpyxl
-import pytest
 
 from conftest import BROWSER_TEST, log_in, make_community, make_school
 from reports.dashboard import dashboard

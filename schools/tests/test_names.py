@@ -1,4 +1,9 @@
-from schools.names import normalize_text, roster_display_name, split_campus_marker, strip_footnote
+from schools.names import (
+    normalize_text,
+    roster_display_name,
+    split_campus_marker,
+    strip_footnote,
+)
 
 
 def test_it_folds_blanks_and_brackets():

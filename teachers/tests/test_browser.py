@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-
 from conftest import BROWSER_TEST, log_in, make_community, make_school
 from schools.accounts import account_upsert
 from teachers.models import Exchange, Teacher

@@ -8,7 +8,14 @@ from django.db import IntegrityError, transaction
 
 from conftest import make_community, make_school
 from teachers.models import Exchange, Teacher, three_year_term_end
-from teachers.services import exchange_approve, exchange_file, exchange_finish, exchange_reject, exchange_start, exchange_withdraw
+from teachers.services import (
+    exchange_approve,
+    exchange_file,
+    exchange_finish,
+    exchange_reject,
+    exchange_start,
+    exchange_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 SEPT = datetime.date(2021, 9, 1)

@@ -132,3 +132,14 @@ def test_rural_allowance_counts_each_teacher_month_where_they_teach_on_the_first
     assert (row.school, row.monthly_rate, row.teachers) == (gaolou, 800, 3)
     assert row.teacher_months == 12 + 6 + (12 - 8)
     assert row.amount == 22 * 800
+
+
+def test_terms_ending_within_ninety_days_are_flagged(co_built):
+    from teachers.rules import ending_soon
+
+    core, member = co_built
+    a, b, c = teachers_of(member, 3, "E")
+    soon = exchange(a, core, D(2021, 9, 1), D(2024, 8, 31))
+    exchange(b, core, D(2021, 9, 1), D(2025, 8, 31))
+    exchange(c, core, D(2021, 9, 1), D(2024, 8, 31), status="已提交")
+    assert list(ending_soon(Exchange.objects.all(), today=D(2024, 7, 1))) == [soon]

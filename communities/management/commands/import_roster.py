@@ -1,6 +1,5 @@
-from jiaogongti.commands import ImportCommand
-
 from communities.roster import import_roster
+from jiaogongti.commands import ImportCommand
 
 
 class Command(ImportCommand):

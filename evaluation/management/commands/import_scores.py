@@ -1,6 +1,5 @@
-from jiaogongti.commands import ImportCommand
-
 from evaluation.importer import import_scores
+from jiaogongti.commands import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,5 +1,4 @@
 from jiaogongti.commands import ImportCommand
-
 from schools.importer import import_schools
 
 

@@ -1,5 +1,4 @@
 from jiaogongti.commands import ImportCommand
-
 from teachers.importer import import_exchanges
 
 
