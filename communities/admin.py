@@ -51,6 +51,11 @@ class CommunityYearAdmin(admin.ModelAdmin):
     change_list_template = "admin/communities/communityyear/change_list.html"
     list_per_page = 100
 
+    def get_readonly_fields(self, request, obj=None):
+        # Members carry their 学年 and core school; a community-year is not moved to
+        # another year or community, a new one is made (or a roster imported).
+        return ["community", "school_year"] if obj else []
+
     def get_queryset(self, request):
         return (
             super()
@@ -157,6 +162,10 @@ class CommunityAdmin(admin.ModelAdmin):
     sortable_by = []
     autocomplete_fields = ["core_school"]
     inlines = [CommunityYearInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The core school and segment are the community's identity (and copied onto its members).
+        return ["core_school", "segment"] if obj else []
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("years")

@@ -240,8 +240,9 @@ def _write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
         _set_members(community_year, [schools[m.name] for m in item.members])
         counts["members"] += len(item.members)
 
-    # A community that holds in no year any more was a correction of this very year's list.
-    Community.objects.filter(years__isnull=True).delete()
+    # A community that holds in no year any more was a correction of this very year's list;
+    # one that exchanges refer to stays, as their record.
+    Community.objects.filter(years__isnull=True, exchanges__isnull=True).delete()
     summary = (
         f"{school_year_label(year)}名单导入完成：教共体 {len(parsed)} 个"
         f"（新增 {counts['communities_created']}、类型或顺序变更 {counts['communities_updated']}、"

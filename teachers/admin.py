@@ -1,9 +1,11 @@
+from copy import copy
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -111,8 +113,10 @@ class ExchangeAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
+            # ModelForm fills the instance only after clean(); check what is about to be saved.
+            candidate = construct_instance(self, copy(self.instance))
             try:
-                check_exchange(self.instance)
+                check_exchange(candidate)
             except ValidationError as error:
                 raise forms.ValidationError(error.messages)
         return cleaned

@@ -331,3 +331,21 @@ def test_the_command_exits_non_zero_and_lists_the_problems(tmp_path):
         call_command("import_roster", str(write_csv(tmp_path / "r.csv", rows)), "--year", "2021")
     assert "数据库未做任何改动" in str(error.value) and "第 3 行" in str(error.value)
     assert School.objects.count() == 0
+
+
+def test_a_dropped_community_that_exchanges_refer_to_is_kept(tmp_path):
+    import datetime
+
+    from teachers.models import Exchange, Teacher
+
+    rows = primary(["1", "飞云", "瑞安市阁巷小学", "飞云", "瑞安市飞云中心小学", "协作型"])
+    import_roster(str(write_csv(tmp_path / "a.csv", rows)), year=2021)
+    community = Community.objects.get()
+    member = School.objects.get(name="瑞安市阁巷小学")
+    teacher = Teacher.objects.create(staff_id="T1", name="张", school=member)
+    Exchange.objects.create(teacher=teacher, from_school=member, to_school=community.core_school, community=community,
+                            kind="支教", start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
+    other = primary(["1", "飞云", "瑞安市侨贸学校", "飞云", "瑞安市江南实验小学", "共建型"])
+    import_roster(str(write_csv(tmp_path / "b.csv", other)), year=2021)
+    assert Community.objects.filter(pk=community.pk).exists()
+    assert len(communities_of(2021)) == 1

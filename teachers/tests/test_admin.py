@@ -69,3 +69,27 @@ def test_exchanges_filter_by_school_year(bureau_client, data):
     assert "张老师" in page
     page = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"school_year": 2022}).content.decode()
     assert "张老师" not in page
+
+
+def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
+    core, member = data
+    teacher = Teacher.objects.get(staff_id="T1")
+    response = bureau_client.post(reverse("admin:teachers_exchange_add"), {
+        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
+        "start_date": "2022-01-01", "planned_end": "2022-06-30", "establishment_moved": "on", "status": "已提交",
+        "reject_reason": "",
+    })
+    assert response.status_code == 200 and "时间不能重叠" in response.content.decode()
+    assert Exchange.objects.count() == 1
+
+
+def test_the_admin_form_requires_a_reason_to_reject(bureau_client, data):
+    exchange = Exchange.objects.get()
+    response = bureau_client.post(reverse("admin:teachers_exchange_change", args=[exchange.pk]), {
+        "teacher": exchange.teacher_id, "from_school": exchange.from_school_id, "to_school": exchange.to_school_id,
+        "kind": "支教", "start_date": "2021-09-01", "planned_end": "2024-08-31", "establishment_moved": "on",
+        "status": "已驳回", "reject_reason": "",
+    })
+    assert response.status_code == 200 and "驳回必须填写理由" in response.content.decode()
+    exchange.refresh_from_db()
+    assert exchange.status == "进行中"
