@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from jiaogongti.admin_imports import UploadForm, import_view
+from jiaogongti.admin_views import UploadForm, YearChoiceForm, import_view
 from jiaogongti.exporting import write_workbook
 from schools.school_year import current_school_year, school_year_label
 
@@ -27,14 +27,6 @@ class MembershipInline(admin.TabularInline):
 class RosterUploadForm(UploadForm):
     year = forms.IntegerField(label="学年", min_value=2000, max_value=2100, help_text="如 2021 表示 2021学年。文件即为该学年的完整名单。")
     field_order = ["year", "file", "dry_run"]
-
-
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label="学年", coerce=int)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
 
 
 @admin.register(CommunityYear)
@@ -107,9 +99,7 @@ class CommunityYearAdmin(admin.ModelAdmin):
         )
 
     def _year_form(self, request):
-        years = roster_years() or [current_school_year()]
-        form = YearForm(request.GET or {"year": years[0]}, years=years)
-        return form, (form.cleaned_data["year"] if form.is_valid() else years[0])
+        return YearChoiceForm.year_of(request, roster_years() or [current_school_year()])
 
     def export_roster_view(self, request):
         form, year = self._year_form(request)

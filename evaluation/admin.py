@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from jiaogongti.admin_imports import import_view
+from jiaogongti.admin_views import YearChoiceForm, import_view
 from schools.school_year import current_school_year, school_year_label
 
 from .importer import import_scores
@@ -109,8 +108,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
 
     def rewards_view(self, request):
         years = sorted(set(SchoolResult.objects.values_list("school_year", flat=True)), reverse=True) or [current_school_year()]
-        form = RewardYearForm(request.GET or {"year": years[0]}, years=years)
-        year = form.cleaned_data["year"] if form.is_valid() else years[0]
+        form, year = YearChoiceForm.year_of(request, years)
         rises = member_rises(year)
         cores = core_awards_due(year)
         context = {
@@ -125,14 +123,6 @@ class SchoolResultAdmin(admin.ModelAdmin):
             "quality": {stage: district_quality(year, stage) for stage in ["小学", "初中"]},
         }
         return TemplateResponse(request, "admin/evaluation/rewards.html", context)
-
-
-class RewardYearForm(forms.Form):
-    year = forms.TypedChoiceField(label="学年", coerce=int)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
 
 
 class SubjectWeightInline(admin.TabularInline):

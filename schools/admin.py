@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import path
 
 from communities.models import CommunityYear, Membership
-from jiaogongti.admin_imports import import_view
+from jiaogongti.admin_views import import_view
 
 from .importer import import_schools
 from .models import Account, District, School

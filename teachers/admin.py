@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from jiaogongti.admin_imports import import_view
+from jiaogongti.admin_views import import_view
 from schools.school_year import (
     current_school_year,
     school_year_end,

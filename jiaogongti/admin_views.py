@@ -1,7 +1,8 @@
-"""The admin's upload page, shared by every importer.
+"""Pieces the bureau's admin pages share: the upload page every importer uses, and the
+学年 picker of the report pages.
 
-The form takes the file (and whatever else the importer needs, e.g. the 学年); the view
-hands it to the very function the management command calls and shows its report.
+The upload form takes the file (and whatever else the importer needs, e.g. the 学年); the
+view hands it to the very function the management command calls and shows its report.
 """
 
 from django import forms
@@ -9,7 +10,25 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from schools.school_year import school_year_label
+
 from .importing import ImportFailed
+
+
+class YearChoiceForm(forms.Form):
+    """Pick one of the 学年 that have data; `year_of(request, years)` reads it."""
+
+    year = forms.TypedChoiceField(label="学年", coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
+
+    @classmethod
+    def year_of(cls, request, years: list[int]):
+        """The form and the chosen 学年 (the most recent when none or a wrong one is asked for)."""
+        form = cls(request.GET or {"year": years[0]}, years=years)
+        return form, (form.cleaned_data["year"] if form.is_valid() else years[0])
 
 
 class UploadForm(forms.Form):
