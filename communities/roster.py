@@ -203,7 +203,7 @@ def _write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
     identities = _community_identities()
     existing = {cy.community_id: cy for cy in CommunityYear.objects.filter(school_year=year)}
 
-    wanted = []  # (community, parsed, member ids) in file order
+    wanted = []  # (existing community id or None, parsed community), in file order
     used = set()
     for item in parsed:
         member_ids = frozenset(schools[m.name].id for m in item.members)
