@@ -98,16 +98,20 @@ class Membership(models.Model):
         return self.school.name
 
     def _copy_from_community_year(self):
-        if self.community_year_id:
+        # The community-year may not be saved yet (the admin's add page validates its
+        # members first), so read the related object, not its id.
+        try:
             community_year = self.community_year
-            self.school_year = community_year.school_year
-            self.core_school_id = community_year.community.core_school_id
+        except CommunityYear.DoesNotExist:
+            return
+        self.school_year = community_year.school_year
+        self.core_school_id = community_year.community.core_school_id
 
     def clean(self):
         # The copied columns are not on the admin form, so Django's own constraint
         # validation skips them; check here to answer in Chinese instead of a 500.
         self._copy_from_community_year()
-        if not (self.community_year_id and self.school_id):
+        if self.school_year is None or not self.school_id:
             return
         if self.school_id == self.core_school_id:
             raise ValidationError({"school": "核心校不能同时是本教共体的成员校。"})

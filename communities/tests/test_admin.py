@@ -126,3 +126,34 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, url):
     few = queries_for(bureau_client, reverse(url))
     build_communities(20, offset=3)
     assert queries_for(bureau_client, reverse(url)) == few
+
+
+def test_adding_a_community_whose_member_is_taken_that_year_explains_instead_of_failing(bureau_client):
+    from communities.models import Community
+
+    taken = make_school("瑞安市阁巷小学")
+    make_community(make_school("瑞安市飞云中心小学"), [taken])
+    other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
+    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
+        "community": other.pk, "school_year": 2021, "type": "共建型", "position": 1,
+        "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 0,
+        "memberships-0-position": 1, "memberships-0-school": taken.pk,
+    })
+    assert response.status_code == 200
+    assert "已是「瑞安市飞云中心小学」教共体的成员校" in response.content.decode()
+    assert CommunityYear.objects.count() == 1
+
+
+def test_adding_a_community_with_members_through_the_admin(bureau_client):
+    from communities.models import Community, Membership
+
+    other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
+    member = make_school("瑞安市侨贸学校")
+    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
+        "community": other.pk, "school_year": 2022, "type": "共建型", "position": 1,
+        "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 0,
+        "memberships-0-position": 1, "memberships-0-school": member.pk,
+    })
+    assert response.status_code == 302
+    membership = Membership.objects.get()
+    assert (membership.school_year, membership.core_school.name) == (2022, "瑞安市江南实验小学")
