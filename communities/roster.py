@@ -318,33 +318,38 @@ class RosterSheet(Sheet):
 
     def rows(self) -> Iterator[list]:
         yield title(f"{school_year_label(self.year)}义务教育城乡教育共同体名单")
-        community_years = (
-            community_years_in(self.year).select_related("community__core_school__district").order_by("position", "id")
-        )
-        # One joined query for all members, not a prefetch: a province's roster would make
-        # an IN list longer than SQLite accepts.
+        district_names = dict(District.objects.values_list("id", "name"))
+        # Plain rows, not model instances, and one joined query for all members (not a
+        # prefetch, whose IN list a province's roster would make longer than SQLite takes).
         members = defaultdict(list)
-        for membership in members_in(self.year).select_related("school__district").order_by("position", "id"):
-            members[membership.community_year_id].append(membership.school)
+        for community_year_id, name, is_campus, district_id in (
+            members_in(self.year)
+            .order_by("position", "id")
+            .values_list("community_year_id", "school__name", "school__is_campus", "school__district_id")
+        ):
+            members[community_year_id].append((district_names[district_id], roster_display_name(name, is_campus)))
         by_segment = defaultdict(list)
-        for community_year in community_years:
-            by_segment[community_year.community.segment].append(community_year)
+        for community_year in (
+            community_years_in(self.year)
+            .order_by("position", "id")
+            .values_list("id", "community__segment", "community__core_school__name", "community__core_school__district_id", "type")
+        ):
+            by_segment[community_year[1]].append(community_year)
         for segment, section_title in SECTION_TITLES.items():
             yield title(section_title)
             yield header(*HEADER)
             number = 0
-            for community_year in by_segment[segment]:
-                core = community_year.community.core_school
-                for index, member in enumerate(members[community_year.id]):
+            for community_year_id, _, core_name, core_district_id, community_type in by_segment[segment]:
+                for index, (district_name, member_name) in enumerate(members[community_year_id]):
                     number += 1
                     first = index == 0
                     yield [
                         number,
-                        member.district.name,
-                        roster_display_name(member.name, member.is_campus),
-                        core.district.name if first else "",
-                        core.name if first else "",
-                        community_year.type if first else "",
+                        district_name,
+                        member_name,
+                        district_names[core_district_id] if first else "",
+                        core_name if first else "",
+                        community_type if first else "",
                     ]
 
 

@@ -64,7 +64,7 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
         (school_year, school_id, stage): (z_value, classes)
         for school_year, school_id, stage, z_value, classes in SchoolResult.objects.filter(
             school_year__in=[year, year - 1]
-        ).values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
+        ).order_by().values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
     }
     rises = []
     for member in member_rows(year, schools):

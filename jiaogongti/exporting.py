@@ -18,6 +18,7 @@ from schools.names import looks_like_formula
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=12)
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -54,25 +55,26 @@ def safe_text(value: str) -> str:
 
 
 def _cell(worksheet, value):
+    """What to append for one value: the plain value when it needs no style (openpyxl
+    writes those fastest), a styled `WriteOnlyCell` otherwise."""
     style = None
     if isinstance(value, Styled):
         style, value = value, value.value
     if isinstance(value, Decimal):
         value = float(value)
-    if isinstance(value, str):
+    elif isinstance(value, str):
         value = safe_text(value)
+    if style is None:
+        return value
     cell = WriteOnlyCell(worksheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if style:
-        if style.number_format:
-            cell.number_format = style.number_format
-        if style.kind == "header":
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        elif style.kind == "title":
-            cell.font = TITLE_FONT
+    if style.number_format:
+        cell.number_format = style.number_format
+    if style.kind == "header":
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+    elif style.kind == "title":
+        cell.font = TITLE_FONT
     return cell
 
 

@@ -67,7 +67,7 @@ def dashboard(year: int) -> Dashboard:
 
     # A community counts in each 学区 its member schools are in.
     close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
-    for community_year_id, community_type, district_id in members_in(year).values_list(
+    for community_year_id, community_type, district_id in members_in(year).order_by().values_list(
         "community_year_id", "community_year__type", "school__district_id"
     ):
         for line in (districts[district_id], county):

@@ -46,7 +46,7 @@ class TypeShare:
 def type_shares(year: int) -> dict[str, TypeShare]:
     """Per segment and in total (key TOTAL): communities by type."""
     shares = {Segment.PRIMARY: TypeShare(), Segment.MIDDLE: TypeShare(), TOTAL: TypeShare()}
-    for segment, community_type in community_years_in(year).values_list("community__segment", "type"):
+    for segment, community_type in community_years_in(year).order_by().values_list("community__segment", "type"):
         shares[segment].counts[community_type] += 1
         shares[TOTAL].counts[community_type] += 1
     return shares
@@ -65,10 +65,10 @@ class Coverage:
 
 def coverage(year: int) -> tuple[dict[str, Coverage], dict[str, Coverage]]:
     """乡村/镇区 public schools in a community: by segment (and TOTAL), and by 学区 name."""
-    covered_ids = set(schools_in_a_community(year).values_list("pk", flat=True))
+    covered_ids = set(schools_in_a_community(year).order_by().values_list("pk", flat=True))
     by_segment = defaultdict(Coverage)
     by_district = defaultdict(Coverage)
-    for school_id, stage, district in coverage_targets().values_list("pk", "stage", "district__name"):
+    for school_id, stage, district in coverage_targets().order_by().values_list("pk", "stage", "district__name"):
         is_covered = school_id in covered_ids
         keys = [TOTAL] + ([SEGMENT_OF_STAGE[stage]] if stage in SEGMENT_OF_STAGE else [])
         for cov in [by_segment[k] for k in keys] + [by_district[district]]:

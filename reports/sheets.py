@@ -106,7 +106,7 @@ class AllowanceSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
         for row in rural_allowances(self.year):
-            yield [row.school.name, row.school.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
+            yield [row.school.name, row.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 
 from communities.models import CommunityType, Membership
 from communities.selectors import SchoolRef, member_rows, members_in
-from schools.models import School
+from schools.models import District, School
 from schools.school_year import school_year_end, school_year_months, school_year_start
 
 from .models import Exchange, Teacher
@@ -36,6 +36,12 @@ def ending_soon(exchanges, today: datetime.date | None = None):
         planned_end__gte=today,
         planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
     )
+
+
+def teachers_per_school(teachers) -> dict[int, int]:
+    """School id -> number of the given teachers whose school it is."""
+    # No ordering: Teacher's default (by school name) would join schools for nothing.
+    return dict(teachers.order_by().values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
 
 
 # --- 共建型 10% ---------------------------------------------------------------------------
@@ -74,15 +80,15 @@ def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
     members = member_rows(year, schools)
     # Subqueries, not id lists: a province has more member schools than SQLite takes in an IN list.
     school_ids = members_in(year).values("school_id")
-    teacher_counts = dict(
-        Teacher.objects.filter(school_id__in=school_ids).values("school_id").annotate(n=Count("id")).values_list("school_id", "n")
-    )
+    teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=school_ids))
     exchanged = defaultdict(set)
     for teacher_id, from_id, to_id in Exchange.objects.filter(
         status__in=Exchange.EFFECTIVE,
         start_date__gte=school_year_start(year),
         start_date__lte=school_year_end(year),
-    ).filter(Q(from_school_id__in=school_ids) | Q(to_school_id__in=school_ids)).values_list("teacher_id", "from_school_id", "to_school_id"):
+    ).filter(Q(from_school_id__in=school_ids) | Q(to_school_id__in=school_ids)).order_by().values_list(
+        "teacher_id", "from_school_id", "to_school_id"
+    ):
         exchanged[from_id].add(teacher_id)
         exchanged[to_id].add(teacher_id)
     return [
@@ -189,7 +195,7 @@ def inflow_teachers(year: int) -> dict[int, int]:
         status__in=Exchange.EFFECTIVE,
         start_date__lte=school_year_end(year),
         planned_end__gte=school_year_start(year),
-    ).values_list("teacher_id", "to_school_id"):
+    ).order_by().values_list("teacher_id", "to_school_id"):
         inflow[school_id].add(teacher_id)
     return {school_id: len(teachers) for school_id, teachers in inflow.items()}
 
@@ -199,10 +205,14 @@ def inflow_teachers(year: int) -> dict[int, int]:
 
 @dataclass
 class AllowanceRow:
-    school: School
-    monthly_rate: int
+    school: SchoolRef
+    district: District
     teachers: int
     teacher_months: int
+
+    @property
+    def monthly_rate(self) -> int:
+        return self.district.rural_allowance_per_month
 
     @property
     def amount(self) -> int:
@@ -217,50 +227,60 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     """
     months = school_year_months(year)
     all_months = (1 << len(months)) - 1
-    in_allowance_district = School.objects.filter(district__rural_allowance_per_month__gt=0)
-    allowance_schools = {s.id: s for s in in_allowance_district.select_related("district")}
+    districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
+    in_allowance_district = School.objects.filter(district_id__in=list(districts))
+    allowance_schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
 
     # Each exchange covers a run of months, kept as a bit mask (bit i: the i-th month's
     # first day); a teacher's masks together say which months they are away from home.
-    away = defaultdict(int)
-    home_of = {}
+    masks = {}  # (start, end) -> mask: terms share a few dates, so work each out once
+
+    def months_mask(start, end) -> int:
+        mask = masks.get((start, end))
+        if mask is None:
+            first, last = bisect_left(months, start), bisect_right(months, end) - 1
+            mask = masks[start, end] = ((1 << (last + 1)) - 1) ^ ((1 << first) - 1) if first <= last else 0
+        return mask
+
+    # Two reads, each led by its own index (receiving school; teacher's school), not one
+    # OR across two tables that no index serves.
+    in_the_year = Exchange.objects.filter(
+        status__in=Exchange.EFFECTIVE, start_date__lte=months[-1], planned_end__gte=months[0]
+    ).order_by()
     inflow_months = defaultdict(int)
     inflow_teachers = defaultdict(set)
-    for teacher_id, home, to_school, start, end in Exchange.objects.filter(
-        Q(to_school__in=in_allowance_district) | Q(teacher__school__in=in_allowance_district),
-        status__in=Exchange.EFFECTIVE,
-        start_date__lte=months[-1],
-        planned_end__gte=months[0],
-    ).values_list("teacher_id", "teacher__school_id", "to_school_id", "start_date", "planned_end"):
-        first, last = bisect_left(months, start), bisect_right(months, end) - 1
-        if first > last:
-            continue  # the exchange covers no month's first day
-        mask = ((1 << (last + 1)) - 1) ^ ((1 << first) - 1)
-        away[teacher_id] |= mask
-        home_of[teacher_id] = home
-        if to_school in allowance_schools:
-            inflow_months[to_school] += last - first + 1
+    for teacher_id, to_school, start, end in in_the_year.filter(to_school__in=in_allowance_district).values_list(
+        "teacher_id", "to_school_id", "start_date", "planned_end"
+    ):
+        if mask := months_mask(start, end):
+            inflow_months[to_school] += mask.bit_count()
             inflow_teachers[to_school].add(teacher_id)
+    away = defaultdict(int)
+    home_of = {}
+    for teacher_id, home, start, end in in_the_year.filter(teacher__school__in=in_allowance_district).values_list(
+        "teacher_id", "teacher__school_id", "start_date", "planned_end"
+    ):
+        if mask := months_mask(start, end):
+            away[teacher_id] |= mask
+            home_of[teacher_id] = home
 
-    home_teachers = dict(
-        Teacher.objects.filter(school__in=in_allowance_district).values("school_id").annotate(n=Count("id")).values_list("school_id", "n")
-    )
+    home_teachers = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))
     teacher_months = {school_id: count * len(months) for school_id, count in home_teachers.items()}
     teachers = dict(home_teachers)
     for teacher_id, mask in away.items():
         home = home_of[teacher_id]
-        if home in teacher_months:
+        if home in teacher_months:  # (a teacher moved between the two reads)
             teacher_months[home] -= mask.bit_count()
             teachers[home] -= mask == all_months  # away every month: not counted at home
     return sorted(
         (
             AllowanceRow(
                 school,
-                school.district.rural_allowance_per_month,
+                districts[school.district_id],
                 teachers=teachers.get(school_id, 0) + len(inflow_teachers[school_id]),
                 teacher_months=teacher_months.get(school_id, 0) + inflow_months[school_id],
             )
             for school_id, school in allowance_schools.items()
         ),
-        key=lambda row: (row.school.district.name, row.school.name),
+        key=lambda row: (row.district.name, row.school.name),
     )

@@ -129,7 +129,7 @@ def test_rural_allowance_counts_each_teacher_month_where_they_teach_on_the_first
     exchange(visitor, gaolou, D(2022, 3, 1), D(2025, 2, 28))  # March–August: 6 months
     exchange(leaver, city, D(2021, 10, 2), D(2022, 6, 30))  # away on the first of Nov–Jun: 8 months
     (row,) = rural_allowances(2021)
-    assert (row.school, row.monthly_rate, row.teachers) == (gaolou, 800, 3)
+    assert (row.school.id, row.district.name, row.monthly_rate, row.teachers) == (gaolou.id, "高楼", 800, 3)
     assert row.teacher_months == 12 + 6 + (12 - 8)
     assert row.amount == 22 * 800
 
