@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from communities.models import CommunityType, Membership
 from communities.selectors import SchoolRef, member_rows, members_in
+from jiaogongti.db import IsoDate
 from schools.models import District, School
 from schools.school_year import school_year_end, school_year_months, school_year_start
 
@@ -78,19 +79,22 @@ def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
     from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束)."""
     members = member_rows(year, schools)
-    # Subqueries, not id lists: a province has more member schools than SQLite takes in an IN list.
-    school_ids = members_in(year).values("school_id")
-    teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=school_ids))
+    member_ids = {m.school.id for m in members}
+    # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
+    teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
+    exchanges = Exchange.objects.filter(
+        status__in=Exchange.EFFECTIVE, start_date__gte=school_year_start(year), start_date__lte=school_year_end(year)
+    ).order_by()
+    if schools is not None:  # a few schools: their own exchanges, by the school indexes
+        chosen = members_in(year).filter(school__in=schools).values("school_id")
+        exchanges = exchanges.filter(Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen))
+    # For the whole county, the year's exchanges by the start-date index, sorted out here:
+    # cheaper than "from a member OR to a member", which no single index serves.
     exchanged = defaultdict(set)
-    for teacher_id, from_id, to_id in Exchange.objects.filter(
-        status__in=Exchange.EFFECTIVE,
-        start_date__gte=school_year_start(year),
-        start_date__lte=school_year_end(year),
-    ).filter(Q(from_school_id__in=school_ids) | Q(to_school_id__in=school_ids)).order_by().values_list(
-        "teacher_id", "from_school_id", "to_school_id"
-    ):
-        exchanged[from_id].add(teacher_id)
-        exchanged[to_id].add(teacher_id)
+    for teacher_id, from_id, to_id in exchanges.values_list("teacher_id", "from_school_id", "to_school_id"):
+        for school_id in (from_id, to_id):
+            if school_id in member_ids:
+                exchanged[school_id].add(teacher_id)
     return [
         ExchangeCompliance(m.school, m.type, teacher_counts.get(m.school.id, 0), len(exchanged[m.school.id]))
         for m in members
@@ -225,7 +229,7 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     A teacher counts in a month for the school where they teach on its first day: the
     receiving school of an effective exchange covering that day, else their own school.
     """
-    months = school_year_months(year)
+    months = [month.isoformat() for month in school_year_months(year)]  # compared with IsoDate text
     all_months = (1 << len(months)) - 1
     districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
     in_allowance_district = School.objects.filter(district_id__in=list(districts))
@@ -250,7 +254,7 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     inflow_months = defaultdict(int)
     inflow_teachers = defaultdict(set)
     for teacher_id, to_school, start, end in in_the_year.filter(to_school__in=in_allowance_district).values_list(
-        "teacher_id", "to_school_id", "start_date", "planned_end"
+        "teacher_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
     ):
         if mask := months_mask(start, end):
             inflow_months[to_school] += mask.bit_count()
@@ -258,7 +262,7 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     away = defaultdict(int)
     home_of = {}
     for teacher_id, home, start, end in in_the_year.filter(teacher__school__in=in_allowance_district).values_list(
-        "teacher_id", "teacher__school_id", "start_date", "planned_end"
+        "teacher_id", "teacher__school_id", IsoDate("start_date"), IsoDate("planned_end")
     ):
         if mask := months_mask(start, end):
             away[teacher_id] |= mask
