@@ -221,6 +221,7 @@ def _write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
         community_year.delete()
     counts["communities_removed"] = len(removed)
 
+    targets = []  # (community year, its member schools in file order, whether type or order changed)
     for position, (community_id, item) in enumerate(wanted, start=1):
         if community_id is None:
             community = Community.objects.create(core_school=schools[item.core_name], segment=item.segment)
@@ -231,21 +232,38 @@ def _write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
                 community_id=community_id, school_year=year, type=item.type, position=position
             )
             counts["communities_created"] += 1
-        elif (community_year.type, community_year.position) != (item.type, position):
-            community_year.type, community_year.position = item.type, position
-            community_year.save(update_fields=["type", "position"])
-            counts["communities_updated"] += 1
+            changed = None
         else:
-            counts["communities_unchanged"] += 1
-        _set_members(community_year, [schools[m.name] for m in item.members])
+            changed = (community_year.type, community_year.position) != (item.type, position)
+            if changed:
+                community_year.type, community_year.position = item.type, position
+                community_year.save(update_fields=["type", "position"])
+        targets.append((community_year, [schools[m.name] for m in item.members], changed))
         counts["members"] += len(item.members)
+
+    # The file is the complete list for the year: members it no longer lists go first, so
+    # a school that moved to another community can then join it.
+    members_changed = set()
+    for community_year, members, _ in targets:
+        dropped = community_year.memberships.exclude(school__in=members)
+        if dropped.exists():
+            dropped.delete()
+            members_changed.add(community_year.pk)
+    for community_year, members, changed in targets:
+        if _set_members(community_year, members):
+            members_changed.add(community_year.pk)
+        if changed is not None:
+            if changed or community_year.pk in members_changed:
+                counts["communities_updated"] += 1
+            else:
+                counts["communities_unchanged"] += 1
 
     # A community that holds in no year any more was a correction of this very year's list;
     # one that exchanges refer to stays, as their record.
     Community.objects.filter(years__isnull=True, exchanges__isnull=True).delete()
     summary = (
         f"{school_year_label(year)}名单导入完成：教共体 {len(parsed)} 个"
-        f"（新增 {counts['communities_created']}、类型或顺序变更 {counts['communities_updated']}、"
+        f"（新增 {counts['communities_created']}、类型、成员或顺序变更 {counts['communities_updated']}、"
         f"未变 {counts['communities_unchanged']}、本年不再保留 {counts['communities_removed']}），"
         f"成员校（校区）{counts['members']} 条；学校新建 {counts['schools_created']} 所、更新 {counts['schools_updated']} 所"
     )
@@ -292,15 +310,20 @@ def _community_identities() -> dict[tuple, list[int]]:
     return identities
 
 
-def _set_members(community_year: CommunityYear, schools: list[School]) -> None:
+def _set_members(community_year: CommunityYear, schools: list[School]) -> bool:
+    """Add the missing members and put all in file order; whether anything changed."""
     current = {m.school_id: m for m in community_year.memberships.all()}
+    changed = False
     for position, school in enumerate(schools, start=1):
         membership = current.get(school.id)
         if membership is None:
             Membership.objects.create(community_year=community_year, school=school, position=position)
+            changed = True
         elif membership.position != position:
             membership.position = position
             membership.save(update_fields=["position"])
+            changed = True
+    return changed
 
 
 # --- Export -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ A roster holds from its 学年 until a later roster replaces it (contracts.md, "
 year"), so every read "in 学年 Y" goes through `roster_year_for(Y)`.
 """
 
+from collections import defaultdict
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -29,6 +30,32 @@ def community_years_in(year: int) -> QuerySet[CommunityYear]:
 
 def members_in(year: int) -> QuerySet[Membership]:
     return Membership.objects.filter(school_year=roster_year_for(year))
+
+
+def community_years_of(school: School, year: int) -> QuerySet[CommunityYear]:
+    """Every community the school is in during the 学年, as core or member: a core school
+    may lead more than one (虹桥路小学 leads two in 2021)."""
+    return (
+        community_years_in(year)
+        .filter(Q(community__core_school=school) | Q(memberships__school=school))
+        .select_related("community__core_school")
+        .prefetch_related("memberships__school")
+        .distinct()
+        .order_by("position", "id")
+    )
+
+
+def communities_by_school(year: int, school_ids=None) -> dict[int, set[int]]:
+    """School id -> ids of the communities it is in (as core or member) in the 学年."""
+    roster_year = roster_year_for(year)
+    memberships = Membership.objects.filter(school_year=roster_year).order_by()
+    if school_ids is not None:
+        memberships = memberships.filter(Q(school_id__in=school_ids) | Q(core_school_id__in=school_ids))
+    found = defaultdict(set)
+    for school_id, core_id, community_id in memberships.values_list("school_id", "core_school_id", "community_year__community_id"):
+        found[school_id].add(community_id)
+        found[core_id].add(community_id)
+    return found
 
 
 def member_counts(year: int) -> QuerySet[CommunityYear]:

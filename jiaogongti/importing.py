@@ -149,6 +149,14 @@ def parse_yes_no(raw: str, label: str, row: int, problems: Problems) -> bool | N
     return YES_NO[text]
 
 
+def in_batches(queryset, field: str, values, size: int = 5_000):
+    """The rows of `queryset` whose `field` is one of `values`, asked for a batch at a
+    time: a file's worth of keys is more than one SQL statement may carry."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + size]})
+
+
 def run_in_transaction(write: Callable[[], ImportResult], dry_run: bool) -> ImportResult:
     """Write all or nothing. A dry run does the same work and rolls it back, so its
     report is exactly what a real import would do."""

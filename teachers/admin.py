@@ -38,6 +38,7 @@ from .services import (
     exchange_finish,
     exchange_reject,
     exchange_start,
+    shared_community_id,
 )
 
 
@@ -115,6 +116,10 @@ class ExchangeAdminForm(forms.ModelForm):
         if not self.errors:
             # ModelForm fills the instance only after clean(); check what is about to be saved.
             candidate = construct_instance(self, copy(self.instance))
+            # The community is not typed in: it is the one both schools are in that 学年.
+            candidate.community_id = self.instance.community_id = shared_community_id(
+                candidate.from_school_id, candidate.to_school_id, school_year_of(candidate.start_date)
+            )
             try:
                 check_exchange(candidate)
             except ValidationError as error:
@@ -130,8 +135,10 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     list_filter = ["status", SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]
-    autocomplete_fields = ["teacher", "from_school", "to_school", "community"]
-    readonly_fields = ["filed_by", "filed_at"]
+    autocomplete_fields = ["teacher", "from_school", "to_school"]
+    # The status moves only through the actions (approve, reject with a reason, …), which
+    # follow the allowed transitions; the community follows from the two schools.
+    readonly_fields = ["community", "status", "reject_reason", "filed_by", "filed_at"]
     date_hierarchy = "start_date"
     sortable_by = ["start_date"]
     actions = ["approve", "reject", "start", "finish"]

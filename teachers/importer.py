@@ -5,11 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from simple_history.utils import bulk_create_with_history
+
+from communities.selectors import communities_by_school
 from jiaogongti.importing import (
     ImportResult,
     Problems,
     clean_name,
     find_columns,
+    in_batches,
     load_rows,
     parse_date,
     parse_yes_no,
@@ -20,7 +24,7 @@ from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
 from .models import Exchange, Teacher, three_year_term_end
-from .services import community_of
+from .services import shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
@@ -46,7 +50,11 @@ def clean_staff_id(raw: str, row: int, problems: Problems) -> str:
 
 
 def _schools_by_name(names) -> dict[str, School]:
-    return {s.name: s for s in School.objects.filter(name__in=set(names))}
+    return {s.name: s for s in in_batches(School.objects.all(), "name", set(names))}
+
+
+def _teachers_by_staff_id(staff_ids) -> dict[str, Teacher]:
+    return {t.staff_id: t for t in in_batches(Teacher.objects.select_related("school"), "staff_id", set(staff_ids))}
 
 
 # --- Teachers ---------------------------------------------------------------------------
@@ -95,8 +103,8 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
 
 
 def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> ImportResult:
-    existing = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in=[r.staff_id for r in parsed])}
-    created = updated = 0
+    existing = _teachers_by_staff_id(r.staff_id for r in parsed)
+    created, updated, new_teachers = 0, 0, []
     for item in parsed:
         values = {
             "name": item.name,
@@ -107,14 +115,15 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
         }
         teacher = existing.get(item.staff_id)
         if teacher is None:
-            # One by one, not bulk: each teacher gets its history record (who imported it, when).
-            Teacher.objects.create(staff_id=item.staff_id, **values)
+            new_teachers.append(Teacher(staff_id=item.staff_id, **values))
             created += 1
         elif any(getattr(teacher, f) != v for f, v in values.items()):
             for field_name, value in values.items():
                 setattr(teacher, field_name, value)
             teacher.save()
             updated += 1
+    # In bulk, each with its history record (who imported it, when).
+    bulk_create_with_history(new_teachers, Teacher, batch_size=2_000)
     unchanged = len(parsed) - created - updated
     return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
 
@@ -166,10 +175,17 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
     return run_in_transaction(lambda: _write_exchanges(parsed), dry_run)
 
 
+def _live_exchanges_of(teachers) -> dict[int, list[Exchange]]:
+    """Teacher id -> their exchanges that hold time (已提交 … 已结束), in one pass."""
+    live = defaultdict(list)
+    for exchange in in_batches(Exchange.objects.filter(status__in=Exchange.LIVE).order_by(), "teacher_id", {t.id for t in teachers}):
+        live[exchange.teacher_id].append(exchange)
+    return live
+
+
 def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
-    teachers = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed}).select_related("school")}
+    teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
     schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
-    live = [r for r in parsed if r.status in Exchange.LIVE]
     by_teacher = defaultdict(list)
     for item in parsed:
         teacher = teachers.get(item.staff_id)
@@ -180,9 +196,10 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                 problems.add(item.row, f"{label}「{name}」不在学校名录中。")
         if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id:
             problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school.name}」，不是派出学校「{item.from_school}」。")
-        if item in live:
+        if item.status in Exchange.LIVE:
             by_teacher[item.staff_id].append(item)
     # Overlaps: within the file, and against what is already in the portal.
+    existing_live = _live_exchanges_of(teachers.values())
     for staff_id, items in by_teacher.items():
         items.sort(key=lambda r: r.start_date)
         for earlier, later in zip(items, items[1:]):
@@ -191,10 +208,11 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
         teacher = teachers.get(staff_id)
         if teacher is None:
             continue
-        for existing in Exchange.objects.filter(teacher=teacher, status__in=Exchange.LIVE).select_related("from_school", "to_school"):
+        for existing in existing_live[teacher.id]:
             for item in items:
-                same_record = (existing.from_school.name, existing.to_school.name, existing.start_date) == (
-                    item.from_school, item.to_school, item.start_date,
+                same_record = (existing.from_school_id, existing.to_school_id, existing.start_date) == (
+                    getattr(schools.get(item.from_school), "id", None), getattr(schools.get(item.to_school), "id", None),
+                    item.start_date,
                 )
                 if not same_record and item.start_date <= existing.planned_end and item.planned_end >= existing.start_date:
                     problems.add(
@@ -203,30 +221,53 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                     )
 
 
+def _record_for(candidates: list[Exchange], status: str) -> Exchange | None:
+    """Which stored record a file row is: the same teacher, schools and start date may
+    have been filed, withdrawn and filed again; prefer the one in the row's status, then
+    one that holds time, then the latest."""
+    for wanted in (lambda e: e.status == status, lambda e: e.status in Exchange.LIVE, lambda e: True):
+        matching = [e for e in candidates if wanted(e)]
+        if matching:
+            return max(matching, key=lambda e: e.pk)
+    return None
+
+
 def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
-    teachers = {t.staff_id: t for t in Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed})}
+    teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
     schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
-    created = updated = 0
+    stored = defaultdict(list)
+    for exchange in in_batches(Exchange.objects.order_by(), "teacher_id", {t.id for t in teachers.values()}):
+        stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
+    communities = {}  # 学年 -> communities_by_school, read once per 学年 in the file
+    created, updated, new_exchanges = 0, 0, []
     for item in parsed:
-        from_school, to_school = schools[item.from_school], schools[item.to_school]
+        teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
+        year = school_year_of(item.start_date)
+        if year not in communities:
+            communities[year] = communities_by_school(year)
         values = {
             "kind": item.kind,
             "planned_end": item.planned_end,
             "establishment_moved": item.establishment_moved,
             "status": item.status,
-            "community": community_of(from_school, to_school, school_year_of(item.start_date)),
+            # Past records may predate any roster: then they belong to no community.
+            "community_id": shared_community_id(from_school.id, to_school.id, year, communities[year]),
         }
         if item.status == Exchange.Status.REJECTED:
             values["reject_reason"] = IMPORTED_REJECTION
-        exchange, was_created = Exchange.objects.get_or_create(
-            teacher=teachers[item.staff_id], from_school=from_school, to_school=to_school, start_date=item.start_date,
-            defaults=values,
-        )
-        if was_created:
+        key = (teacher.id, from_school.id, to_school.id, item.start_date)
+        exchange = _record_for(stored[key], item.status)
+        if exchange is None:
+            exchange = Exchange(teacher=teacher, from_school=from_school, to_school=to_school, start_date=item.start_date, **values)
+            new_exchanges.append(exchange)
+            stored[key].append(exchange)
             created += 1
         elif any(getattr(exchange, f) != v for f, v in values.items() if f != "reject_reason"):
             for field_name, value in values.items():
                 setattr(exchange, field_name, value)
-            exchange.save()
-            updated += 1
+            if exchange.pk:
+                exchange.save()
+                updated += 1
+    # In bulk, each with its history record (who imported it, when).
+    bulk_create_with_history(new_exchanges, Exchange, batch_size=2_000)
     return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")

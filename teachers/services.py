@@ -9,8 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from communities.models import Community
-from communities.selectors import community_years_in
+from communities.selectors import communities_by_school, roster_year_for
 from schools.models import School
 from schools.school_year import school_year_of
 
@@ -21,6 +20,8 @@ SAME_SCHOOL = "派出学校和接收学校不能相同。"
 END_BEFORE_START = "结束日期不能早于开始日期。"
 OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
+WRONG_COMMUNITY = "所填教共体不是这两所学校共同所在的教共体。"
+NO_ROSTER = "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。"
 REASON_REQUIRED = "驳回必须填写理由。"
 BAD_TRANSITION = "当前状态为「{status}」，不能{action}。"
 
@@ -32,23 +33,39 @@ TRANSITIONS = {
 }
 
 
-def community_of(school_a: School, school_b: School, year: int) -> Community | None:
-    """The community both schools belong to (as core or member) in the 学年, if any."""
-    for community_year in community_years_in(year).select_related("community").prefetch_related("memberships"):
-        schools = {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
-        if school_a.id in schools and school_b.id in schools:
-            return community_year.community
-    return None
+def shared_community_id(school_a_id: int, school_b_id: int, year: int, communities: dict | None = None) -> int | None:
+    """The community both schools belong to (as core or member) in the 学年, if any.
+
+    `communities` is `communities_by_school(year)`, read once when checking many exchanges.
+    """
+    if communities is None:
+        communities = communities_by_school(year, [school_a_id, school_b_id])
+    shared = communities.get(school_a_id, set()) & communities.get(school_b_id, set())
+    return min(shared) if shared else None
 
 
 def check_exchange(exchange: Exchange) -> None:
-    """Raise ValidationError (Chinese) if the exchange breaks a rule; used before every save."""
+    """Raise ValidationError (Chinese) if the exchange breaks a rule; used before every
+    save by the portal, the admin and the status changes (the importer checks a whole
+    file at once, with row numbers, against the same rules)."""
     errors = []
     if exchange.from_school_id == exchange.to_school_id:
         errors.append(SAME_SCHOOL)
     if exchange.planned_end and exchange.start_date and exchange.planned_end < exchange.start_date:
         errors.append(END_BEFORE_START)
-    if exchange.status in Exchange.LIVE:
+    if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
+        errors.append(NOT_OWN_TEACHER)
+    if exchange.start_date and exchange.from_school_id != exchange.to_school_id:
+        year = school_year_of(exchange.start_date)
+        if roster_year_for(year) is None:
+            errors.append(NO_ROSTER.format(year=year))
+        else:
+            shared = shared_community_id(exchange.from_school_id, exchange.to_school_id, year)
+            if shared is None:
+                errors.append(NOT_IN_COMMUNITY.format(year=year))
+            elif exchange.community_id != shared:
+                errors.append(WRONG_COMMUNITY)
+    if exchange.status in Exchange.LIVE and exchange.start_date and exchange.planned_end:
         clash = (
             Exchange.objects.filter(
                 teacher_id=exchange.teacher_id,
@@ -79,17 +96,12 @@ def exchange_file(
 ) -> Exchange:
     """A school head files an exchange for one of their own school's teachers."""
     from_school = from_school or teacher.school
-    if teacher.school_id != from_school.id:
-        raise ValidationError(NOT_OWN_TEACHER)
-    year = school_year_of(start_date)
-    community = community_of(from_school, to_school, year)
-    if community is None and from_school.id != to_school.id:
-        raise ValidationError(NOT_IN_COMMUNITY.format(year=year))
+    community_id = shared_community_id(from_school.id, to_school.id, school_year_of(start_date))
     exchange = Exchange(
         teacher=teacher,
         from_school=from_school,
         to_school=to_school,
-        community=community,
+        community_id=community_id,
         kind=kind,
         start_date=start_date,
         planned_end=planned_end or three_year_term_end(start_date),
@@ -103,47 +115,49 @@ def exchange_file(
     return exchange
 
 
-def _move(exchange: Exchange, status: str, action: str) -> None:
-    if status not in TRANSITIONS.get(exchange.status, set()):
-        raise ValidationError(BAD_TRANSITION.format(status=exchange.status, action=action))
-    exchange.status = status
+def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
+    """Move the exchange to `status` if its stored status allows it.
+
+    The stored row is locked and read again: the copy in hand may be stale (the bureau
+    approves while the head withdraws), and only the status and its reason are written.
+    """
+    current = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if status not in TRANSITIONS.get(current.status, set()):
+        raise ValidationError(BAD_TRANSITION.format(status=current.status, action=action))
+    if status == Exchange.Status.APPROVED:
+        check_exchange(current)  # the roster or the teacher's other records may have changed since filing
+    current.status = status
+    for field_name, value in changes.items():
+        setattr(current, field_name, value)
+    current.save(update_fields=["status", *changes])
+    for field_name in ["status", *changes]:
+        setattr(exchange, field_name, getattr(current, field_name))
+    return exchange
 
 
 @transaction.atomic
 def exchange_approve(exchange: Exchange) -> Exchange:
-    _move(exchange, Exchange.Status.APPROVED, "批准")
-    check_exchange(exchange)
-    exchange.save()
-    return exchange
+    return _move(exchange, Exchange.Status.APPROVED, "批准")
 
 
 @transaction.atomic
 def exchange_reject(exchange: Exchange, *, reason: str) -> Exchange:
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
-    _move(exchange, Exchange.Status.REJECTED, "驳回")
-    exchange.reject_reason = reason.strip()
-    exchange.save()
-    return exchange
+    return _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason.strip())
 
 
 @transaction.atomic
 def exchange_withdraw(exchange: Exchange) -> Exchange:
-    _move(exchange, Exchange.Status.WITHDRAWN, "撤回")
-    exchange.save()
-    return exchange
+    return _move(exchange, Exchange.Status.WITHDRAWN, "撤回")
 
 
 @transaction.atomic
 def exchange_start(exchange: Exchange) -> Exchange:
-    _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
-    exchange.save()
-    return exchange
+    return _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
 
 
 @transaction.atomic
 def exchange_finish(exchange: Exchange) -> Exchange:
     """期满归队."""
-    _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
-    exchange.save()
-    return exchange
+    return _move(exchange, Exchange.Status.FINISHED, "标记为已结束")

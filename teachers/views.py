@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from communities.models import CommunityYear
-from communities.selectors import community_years_in
+from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from schools.models import School
 from schools.school_year import current_school_year, school_year_label
@@ -26,17 +25,6 @@ from .services import exchange_file, exchange_withdraw
 
 def _school_for(request, school_id) -> School:
     return get_object_or_404(schools_visible_to(request.user).select_related("district"), pk=school_id)
-
-
-def _community_year(school: School, year: int) -> CommunityYear | None:
-    return (
-        community_years_in(year)
-        .filter(Q(community__core_school=school) | Q(memberships__school=school))
-        .select_related("community__core_school")
-        .prefetch_related("memberships__school")
-        .distinct()
-        .first()
-    )
 
 
 def _exchanges_of(school: School):
@@ -68,7 +56,8 @@ def school_home(request, school_id):
         {
             "school": school,
             "year_label": school_year_label(year),
-            "community_year": _community_year(school, year),
+            "roster_year": roster_year_for(year),
+            "community_years": community_years_of(school, year),
             "teacher_count": school.teachers.count(),
             "ending_soon": ending,
             "ending_days": ENDING_SOON_DAYS,
@@ -93,10 +82,11 @@ def exchange_list(request, school_id):
 @login_required
 def exchange_new(request, school_id):
     school = _school_for(request, school_id)
-    community_year = _community_year(school, current_school_year())
-    partner_ids = []
-    if community_year:
-        partner_ids = [community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())]
+    community_years = community_years_of(school, current_school_year())
+    # A core school leading two communities may send to the members of either.
+    partner_ids = set()
+    for community_year in community_years:
+        partner_ids |= {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
     receiving = School.objects.filter(pk__in=partner_ids).exclude(pk=school.pk).order_by("name")
     form = ExchangeFilingForm(request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +108,7 @@ def exchange_new(request, school_id):
         else:
             messages.success(request, "交流申报已提交，等待市教育局审批。")
             return redirect("portal:exchanges", school_id=school.pk)
-    return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_year": community_year})
+    return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_years": community_years})
 
 
 @login_required

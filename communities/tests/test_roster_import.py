@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from communities.models import Community, CommunityYear, Membership, Segment
 from communities.roster import import_roster, roster_rows_for_display
+from conftest import make_school
 from jiaogongti.importing import ImportFailed
 from schools.models import School
 
@@ -163,6 +164,37 @@ def test_a_member_moving_to_another_community_the_next_year_is_allowed(tmp_path)
         year=2022,
     )
     assert Membership.objects.filter(school__name="瑞安市阁巷小学").count() == 2
+
+
+def test_reimporting_a_year_removes_members_the_file_no_longer_lists(tmp_path):
+    """contracts.md: a roster file is the complete list for its year."""
+    path = write_csv(tmp_path / "r.csv", primary(["1", "飞云", "瑞安市阁巷小学", "飞云", "瑞安市飞云中心小学", "协作型"]))
+    import_roster(str(path), year=2020)
+    import_roster(str(path), year=2021)
+    community_year = CommunityYear.objects.get(school_year=2021)
+    Membership.objects.create(community_year=community_year, school=make_school("瑞安市后加小学"), position=2)
+    result = import_roster(str(path), year=2021)
+    assert "类型、成员或顺序变更 1" in str(result)
+    assert communities_of(2021) == [("瑞安市飞云中心小学", Segment.PRIMARY, "协作型", ("瑞安市阁巷小学",))]
+
+
+def test_a_member_moving_between_communities_within_a_year_is_reimported(tmp_path):
+    first = primary(
+        ["1", "飞云", "瑞安市阁巷小学", "飞云", "瑞安市飞云中心小学", "协作型"],
+        ["2", "飞云", "瑞安市侨贸学校", "", "", ""],
+        ["3", "飞云", "瑞安市云江小学", "飞云", "瑞安市江南实验小学", "共建型"],
+    )
+    moved = primary(
+        ["1", "飞云", "瑞安市阁巷小学", "飞云", "瑞安市飞云中心小学", "协作型"],
+        ["2", "飞云", "瑞安市云江小学", "飞云", "瑞安市江南实验小学", "共建型"],
+        ["3", "飞云", "瑞安市侨贸学校", "", "", ""],
+    )
+    import_roster(str(write_csv(tmp_path / "a.csv", first)), year=2021)
+    import_roster(str(write_csv(tmp_path / "b.csv", moved)), year=2021)
+    assert communities_of(2021) == [
+        ("瑞安市江南实验小学", Segment.PRIMARY, "共建型", ("瑞安市云江小学", "瑞安市侨贸学校")),
+        ("瑞安市飞云中心小学", Segment.PRIMARY, "协作型", ("瑞安市阁巷小学",)),
+    ]
 
 
 # --- Round trip ------------------------------------------------------------------------

@@ -83,13 +83,29 @@ def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
     assert Exchange.objects.count() == 1
 
 
-def test_the_admin_form_requires_a_reason_to_reject(bureau_client, data):
+def test_the_admin_form_cannot_change_a_status_past_the_transition_rules(bureau_client, data):
     exchange = Exchange.objects.get()
     response = bureau_client.post(reverse("admin:teachers_exchange_change", args=[exchange.pk]), {
         "teacher": exchange.teacher_id, "from_school": exchange.from_school_id, "to_school": exchange.to_school_id,
         "kind": "支教", "start_date": "2021-09-01", "planned_end": "2024-08-31", "establishment_moved": "on",
-        "status": "已驳回", "reject_reason": "",
+        "status": "已提交", "reject_reason": "",
     })
-    assert response.status_code == 200 and "驳回必须填写理由" in response.content.decode()
+    assert response.status_code == 302
     exchange.refresh_from_db()
     assert exchange.status == "进行中"
+
+
+@pytest.mark.parametrize(
+    "teacher_school, to_school, message",
+    [("core", "core", "不能相同"), ("core", "core", "不属于派出学校"), ("member", "stranger", "不属于同一个教共体")],
+)
+def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_school, to_school, message):
+    core, member = data
+    schools = {"core": core, "member": member, "stranger": make_school("瑞安市阁巷小学", district="飞云")}
+    teacher = Teacher.objects.create(staff_id="T9", name="新老师", school=schools[teacher_school])
+    response = bureau_client.post(reverse("admin:teachers_exchange_add"), {
+        "teacher": teacher.pk, "from_school": core.pk if message == "不能相同" else member.pk, "to_school": schools[to_school].pk,
+        "kind": "支教", "start_date": "2025-09-01", "planned_end": "2026-08-31", "establishment_moved": "on",
+    })
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Exchange.objects.count() == 1

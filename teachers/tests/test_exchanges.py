@@ -109,3 +109,33 @@ def test_only_a_filed_exchange_can_be_withdrawn(pair):
     exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
     with pytest.raises(ValidationError, match="不能撤回"):
         exchange_withdraw(exchange)
+
+
+def test_a_stale_copy_cannot_undo_the_bureaus_decision(pair):
+    """Status changes read the stored status under a lock, not the copy in hand."""
+    core, _, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    stale = Exchange.objects.get(pk=exchange.pk)
+    exchange_approve(exchange)
+    with pytest.raises(ValidationError, match="当前状态为「已批准」，不能撤回"):
+        exchange_withdraw(stale)
+    assert Exchange.objects.get(pk=exchange.pk).status == "已批准"
+
+
+def test_a_core_school_leading_two_communities_exchanges_with_both(pair):
+    """domain.md: a school may be core of more than one community."""
+    core, member, _ = pair
+    second_member = make_school("瑞安市鹿木学校", district="马屿")
+    make_community(core, [second_member], year=2021, segment="middle")
+    core_teacher = Teacher.objects.create(staff_id="C1", name="核心校老师", school=core)
+    to_first = exchange_file(teacher=core_teacher, to_school=member, kind="支教", start_date=SEPT)
+    exchange_withdraw(to_first)
+    to_second = exchange_file(teacher=core_teacher, to_school=second_member, kind="支教", start_date=SEPT)
+    assert to_first.community != to_second.community
+    assert to_second.community.core_school == core
+
+
+def test_a_start_before_any_roster_is_explained(pair):
+    core, _, teacher = pair
+    with pytest.raises(ValidationError, match="1989学年，该学年还没有教共体名单"):
+        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(1990, 1, 1))

@@ -145,3 +145,17 @@ def test_an_exchange_overlapping_one_already_in_the_portal_is_refused(tmp_path, 
     with pytest.raises(ImportFailed) as failed:
         import_exchanges(csv_file(tmp_path, EXCHANGES, row))
     assert "时间不能重叠" in str(failed.value)
+
+
+def test_a_record_withdrawn_and_filed_again_imports_without_error(tmp_path, teacher, schools):
+    """The same teacher, schools and start date can be on file twice (withdrawn, then filed again)."""
+    from teachers.services import exchange_file, exchange_withdraw
+
+    start = datetime.date(2021, 9, 1)
+    exchange_withdraw(exchange_file(teacher=teacher, to_school=schools[0], kind="支教", start_date=start))
+    again = exchange_file(teacher=teacher, to_school=schools[0], kind="支教", start_date=start)
+    row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "", "是", "已批准"]
+    result = import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert "更新 1 条" in str(result)
+    again.refresh_from_db()
+    assert again.status == "已批准" and Exchange.objects.filter(status="已撤回").count() == 1

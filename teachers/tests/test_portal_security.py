@@ -167,3 +167,21 @@ def test_login_attempts_are_limited_per_username_and_ip(world):
     assert login(Client(), "bob", PASSWORD, "10.0.0.1").status_code == 302
     # ... nor the same user from another place.
     assert login(Client(), "alice", PASSWORD, "10.0.0.2").status_code == 302
+
+
+def test_a_core_school_leading_two_communities_sees_and_sends_to_both(world):
+    second_member = make_school("成员校丙", district="马屿")
+    make_community(world["core"], [second_member], year=2021, segment="middle")
+    account_upsert(username="carol", password=PASSWORD, role="school_head", school_name="核心校甲")
+    client = Client()
+    client.force_login(django_user("carol"))
+    page = client.get(reverse("portal:school", args=[world["core"].pk])).content.decode()
+    assert "成员校甲" in page and "成员校丙" in page
+    form = client.get(reverse("portal:exchange_new", args=[world["core"].pk])).content.decode()
+    assert "成员校甲" in form and "成员校丙" in form
+
+
+def django_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
