@@ -13,6 +13,7 @@ from schools.models import School
 from .models import CommunityType, RosterPlan, Segment
 from .selectors import (
     coverage_targets,
+    coverage_unknown,
     member_counts,
     members_in,
     schools_in_a_community,
@@ -86,6 +87,13 @@ def _uncovered_rural_and_town_schools(year: int) -> Finding:
     covered = schools_in_a_community(year).values("pk")
     for school in coverage_targets().exclude(pk__in=covered).order_by("name"):
         finding.items.append(f"{school.name}（{school.locality}）")
+    # A school whose 城乡 or 办学性质 is not known cannot be counted either way: say so
+    # rather than report full coverage of nothing.
+    unknown = coverage_unknown().count()
+    if unknown:
+        finding.items.append(
+            f"另有 {unknown} 所学校未填“城乡”或“办学性质”，无法判断是否属于应覆盖的学校；补填后才能核对全覆盖（见“学校信息不全”）。"
+        )
     return finding
 
 

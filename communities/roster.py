@@ -34,7 +34,7 @@ from schools.names import (
 from schools.school_year import school_year_label
 
 from .models import Community, CommunityType, CommunityYear, Membership, Segment
-from .selectors import community_years_in, members_in
+from .selectors import community_years_in, members_in, roster_year_for
 
 HEADER = ["序号", "学区", "成员校（校区）", "学区", "核心校", "拟建类型"]
 SECTION_TITLES = {Segment.PRIMARY: "一、小学：", Segment.MIDDLE: "二、初中、九年一贯制："}
@@ -340,7 +340,11 @@ class RosterSheet(Sheet):
         self.year = year
 
     def rows(self) -> Iterator[list]:
-        yield title(f"{school_year_label(self.year)}义务教育城乡教育共同体名单")
+        roster_year = roster_year_for(self.year)
+        heading = f"{school_year_label(self.year)}义务教育城乡教育共同体名单"
+        if roster_year is not None and roster_year != self.year:
+            heading += f"（沿用{school_year_label(roster_year)}名单）"
+        yield title(heading)
         district_names = dict(District.objects.values_list("id", "name"))
         # Plain rows, not model instances, and one joined query for all members (not a
         # prefetch, whose IN list a province's roster would make longer than SQLite takes).

@@ -77,6 +77,11 @@ def coverage_targets() -> QuerySet[School]:
     )
 
 
+def coverage_unknown() -> QuerySet[School]:
+    """Schools whose 城乡 or 办学性质 is not filled in: whether the target covers them is unknown."""
+    return School.objects.filter(Q(locality="") | Q(ownership=""))
+
+
 def roster_years() -> list[int]:
     return list(CommunityYear.objects.order_by("-school_year").values_list("school_year", flat=True).distinct())
 

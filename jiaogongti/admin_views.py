@@ -26,7 +26,11 @@ class YearChoiceForm(forms.Form):
 
     @classmethod
     def year_of(cls, request, years: list[int]):
-        """The form and the chosen 学年 (the most recent when none or a wrong one is asked for)."""
+        """The form and the chosen 学年: the one asked for, even one without data yet (a
+        link from the dashboard says which it means); the most recent when none is."""
+        asked = request.GET.get("year", "")
+        if asked.isdigit() and 2000 <= int(asked) <= 2100 and int(asked) not in years:
+            years = sorted([*years, int(asked)], reverse=True)
         form = cls(request.GET or {"year": years[0]}, years=years)
         return form, (form.cleaned_data["year"] if form.is_valid() else years[0])
 

@@ -144,7 +144,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Uploaded files: a whole province's roster or score file must fit (contracts.md, "Files").
 JGT_MAX_UPLOAD_BYTES = int(os.environ.get("JGT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

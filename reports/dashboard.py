@@ -7,7 +7,7 @@ queries whatever the county's size.
 from dataclasses import dataclass, field
 
 from communities.models import CommunityType
-from communities.selectors import members_in, roster_year_for
+from communities.selectors import coverage_unknown, members_in, roster_year_for
 from evaluation.rewards import member_rises
 from schools.models import District
 from teachers.rules import exchange_compliance, rural_allowances
@@ -53,6 +53,7 @@ class Dashboard:
     districts: list[DistrictLine]
     type_shares: dict
     target: float
+    unclassified_schools: int  # 城乡 or 办学性质 unknown: neither counted nor not
 
 
 def dashboard(year: int) -> Dashboard:
@@ -99,6 +100,7 @@ def dashboard(year: int) -> Dashboard:
         districts=list(districts.values()),
         type_shares=type_shares(year),
         target=float(TYPE_SHARE_TARGET),
+        unclassified_schools=coverage_unknown().count(),
     )
 
 

@@ -47,12 +47,16 @@ def dashboard_view(request):
         {
             "title": "乡村、镇区公办学校加入教共体（覆盖率）",
             "county": f"{board.county.coverage_covered} / {board.county.coverage_targets}（{_percent(board.county.coverage_ratio)}）",
-            "county_link": _admin("admin:schools_school_changelist", ownership__exact="公办", in_community="none"),
+            "county_link": _admin("admin:schools_school_changelist", ownership__exact="公办", locality__in="乡村,镇区", in_community="none"),
             "rows": bars(
                 [line for line in lines if line.coverage_targets], lambda line: line.coverage_ratio, _percent,
-                lambda line: _admin("admin:schools_school_changelist", district__id__exact=line.district.id, ownership__exact="公办"),
+                lambda line: _admin("admin:schools_school_changelist", district__id__exact=line.district.id, ownership__exact="公办",
+                                    locality__in="乡村,镇区"),
             ),
-            "note": "目标：2021年乡村和镇区公办义务教育学校全覆盖。",
+            "note": "目标：2021年乡村和镇区公办义务教育学校全覆盖。" + (
+                f"另有 {board.unclassified_schools} 所学校未填“城乡”或“办学性质”，未计入；请在学校名录中补填。"
+                if board.unclassified_schools else ""
+            ),
         },
         {
             "title": "融合型、共建型教共体占比",

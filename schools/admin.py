@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import path
 
 from communities.models import CommunityYear, Membership
+from communities.selectors import roster_years
 from jiaogongti.admin_views import import_view
 
 from .importer import import_schools
@@ -15,10 +16,6 @@ class DistrictAdmin(admin.ModelAdmin):
     list_editable = ["is_mountain", "rural_allowance_per_month"]
     list_filter = ["kind", "is_mountain"]
     sortable_by = ["name"]
-
-
-def latest_roster_year() -> int | None:
-    return CommunityYear.objects.order_by("-school_year").values_list("school_year", flat=True).first()
 
 
 class CommunityStatusFilter(admin.SimpleListFilter):
@@ -54,7 +51,7 @@ class SchoolAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        year = latest_roster_year()
+        year = next(iter(roster_years()), None)  # the latest roster
         return (
             super()
             .get_queryset(request)

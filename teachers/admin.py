@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.forms.models import construct_instance
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -33,6 +34,8 @@ from .rules import (
     shadowing_checks,
 )
 from .services import (
+    END_BEFORE_START,
+    SAME_SCHOOL,
     check_exchange,
     exchange_approve,
     exchange_finish,
@@ -40,6 +43,9 @@ from .services import (
     exchange_start,
     shared_community_id,
 )
+
+
+DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
 
 
 class RulesForm(forms.Form):
@@ -77,13 +83,15 @@ class SchoolYearFilter(admin.SimpleListFilter):
     parameter_name = "school_year"
 
     def lookups(self, request, model_admin):
-        first = Exchange.objects.order_by("start_date").values_list("start_date", flat=True).first()
-        if first is None:
+        dates = Exchange.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
+        if dates["first"] is None:
             return []
-        return [(y, school_year_label(y)) for y in range(current_school_year() + 1, school_year_of(first) - 1, -1)]
+        first, last = school_year_of(dates["first"]), school_year_of(dates["last"])
+        return [(y, school_year_label(y)) for y in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        # str(): the facet counts pass the lookup values themselves, which are ints.
+        if self.value() and str(self.value()).isdigit():
             year = int(self.value())
             return queryset.filter(start_date__gte=school_year_start(year), start_date__lte=school_year_end(year))
         return queryset
@@ -123,7 +131,10 @@ class ExchangeAdminForm(forms.ModelForm):
             try:
                 check_exchange(candidate)
             except ValidationError as error:
-                raise forms.ValidationError(error.messages)
+                # The model's check constraints report these two themselves, after clean().
+                messages = [m for m in error.messages if m not in (SAME_SCHOOL, END_BEFORE_START)]
+                if messages:
+                    raise forms.ValidationError(messages)
         return cleaned
 
 
@@ -161,11 +172,12 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         )
 
     def rules_view(self, request):
-        form = RulesForm(request.GET or {"year": current_school_year(), "base_ratio": 15})
+        # Links (e.g. from the dashboard) give only the 学年: the ratio keeps its default.
+        form = RulesForm({"year": current_school_year(), "base_ratio": DEFAULT_EXCELLENT_RATIO, **request.GET.dict()})
         if form.is_valid():
             year, base_ratio = form.cleaned_data["year"], form.cleaned_data["base_ratio"]
         else:
-            year, base_ratio = current_school_year(), Decimal(15)
+            year, base_ratio = current_school_year(), Decimal(DEFAULT_EXCELLENT_RATIO)
         inflow = inflow_teachers(year)
         compliance = exchange_compliance(year)
         quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))

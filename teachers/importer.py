@@ -28,6 +28,13 @@ from .services import shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
+# The official 中小学教师职称 names, as heads type them, to the four levels kept.
+TITLE_NAMES = {
+    "三级": "初级", "三级教师": "初级", "二级": "初级", "二级教师": "初级", "初级教师": "初级",
+    "一级": "中级", "一级教师": "中级", "中级教师": "中级",
+    "高级教师": "高级", "副高": "高级", "副高级": "高级",
+    "正高级": "正高", "正高级教师": "正高",
+}
 IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
 _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
 
@@ -81,14 +88,14 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
         name = clean_name(columns.get(row, "姓名"), "姓名", n, problems)
         school = clean_name(columns.get(row, "学校"), "学校", n, problems)
         subject = clean_name(columns.get(row, "学科"), "学科", n, problems)
-        title = normalize_text(columns.get(row, "职称"))
+        title = TITLE_NAMES.get(normalize_text(columns.get(row, "职称")), normalize_text(columns.get(row, "职称")))
         hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False)
         if not name and not columns.get(row, "姓名"):
             problems.add(n, "姓名为空。")
         if not school and not columns.get(row, "学校"):
             problems.add(n, "学校为空。")
         if title and title not in Teacher.Title.values:
-            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}。")
+            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。")
         if staff_id in first_row:
             problems.add(n, f"工号「{staff_id}」在第 {first_row[staff_id]} 行已出现，同一教师只能有一行。")
         elif staff_id:

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
@@ -112,9 +111,10 @@ def exchange_new(request, school_id):
 
 
 @login_required
-@require_POST
 def exchange_withdraw_view(request, school_id, exchange_id):
     school = _school_for(request, school_id)
+    if request.method != "POST":  # an opened link, not the button: show the list
+        return redirect("portal:exchanges", school_id=school.pk)
     # Only the sending school withdraws what it filed.
     exchange = get_object_or_404(Exchange.objects.filter(from_school=school), pk=exchange_id)
     try:

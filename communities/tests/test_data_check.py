@@ -53,3 +53,9 @@ def test_nothing_is_reported_for_a_clean_year():
     )
     RosterPlan.objects.create(school_year=2021, primary_count=1, middle_count=0)
     assert all(finding.ok for finding in data_check(2021))
+
+
+def test_coverage_is_not_reported_full_while_schools_lack_their_locality():
+    make_community(make_school("核心校", locality="城区", ownership="公办"), [make_school("甲", locality="", ownership="公办")])
+    (item,) = findings_by_title()["未加入教共体的乡村、镇区公办学校"].items
+    assert "另有 1 所学校未填“城乡”或“办学性质”" in item

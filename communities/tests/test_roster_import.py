@@ -381,3 +381,14 @@ def test_a_dropped_community_that_exchanges_refer_to_is_kept(tmp_path):
     import_roster(str(write_csv(tmp_path / "b.csv", other)), year=2021)
     assert Community.objects.filter(pk=community.pk).exists()
     assert len(communities_of(2021)) == 1
+
+
+def test_a_later_years_export_names_the_roster_it_carries_and_imports_back(tmp_path):
+    import_roster(str(ROSTER_2021), year=2021)
+    rows = roster_rows_for_display(2024)
+    assert rows[0] == ["2024学年义务教育城乡教育共同体名单（沿用2021学年名单）"]
+    before = communities_of(2021)
+    path = tmp_path / "2024.xlsx"
+    call_command("export_roster", "--year", "2024", "--output", str(path))
+    import_roster(str(path), year=2024)
+    assert communities_of(2024) == before

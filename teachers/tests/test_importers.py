@@ -159,3 +159,9 @@ def test_a_record_withdrawn_and_filed_again_imports_without_error(tmp_path, teac
     assert "更新 1 条" in str(result)
     again.refresh_from_db()
     assert again.status == "已批准" and Exchange.objects.filter(status="已撤回").count() == 1
+
+
+@pytest.mark.parametrize("typed, kept", [("二级教师", "初级"), ("一级", "中级"), ("高级教师", "高级"), ("正高级", "正高"), ("中级", "中级")])
+def test_official_title_names_are_read_as_the_four_levels(tmp_path, schools, typed, kept):
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", typed, ""]))
+    assert Teacher.objects.get().title == kept
