@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -17,8 +18,22 @@ from .roster import RosterSheet, import_roster
 from .selectors import roster_years
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            school = form.cleaned_data.get("school") if hasattr(form, "cleaned_data") else None
+            if school is None or form.cleaned_data.get("DELETE"):
+                continue
+            if school.pk in seen:
+                raise forms.ValidationError(f"「{school.name}」在成员校中填了两次，请删去一行。")
+            seen.add(school.pk)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     fields = ["position", "school"]
     autocomplete_fields = ["school"]
     extra = 1

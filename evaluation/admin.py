@@ -19,7 +19,6 @@ from .rewards import (
     RISE_FOR_REWARD,
     core_awards_due,
     district_quality,
-    member_reward,
     member_rises,
 )
 from .templatetags.humanize_cn import two_decimals
@@ -39,7 +38,9 @@ class SubjectScoreInline(admin.TabularInline):
 
 @admin.register(SchoolResult)
 class SchoolResultAdmin(admin.ModelAdmin):
-    list_display = ["year_label", "stage", "school", "district", "previous_z_display", "z_display", "rise_display", "graduating_classes", "reward_display"]
+    # Rewards are not shown per result: only member schools, judged on their community's
+    # 学段, earn one; the Z值提升与奖励 page lists them from `member_rises`.
+    list_display = ["year_label", "stage", "school", "district", "previous_z_display", "z_display", "rise_display", "graduating_classes"]
     list_filter = ["school_year", "stage", "school__district"]
     list_select_related = ["school__district"]
     search_fields = ["school__name"]
@@ -83,10 +84,6 @@ class SchoolResultAdmin(admin.ModelAdmin):
     @admin.display(description="Z值提升")
     def rise_display(self, result):
         return two_decimals(self._rise(result))
-
-    @admin.display(description="提升奖励（元，仅成员校）")
-    def reward_display(self, result):
-        return f"{member_reward(self._rise(result), result.graduating_classes):,}"
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

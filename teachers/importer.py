@@ -23,7 +23,7 @@ from schools.models import School
 from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
-from .models import Exchange, Teacher, three_year_term_end
+from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
 from .services import shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
@@ -41,7 +41,7 @@ _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
 
 def clean_staff_id(raw: str, row: int, problems: Problems) -> str:
     """工号 or 身份证号, kept as text. A number Excel already rounded is refused, not guessed."""
-    staff_id = normalize_text(raw).upper()
+    staff_id = normalize_staff_id(raw)
     if not staff_id:
         problems.add(row, "工号为空。")
     elif "E+" in staff_id or re.fullmatch(r"\d+\.\d+", staff_id):

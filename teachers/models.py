@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from schools.models import School
+from schools.names import normalize_text
 
 
 def three_year_term_end(start: datetime.date) -> datetime.date:
@@ -18,6 +19,11 @@ def three_year_term_end(start: datetime.date) -> datetime.date:
     except ValueError:  # 29 February
         anniversary = start.replace(year=start.year + 3, day=28) + datetime.timedelta(days=1)
     return anniversary - datetime.timedelta(days=1)
+
+
+def normalize_staff_id(value: str) -> str:
+    """工号 or 身份证号 as stored: trimmed, half-width, upper case."""
+    return normalize_text(value).upper()
 
 
 class Teacher(models.Model):
@@ -42,6 +48,14 @@ class Teacher(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.staff_id}）"
+
+    def clean(self):
+        # Before the uniqueness check: an ID card's trailing x and X are one teacher.
+        self.staff_id = normalize_staff_id(self.staff_id)
+
+    def save(self, *args, **kwargs):
+        self.staff_id = normalize_staff_id(self.staff_id)
+        super().save(*args, **kwargs)
 
 
 class Exchange(models.Model):

@@ -157,3 +157,19 @@ def test_adding_a_community_with_members_through_the_admin(bureau_client):
     assert response.status_code == 302
     membership = Membership.objects.get()
     assert (membership.school_year, membership.core_school.name) == (2022, "瑞安市江南实验小学")
+
+
+def test_the_same_member_twice_on_one_community_page_explains_instead_of_failing(bureau_client):
+    from communities.models import Community
+
+    other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
+    member = make_school("瑞安市侨贸学校")
+    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
+        "community": other.pk, "school_year": 2022, "type": "共建型", "position": 1,
+        "memberships-TOTAL_FORMS": 2, "memberships-INITIAL_FORMS": 0,
+        "memberships-0-position": 1, "memberships-0-school": member.pk,
+        "memberships-1-position": 2, "memberships-1-school": member.pk,
+    })
+    assert response.status_code == 200
+    assert "「瑞安市侨贸学校」在成员校中填了两次" in response.content.decode()
+    assert CommunityYear.objects.count() == 0

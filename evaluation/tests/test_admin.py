@@ -28,9 +28,10 @@ def test_evaluation_pages_open_for_bureau_staff(bureau_client, results, url):
     assert bureau_client.get(reverse(url)).status_code == 200
 
 
-def test_results_list_shows_last_year_the_rise_and_the_reward(bureau_client, results):
+def test_results_list_shows_last_year_and_the_rise_and_leaves_rewards_to_the_rewards_page(bureau_client, results):
     page = bureau_client.get(reverse("admin:evaluation_schoolresult_changelist"), {"school_year": 2022}).content.decode()
-    assert "44.00" in page and "50.50" in page and "6.50" in page and "20,000" in page
+    assert "44.00" in page and "50.50" in page and "6.50" in page
+    assert "20,000" not in page and reverse("admin:evaluation_rewards") in page
 
 
 def test_rewards_page_lists_the_member_reward(bureau_client, results):

@@ -36,8 +36,11 @@ def test_rules_page_shows_the_ten_percent_rule(bureau_client, data):
 
 def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
     exchange = Exchange.objects.get()
-    response = bureau_client.get(reverse("admin:teachers_exchange_history", args=[exchange.pk]))
-    assert response.status_code == 200
+    bureau_client.post(reverse("admin:teachers_exchange_changelist"), {"action": "finish", "_selected_action": [exchange.pk]})
+    page = bureau_client.get(reverse("admin:teachers_exchange_history", args=[exchange.pk])).content.decode()
+    latest = exchange.history.order_by("-history_date").first()
+    assert latest.history_user.username == "bureau" and latest.status == "已结束"  # who, and what
+    assert "已结束" in page and "进行中" in page  # the page shows the status before and after
 
 
 def test_teacher_upload_uses_the_importer(bureau_client, data):
@@ -109,3 +112,14 @@ def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_sc
     })
     assert response.status_code == 200 and message in response.content.decode()
     assert Exchange.objects.count() == 1
+
+
+def test_a_staff_id_typed_in_lower_case_is_the_same_teacher(bureau_client, data):
+    """One teacher, one 工号: the admin refuses 'x' where an import stored 'X'."""
+    core, member = data
+    Teacher.objects.create(staff_id="33038119900101123X", name="甲", school=member)
+    response = bureau_client.post(reverse("admin:teachers_teacher_add"), {
+        "staff_id": "33038119900101123x", "name": "乙", "school": member.pk, "subject": "", "title": "",
+    })
+    assert response.status_code == 200 and "工号" in response.content.decode() and "已存在" in response.content.decode()
+    assert Teacher.objects.filter(staff_id__iexact="33038119900101123X").count() == 1
