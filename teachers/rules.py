@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from communities.models import CommunityType, Membership
+from communities.models import Community, CommunityType, CommunityYear
 from communities.selectors import SchoolRef, member_rows, members_in
 from jiaogongti.db import IsoDate
 from schools.models import District, School
-from schools.school_year import school_year_end, school_year_months, school_year_start
+from schools.school_year import school_year_end, school_year_months, school_year_of, school_year_start
 
 from .models import Exchange, Teacher
 
@@ -155,20 +155,30 @@ class MountainService:
 def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
     """Core-school teachers of 共建型/协作型 communities who have taught three years or more
     at member schools and still teach in a 山区 school on the given day: their 高级职称
-    does not take a member school's quota."""
-    core_ids = set(
-        Membership.objects.filter(
-            community_year__type__in=[CommunityType.CO_BUILT, CommunityType.COOPERATIVE]
-        ).values_list("core_school_id", flat=True)
-    )
+    does not take a member school's quota.
+
+    An exchange counts when its community was 共建型 or 协作型 in the exchange's own 学年
+    (types change over the years) and the teacher's school is that community's core.
+    """
+    type_in_year = {
+        (community_id, year): (community_type, core_id)
+        for community_id, year, community_type, core_id in CommunityYear.objects.values_list(
+            "community_id", "school_year", "type", "community__core_school_id"
+        )
+    }
+    roster_years = sorted({year for _, year in type_in_year})
     days = defaultdict(int)
     current = {}
     for exchange in Exchange.objects.filter(
-        teacher__school_id__in=core_ids,
+        teacher__school_id__in=Community.objects.values("core_school_id"),
         status__in=Exchange.EFFECTIVE,
         start_date__lte=on,
-        community__years__type__in=[CommunityType.CO_BUILT, CommunityType.COOPERATIVE],
-    ).distinct().select_related("to_school__district", "teacher"):
+        community__isnull=False,
+    ).select_related("to_school__district", "teacher"):
+        roster_year = _roster_year_among(roster_years, school_year_of(exchange.start_date))
+        community_type, core_id = type_in_year.get((exchange.community_id, roster_year), (None, None))
+        if community_type not in (CommunityType.CO_BUILT, CommunityType.COOPERATIVE) or exchange.teacher.school_id != core_id:
+            continue
         days[exchange.teacher_id] += (min(exchange.planned_end, on) - exchange.start_date).days + 1
         if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
             current[exchange.teacher_id] = exchange
@@ -180,6 +190,12 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         ),
         key=lambda s: s.teacher.name,
     )
+
+
+def _roster_year_among(roster_years: list[int], year: int) -> int | None:
+    """`roster_year_for` over a list already read: the latest roster 学年 not after `year`."""
+    index = bisect_right(roster_years, year)
+    return roster_years[index - 1] if index else None
 
 
 # --- “优秀” quota for inflow teachers (五·(三)) ------------------------------------------

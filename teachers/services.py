@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from communities.models import CommunityType, CommunityYear
 from communities.selectors import communities_by_school, roster_year_for
 from schools.models import School
 from schools.school_year import school_year_of
@@ -20,6 +21,9 @@ SAME_SCHOOL = "派出学校和接收学校不能相同。"
 END_BEFORE_START = "结束日期不能早于开始日期。"
 OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
+RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
+SHADOWING_AT_CORE = "跟岗锻炼是成员校新教师到核心校跟岗，接收学校应为核心校。"
+COOPERATIVE_FROM_CORE = "协作型教共体由核心校派出教师到成员校（成员校新教师到核心校请选“跟岗锻炼”）。"
 WRONG_COMMUNITY = "所填教共体不是这两所学校共同所在的教共体。"
 NO_ROSTER = "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。"
 REASON_REQUIRED = "驳回必须填写理由。"
@@ -65,6 +69,8 @@ def check_exchange(exchange: Exchange) -> None:
                 errors.append(NOT_IN_COMMUNITY.format(year=year))
             elif exchange.community_id != shared:
                 errors.append(WRONG_COMMUNITY)
+            else:
+                errors += _kind_and_direction_problems(exchange, shared, roster_year_for(year))
     if exchange.status in Exchange.LIVE and exchange.start_date and exchange.planned_end:
         clash = (
             Exchange.objects.filter(
@@ -80,6 +86,23 @@ def check_exchange(exchange: Exchange) -> None:
             errors.append(OVERLAP.format(start=clash.start_date, end=clash.planned_end, status=clash.status))
     if errors:
         raise ValidationError(errors)
+
+
+def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_year: int) -> list[str]:
+    """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
+    community_type, core_id = (
+        CommunityYear.objects.filter(community_id=community_id, school_year=roster_year)
+        .values_list("type", "community__core_school_id")
+        .get()
+    )
+    problems = []
+    if exchange.kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
+        problems.append(RESIDENT_ONLY_MERGED.format(type=community_type))
+    if exchange.kind == Exchange.Kind.SHADOWING and exchange.to_school_id != core_id:
+        problems.append(SHADOWING_AT_CORE)
+    elif community_type == CommunityType.COOPERATIVE and exchange.kind != Exchange.Kind.SHADOWING and exchange.from_school_id != core_id:
+        problems.append(COOPERATIVE_FROM_CORE)
+    return problems
 
 
 @transaction.atomic

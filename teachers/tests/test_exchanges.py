@@ -139,3 +139,31 @@ def test_a_start_before_any_roster_is_explained(pair):
     core, _, teacher = pair
     with pytest.raises(ValidationError, match="1989学年，该学年还没有教共体名单"):
         exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(1990, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "community_type, kind, direction, refused",
+    [
+        ("共建型", "驻教", "member_to_core", "驻教、走教只用于融合型"),
+        ("协作型", "走教", "core_to_member", "驻教、走教只用于融合型"),
+        ("融合型", "驻教", "core_to_member", None),
+        ("共建型", "跟岗锻炼", "core_to_member", "接收学校应为核心校"),
+        ("协作型", "跟岗锻炼", "member_to_core", None),
+        ("协作型", "支教", "member_to_core", "协作型教共体由核心校派出教师"),
+        ("协作型", "支教", "core_to_member", None),
+        ("共建型", "交流轮岗", "member_to_core", None),
+    ],
+)
+def test_kind_and_direction_follow_the_community_type(community_type, kind, direction, refused):
+    """驻教/走教 only inside a 融合型; 跟岗锻炼 at the core school; 协作型: the core school sends."""
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021, type=community_type)
+    sender, receiver = (member, core) if direction == "member_to_core" else (core, member)
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=sender)
+    if refused:
+        with pytest.raises(ValidationError, match=refused):
+            exchange_file(teacher=teacher, to_school=receiver, kind=kind, start_date=SEPT)
+        assert not Exchange.objects.exists()
+    else:
+        assert exchange_file(teacher=teacher, to_school=receiver, kind=kind, start_date=SEPT).status == "已提交"

@@ -143,3 +143,19 @@ def test_terms_ending_within_ninety_days_are_flagged(co_built):
     exchange(b, core, D(2021, 9, 1), D(2025, 8, 31))
     exchange(c, core, D(2021, 9, 1), D(2024, 8, 31), status="已提交")
     assert list(ending_soon(Exchange.objects.all(), today=D(2024, 7, 1))) == [soon]
+
+
+def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_cooperative():
+    """五·(二) applies to 共建型/协作型: years under 融合型 do not count toward the three."""
+    core = make_school("核心校", district="直属")
+    mountain = make_school("高楼成员校", district="高楼")
+    mountain.district.is_mountain = True
+    mountain.district.save()
+    merged = make_community(core, [mountain], year=2021, type="融合型")
+    make_community(core, [mountain], year=2023, type="协作型", community=merged.community)
+    (teacher,) = teachers_of(core, 1, "C")
+    for start, end in [(D(2021, 9, 1), D(2023, 8, 31)), (D(2023, 9, 1), D(2026, 8, 31))]:
+        Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=merged.community, kind="支教",
+                                start_date=start, planned_end=end, status="进行中")
+    assert mountain_senior_candidates(D(2025, 9, 1)) == []  # two 协作型 years so far
+    assert [c.teacher for c in mountain_senior_candidates(D(2026, 8, 31))] == [teacher]
