@@ -31,9 +31,7 @@ def account_upsert(*, username: str, password: str, role: str, school_name: str 
     user = user_model.objects.filter(username=username).first() or user_model(username=username)
     validate_password(password, user)
     user.set_password(password)
-    # Bureau staff have full access and work in the admin; the others use the portal only.
-    user.is_staff = user.is_superuser = role == Account.Role.BUREAU
-    user.save()
+    user.save()  # (Account.save sets the admin flags from the role)
     account, _ = Account.objects.update_or_create(
         user=user, defaults={"role": role, "school": school, "district": district}
     )

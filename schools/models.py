@@ -127,3 +127,12 @@ class Account(models.Model):
 
     def __str__(self):
         return f"{self.user.username}（{self.get_role_display()}）"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The role decides the rest, however it was set (add_user or the admin): bureau
+        # staff work in the admin with full access, everybody else in the portal only.
+        bureau = self.role == self.Role.BUREAU
+        if (self.user.is_staff, self.user.is_superuser) != (bureau, bureau):
+            self.user.is_staff = self.user.is_superuser = bureau
+            self.user.save(update_fields=["is_staff", "is_superuser"])

@@ -13,11 +13,9 @@ def account_of(user) -> Account | None:
 
 def schools_visible_to(user) -> QuerySet[School]:
     """All schools for bureau staff, a 学区's for district staff, one for a school head, else none."""
-    if user.is_authenticated and user.is_superuser:
-        return School.objects.all()
     account = account_of(user)
-    if account is None:
-        return School.objects.none()
+    if account is None:  # e.g. the superuser made by createsuperuser
+        return School.objects.all() if user.is_authenticated and user.is_superuser else School.objects.none()
     if account.role == Account.Role.BUREAU:
         return School.objects.all()
     if account.role == Account.Role.DISTRICT:

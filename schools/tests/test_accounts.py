@@ -3,9 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from conftest import make_school
-from schools.models import Account
+from schools.accounts import account_upsert
+from schools.models import Account, District
+from schools.selectors import schools_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,17 @@ def test_without_a_password_and_no_terminal_it_refuses(monkeypatch):
     with pytest.raises(CommandError) as error:
         call_command("add_user", "zhang", "--role", "bureau")
     assert "JGT_PASSWORD" in str(error.value)
+
+
+def test_changing_a_bureau_account_to_a_district_role_takes_its_county_wide_access(bureau_client):
+    make_school("塘下学校", district="塘下")
+    make_school("飞云学校", district="飞云")
+    account = account_upsert(username="former", password="a-long-Password-2021", role="bureau")
+    assert account.user.is_superuser
+    change = reverse("admin:schools_account_change", args=[account.pk])
+    district = District.objects.get(name="塘下")
+    response = bureau_client.post(change, {"user": account.user.pk, "role": "district", "district": district.pk, "school": ""})
+    assert response.status_code == 302
+    account.user.refresh_from_db()
+    assert not account.user.is_staff and not account.user.is_superuser
+    assert [s.name for s in schools_visible_to(account.user)] == ["塘下学校"]
