@@ -91,7 +91,8 @@ def build():
         batch_size=5_000,
     )
     Teacher.objects.bulk_create(
-        (Teacher(staff_id=f"P{i:07d}", name=f"教师{i}", school_id=schools[i % len(schools)], title="中级",
+        (Teacher(staff_id=f"P{i:07d}", name=f"教师{i}", school_id=schools[i % len(schools)],
+                 establishment_school_id=schools[i % len(schools)], title="中级",
                  hire_date=datetime.date(2000 + i % 30, 9, 1)) for i in range(SIZES["teachers"])),
         batch_size=10_000,
     )

@@ -56,11 +56,11 @@ class RulesForm(forms.Form):
 
 @admin.register(Teacher)
 class TeacherAdmin(SimpleHistoryAdmin):
-    list_display = ["staff_id", "name", "school", "subject", "title", "hire_date"]
+    list_display = ["staff_id", "name", "school", "establishment_school", "subject", "title", "hire_date"]
     list_filter = ["title", "school__district"]
-    list_select_related = ["school"]
+    list_select_related = ["school", "establishment_school"]
     search_fields = ["staff_id", "name", "school__name"]
-    autocomplete_fields = ["school"]
+    autocomplete_fields = ["school", "establishment_school"]
     sortable_by = ["staff_id"]
     change_list_template = "admin/teachers/teacher/change_list.html"
 
@@ -71,7 +71,7 @@ class TeacherAdmin(SimpleHistoryAdmin):
         return import_view(
             request, self, title="导入教师",
             importer=import_teachers,
-            help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期。工号为键，重复导入只更新。"
+            help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期，可另加一列“编制学校”（不填则与学校相同）。工号为键，重复导入只更新。"
             "身份证号等长工号请在 Excel 中把该列设为“文本”，否则 Excel 会丢失位数。",
         )
 

@@ -27,6 +27,7 @@ from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
 from .services import shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
+ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
 EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
 # The official 中小学教师职称 names, as heads type them, to the four levels kept.
 TITLE_NAMES = {
@@ -76,11 +77,12 @@ class TeacherRow:
     subject: str
     title: str
     hire_date: object
+    establishment: str  # "" when the file does not say: the school it belongs to, or unchanged
 
 
 def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
     problems = Problems()
-    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS)
+    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS, [ESTABLISHMENT_COLUMN])
     parsed, first_row = [], {}
     for row in data:
         n = row.number
@@ -90,6 +92,7 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
         subject = clean_name(columns.get(row, "学科"), "学科", n, problems)
         title = TITLE_NAMES.get(normalize_text(columns.get(row, "职称")), normalize_text(columns.get(row, "职称")))
         hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False)
+        establishment = normalize_text(columns.get(row, ESTABLISHMENT_COLUMN))
         if not name and not columns.get(row, "姓名"):
             problems.add(n, "姓名为空。")
         if not school and not columns.get(row, "学校"):
@@ -100,11 +103,12 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
             problems.add(n, f"工号「{staff_id}」在第 {first_row[staff_id]} 行已出现，同一教师只能有一行。")
         elif staff_id:
             first_row[staff_id] = n
-        parsed.append(TeacherRow(n, staff_id, name, school, subject, title, hire_date))
-    schools = _schools_by_name(r.school for r in parsed)
+        parsed.append(TeacherRow(n, staff_id, name, school, subject, title, hire_date, establishment))
+    schools = _schools_by_name([r.school for r in parsed] + [r.establishment for r in parsed if r.establishment])
     for item in parsed:
-        if item.school and item.school not in schools:
-            problems.add(item.row, f"学校「{item.school}」不在学校名录中。")
+        for label, name in [("学校", item.school), (ESTABLISHMENT_COLUMN, item.establishment)]:
+            if name and name not in schools:
+                problems.add(item.row, f"{label}「{name}」不在学校名录中。")
     problems.raise_if_any()
     return run_in_transaction(lambda: _write_teachers(parsed, schools), dry_run)
 
@@ -120,8 +124,11 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
             "title": item.title,
             "hire_date": item.hire_date,
         }
+        if item.establishment:
+            values["establishment_school"] = schools[item.establishment]
         teacher = existing.get(item.staff_id)
         if teacher is None:
+            values.setdefault("establishment_school", values["school"])  # (bulk creation skips save())
             new_teachers.append(Teacher(staff_id=item.staff_id, **values))
             created += 1
         elif any(getattr(teacher, f) != v for f, v in values.items()):
@@ -201,7 +208,9 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
         for label, name in [("派出学校", item.from_school), ("接收学校", item.to_school)]:
             if name and name not in schools:
                 problems.add(item.row, f"{label}「{name}」不在学校名录中。")
-        if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id:
+        # A closed record may be from a school the teacher has since left; an open one may not.
+        closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
+        if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id and not closed:
             problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school.name}」，不是派出学校「{item.from_school}」。")
         if item.status in Exchange.LIVE:
             by_teacher[item.staff_id].append(item)

@@ -35,7 +35,13 @@ class Teacher(models.Model):
 
     staff_id = models.CharField("工号", max_length=30, unique=True, help_text="身份证号或工号，唯一")
     name = models.CharField("姓名", max_length=50)
-    school = models.ForeignKey(School, verbose_name="学校（编制所在）", on_delete=models.PROTECT, related_name="teachers")
+    school = models.ForeignKey(School, verbose_name="所属学校", on_delete=models.PROTECT, related_name="teachers",
+                               help_text="教师所在的本校；交流期间仍为派出学校")
+    # 三年一轮，一律迁编，期满归队: a 迁编 exchange moves the 编制 to the receiving school
+    # while it runs and back when it ends; the services keep this in step.
+    establishment_school = models.ForeignKey(School, verbose_name="编制所在学校", on_delete=models.PROTECT,
+                                             related_name="established_teachers", blank=True,
+                                             help_text="不填则与所属学校相同")
     subject = models.CharField("学科", max_length=20, blank=True)
     title = models.CharField("职称", max_length=4, choices=Title.choices, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True)
@@ -55,6 +61,8 @@ class Teacher(models.Model):
 
     def save(self, *args, **kwargs):
         self.staff_id = normalize_staff_id(self.staff_id)
+        if self.establishment_school_id is None:
+            self.establishment_school_id = self.school_id
         super().save(*args, **kwargs)
 
 

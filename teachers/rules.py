@@ -174,7 +174,7 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         status__in=Exchange.EFFECTIVE,
         start_date__lte=on,
         community__isnull=False,
-    ).select_related("to_school__district", "teacher"):
+    ).select_related("to_school__district", "teacher__establishment_school"):
         roster_year = _roster_year_among(roster_years, school_year_of(exchange.start_date))
         community_type, core_id = type_in_year.get((exchange.community_id, roster_year), (None, None))
         if community_type not in (CommunityType.CO_BUILT, CommunityType.COOPERATIVE) or exchange.teacher.school_id != core_id:

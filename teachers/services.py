@@ -177,10 +177,25 @@ def exchange_withdraw(exchange: Exchange) -> Exchange:
 
 @transaction.atomic
 def exchange_start(exchange: Exchange) -> Exchange:
-    return _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
+    """The teacher goes; with 迁编 their 编制 goes to the receiving school for the term."""
+    _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
+    if exchange.establishment_moved:
+        _move_establishment(exchange.teacher_id, exchange.to_school_id)
+    return exchange
 
 
 @transaction.atomic
 def exchange_finish(exchange: Exchange) -> Exchange:
-    """期满归队."""
-    return _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
+    """期满归队: with 迁编, the 编制 comes back to the sending school."""
+    _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
+    if exchange.establishment_moved:
+        _move_establishment(exchange.teacher_id, exchange.from_school_id, only_from=exchange.to_school_id)
+    return exchange
+
+
+def _move_establishment(teacher_id: int, school_id: int, only_from: int | None = None) -> None:
+    # Saved, not updated in bulk: the teacher's history records where the 编制 went and when.
+    teacher = Teacher.objects.select_for_update().get(pk=teacher_id)
+    if only_from is None or teacher.establishment_school_id == only_from:
+        teacher.establishment_school_id = school_id
+        teacher.save(update_fields=["establishment_school"])

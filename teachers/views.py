@@ -69,7 +69,7 @@ def school_home(request, school_id):
 @login_required
 def teacher_list(request, school_id):
     school = _school_for(request, school_id)
-    return render(request, "portal/teachers.html", {"school": school, "teachers": school.teachers.order_by("name")})
+    return render(request, "portal/teachers.html", {"school": school, "teachers": school.teachers.select_related("establishment_school").order_by("name")})
 
 
 @login_required

@@ -167,3 +167,26 @@ def test_kind_and_direction_follow_the_community_type(community_type, kind, dire
         assert not Exchange.objects.exists()
     else:
         assert exchange_file(teacher=teacher, to_school=receiver, kind=kind, start_date=SEPT).status == "已提交"
+
+
+def test_establishment_moves_with_the_exchange_and_comes_back_at_its_end(pair):
+    """三年一轮，一律迁编，期满归队."""
+    core, member, teacher = pair
+    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
+    exchange_start(exchange)
+    teacher.refresh_from_db()
+    assert (teacher.school, teacher.establishment_school) == (member, core)
+    exchange_finish(exchange)
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == member
+    assert teacher.history.count() == 3  # created, 编制 out, 编制 back: each recorded
+
+
+def test_without_establishment_moved_the_establishment_stays(pair):
+    core, member, teacher = pair
+    exchange = exchange_approve(
+        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, establishment_moved=False)
+    )
+    exchange_start(exchange)
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == member

@@ -165,3 +165,19 @@ def test_a_record_withdrawn_and_filed_again_imports_without_error(tmp_path, teac
 def test_official_title_names_are_read_as_the_four_levels(tmp_path, schools, typed, kept):
     import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", typed, ""]))
     assert Teacher.objects.get().title == kept
+
+
+def test_the_establishment_school_is_the_teachers_school_unless_the_file_says(tmp_path, schools):
+    core, member = schools
+    header = [*TEACHERS, "编制学校"]
+    import_teachers(csv_file(tmp_path, header, ["T1", "甲", member.name, "语文", "", "", ""], ["T2", "乙", member.name, "语文", "", "", core.name]))
+    assert dict(Teacher.objects.values_list("staff_id", "establishment_school__name")) == {"T1": member.name, "T2": core.name}
+
+
+def test_a_finished_exchange_from_a_school_the_teacher_has_since_left_is_history(tmp_path, teacher, schools):
+    core, member = schools
+    teacher.school = core
+    teacher.save()
+    row = ["T001", member.name, core.name, "交流轮岗", "2021-09-01", "", "是", "已结束"]
+    import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert Exchange.objects.get().from_school == member
