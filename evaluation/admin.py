@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -9,6 +10,7 @@ from schools.school_year import current_school_year, school_year_label
 from .importer import import_scores
 from .models import (
     CoreAward,
+    RewardGrant,
     SchoolResult,
     SubjectScore,
     SubjectStatistics,
@@ -19,6 +21,8 @@ from .rewards import (
     RISE_FOR_REWARD,
     core_awards_due,
     district_quality,
+    grant_member_rewards,
+    grants_against_rises,
     member_rises,
 )
 from .templatetags.humanize_cn import two_decimals
@@ -106,14 +110,22 @@ class SchoolResultAdmin(admin.ModelAdmin):
     def rewards_view(self, request):
         years = sorted(set(SchoolResult.objects.values_list("school_year", flat=True)), reverse=True) or [current_school_year()]
         form, year = YearChoiceForm.year_of(request, years)
+        if request.method == "POST":
+            granted = grant_member_rewards(year, request.user)
+            messages.success(request, f"已确认{school_year_label(year)} {granted} 所成员校的提升奖励并存档。" if granted
+                             else "没有新的应发奖励需要确认。")
+            return redirect(f"{request.path}?year={year}")
         rises = member_rises(year)
+        grants, orphan_grants = grants_against_rises(year, rises)
         cores = core_awards_due(year)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"{school_year_label(year)} Z值提升与奖励",
             "form": form,
-            "rises": rises,
+            "rows": [(rise, grants.get((rise.school.id, rise.stage))) for rise in rises],
+            "orphan_grants": orphan_grants,
+            "ungranted": sum(1 for rise in rises if rise.qualifies and (rise.school.id, rise.stage) not in grants),
             "rise_threshold": RISE_FOR_REWARD,
             "member_total": sum(r.reward for r in rises),
             "cores": cores,
@@ -173,3 +185,20 @@ class CoreAwardAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RewardGrant)
+class RewardGrantAdmin(admin.ModelAdmin):
+    """Grants are made on the rewards page, from the figures; here they are looked up, or
+    deleted to be confirmed again after a correction."""
+
+    list_display = ["school_year", "school", "stage", "previous_z", "current_z", "graduating_classes", "amount", "granted_by", "granted_at"]
+    list_filter = ["school_year", "stage"]
+    list_select_related = ["school", "granted_by"]
+    search_fields = ["school__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -154,3 +154,29 @@ class CoreAward(models.Model):
 
     def __str__(self):
         return f"{school_year_label(self.school_year)} {self.core_school}"
+
+
+class RewardGrant(models.Model):
+    """A member school's Z值 reward as the bureau confirmed it for payment, with the figures
+    it was worked out from. Later changes to scores or settings recompute the Z值 but not
+    what was granted; the rewards page shows where the two now differ."""
+
+    school_year = models.PositiveSmallIntegerField("学年")
+    school = models.ForeignKey(School, verbose_name="成员校（校区）", on_delete=models.PROTECT, related_name="reward_grants")
+    stage = models.CharField("学段", max_length=2, choices=Stage.choices)
+    previous_z = models.FloatField("上年Z值")
+    current_z = models.FloatField("本年Z值")
+    graduating_classes = models.PositiveSmallIntegerField("毕业班数")
+    amount = models.PositiveIntegerField("奖励金额（元）")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT,
+                                   null=True, related_name="+")
+    granted_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Z值提升奖励（已确认）"
+        verbose_name_plural = "Z值提升奖励（已确认）"
+        ordering = ["-school_year", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school_year", "school", "stage"], name="one_grant_per_member_year_stage")]
+
+    def __str__(self):
+        return f"{school_year_label(self.school_year)} {self.school} {self.amount} 元"

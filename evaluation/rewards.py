@@ -8,11 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+
 from communities.models import Segment
 from communities.selectors import SchoolRef, community_years_in, member_rows, members_in
 from schools.models import District, School
 
-from .models import CoreAward, SchoolResult, Stage
+from .models import CoreAward, RewardGrant, SchoolResult, Stage
 
 REWARD_PER_GRADUATING_CLASS = 10_000  # 毕业班每班1万元
 RISE_FOR_REWARD = 5  # Z值较上年度提升5分及以上
@@ -84,6 +86,31 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
             )
         )
     return rises
+
+
+@transaction.atomic
+def grant_member_rewards(year: int, granted_by) -> int:
+    """Confirm the 学年's member rewards for payment: each qualifying member's reward is
+    stored with the figures it came from. Members already granted keep their grant."""
+    granted = set(RewardGrant.objects.filter(school_year=year).values_list("school_id", "stage"))
+    grants = [
+        RewardGrant(
+            school_year=year, school_id=rise.school.id, stage=rise.stage, previous_z=rise.previous_z,
+            current_z=rise.current_z, graduating_classes=rise.graduating_classes, amount=rise.reward, granted_by=granted_by,
+        )
+        for rise in member_rises(year)
+        if rise.qualifies and (rise.school.id, rise.stage) not in granted
+    ]
+    RewardGrant.objects.bulk_create(grants)
+    return len(grants)
+
+
+def grants_against_rises(year: int, rises: list[MemberRise]) -> tuple[dict, list[RewardGrant]]:
+    """(school id, 学段) -> the grant of each rise that has one, and the grants whose school
+    no longer has a rise this year (its result or membership changed after the grant)."""
+    grants = {(g.school_id, g.stage): g for g in RewardGrant.objects.filter(school_year=year).select_related("school")}
+    matched = {(r.school.id, r.stage): grants.pop((r.school.id, r.stage)) for r in rises if (r.school.id, r.stage) in grants}
+    return matched, list(grants.values())
 
 
 @dataclass

@@ -57,3 +57,21 @@ def test_saving_settings_recomputes_the_year(bureau_client, results):
     assert response.status_code == 302
     assert ZSettings.objects.filter(school_year=2023).exists()
     assert SchoolResult.objects.get(school=results, school_year=2023).z_value == pytest.approx(110)
+
+
+def test_confirming_rewards_stores_them_with_their_inputs_and_later_changes_only_warn(bureau_client, results):
+    """design-notes: a figure is stored once a decision is made on it, with its inputs."""
+    from evaluation.models import RewardGrant
+
+    url = reverse("admin:evaluation_rewards") + "?year=2022"
+    assert "确认本学年 1 所成员校的奖励" in bureau_client.get(url).content.decode()
+    bureau_client.post(url)
+    bureau_client.post(url)  # a second confirmation adds nothing
+    grant = RewardGrant.objects.get()
+    assert (grant.previous_z, grant.current_z, grant.graduating_classes, grant.amount) == (44.0, 50.5, 2, 20_000)
+    assert grant.granted_by.username == "bureau"
+    SchoolResult.objects.filter(school_year=2022).update(graduating_classes=3)  # corrected after payment
+    page = bureau_client.get(url).content.decode()
+    assert "30,000" in page and "与当前计算不符" in page
+    grant.refresh_from_db()
+    assert grant.amount == 20_000
