@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .names import normalize_text
+from .names import looks_like_formula, normalize_text
 
 
 class District(models.Model):
@@ -84,6 +85,13 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # As the importers do: normalised before the uniqueness check, and no name a
+        # spreadsheet would run as a formula (exports then re-import it unchanged).
+        self.name = normalize_text(self.name)
+        if looks_like_formula(self.name):
+            raise ValidationError({"name": "学校名称不能以 = + - @ 开头（电子表格会把它当作公式）。"})
 
     def save(self, *args, **kwargs):
         self.name = normalize_text(self.name)

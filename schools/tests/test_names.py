@@ -1,3 +1,5 @@
+import pytest
+
 from schools.names import (
     normalize_text,
     roster_display_name,
@@ -30,3 +32,15 @@ def test_trailing_footnote_digit_on_a_core_school_is_dropped():
 def test_campus_is_written_back_with_its_marker_unless_named_as_campus():
     assert roster_display_name("瑞安市塘下镇下林小学", True) == "瑞安市塘下镇下林小学（校区）"
     assert roster_display_name("瑞安市湖岭镇中心小学永安校区", True) == "瑞安市湖岭镇中心小学永安校区"
+
+
+@pytest.mark.django_db
+def test_a_school_name_typed_in_the_admin_cannot_be_a_formula(bureau_client):
+    from django.urls import reverse
+
+    from schools.models import District, School
+
+    district = District.objects.get(name="塘下")
+    response = bureau_client.post(reverse("admin:schools_school_add"), {"name": "=HYPERLINK(1)", "district": district.pk})
+    assert response.status_code == 200 and "不能以 = + - @ 开头" in response.content.decode()
+    assert not School.objects.filter(name__startswith="=").exists()
