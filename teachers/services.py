@@ -48,10 +48,15 @@ def shared_community_id(school_a_id: int, school_b_id: int, year: int, communiti
     return min(shared) if shared else None
 
 
-def check_exchange(exchange: Exchange) -> None:
+def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> None:
     """Raise ValidationError (Chinese) if the exchange breaks a rule; used before every
     save by the portal, the admin and the status changes (the importer checks a whole
-    file at once, with row numbers, against the same rules)."""
+    file at once, with row numbers, against the same rules).
+
+    The community rules apply to a new record, to one whose schools, start or kind
+    change, and on approval; a past record otherwise keeps the community it was made in
+    (it may predate any roster).
+    """
     errors = []
     if exchange.from_school_id == exchange.to_school_id:
         errors.append(SAME_SCHOOL)
@@ -59,7 +64,8 @@ def check_exchange(exchange: Exchange) -> None:
         errors.append(END_BEFORE_START)
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
         errors.append(NOT_OWN_TEACHER)
-    if exchange.start_date and exchange.from_school_id != exchange.to_school_id:
+    community_rules = recheck_community or _terms_changed(exchange)
+    if community_rules and exchange.start_date and exchange.from_school_id != exchange.to_school_id:
         year = school_year_of(exchange.start_date)
         if roster_year_for(year) is None:
             errors.append(NO_ROSTER.format(year=year))
@@ -86,6 +92,15 @@ def check_exchange(exchange: Exchange) -> None:
             errors.append(OVERLAP.format(start=clash.start_date, end=clash.planned_end, status=clash.status))
     if errors:
         raise ValidationError(errors)
+
+
+def _terms_changed(exchange: Exchange) -> bool:
+    """A new record, or a stored one whose schools, start or kind are being changed."""
+    if exchange.pk is None:
+        return True
+    fields = ["from_school_id", "to_school_id", "start_date", "kind"]
+    stored = Exchange.objects.filter(pk=exchange.pk).values(*fields).first()
+    return stored is None or any(stored[f] != getattr(exchange, f) for f in fields)
 
 
 def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_year: int) -> list[str]:
@@ -148,7 +163,7 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     if status not in TRANSITIONS.get(current.status, set()):
         raise ValidationError(BAD_TRANSITION.format(status=current.status, action=action))
     if status == Exchange.Status.APPROVED:
-        check_exchange(current)  # the roster or the teacher's other records may have changed since filing
+        check_exchange(current, recheck_community=True)  # the roster may have changed since filing
     current.status = status
     for field_name, value in changes.items():
         setattr(current, field_name, value)

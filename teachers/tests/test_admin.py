@@ -123,3 +123,17 @@ def test_a_staff_id_typed_in_lower_case_is_the_same_teacher(bureau_client, data)
     })
     assert response.status_code == 200 and "工号" in response.content.decode() and "已存在" in response.content.decode()
     assert Teacher.objects.filter(staff_id__iexact="33038119900101123X").count() == 1
+
+
+def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admin(bureau_client, data):
+    core, member = data
+    teacher = Teacher.objects.get()
+    past = Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教", status="已结束",
+                                   start_date=datetime.date(2018, 9, 1), planned_end=datetime.date(2019, 8, 31))
+    response = bureau_client.post(reverse("admin:teachers_exchange_change", args=[past.pk]), {
+        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
+        "start_date": "2018-09-01", "planned_end": "2019-06-30", "establishment_moved": "on",
+    })
+    assert response.status_code == 302
+    past.refresh_from_db()
+    assert past.planned_end == datetime.date(2019, 6, 30)
