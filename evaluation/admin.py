@@ -21,6 +21,7 @@ from .rewards import (
     RISE_FOR_REWARD,
     core_awards_due,
     district_quality,
+    grant_differs,
     grant_member_rewards,
     grants_against_rises,
     member_rises,
@@ -123,7 +124,11 @@ class SchoolResultAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": f"{school_year_label(year)} Z值提升与奖励",
             "form": form,
-            "rows": [(rise, grants.get((rise.school.id, rise.stage))) for rise in rises],
+            "rows": [
+                (rise, grant, grant is not None and grant_differs(grant, rise))
+                for rise in rises
+                for grant in [grants.get((rise.school.id, rise.stage))]
+            ],
             "orphan_grants": orphan_grants,
             "ungranted": sum(1 for rise in rises if rise.qualifies and (rise.school.id, rise.stage) not in grants),
             "rise_threshold": RISE_FOR_REWARD,

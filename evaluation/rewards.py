@@ -101,8 +101,10 @@ def grant_member_rewards(year: int, granted_by) -> int:
         for rise in member_rises(year)
         if rise.qualifies and (rise.school.id, rise.stage) not in granted
     ]
-    RewardGrant.objects.bulk_create(grants)
-    return len(grants)
+    before = RewardGrant.objects.filter(school_year=year).count()
+    # A second confirmation at the same moment (a double click) adds nothing twice.
+    RewardGrant.objects.bulk_create(grants, ignore_conflicts=True)
+    return RewardGrant.objects.filter(school_year=year).count() - before
 
 
 def grants_against_rises(year: int, rises: list[MemberRise]) -> tuple[dict, list[RewardGrant]]:
@@ -111,6 +113,13 @@ def grants_against_rises(year: int, rises: list[MemberRise]) -> tuple[dict, list
     grants = {(g.school_id, g.stage): g for g in RewardGrant.objects.filter(school_year=year).select_related("school")}
     matched = {(r.school.id, r.stage): grants.pop((r.school.id, r.stage)) for r in rises if (r.school.id, r.stage) in grants}
     return matched, list(grants.values())
+
+
+def grant_differs(grant: RewardGrant, rise: MemberRise) -> bool:
+    """Whether the figures a grant was made on are no longer the current ones."""
+    return (grant.previous_z, grant.current_z, grant.graduating_classes, grant.amount) != (
+        rise.previous_z, rise.current_z, rise.graduating_classes, rise.reward,
+    )
 
 
 @dataclass

@@ -7,7 +7,8 @@ from typing import BinaryIO
 
 from simple_history.utils import bulk_create_with_history
 
-from communities.selectors import communities_by_school
+from communities.models import CommunityYear
+from communities.selectors import communities_by_school, roster_year_for
 from jiaogongti.importing import (
     ImportResult,
     Problems,
@@ -24,7 +25,7 @@ from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
 from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
-from .services import shared_community_id
+from .services import kind_and_direction_problems, move_establishment, shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
@@ -127,6 +128,8 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
         if item.establishment:
             values["establishment_school"] = schools[item.establishment]
         teacher = existing.get(item.staff_id)
+        if teacher is not None and not item.establishment and teacher.establishment_school_id == teacher.school_id:
+            values["establishment_school"] = values["school"]  # a 编制 at the teacher's school moves with them
         if teacher is None:
             values.setdefault("establishment_school", values["school"])  # (bulk creation skips save())
             new_teachers.append(Teacher(staff_id=item.staff_id, **values))
@@ -197,9 +200,34 @@ def _live_exchanges_of(teachers) -> dict[int, list[Exchange]]:
     return live
 
 
+class _Communities:
+    """The communities of each 学年 a file touches, read once per 学年."""
+
+    def __init__(self):
+        self._schools = {}  # 学年 -> communities_by_school
+        self._roster_year = {}
+        self._type_and_core = {
+            (community_id, year): (community_type, core_id)
+            for community_id, year, community_type, core_id in CommunityYear.objects.values_list(
+                "community_id", "school_year", "type", "community__core_school_id"
+            )
+        }
+
+    def shared(self, from_id: int, to_id: int, year: int) -> int | None:
+        if year not in self._schools:
+            self._schools[year] = communities_by_school(year)
+        return shared_community_id(from_id, to_id, year, self._schools[year])
+
+    def type_and_core(self, community_id: int, year: int) -> tuple[str, int]:
+        if year not in self._roster_year:
+            self._roster_year[year] = roster_year_for(year)
+        return self._type_and_core[community_id, self._roster_year[year]]
+
+
 def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
     teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
     schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+    communities = _Communities()
     by_teacher = defaultdict(list)
     for item in parsed:
         teacher = teachers.get(item.staff_id)
@@ -214,6 +242,14 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
             problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school.name}」，不是派出学校「{item.from_school}」。")
         if item.status in Exchange.LIVE:
             by_teacher[item.staff_id].append(item)
+            # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
+            # or withdrawn ones were never carried out, whatever they said.
+            if item.from_school in schools and item.to_school in schools and item.kind in Exchange.Kind.values:
+                from_id, to_id, year = schools[item.from_school].id, schools[item.to_school].id, school_year_of(item.start_date)
+                community_id = communities.shared(from_id, to_id, year)
+                if community_id is not None:
+                    for problem in kind_and_direction_problems(item.kind, from_id, to_id, *communities.type_and_core(community_id, year)):
+                        problems.add(item.row, problem)
     # Overlaps: within the file, and against what is already in the portal.
     existing_live = _live_exchanges_of(teachers.values())
     for staff_id, items in by_teacher.items():
@@ -254,20 +290,17 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
     stored = defaultdict(list)
     for exchange in in_batches(Exchange.objects.order_by(), "teacher_id", {t.id for t in teachers.values()}):
         stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
-    communities = {}  # 学年 -> communities_by_school, read once per 学年 in the file
-    created, updated, new_exchanges = 0, 0, []
+    communities = _Communities()
+    created, updated, new_exchanges, moves = 0, 0, [], []
     for item in parsed:
         teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
-        year = school_year_of(item.start_date)
-        if year not in communities:
-            communities[year] = communities_by_school(year)
         values = {
             "kind": item.kind,
             "planned_end": item.planned_end,
             "establishment_moved": item.establishment_moved,
             "status": item.status,
             # Past records may predate any roster: then they belong to no community.
-            "community_id": shared_community_id(from_school.id, to_school.id, year, communities[year]),
+            "community_id": communities.shared(from_school.id, to_school.id, school_year_of(item.start_date)),
         }
         if item.status == Exchange.Status.REJECTED:
             values["reject_reason"] = IMPORTED_REJECTION
@@ -278,7 +311,10 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
             new_exchanges.append(exchange)
             stored[key].append(exchange)
             created += 1
+            moves.append(item)
         elif any(getattr(exchange, f) != v for f, v in values.items() if f != "reject_reason"):
+            if exchange.status != item.status:
+                moves.append(item)
             for field_name, value in values.items():
                 setattr(exchange, field_name, value)
             if exchange.pk:
@@ -286,4 +322,12 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
                 updated += 1
     # In bulk, each with its history record (who imported it, when).
     bulk_create_with_history(new_exchanges, Exchange, batch_size=2_000)
+    # 迁编 as the services do it: a running exchange holds the 编制 at the receiving school,
+    # a finished one has brought it back (in date order, for a teacher with several).
+    for item in sorted((m for m in moves if m.establishment_moved), key=lambda m: m.start_date):
+        teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
+        if item.status == Exchange.Status.IN_PROGRESS:
+            move_establishment(teacher.id, to_school.id)
+        elif item.status == Exchange.Status.FINISHED:
+            move_establishment(teacher.id, from_school.id, only_from=to_school.id)
     return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")

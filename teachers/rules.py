@@ -24,6 +24,7 @@ CO_BUILT_MIN_RATIO = Decimal("0.10")  # 共建型: 每年按不低于成员校�
 SHADOWING_MIN_DAYS = 365  # 成员校新教师须在核心校跟岗锻炼一年及以上
 ENDING_SOON_DAYS = 90  # the portal and the admin warn about terms ending this soon
 MOUNTAIN_YEARS = 3  # 核心校教师到成员校任教满三年且继续在山区任教
+MOUNTAIN_RULE_TYPES = (CommunityType.CO_BUILT, CommunityType.COOPERATIVE)  # 共建型、协作型教共体核心校教师
 EXCELLENT_EXTRA = Decimal("0.05")  # 流入教师“优秀”比例上浮五个百分点
 
 
@@ -157,8 +158,8 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
     at member schools and still teach in a 山区 school on the given day: their 高级职称
     does not take a member school's quota.
 
-    An exchange counts when its community was 共建型 or 协作型 in the exchange's own 学年
-    (types change over the years) and the teacher's school is that community's core.
+    An exchange's days count in each 学年 its community was 共建型 or 协作型 (types change
+    over the years) and the teacher's school was that community's core.
     """
     type_in_year = {
         (community_id, year): (community_type, core_id)
@@ -175,13 +176,16 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         start_date__lte=on,
         community__isnull=False,
     ).select_related("to_school__district", "teacher__establishment_school"):
-        roster_year = _roster_year_among(roster_years, school_year_of(exchange.start_date))
-        community_type, core_id = type_in_year.get((exchange.community_id, roster_year), (None, None))
-        if community_type not in (CommunityType.CO_BUILT, CommunityType.COOPERATIVE) or exchange.teacher.school_id != core_id:
-            continue
-        days[exchange.teacher_id] += (min(exchange.planned_end, on) - exchange.start_date).days + 1
-        if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
-            current[exchange.teacher_id] = exchange
+        last_day = min(exchange.planned_end, on)
+        # The days in each 学年 the exchange runs in count when that year's type qualifies.
+        for year in range(school_year_of(exchange.start_date), school_year_of(last_day) + 1):
+            community_type, core_id = type_in_year.get((exchange.community_id, _roster_year_among(roster_years, year)), (None, None))
+            if community_type not in MOUNTAIN_RULE_TYPES or exchange.teacher.school_id != core_id:
+                continue
+            first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
+            days[exchange.teacher_id] += (last - first).days + 1
+            if year == school_year_of(on) and exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
+                current[exchange.teacher_id] = exchange
     return sorted(
         (
             MountainService(exchange.teacher, exchange.to_school, days[teacher_id])
@@ -267,22 +271,27 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
     in_the_year = Exchange.objects.filter(
         status__in=Exchange.EFFECTIVE, start_date__lte=months[-1], planned_end__gte=months[0]
     ).order_by()
+    away = defaultdict(int)
+    home_of = {}
+    # An exchange to the school that is now the teacher's own (they have since moved
+    # there) keeps them where they count anyway: neither away nor a second teacher there.
+    at_own_school = set()
+    for teacher_id, home, to_school, start, end in in_the_year.filter(teacher__school__in=in_allowance_district).values_list(
+        "teacher_id", "teacher__school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
+    ):
+        if to_school == home:
+            at_own_school.add((teacher_id, home))
+        elif mask := months_mask(start, end):
+            away[teacher_id] |= mask
+            home_of[teacher_id] = home
     inflow_months = defaultdict(int)
     inflow_teachers = defaultdict(set)
     for teacher_id, to_school, start, end in in_the_year.filter(to_school__in=in_allowance_district).values_list(
         "teacher_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
     ):
-        if mask := months_mask(start, end):
+        if (mask := months_mask(start, end)) and (teacher_id, to_school) not in at_own_school:
             inflow_months[to_school] += mask.bit_count()
             inflow_teachers[to_school].add(teacher_id)
-    away = defaultdict(int)
-    home_of = {}
-    for teacher_id, home, start, end in in_the_year.filter(teacher__school__in=in_allowance_district).values_list(
-        "teacher_id", "teacher__school_id", IsoDate("start_date"), IsoDate("planned_end")
-    ):
-        if mask := months_mask(start, end):
-            away[teacher_id] |= mask
-            home_of[teacher_id] = home
 
     home_teachers = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))
     teacher_months = {school_id: count * len(months) for school_id, count in home_teachers.items()}

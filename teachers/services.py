@@ -104,18 +104,22 @@ def _terms_changed(exchange: Exchange) -> bool:
 
 
 def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_year: int) -> list[str]:
-    """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
     community_type, core_id = (
         CommunityYear.objects.filter(community_id=community_id, school_year=roster_year)
         .values_list("type", "community__core_school_id")
         .get()
     )
+    return kind_and_direction_problems(exchange.kind, exchange.from_school_id, exchange.to_school_id, community_type, core_id)
+
+
+def kind_and_direction_problems(kind: str, from_id: int, to_id: int, community_type: str, core_id: int) -> list[str]:
+    """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
     problems = []
-    if exchange.kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
+    if kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
         problems.append(RESIDENT_ONLY_MERGED.format(type=community_type))
-    if exchange.kind == Exchange.Kind.SHADOWING and exchange.to_school_id != core_id:
+    if kind == Exchange.Kind.SHADOWING and to_id != core_id:
         problems.append(SHADOWING_AT_CORE)
-    elif community_type == CommunityType.COOPERATIVE and exchange.kind != Exchange.Kind.SHADOWING and exchange.from_school_id != core_id:
+    elif community_type == CommunityType.COOPERATIVE and kind != Exchange.Kind.SHADOWING and from_id != core_id:
         problems.append(COOPERATIVE_FROM_CORE)
     return problems
 
@@ -154,61 +158,71 @@ def exchange_file(
 
 
 def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
-    """Move the exchange to `status` if its stored status allows it.
+    """Move the exchange to `status` if its stored status allows it; returns the stored row.
 
     The stored row is locked and read again: the copy in hand may be stale (the bureau
-    approves while the head withdraws), and only the status and its reason are written.
+    approves while the head withdraws), and only what the move changes is written.
     """
     current = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if status not in TRANSITIONS.get(current.status, set()):
         raise ValidationError(BAD_TRANSITION.format(status=current.status, action=action))
     if status == Exchange.Status.APPROVED:
-        check_exchange(current, recheck_community=True)  # the roster may have changed since filing
+        # The roster may have been re-imported since filing: the exchange belongs to the
+        # community the two schools share now (and is refused if they share none).
+        changes["community_id"] = shared_community_id(
+            current.from_school_id, current.to_school_id, school_year_of(current.start_date)
+        )
+        current.community_id = changes["community_id"]
+        check_exchange(current, recheck_community=True)
     current.status = status
     for field_name, value in changes.items():
         setattr(current, field_name, value)
     current.save(update_fields=["status", *changes])
     for field_name in ["status", *changes]:
         setattr(exchange, field_name, getattr(current, field_name))
-    return exchange
+    return current
 
 
 @transaction.atomic
 def exchange_approve(exchange: Exchange) -> Exchange:
-    return _move(exchange, Exchange.Status.APPROVED, "批准")
+    _move(exchange, Exchange.Status.APPROVED, "批准")
+    return exchange
 
 
 @transaction.atomic
 def exchange_reject(exchange: Exchange, *, reason: str) -> Exchange:
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
-    return _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason.strip())
+    _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason.strip())
+    return exchange
 
 
 @transaction.atomic
 def exchange_withdraw(exchange: Exchange) -> Exchange:
-    return _move(exchange, Exchange.Status.WITHDRAWN, "撤回")
+    _move(exchange, Exchange.Status.WITHDRAWN, "撤回")
+    return exchange
 
 
 @transaction.atomic
 def exchange_start(exchange: Exchange) -> Exchange:
     """The teacher goes; with 迁编 their 编制 goes to the receiving school for the term."""
-    _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
-    if exchange.establishment_moved:
-        _move_establishment(exchange.teacher_id, exchange.to_school_id)
+    stored = _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")
+    if stored.establishment_moved:
+        move_establishment(stored.teacher_id, stored.to_school_id)
     return exchange
 
 
 @transaction.atomic
 def exchange_finish(exchange: Exchange) -> Exchange:
     """期满归队: with 迁编, the 编制 comes back to the sending school."""
-    _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
-    if exchange.establishment_moved:
-        _move_establishment(exchange.teacher_id, exchange.from_school_id, only_from=exchange.to_school_id)
+    stored = _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
+    if stored.establishment_moved:
+        move_establishment(stored.teacher_id, stored.from_school_id, only_from=stored.to_school_id)
     return exchange
 
 
-def _move_establishment(teacher_id: int, school_id: int, only_from: int | None = None) -> None:
+def move_establishment(teacher_id: int, school_id: int, only_from: int | None = None) -> None:
+    """Put the teacher's 编制 at `school_id` (only if it is at `only_from`, when given)."""
     # Saved, not updated in bulk: the teacher's history records where the 编制 went and when.
     teacher = Teacher.objects.select_for_update().get(pk=teacher_id)
     if only_from is None or teacher.establishment_school_id == only_from:

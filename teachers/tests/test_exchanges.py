@@ -190,3 +190,13 @@ def test_without_establishment_moved_the_establishment_stays(pair):
     exchange_start(exchange)
     teacher.refresh_from_db()
     assert teacher.establishment_school == member
+
+
+def test_approval_after_a_roster_reimport_follows_the_community_the_schools_now_share(pair):
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    member.memberships.get().community_year.delete()  # the year's roster imported again, one member added:
+    renewed = make_community(core, [member, make_school("瑞安市新成员小学")], year=2021)  # a new community
+    exchange_approve(exchange)
+    exchange.refresh_from_db()
+    assert exchange.status == "已批准" and exchange.community == renewed.community

@@ -181,3 +181,31 @@ def test_a_finished_exchange_from_a_school_the_teacher_has_since_left_is_history
     row = ["T001", member.name, core.name, "交流轮岗", "2021-09-01", "", "是", "已结束"]
     import_exchanges(csv_file(tmp_path, EXCHANGES, row))
     assert Exchange.objects.get().from_school == member
+
+
+def test_imported_history_places_the_establishment_as_the_exchanges_left_it(tmp_path, teacher, schools):
+    """三年一轮，一律迁编: a running 迁编 exchange holds the 编制 at the receiving school."""
+    core, member = schools
+    row = ["T001", member.name, core.name, "交流轮岗", "2021-09-01", "", "是", "进行中"]
+    import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == core
+    import_exchanges(csv_file(tmp_path, EXCHANGES, [*row[:7], "已结束"]))
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == member
+
+
+def test_the_type_rules_apply_to_imported_records_that_were_carried_out(tmp_path, teacher, schools):
+    row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "驻教", "2021-09-01", "", "是", "已结束"]
+    with pytest.raises(ImportFailed) as failed:
+        import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert "第 2 行：驻教、走教只用于融合型" in str(failed.value)
+    import_exchanges(csv_file(tmp_path, EXCHANGES, [*row[:7], "已驳回"]))  # refused at the time: kept as history
+
+
+def test_a_teacher_moved_by_reimport_takes_an_establishment_that_was_at_their_school(tmp_path, schools):
+    core, member = schools
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T1", "甲", member.name, "语文", "", ""]))
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T1", "甲", core.name, "语文", "", ""]))
+    teacher = Teacher.objects.get()
+    assert (teacher.school, teacher.establishment_school) == (core, core)

@@ -24,9 +24,9 @@ def teachers_of(school, count, prefix):
     return [Teacher.objects.create(staff_id=f"{prefix}{i}", name=f"{prefix}{i}", school=school) for i in range(count)]
 
 
-def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮岗"):
+def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮岗", from_school=None):
     return Exchange.objects.create(
-        teacher=teacher, from_school=teacher.school, to_school=to_school, kind=kind,
+        teacher=teacher, from_school=from_school or teacher.school, to_school=to_school, kind=kind,
         start_date=start, planned_end=end, status=status, reject_reason="不符合条件" if status == "已驳回" else "",
     )
 
@@ -159,3 +159,31 @@ def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_c
                                 start_date=start, planned_end=end, status="进行中")
     assert mountain_senior_candidates(D(2025, 9, 1)) == []  # two 协作型 years so far
     assert [c.teacher for c in mountain_senior_candidates(D(2026, 8, 31))] == [teacher]
+
+
+def test_rural_allowance_counts_a_teacher_once_where_an_old_exchange_led_to_their_own_school():
+    """教师人数 is distinct teachers: one who has since moved to the school they were sent to counts once."""
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    city = make_school("城区学校", district="安阳")
+    moved = Teacher.objects.create(staff_id="M1", name="调入", school=gaolou)
+    exchange(moved, gaolou, D(2021, 9, 1), D(2022, 8, 31), from_school=city)
+    (row,) = rural_allowances(2021)
+    assert (row.teachers, row.teacher_months) == (1, 12)
+
+
+def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_cooperative_years():
+    core = make_school("核心校", district="直属")
+    mountain = make_school("高楼成员校", district="高楼")
+    mountain.district.is_mountain = True
+    mountain.district.save()
+    cooperative = make_community(core, [mountain], year=2021, type="协作型")
+    make_community(core, [mountain], year=2022, type="融合型", community=cooperative.community)
+    make_community(core, [mountain], year=2024, type="共建型", community=cooperative.community)
+    (teacher,) = teachers_of(core, 1, "C")
+    Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=cooperative.community,
+                            kind="支教", start_date=D(2021, 9, 1), planned_end=D(2026, 8, 31), status="进行中")
+    assert mountain_senior_candidates(D(2025, 8, 31)) == []  # 2021 and 2024: two years
+    (candidate,) = mountain_senior_candidates(D(2026, 8, 31))  # 2021, 2024 and 2025: three
+    assert round(candidate.years, 1) == 3.0
