@@ -142,6 +142,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Status and 编制 change only through the exchange services: the history page's 还原
+# (revert) would write an old version back past them.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 

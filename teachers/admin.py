@@ -150,6 +150,14 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     # The status moves only through the actions (approve, reject with a reason, …), which
     # follow the allowed transitions; the community follows from the two schools.
     readonly_fields = ["community", "status", "reject_reason", "filed_by", "filed_at"]
+    # Once a teacher has gone, who went where and whether the 编制 moved are what the
+    # start and finish actions acted on (the 编制 followed them): fixed from then on.
+    fixed_once_started = ["teacher", "from_school", "to_school", "establishment_moved"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
+            return [*self.fixed_once_started, *self.readonly_fields]
+        return self.readonly_fields
     date_hierarchy = "start_date"
     sortable_by = ["start_date"]
     actions = ["approve", "reject", "start", "finish"]

@@ -41,6 +41,7 @@ def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
     latest = exchange.history.order_by("-history_date").first()
     assert latest.history_user.username == "bureau" and latest.status == "已结束"  # who, and what
     assert "已结束" in page and "进行中" in page  # the page shows the status before and after
+    assert "修改内容" in page and "Changes" not in page
 
 
 def test_teacher_upload_uses_the_importer(bureau_client, data):
@@ -137,3 +138,15 @@ def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admi
     assert response.status_code == 302
     past.refresh_from_db()
     assert past.planned_end == datetime.date(2019, 6, 30)
+
+
+def test_a_running_exchanges_teacher_schools_and_establishment_move_are_fixed(bureau_client, data):
+    core, member = data
+    exchange = Exchange.objects.get()  # 进行中, 迁编
+    bureau_client.post(reverse("admin:teachers_exchange_change", args=[exchange.pk]), {
+        "teacher": exchange.teacher_id, "from_school": core.pk, "to_school": member.pk, "kind": "支教",
+        "start_date": "2021-09-01", "planned_end": "2024-06-30",  # 迁编 unticked
+    })
+    exchange.refresh_from_db()
+    assert (exchange.from_school, exchange.establishment_moved) == (member, True)
+    assert exchange.planned_end == datetime.date(2024, 6, 30)  # the dates can still be corrected
