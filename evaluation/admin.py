@@ -3,6 +3,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
 from jiaogongti.admin_views import YearChoiceForm, import_view
 from schools.school_year import current_school_year, school_year_label
@@ -193,17 +194,33 @@ class CoreAwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(RewardGrant)
-class RewardGrantAdmin(admin.ModelAdmin):
+class RewardGrantAdmin(SimpleHistoryAdmin):
     """Grants are made on the rewards page, from the figures; here they are looked up, or
-    deleted to be confirmed again after a correction."""
+    deleted (the history keeps them) to be confirmed again after a correction."""
 
-    list_display = ["school_year", "school", "stage", "previous_z", "current_z", "graduating_classes", "amount", "granted_by", "granted_at"]
+    list_display = ["school_year", "school", "stage", "previous_z_display", "current_z_display", "graduating_classes",
+                    "amount_display", "granted_by", "granted_at"]
     list_filter = ["school_year", "stage"]
     list_select_related = ["school", "granted_by"]
     search_fields = ["school__name"]
+    readonly_fields = ["school_year", "school", "stage", "previous_z_display", "current_z_display", "graduating_classes",
+                       "amount_display", "granted_by", "granted_at"]
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="上年Z值")
+    def previous_z_display(self, grant):
+        return two_decimals(grant.previous_z)
+
+    @admin.display(description="本年Z值")
+    def current_z_display(self, grant):
+        return two_decimals(grant.current_z)
+
+    @admin.display(description="奖励金额（元）")
+    def amount_display(self, grant):
+        return f"{grant.amount:,}"

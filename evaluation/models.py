@@ -10,6 +10,7 @@ can be explained later even if the bureau changes the settings.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from schools.models import School
 from schools.school_year import school_year_label
@@ -171,6 +172,8 @@ class RewardGrant(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT,
                                    null=True, related_name="+")
     granted_at = models.DateTimeField("确认时间", auto_now_add=True)
+    # A grant deleted to be confirmed again after a correction leaves its trace here.
+    history = HistoricalRecords(verbose_name="历史记录")
 
     class Meta:
         verbose_name = "Z值提升奖励（已确认）"

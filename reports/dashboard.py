@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from communities.models import CommunityType
 from communities.selectors import coverage_unknown, members_in, roster_year_for
-from evaluation.rewards import member_rises
+from evaluation.rewards import grants_against_rises, member_rises
 from schools.models import District
 from teachers.rules import exchange_compliance, rural_allowances
 
@@ -29,6 +29,7 @@ class DistrictLine:
     members_with_results: int = 0
     members_rewarded: int = 0
     rewards: int = 0
+    rewards_granted: int = 0  # what the bureau has confirmed for payment
     allowance: int = 0
     allowance_teachers: int = 0
 
@@ -82,11 +83,15 @@ def dashboard(year: int) -> Dashboard:
                 line.co_built_members += 1
                 line.co_built_compliant += bool(row.compliant)
 
-    for rise in member_rises(year):
+    rises = member_rises(year)
+    grants, _ = grants_against_rises(year, rises)
+    for rise in rises:
+        grant = grants.get((rise.school.id, rise.stage))
         for line in (districts[rise.school.district_id], county):
             line.members_with_results += 1
             line.members_rewarded += rise.qualifies
             line.rewards += rise.reward
+            line.rewards_granted += grant.amount if grant else 0
 
     for row in rural_allowances(year):
         for line in (districts[row.school.district_id], county):

@@ -8,7 +8,7 @@ from typing import BinaryIO, Iterator
 
 from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
-from evaluation.rewards import member_rises
+from evaluation.rewards import grants_against_rises, member_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
 from teachers.rules import exchange_compliance, rural_allowances
 
@@ -77,14 +77,17 @@ class ExchangeSheet(Sheet):
 
 class RewardSheet(Sheet):
     name = "Z值与奖励"
-    column_widths = (36, 10, 10, 10, 10, 16, 36)
+    column_widths = (36, 10, 10, 10, 10, 16, 36, 18)
 
     def __init__(self, year: int):
         self.year = year
 
     def rows(self) -> Iterator[list]:
-        yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校")
-        for rise in member_rises(self.year):
+        yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校", "已确认发放（元）")
+        rises = member_rises(self.year)
+        grants, _ = grants_against_rises(self.year, rises)
+        for rise in rises:
+            grant = grants.get((rise.school.id, rise.stage))
             yield [
                 rise.school.name,
                 z(rise.previous_z),
@@ -93,6 +96,7 @@ class RewardSheet(Sheet):
                 rise.graduating_classes,
                 money(rise.reward),
                 rise.core_school.name,
+                money(grant.amount) if grant else None,
             ]
 
 

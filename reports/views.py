@@ -78,7 +78,8 @@ def dashboard_view(request):
         },
         {
             "title": "成员校 Z值提升奖励（应发）",
-            "county": f"{board.county.members_rewarded} / {board.county.members_with_results} 所提升 5 分及以上，合计 {_yuan(board.county.rewards)}",
+            "county": f"{board.county.members_rewarded} / {board.county.members_with_results} 所提升 5 分及以上，"
+                      f"应发合计 {_yuan(board.county.rewards)}，已确认 {_yuan(board.county.rewards_granted)}",
             "county_link": rewards_link,
             "rows": bars([line for line in lines if line.members_with_results], lambda line: line.rewards, _yuan, lambda line: rewards_link),
             "note": "毕业班每班 1 万元。",

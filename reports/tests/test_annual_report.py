@@ -79,6 +79,15 @@ def test_reward_sheet_pays_ten_thousand_per_class_for_a_rise_of_five(tmp_path, c
     assert (row["上年Z值"], row["本年Z值"], row["Z值提升"], row["毕业班数"], row["奖励金额（元）"]) == (44.0, 49.5, 5.5, 3, 30000)
 
 
+def test_reward_sheet_shows_what_the_bureau_confirmed_beside_what_is_computed(tmp_path, county, django_user_model):
+    from evaluation.rewards import grant_member_rewards
+
+    grant_member_rewards(2022, django_user_model.objects.create_user("boss"))
+    SchoolResult.objects.filter(school_year=2022).update(graduating_classes=4)  # corrected after confirming
+    (row,) = table(report(tmp_path)["Z值与奖励"])
+    assert (row["奖励金额（元）"], row["已确认发放（元）"]) == (40000, 30000)
+
+
 def test_allowance_sheet_counts_teacher_months(tmp_path, county):
     rows = {row["学校"]: row for row in table(report(tmp_path)["特岗津贴"])}
     member = rows["瑞安市高楼镇中心小学"]
