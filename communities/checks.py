@@ -27,10 +27,11 @@ class Finding:
     title: str
     explanation: str
     items: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)  # why the check itself is incomplete
 
     @property
     def ok(self) -> bool:
-        return not self.items
+        return not self.items and not self.caveats
 
 
 def data_check(year: int) -> list[Finding]:
@@ -91,7 +92,7 @@ def _uncovered_rural_and_town_schools(year: int) -> Finding:
     # rather than report full coverage of nothing.
     unknown = coverage_unknown().count()
     if unknown:
-        finding.items.append(
+        finding.caveats.append(
             f"另有 {unknown} 所学校未填“城乡”或“办学性质”，无法判断是否属于应覆盖的学校；补填后才能核对全覆盖（见“学校信息不全”）。"
         )
     return finding

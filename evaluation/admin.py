@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from communities.selectors import roster_years
 from jiaogongti.admin_views import YearChoiceForm, import_view
 from schools.school_year import current_school_year, school_year_label
 
@@ -110,8 +111,12 @@ class SchoolResultAdmin(admin.ModelAdmin):
         )
 
     def rewards_view(self, request):
-        years = sorted(set(SchoolResult.objects.values_list("school_year", flat=True)), reverse=True) or [current_school_year()]
-        form, year = YearChoiceForm.year_of(request, years)
+        # Every 学年 from the first roster or result to now (or the latest result), newest first.
+        result_years = set(SchoolResult.objects.order_by().values_list("school_year", flat=True).distinct())
+        known = {*result_years, *roster_years(), current_school_year()}
+        years = list(range(max(known), min(known) - 1, -1))
+        # Opened without a 学年: the latest with results, where there is something to see.
+        form, year = YearChoiceForm.year_of(request, years, default=max(result_years, default=None))
         if request.method == "POST":
             granted = grant_member_rewards(year, request.user)
             messages.success(request, f"已确认{school_year_label(year)} {granted} 所成员校的提升奖励并存档。" if granted

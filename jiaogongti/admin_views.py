@@ -25,14 +25,15 @@ class YearChoiceForm(forms.Form):
         self.fields["year"].choices = [(y, school_year_label(y)) for y in years]
 
     @classmethod
-    def year_of(cls, request, years: list[int]):
+    def year_of(cls, request, years: list[int], default: int | None = None):
         """The form and the chosen 学年: the one asked for, even one without data yet (a
-        link from the dashboard says which it means); the most recent when none is."""
+        link from the dashboard says which it means); else `default`, else the newest."""
         asked = request.GET.get("year", "")
         if asked.isdigit() and 2000 <= int(asked) <= 2100 and int(asked) not in years:
             years = sorted([*years, int(asked)], reverse=True)
-        form = cls(request.GET or {"year": years[0]}, years=years)
-        return form, (form.cleaned_data["year"] if form.is_valid() else years[0])
+        default = default if default in years else years[0]
+        form = cls(request.GET or {"year": default}, years=years)
+        return form, (form.cleaned_data["year"] if form.is_valid() else default)
 
 
 class UploadForm(forms.Form):

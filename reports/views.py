@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from communities.selectors import roster_years
 from schools.school_year import current_school_year, school_year_label
 
 from .dashboard import bars, dashboard
@@ -34,6 +35,15 @@ def _yuan(value):
 
 def _admin(name, **query):
     return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def _roster_note(roster_year):
+    if roster_year is not None:
+        return f"教共体名单采用 {school_year_label(roster_year)} 名单。"
+    years = roster_years()
+    if years:
+        return f"该学年早于最早的教共体名单（{school_year_label(years[-1])}），当时还没有教共体。"
+    return "尚无任何学年的教共体名单，请先在“教共体”中导入名单。"
 
 
 @staff_member_required
@@ -73,7 +83,8 @@ def dashboard_view(request):
             "title": "共建型成员校交流达 10% 的比例",
             "county": f"{board.county.co_built_compliant} / {board.county.co_built_members} 所达标（{_percent(board.county.compliance_ratio)}）",
             "county_link": rules_link,
-            "rows": bars([line for line in lines if line.co_built_members], lambda line: line.compliance_ratio, _percent, lambda line: rules_link),
+            "rows": bars([line for line in lines if line.co_built_members], lambda line: line.compliance_ratio, _percent,
+                         lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id)),
             "note": "每年交流人数不低于成员校在职教师数的 10%。",
         },
         {
@@ -88,7 +99,8 @@ def dashboard_view(request):
             "title": "特岗津贴（全学年）",
             "county": f"{board.county.allowance_teachers} 人，合计 {_yuan(board.county.allowance)}",
             "county_link": rules_link,
-            "rows": bars([line for line in lines if line.allowance], lambda line: line.allowance, _yuan, lambda line: rules_link),
+            "rows": bars([line for line in lines if line.allowance], lambda line: line.allowance, _yuan,
+                         lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id)),
             "note": "高楼、湖岭 800 元/月；马屿、陶山 600 元/月。",
         },
     ]
@@ -99,9 +111,7 @@ def dashboard_view(request):
         "year": year,
         "board": board,
         "charts": charts,
-        "roster_note": (
-            f"教共体名单采用 {school_year_label(board.roster_year)} 名单。" if board.roster_year else "尚无任何学年的教共体名单。"
-        ),
+        "roster_note": _roster_note(board.roster_year),
         "report_link": reverse("reports:annual_report") + f"?year={year}",
     }
     return render(request, "reports/dashboard.html", context)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from jiaogongti.admin_views import import_view
+from schools.models import District
 from schools.school_year import (
     current_school_year,
     school_year_end,
@@ -50,6 +51,7 @@ DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its
 
 class RulesForm(forms.Form):
     year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市")
     base_ratio = forms.DecimalField(label="年度考核“优秀”基准比例（%）", min_value=0, max_value=100, decimal_places=1,
                                     help_text="流入教师在此基础上上浮 5 个百分点，单列核算")
 
@@ -183,23 +185,27 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         # Links (e.g. from the dashboard) give only the 学年: the ratio keeps its default.
         form = RulesForm({"year": current_school_year(), "base_ratio": DEFAULT_EXCELLENT_RATIO, **request.GET.dict()})
         if form.is_valid():
-            year, base_ratio = form.cleaned_data["year"], form.cleaned_data["base_ratio"]
+            year, base_ratio, district = form.cleaned_data["year"], form.cleaned_data["base_ratio"], form.cleaned_data["district"]
         else:
-            year, base_ratio = current_school_year(), Decimal(DEFAULT_EXCELLENT_RATIO)
+            year, base_ratio, district = current_school_year(), Decimal(DEFAULT_EXCELLENT_RATIO), None
+
+        def in_district(school) -> bool:  # one 学区 (a dashboard bar's link), or the county
+            return district is None or school.district_id == district.id
+
         inflow = inflow_teachers(year)
-        compliance = exchange_compliance(year)
+        compliance = [row for row in exchange_compliance(year) if in_district(row.school)]
         quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
                       for row in compliance if inflow.get(row.school.id)]
-        allowances = rural_allowances(year)
+        allowances = [row for row in rural_allowances(year) if in_district(row.school)]
         on = min(timezone.localdate(), school_year_end(year))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"{school_year_label(year)} 教师交流政策核算",
+            "title": f"{school_year_label(year)} 教师交流政策核算" + (f"（{district.name}学区）" if district else ""),
             "form": form,
             "compliance": compliance,
-            "shadowing": shadowing_checks(year),
-            "mountain": mountain_senior_candidates(on),
+            "shadowing": [check for check in shadowing_checks(year) if in_district(check.teacher.school)],
+            "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
             "mountain_on": on,
             "quota_rows": quota_rows,
             "allowances": allowances,

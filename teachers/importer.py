@@ -248,7 +248,10 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                 from_id, to_id, year = schools[item.from_school].id, schools[item.to_school].id, school_year_of(item.start_date)
                 community_id = communities.shared(from_id, to_id, year)
                 if community_id is not None:
-                    for problem in kind_and_direction_problems(item.kind, from_id, to_id, *communities.type_and_core(community_id, year)):
+                    for problem in kind_and_direction_problems(
+                        item.kind, from_id, to_id, *communities.type_and_core(community_id, year),
+                        start_date=item.start_date, hire_date=teacher.hire_date if teacher else None,
+                    ):
                         problems.add(item.row, problem)
     # Overlaps: within the file, and against what is already in the portal.
     existing_live = _live_exchanges_of(teachers.values())

@@ -22,6 +22,7 @@ END_BEFORE_START = "结束日期不能早于开始日期。"
 OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
 RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
+SHADOWING_NEW_TEACHERS = "跟岗锻炼用于新教师：该教师 {hired} 入职，不是本学年或上一学年新入职的教师，请选择其他交流类型。"
 SHADOWING_AT_CORE = "跟岗锻炼是成员校新教师到核心校跟岗，接收学校应为核心校。"
 COOPERATIVE_FROM_CORE = "协作型教共体由核心校派出教师到成员校（成员校新教师到核心校请选“跟岗锻炼”）。"
 WRONG_COMMUNITY = "所填教共体不是这两所学校共同所在的教共体。"
@@ -109,12 +110,21 @@ def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_y
         .values_list("type", "community__core_school_id")
         .get()
     )
-    return kind_and_direction_problems(exchange.kind, exchange.from_school_id, exchange.to_school_id, community_type, core_id)
+    return kind_and_direction_problems(
+        exchange.kind, exchange.from_school_id, exchange.to_school_id, community_type, core_id,
+        start_date=exchange.start_date, hire_date=exchange.teacher.hire_date,
+    )
 
 
-def kind_and_direction_problems(kind: str, from_id: int, to_id: int, community_type: str, core_id: int) -> list[str]:
+def kind_and_direction_problems(
+    kind: str, from_id: int, to_id: int, community_type: str, core_id: int, *,
+    start_date: datetime.date, hire_date: datetime.date | None,
+) -> list[str]:
     """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
     problems = []
+    # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.
+    if kind == Exchange.Kind.SHADOWING and hire_date and school_year_of(start_date) - school_year_of(hire_date) > 1:
+        problems.append(SHADOWING_NEW_TEACHERS.format(hired=hire_date))
     if kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
         problems.append(RESIDENT_ONLY_MERGED.format(type=community_type))
     if kind == Exchange.Kind.SHADOWING and to_id != core_id:
@@ -165,7 +175,10 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     """
     current = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if status not in TRANSITIONS.get(current.status, set()):
-        raise ValidationError(BAD_TRANSITION.format(status=current.status, action=action))
+        message = BAD_TRANSITION.format(status=current.get_status_display(), action=action)
+        if current.status == Exchange.Status.FILED and status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
+            message += "请先批准。"
+        raise ValidationError(message)
     if status == Exchange.Status.APPROVED:
         # The roster may have been re-imported since filing: the exchange belongs to the
         # community the two schools share now (and is refused if they share none).

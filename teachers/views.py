@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
@@ -69,7 +70,19 @@ def school_home(request, school_id):
 @login_required
 def teacher_list(request, school_id):
     school = _school_for(request, school_id)
-    return render(request, "portal/teachers.html", {"school": school, "teachers": school.teachers.select_related("establishment_school").order_by("name")})
+    today = timezone.localdate()
+    visiting = (
+        Exchange.objects.filter(
+            to_school=school, status__in=Exchange.EFFECTIVE, start_date__lte=today, planned_end__gte=today
+        )
+        .select_related("teacher__establishment_school", "from_school")
+        .order_by("teacher__name")
+    )
+    return render(
+        request,
+        "portal/teachers.html",
+        {"school": school, "teachers": school.teachers.select_related("establishment_school").order_by("name"), "visiting": visiting},
+    )
 
 
 @login_required

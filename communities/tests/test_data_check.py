@@ -57,5 +57,7 @@ def test_nothing_is_reported_for_a_clean_year():
 
 def test_coverage_is_not_reported_full_while_schools_lack_their_locality():
     make_community(make_school("核心校", locality="城区", ownership="公办"), [make_school("甲", locality="", ownership="公办")])
-    (item,) = findings_by_title()["未加入教共体的乡村、镇区公办学校"].items
-    assert "另有 1 所学校未填“城乡”或“办学性质”" in item
+    finding = findings_by_title()["未加入教共体的乡村、镇区公办学校"]
+    assert not finding.ok and finding.items == []
+    (caveat,) = finding.caveats
+    assert "另有 1 所学校未填“城乡”或“办学性质”" in caveat

@@ -150,3 +150,14 @@ def test_a_running_exchanges_teacher_schools_and_establishment_move_are_fixed(bu
     exchange.refresh_from_db()
     assert (exchange.from_school, exchange.establishment_moved) == (member, True)
     assert exchange.planned_end == datetime.date(2024, 6, 30)  # the dates can still be corrected
+
+
+def test_rules_page_narrows_to_one_district(bureau_client, data):
+    from schools.models import District
+
+    core, member = data
+    url = reverse("admin:teachers_exchange_rules")
+    own = bureau_client.get(url, {"year": 2021, "district": member.district_id}).content.decode()
+    other = District.objects.exclude(pk=member.district_id).first()
+    elsewhere = bureau_client.get(url, {"year": 2021, "district": other.pk}).content.decode()
+    assert member.name in own and member.name not in elsewhere and f"（{other.name}学区）" in elsewhere

@@ -200,3 +200,15 @@ def test_approval_after_a_roster_reimport_follows_the_community_the_schools_now_
     exchange_approve(exchange)
     exchange.refresh_from_db()
     assert exchange.status == "已批准" and exchange.community == renewed.community
+
+
+def test_shadowing_is_for_new_teachers(pair):
+    """成员校新教师到核心校跟岗锻炼: hired in the 学年 it starts or the one before."""
+    core, member, teacher = pair
+    teacher.hire_date = datetime.date(2015, 9, 1)
+    teacher.save()
+    with pytest.raises(ValidationError, match="跟岗锻炼用于新教师"):
+        exchange_file(teacher=teacher, to_school=core, kind="跟岗锻炼", start_date=SEPT)
+    teacher.hire_date = datetime.date(2020, 9, 1)
+    teacher.save()
+    assert exchange_file(teacher=teacher, to_school=core, kind="跟岗锻炼", start_date=SEPT).kind == "跟岗锻炼"

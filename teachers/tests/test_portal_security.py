@@ -1,6 +1,7 @@
 """Who may see and do what in the portal and the admin (own school only; 404 outside)."""
 
 import datetime
+from unittest.mock import patch
 
 import pytest
 from django.test import Client
@@ -185,3 +186,15 @@ def django_user(username):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+def test_the_teachers_page_lists_teachers_here_on_exchange(world):
+    from teachers.services import exchange_approve, exchange_start
+
+    exchange_start(exchange_approve(world["alice_exchange"]))  # 甲老师 goes to 核心校甲 (2021-09-01, three years)
+    account_upsert(username="carol", password=PASSWORD, role="school_head", school_name="核心校甲")
+    client = Client()
+    client.force_login(django_user("carol"))
+    with patch("django.utils.timezone.localdate", return_value=datetime.date(2022, 3, 1)):
+        page = client.get(reverse("portal:teachers", args=[world["core"].pk])).content.decode()
+    assert "正在本校交流的外校教师（1 人）" in page and "甲老师" in page and "成员校甲" in page
