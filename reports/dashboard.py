@@ -10,7 +10,7 @@ from communities.models import CommunityType
 from communities.selectors import coverage_unknown, members_in, roster_year_for
 from evaluation.rewards import grants_against_rises, member_rises
 from schools.models import District
-from teachers.rules import exchange_compliance, rural_allowances
+from teachers.rules import exchange_compliance, rural_allowances, teachers_per_school
 
 from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
 
@@ -77,7 +77,8 @@ def dashboard(year: int) -> Dashboard:
             if community_type in close_types:
                 line.close_communities.add(community_year_id)
 
-    for row in exchange_compliance(year):
+    teacher_counts = teachers_per_school()
+    for row in exchange_compliance(year, teacher_counts=teacher_counts):
         if row.applies:
             for line in (districts[row.school.district_id], county):
                 line.co_built_members += 1
@@ -93,7 +94,7 @@ def dashboard(year: int) -> Dashboard:
             line.rewards += rise.reward
             line.rewards_granted += grant.amount if grant else 0
 
-    for row in rural_allowances(year):
+    for row in rural_allowances(year, teacher_counts=teacher_counts):
         for line in (districts[row.school.district_id], county):
             line.allowance += row.amount
             line.allowance_teachers += row.teachers

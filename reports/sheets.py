@@ -10,7 +10,7 @@ from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
 from evaluation.rewards import grants_against_rises, member_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
-from teachers.rules import exchange_compliance, rural_allowances
+from teachers.rules import exchange_compliance, rural_allowances, teachers_per_school
 
 from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
 
@@ -66,12 +66,13 @@ class ExchangeSheet(Sheet):
     name = "教师交流"
     column_widths = (36, 12, 12, 14, 12, 10)
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, teacher_counts: dict[int, int] | None = None):
         self.year = year
+        self.teacher_counts = teacher_counts
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标")
-        for row in exchange_compliance(self.year):
+        for row in exchange_compliance(self.year, teacher_counts=self.teacher_counts):
             yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label]
 
 
@@ -104,17 +105,22 @@ class AllowanceSheet(Sheet):
     name = "特岗津贴"
     column_widths = (36, 10, 14, 10, 16, 10)
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, teacher_counts: dict[int, int] | None = None):
         self.year = year
+        self.teacher_counts = teacher_counts
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
-        for row in rural_allowances(self.year):
+        for row in rural_allowances(self.year, teacher_counts=self.teacher_counts):
             yield [row.school.name, row.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:
-    return [RosterSheet(year), CoverageSheet(year), ExchangeSheet(year), RewardSheet(year), AllowanceSheet(year)]
+    teacher_counts = teachers_per_school()  # counted once for the two sheets that need them
+    return [
+        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, teacher_counts), RewardSheet(year),
+        AllowanceSheet(year, teacher_counts),
+    ]
 
 
 def write_annual_report(year: int, target: str | BinaryIO) -> None:

@@ -40,8 +40,12 @@ def ending_soon(exchanges, today: datetime.date | None = None):
     )
 
 
-def teachers_per_school(teachers) -> dict[int, int]:
-    """School id -> number of the given teachers whose school it is."""
+def teachers_per_school(teachers=None) -> dict[int, int]:
+    """School id -> number of the given teachers (all, by default) whose school it is.
+
+    The dashboard and the report count all once and hand the result to each rule
+    (`teacher_counts=`) rather than count again per rule."""
+    teachers = Teacher.objects.all() if teachers is None else teachers
     # No ordering: Teacher's default (by school name) would join schools for nothing.
     return dict(teachers.order_by().values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
 
@@ -76,13 +80,14 @@ class ExchangeCompliance:
         return {True: "是", False: "否", None: "不适用"}[self.compliant]
 
 
-def exchange_compliance(year: int, schools=None) -> list[ExchangeCompliance]:
+def exchange_compliance(year: int, schools=None, *, teacher_counts: dict[int, int] | None = None) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
     from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束)."""
     members = member_rows(year, schools)
     member_ids = {m.school.id for m in members}
     # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
-    teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
+    if teacher_counts is None:
+        teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
     exchanges = Exchange.objects.filter(
         status__in=Exchange.EFFECTIVE, start_date__gte=school_year_start(year), start_date__lte=school_year_end(year)
     ).order_by()
@@ -243,7 +248,7 @@ class AllowanceRow:
         return self.teacher_months * self.monthly_rate
 
 
-def rural_allowances(year: int) -> list[AllowanceRow]:
+def rural_allowances(year: int, *, teacher_counts: dict[int, int] | None = None) -> list[AllowanceRow]:
     """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`.
 
     A teacher counts in a month for the school where they teach on its first day: the
@@ -293,7 +298,9 @@ def rural_allowances(year: int) -> list[AllowanceRow]:
             inflow_months[to_school] += mask.bit_count()
             inflow_teachers[to_school].add(teacher_id)
 
-    home_teachers = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))
+    if teacher_counts is None:
+        teacher_counts = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))
+    home_teachers = {school_id: teacher_counts[school_id] for school_id in allowance_schools if school_id in teacher_counts}
     teacher_months = {school_id: count * len(months) for school_id, count in home_teachers.items()}
     teachers = dict(home_teachers)
     for teacher_id, mask in away.items():
