@@ -67,3 +67,17 @@ def log_in(page, base_url, username, password):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_the_test_database(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end what the live server's request threads left connected, so the
+    test database can be dropped at the end (else: "being accessed by other users")."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

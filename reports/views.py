@@ -13,6 +13,7 @@ from communities.selectors import roster_years
 from schools.school_year import current_school_year, school_year_label
 
 from .dashboard import bars, dashboard
+from .figures import TOTAL
 from .sheets import write_annual_report
 
 
@@ -70,7 +71,10 @@ def dashboard_view(request):
         },
         {
             "title": "融合型、共建型教共体占比",
-            "county": f"{len(board.county.close_communities)} / {len(board.county.communities)}（{_percent(board.county.close_share)}，目标 {_percent(board.target)}）",
+            # The county figure as the report's 覆盖与类型 sheet has it (every community of the
+            # roster); the bars count each community in the 学区 of its members.
+            "county": f"{board.type_shares[TOTAL].close_types} / {board.type_shares[TOTAL].total}"
+                      f"（{_percent(board.type_shares[TOTAL].share)}，目标 {_percent(board.target)}）",
             "county_link": _admin("admin:communities_communityyear_changelist", school_year=board.roster_year or year),
             "rows": bars(
                 [line for line in lines if line.communities], lambda line: line.close_share, _percent,

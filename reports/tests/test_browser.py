@@ -4,9 +4,11 @@ import datetime
 
 import openpyxl
 
+from communities.models import CommunityYear
 from conftest import BROWSER_TEST, log_in, make_community, make_school
 from reports.dashboard import dashboard
 from schools.accounts import account_upsert
+from schools.models import School
 from teachers.models import Exchange, Teacher
 
 pytestmark = BROWSER_TEST
@@ -28,6 +30,12 @@ def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browse
     log_in(page, live_server.url, "boss", PASSWORD)
     page.goto(f"{live_server.url}/dashboard/?year=2021")
     county_values = page.locator(".county-value").all_inner_texts()
+    # Against the records themselves, not only against the service behind the page.
+    targets = School.objects.filter(locality__in=["乡村", "镇区"], ownership="公办")
+    covered = targets.filter(memberships__school_year=2021).count()
+    assert county_values[0].startswith(f"{covered} / {targets.count()}") and (covered, targets.count()) == (1, 2)
+    close = CommunityYear.objects.filter(school_year=2021, type__in=["融合型", "共建型"]).count()
+    assert county_values[1].startswith(f"{close} / {CommunityYear.objects.filter(school_year=2021).count()}")
     assert county_values[0].startswith(f"{board.county.coverage_covered} / {board.county.coverage_targets}")
     assert county_values[2].startswith(f"{board.county.co_built_compliant} / {board.county.co_built_members} 所达标")
     assert page.locator("svg rect").count() >= 3
