@@ -91,20 +91,23 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
 @transaction.atomic
 def grant_member_rewards(year: int, granted_by) -> int:
     """Confirm the 学年's member rewards for payment: each qualifying member's reward is
-    stored with the figures it came from. Members already granted keep their grant."""
-    granted = set(RewardGrant.objects.filter(school_year=year).values_list("school_id", "stage"))
-    grants = [
-        RewardGrant(
-            school_year=year, school_id=rise.school.id, stage=rise.stage, previous_z=rise.previous_z,
-            current_z=rise.current_z, graduating_classes=rise.graduating_classes, amount=rise.reward, granted_by=granted_by,
-        )
-        for rise in member_rises(year)
-        if rise.qualifies and (rise.school.id, rise.stage) not in granted
-    ]
-    before = RewardGrant.objects.filter(school_year=year).count()
-    # A second confirmation at the same moment (a double click) adds nothing twice.
-    RewardGrant.objects.bulk_create(grants, ignore_conflicts=True)
-    return RewardGrant.objects.filter(school_year=year).count() - before
+    stored with the figures it came from. Members already granted keep their grant.
+
+    One by one: each grant gets its history record, and a confirmation made twice at once
+    (a double click) finds the other's grant instead of failing on the unique key.
+    """
+    created = 0
+    for rise in member_rises(year):
+        if rise.qualifies:
+            _, was_created = RewardGrant.objects.get_or_create(
+                school_year=year, school_id=rise.school.id, stage=rise.stage,
+                defaults={
+                    "previous_z": rise.previous_z, "current_z": rise.current_z, "graduating_classes": rise.graduating_classes,
+                    "amount": rise.reward, "granted_by": granted_by,
+                },
+            )
+            created += was_created
+    return created
 
 
 def grants_against_rises(year: int, rises: list[MemberRise]) -> tuple[dict, list[RewardGrant]]:

@@ -85,7 +85,10 @@ def dashboard(year: int) -> Dashboard:
                 line.co_built_compliant += bool(row.compliant)
 
     rises = member_rises(year)
-    grants, _ = grants_against_rises(year, rises)
+    grants, unmatched = grants_against_rises(year, rises)
+    for grant in unmatched:  # confirmed, though its school has no rise on today's records
+        for line in (districts[grant.school.district_id], county):
+            line.rewards_granted += grant.amount
     for rise in rises:
         grant = grants.get((rise.school.id, rise.stage))
         for line in (districts[rise.school.district_id], county):

@@ -78,15 +78,15 @@ class ExchangeSheet(Sheet):
 
 class RewardSheet(Sheet):
     name = "Z值与奖励"
-    column_widths = (36, 10, 10, 10, 10, 16, 36, 18)
+    column_widths = (36, 10, 10, 10, 10, 16, 36, 18, 40)
 
     def __init__(self, year: int):
         self.year = year
 
     def rows(self) -> Iterator[list]:
-        yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校", "已确认发放（元）")
+        yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校", "已确认发放（元）", "说明")
         rises = member_rises(self.year)
-        grants, _ = grants_against_rises(self.year, rises)
+        grants, unmatched = grants_against_rises(self.year, rises)
         for rise in rises:
             grant = grants.get((rise.school.id, rise.stage))
             yield [
@@ -98,6 +98,12 @@ class RewardSheet(Sheet):
                 money(rise.reward),
                 rise.core_school.name,
                 money(grant.amount) if grant else None,
+                None,
+            ]
+        for grant in unmatched:  # confirmed for payment, though the records have changed since
+            yield [
+                grant.school.name, z(grant.previous_z), z(grant.current_z), z(grant.current_z - grant.previous_z),
+                grant.graduating_classes, money(0), None, money(grant.amount), "已确认发放，但按现有数据该校本学年无考核结果或不再是成员校",
             ]
 
 

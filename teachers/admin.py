@@ -184,10 +184,10 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     def rules_view(self, request):
         # Links (e.g. from the dashboard) give only the 学年: the ratio keeps its default.
         form = RulesForm({"year": current_school_year(), "base_ratio": DEFAULT_EXCELLENT_RATIO, **request.GET.dict()})
-        if form.is_valid():
-            year, base_ratio, district = form.cleaned_data["year"], form.cleaned_data["base_ratio"], form.cleaned_data["district"]
-        else:
-            year, base_ratio, district = current_school_year(), Decimal(DEFAULT_EXCELLENT_RATIO), None
+        form.is_valid()  # what is wrong is shown; what is right is still used
+        year = form.cleaned_data.get("year", current_school_year())
+        base_ratio = form.cleaned_data.get("base_ratio", Decimal(DEFAULT_EXCELLENT_RATIO))
+        district = form.cleaned_data.get("district")
 
         def in_district(school) -> bool:  # one 学区 (a dashboard bar's link), or the county
             return district is None or school.district_id == district.id

@@ -25,7 +25,7 @@ from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
 from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
-from .services import kind_and_direction_problems, move_establishment, shared_community_id
+from .services import kind_and_direction_problems, settle_establishment, shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
@@ -228,6 +228,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
     teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
     schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
     communities = _Communities()
+    existing_live = _live_exchanges_of(teachers.values())
     by_teacher = defaultdict(list)
     for item in parsed:
         teacher = teachers.get(item.staff_id)
@@ -244,17 +245,21 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
             by_teacher[item.staff_id].append(item)
             # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
             # or withdrawn ones were never carried out, whatever they said.
-            if item.from_school in schools and item.to_school in schools and item.kind in Exchange.Kind.values:
+            if teacher and item.from_school in schools and item.to_school in schools and item.kind in Exchange.Kind.values:
                 from_id, to_id, year = schools[item.from_school].id, schools[item.to_school].id, school_year_of(item.start_date)
                 community_id = communities.shared(from_id, to_id, year)
-                if community_id is not None:
+                # A record already stored on the same terms keeps them (as in the admin).
+                stored_as_is = any(
+                    (e.from_school_id, e.to_school_id, e.start_date, e.kind) == (from_id, to_id, item.start_date, item.kind)
+                    for e in existing_live[teacher.id]
+                )
+                if community_id is not None and not stored_as_is:
                     for problem in kind_and_direction_problems(
                         item.kind, from_id, to_id, *communities.type_and_core(community_id, year),
-                        start_date=item.start_date, hire_date=teacher.hire_date if teacher else None,
+                        start_date=item.start_date, hire_date=teacher.hire_date,
                     ):
                         problems.add(item.row, problem)
     # Overlaps: within the file, and against what is already in the portal.
-    existing_live = _live_exchanges_of(teachers.values())
     for staff_id, items in by_teacher.items():
         items.sort(key=lambda r: r.start_date)
         for earlier, later in zip(items, items[1:]):
@@ -294,7 +299,7 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
     for exchange in in_batches(Exchange.objects.order_by(), "teacher_id", {t.id for t in teachers.values()}):
         stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
     communities = _Communities()
-    created, updated, new_exchanges, moves = 0, 0, [], []
+    created, updated, new_exchanges, touched = 0, 0, [], set()
     for item in parsed:
         teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
         values = {
@@ -314,10 +319,9 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
             new_exchanges.append(exchange)
             stored[key].append(exchange)
             created += 1
-            moves.append(item)
+            touched.add(teacher.id)
         elif any(getattr(exchange, f) != v for f, v in values.items() if f != "reject_reason"):
-            if exchange.status != item.status:
-                moves.append(item)
+            touched.add(teacher.id)
             for field_name, value in values.items():
                 setattr(exchange, field_name, value)
             if exchange.pk:
@@ -325,12 +329,7 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
                 updated += 1
     # In bulk, each with its history record (who imported it, when).
     bulk_create_with_history(new_exchanges, Exchange, batch_size=2_000)
-    # 迁编 as the services do it: a running exchange holds the 编制 at the receiving school,
-    # a finished one has brought it back (in date order, for a teacher with several).
-    for item in sorted((m for m in moves if m.establishment_moved), key=lambda m: m.start_date):
-        teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
-        if item.status == Exchange.Status.IN_PROGRESS:
-            move_establishment(teacher.id, to_school.id)
-        elif item.status == Exchange.Status.FINISHED:
-            move_establishment(teacher.id, from_school.id, only_from=to_school.id)
+    # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes where
+    # their records now leave it.
+    settle_establishment(touched)
     return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")

@@ -189,8 +189,9 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
                 continue
             first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
             days[exchange.teacher_id] += (last - first).days + 1
-            if year == school_year_of(on) and exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
-                current[exchange.teacher_id] = exchange
+        # "继续在山区学校任教": still teaching there, whatever the community's type now.
+        if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
+            current[exchange.teacher_id] = exchange
     return sorted(
         (
             MountainService(exchange.teacher, exchange.to_school, days[teacher_id])

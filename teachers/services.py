@@ -241,3 +241,23 @@ def move_establishment(teacher_id: int, school_id: int, only_from: int | None = 
     if only_from is None or teacher.establishment_school_id == only_from:
         teacher.establishment_school_id = school_id
         teacher.save(update_fields=["establishment_school"])
+
+
+def settle_establishment(teacher_ids) -> None:
+    """Put each teacher's 编制 where their records leave it: at the receiving school of a
+    running 迁编 exchange, else at their own school. For imports, which bring in a whole
+    history at once rather than one move after another."""
+    teacher_ids = list(teacher_ids)
+    running = {}
+    for start in range(0, len(teacher_ids), 5_000):
+        batch = teacher_ids[start : start + 5_000]
+        running.update(
+            Exchange.objects.filter(teacher_id__in=batch, status=Exchange.Status.IN_PROGRESS, establishment_moved=True)
+            .order_by("start_date")
+            .values_list("teacher_id", "to_school_id")
+        )
+        for teacher in Teacher.objects.select_for_update().filter(pk__in=batch):
+            where = running.get(teacher.id, teacher.school_id)
+            if teacher.establishment_school_id != where:
+                teacher.establishment_school_id = where
+                teacher.save(update_fields=["establishment_school"])  # (recorded in the teacher's history)

@@ -73,7 +73,9 @@ def teacher_list(request, school_id):
     today = timezone.localdate()
     visiting = (
         Exchange.objects.filter(
-            to_school=school, status__in=Exchange.EFFECTIVE, start_date__lte=today, planned_end__gte=today
+            # Not 已结束: a finished exchange whose planned end is still ahead ended early.
+            to_school=school, status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+            start_date__lte=today, planned_end__gte=today,
         )
         .select_related("teacher__establishment_school", "from_school")
         .order_by("teacher__name")

@@ -75,3 +75,15 @@ def test_confirming_rewards_stores_them_with_their_inputs_and_later_changes_only
     assert "30,000" in page and "与当前计算不符" in page
     grant.refresh_from_db()
     assert grant.amount == 20_000
+
+
+def test_a_grant_is_recorded_in_history_and_flagged_when_its_z_values_change(bureau_client, results):
+    from evaluation.models import RewardGrant
+
+    url = reverse("admin:evaluation_rewards") + "?year=2022"
+    bureau_client.post(url)
+    grant = RewardGrant.objects.get()
+    assert grant.history.count() == 1 and grant.history.get().history_user.username == "bureau"
+    SchoolResult.objects.filter(school_year=2022).update(z_value=51.0)  # still a reward of 20,000
+    page = bureau_client.get(url).content.decode()
+    assert "与当前计算不符" in page

@@ -120,3 +120,13 @@ def test_the_2021_roster_gives_a_full_report(tmp_path):
     rows = {row["范围"]: row for row in table(workbook["覆盖与类型"])}
     assert (rows["小学"]["教共体合计"], rows["初中、九年一贯制"]["教共体合计"], rows["合计"]["教共体合计"]) == (21, 18, 39)
     assert len(table(workbook["教师交流"])) == 53
+
+
+def test_a_confirmed_reward_whose_result_was_removed_still_shows(tmp_path, county, django_user_model):
+    from evaluation.rewards import grant_member_rewards
+
+    grant_member_rewards(2022, django_user_model.objects.create_user("boss"))
+    SchoolResult.objects.filter(school_year=2022).delete()
+    (row,) = table(report(tmp_path)["Z值与奖励"])
+    assert (row["学校"], row["已确认发放（元）"], row["奖励金额（元）"]) == ("瑞安市高楼镇中心小学", 30000, 0)
+    assert "已确认发放" in row["说明"]

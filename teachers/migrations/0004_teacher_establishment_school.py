@@ -6,15 +6,8 @@ from django.db.models import F
 
 
 def establishment_where_the_teacher_belongs(apps, schema_editor):
-    # Until now one field stood for both: the 编制 is at the teacher's school, except while
-    # a 迁编 exchange runs (三年一轮，一律迁编), when it is at the receiving school.
-    Teacher = apps.get_model("teachers", "Teacher")
-    Exchange = apps.get_model("teachers", "Exchange")
-    Teacher.objects.update(establishment_school=F("school"))
-    for teacher_id, to_school_id in Exchange.objects.filter(status="进行中", establishment_moved=True).values_list(
-        "teacher_id", "to_school_id"
-    ):
-        Teacher.objects.filter(pk=teacher_id).update(establishment_school_id=to_school_id)
+    # Until now one field stood for both; nobody's 编制 has been recorded elsewhere.
+    apps.get_model("teachers", "Teacher").objects.update(establishment_school=F("school"))
 
 
 class Migration(migrations.Migration):

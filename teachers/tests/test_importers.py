@@ -181,6 +181,20 @@ def test_a_finished_exchange_from_a_school_the_teacher_has_since_left_is_history
     row = ["T001", member.name, core.name, "交流轮岗", "2021-09-01", "", "是", "已结束"]
     import_exchanges(csv_file(tmp_path, EXCHANGES, row))
     assert Exchange.objects.get().from_school == member
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == core  # their own school now, not the one they left
+
+
+def test_an_old_finished_record_leaves_a_running_exchanges_establishment_alone(tmp_path, teacher, schools):
+    core, member = schools
+    running = ["T001", member.name, core.name, "交流轮岗", "2024-09-01", "", "是", "进行中"]
+    import_exchanges(csv_file(tmp_path, EXCHANGES, running))
+    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "是", "已结束"]))
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == core
+    import_exchanges(csv_file(tmp_path, EXCHANGES, [*running[:7], "已结束"]))
+    teacher.refresh_from_db()
+    assert teacher.establishment_school == member
 
 
 def test_imported_history_places_the_establishment_as_the_exchanges_left_it(tmp_path, teacher, schools):

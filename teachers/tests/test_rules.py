@@ -187,3 +187,17 @@ def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_coopera
     assert mountain_senior_candidates(D(2025, 8, 31)) == []  # 2021 and 2024: two years
     (candidate,) = mountain_senior_candidates(D(2026, 8, 31))  # 2021, 2024 and 2025: three
     assert round(candidate.years, 1) == 3.0
+
+
+def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_changes():
+    """五·(二): three 共建型/协作型 years, and still teaching in the mountains; today's type does not matter."""
+    core = make_school("核心校", district="直属")
+    mountain = make_school("高楼成员校", district="高楼")
+    mountain.district.is_mountain = True
+    mountain.district.save()
+    cooperative = make_community(core, [mountain], year=2021, type="协作型")
+    make_community(core, [mountain], year=2024, type="融合型", community=cooperative.community)
+    (teacher,) = teachers_of(core, 1, "C")
+    Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=cooperative.community,
+                            kind="支教", start_date=D(2021, 9, 1), planned_end=D(2026, 8, 31), status="进行中")
+    assert [c.teacher for c in mountain_senior_candidates(D(2024, 10, 1))] == [teacher]
