@@ -26,6 +26,7 @@ from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
 from .rules import (
     ENDING_SOON_DAYS,
+    core_new_teachers_due,
     ending_soon,
     excellent_quota,
     exchange_compliance,
@@ -54,6 +55,8 @@ class RulesForm(forms.Form):
     district = forms.ModelChoiceField(label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市")
     base_ratio = forms.DecimalField(label="年度考核“优秀”基准比例（%）", min_value=0, max_value=100, decimal_places=1,
                                     help_text="流入教师在此基础上上浮 5 个百分点，单列核算")
+    service_years = forms.IntegerField(label="核心校新教师服务期（年）", min_value=1, max_value=10, required=False,
+                                       help_text="实施方案未规定年限，请按本市规定填写后核算")
 
 
 @admin.register(Teacher)
@@ -188,6 +191,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         year = form.cleaned_data.get("year", current_school_year())
         base_ratio = form.cleaned_data.get("base_ratio", Decimal(DEFAULT_EXCELLENT_RATIO))
         district = form.cleaned_data.get("district")
+        service_years = form.cleaned_data.get("service_years")
 
         def in_district(school) -> bool:  # one 学区 (a dashboard bar's link), or the county
             return district is None or school.district_id == district.id
@@ -205,6 +209,11 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "form": form,
             "compliance": compliance,
             "shadowing": [check for check in shadowing_checks(year) if in_district(check.teacher.school)],
+            "service_years": service_years,
+            "service_due": (
+                [item for item in core_new_teachers_due(year, service_years) if in_district(item.teacher.school)]
+                if service_years else None
+            ),
             "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
             "mountain_on": on,
             "quota_rows": quota_rows,

@@ -144,6 +144,56 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     return checks
 
 
+# --- Core-school new teachers go to a member school after their service term -------------
+
+
+@dataclass
+class ServiceTermDue:
+    teacher: Teacher
+    service_end: datetime.date
+    members: list[SchoolRef]  # where they may go: the members of the communities their school leads
+
+
+def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]:
+    """核心校招聘的新教师服务期满后，须交流到成员校（校区）工作 (四·(五)).
+
+    Core-school teachers hired since the first roster whose service term (hire date plus
+    `service_years`, which the bureau sets: the documents give no length) has ended by the
+    end of the 学年, and who have no exchange (已批准, 进行中 or 已结束) to a member of
+    their school's communities starting after it.
+    """
+    first_roster = CommunityYear.objects.order_by("school_year").values_list("school_year", flat=True).first()
+    if first_roster is None:
+        return []
+    members_of = defaultdict(list)  # core school id -> its members in the 学年
+    for member in member_rows(year):
+        members_of[member.core_school.id].append(member.school)
+    teachers = Teacher.objects.filter(
+        school_id__in=list(members_of), hire_date__gte=school_year_start(first_roster)
+    ).select_related("school").order_by("school__name", "name")
+    gone = defaultdict(list)  # teacher id -> (receiving school id, start) of their exchanges
+    for teacher_id, to_school, start in Exchange.objects.filter(
+        teacher__in=teachers, status__in=Exchange.EFFECTIVE
+    ).order_by().values_list("teacher_id", "to_school_id", "start_date"):
+        gone[teacher_id].append((to_school, start))
+    due = []
+    for teacher in teachers:
+        service_end = _years_after(teacher.hire_date, service_years)
+        if service_end > school_year_end(year):
+            continue
+        member_ids = {school.id for school in members_of[teacher.school_id]}
+        if not any(to_school in member_ids and start >= service_end for to_school, start in gone[teacher.id]):
+            due.append(ServiceTermDue(teacher, service_end, members_of[teacher.school_id]))
+    return due
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 # --- 高级职称: core-school teachers three years in the mountains (五·(二)) ---------------
 
 

@@ -161,3 +161,10 @@ def test_rules_page_narrows_to_one_district(bureau_client, data):
     other = District.objects.exclude(pk=member.district_id).first()
     elsewhere = bureau_client.get(url, {"year": 2021, "district": other.pk}).content.decode()
     assert member.name in own and member.name not in elsewhere and f"（{other.name}学区）" in elsewhere
+
+
+def test_rules_page_asks_for_the_service_term_before_listing_core_new_teachers(bureau_client, data):
+    url = reverse("admin:teachers_exchange_rules")
+    assert "请在上方填写“核心校新教师服务期（年）”后核算" in bureau_client.get(url, {"year": 2021}).content.decode()
+    page = bureau_client.get(url, {"year": 2021, "service_years": 3}).content.decode()
+    assert "服务期满（3 年）" in page

@@ -201,3 +201,19 @@ def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_
     Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=cooperative.community,
                             kind="支教", start_date=D(2021, 9, 1), planned_end=D(2026, 8, 31), status="进行中")
     assert [c.teacher for c in mountain_senior_candidates(D(2024, 10, 1))] == [teacher]
+
+
+def test_core_new_teachers_go_to_a_member_school_after_their_service_term(co_built):
+    """核心校招聘的新教师服务期满后，须交流到成员校（校区）工作; the bureau sets the term's length."""
+    from teachers.rules import core_new_teachers_due
+
+    core, member = co_built
+    due_one = Teacher.objects.create(staff_id="N1", name="期满未交流", school=core, hire_date=D(2021, 9, 1))
+    gone = Teacher.objects.create(staff_id="N2", name="期满已交流", school=core, hire_date=D(2021, 9, 1))
+    Teacher.objects.create(staff_id="N3", name="尚在服务期", school=core, hire_date=D(2023, 9, 1))
+    Teacher.objects.create(staff_id="N4", name="名单前入职", school=core, hire_date=D(2015, 9, 1))
+    exchange(gone, member, D(2024, 9, 1), D(2027, 8, 31))
+    due = core_new_teachers_due(2024, service_years=3)
+    assert [(item.teacher, item.service_end, [s.name for s in item.members]) for item in due] == [
+        (due_one, D(2024, 9, 1), [member.name])
+    ]
