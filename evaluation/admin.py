@@ -28,7 +28,7 @@ from .rewards import (
     grants_against_rises,
     member_rises,
 )
-from .templatetags.humanize_cn import two_decimals
+from .templatetags.humanize_cn import two_decimals, yuan
 from .zscore import recompute_year
 
 
@@ -52,7 +52,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
     list_select_related = ["school__district"]
     search_fields = ["school__name"]
     sortable_by = ["year_label"]
-    readonly_fields = ["school_year", "stage", "school", "graduating_classes", "z_display", "computed_with", "computed_at"]
+    readonly_fields = ["school_year", "stage", "school", "graduating_classes", "z_display", "settings_display", "computed_at"]
     fields = readonly_fields
     inlines = [SubjectScoreInline]
     change_list_template = "admin/evaluation/schoolresult/change_list.html"
@@ -82,6 +82,14 @@ class SchoolResultAdmin(admin.ModelAdmin):
     @admin.display(description="Z值")
     def z_display(self, result):
         return two_decimals(result.z_value)
+
+    @admin.display(description="计算设置")
+    def settings_display(self, result):
+        used = result.computed_with or {}
+        if not used:
+            return "—"
+        weights = "、".join(f"{subject} {weight}" for subject, weight in (used.get("weights") or {}).items()) or "各科相同"
+        return f"基准分 {used.get('base', 0):g}、标准差倍数 {used.get('scale', 0):g}；科目权重：{weights}"
 
     def _rise(self, result):
         if result.previous_z is None or result.z_value is None:
@@ -187,11 +195,15 @@ class SubjectStatisticsAdmin(admin.ModelAdmin):
 
 @admin.register(CoreAward)
 class CoreAwardAdmin(admin.ModelAdmin):
-    list_display = ["school_year", "core_school", "quality_award", "principal_bonus_percent", "decided_by", "decided_at"]
+    list_display = ["school_year", "core_school", "quality_award_display", "principal_bonus_percent", "decided_by", "decided_at"]
     list_filter = ["school_year"]
     list_select_related = ["core_school", "decided_by"]
     autocomplete_fields = ["core_school"]
     exclude = ["decided_by"]
+
+    @admin.display(description="教育教学质量奖（元）", ordering="quality_award")
+    def quality_award_display(self, award):
+        return yuan(award.quality_award)
 
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user

@@ -164,6 +164,7 @@ def _write_scores(parsed: list[ScoreRow]) -> ImportResult:
         recompute(year, stage)
     described = "、".join(f"{school_year_label(y)}{s}" for y, s in rounds)
     return ImportResult(
-        f"成绩导入完成：{len(parsed)} 行，{len(by_school)} 所学校（{described}）；Z值已重新计算。",
+        f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、"
+        f"{len(by_school)} 校次（{described}）；Z值已重新计算。",
         counts={"rows": len(parsed), "schools": len(by_school)},
     )

@@ -26,6 +26,7 @@ class DistrictLine:
     close_communities: set = field(default_factory=set)
     co_built_members: int = 0
     co_built_compliant: int = 0
+    co_built_without_teachers: int = 0
     members_with_results: int = 0
     members_rewarded: int = 0
     rewards: int = 0
@@ -81,8 +82,11 @@ def dashboard(year: int) -> Dashboard:
     for row in exchange_compliance(year, teacher_counts=teacher_counts):
         if row.applies:
             for line in (districts[row.school.district_id], county):
-                line.co_built_members += 1
-                line.co_built_compliant += bool(row.compliant)
+                if row.teachers:
+                    line.co_built_members += 1
+                    line.co_built_compliant += bool(row.compliant)
+                else:  # no teachers on record: the ratio cannot be worked out
+                    line.co_built_without_teachers += 1
 
     rises = member_rises(year)
     grants, unmatched = grants_against_rises(year, rises)

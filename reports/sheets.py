@@ -8,7 +8,8 @@ from typing import BinaryIO, Iterator
 
 from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
-from evaluation.rewards import grants_against_rises, member_rises
+from evaluation.models import Stage
+from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises, member_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
 from teachers.rules import exchange_compliance, rural_allowances, teachers_per_school
 
@@ -64,16 +65,17 @@ class CoverageSheet(Sheet):
 
 class ExchangeSheet(Sheet):
     name = "教师交流"
-    column_widths = (36, 12, 12, 14, 12, 10)
+    column_widths = (36, 12, 12, 14, 12, 10, 30)
 
     def __init__(self, year: int, teacher_counts: dict[int, int] | None = None):
         self.year = year
         self.teacher_counts = teacher_counts
 
     def rows(self) -> Iterator[list]:
-        yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标")
+        yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标", "说明")
         for row in exchange_compliance(self.year, teacher_counts=self.teacher_counts):
-            yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label]
+            note = "未录入本校教师，无法核算交流比例" if row.applies and not row.teachers else None
+            yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
 
 
 class RewardSheet(Sheet):
@@ -98,13 +100,51 @@ class RewardSheet(Sheet):
                 money(rise.reward),
                 rise.core_school.name,
                 money(grant.amount) if grant else None,
-                None,
+                (
+                    f"确认发放时：Z值 {grant.previous_z:.2f} → {grant.current_z:.2f}、{grant.graduating_classes} 个毕业班，与现有数据不符"
+                    if grant and grant_differs(grant, rise) else None
+                ),
             ]
         for grant in unmatched:  # confirmed for payment, though the records have changed since
             yield [
                 grant.school.name, z(grant.previous_z), z(grant.current_z), z(grant.current_z - grant.previous_z),
                 grant.graduating_classes, money(0), None, money(grant.amount), "已确认发放，但按现有数据该校本学年无考核结果或不再是成员校",
             ]
+
+
+class CoreAwardSheet(Sheet):
+    name = "核心校质量奖"
+    column_widths = (36, 16, 8, 16, 40, 14)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("核心校", "教育教学质量奖（元）", "系数", "应拨付（元）", "Z值提升5分及以上的成员校", "校长奖金上浮")
+        for due in core_awards_due(self.year):
+            bonus = due.award.principal_bonus_percent if due.award else None
+            yield [
+                due.core_school.name,
+                money(due.quality_award),
+                Styled(due.factor, "0.0"),
+                money(due.payable),
+                "、".join(school.name for school in due.qualifying_members) or None,
+                None if bonus is None else Styled(bonus / 100, "0%"),
+            ]
+
+
+class DistrictQualitySheet(Sheet):
+    name = "学区质量"
+    column_widths = (12, 8, 10, 12)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("学区", "学段", "学校数", "平均Z值")
+        for stage in (Stage.PRIMARY, Stage.MIDDLE):
+            for row in district_quality(self.year, stage):
+                yield [row.district.name, stage, row.schools, z(row.mean_z)]
 
 
 class AllowanceSheet(Sheet):
@@ -123,9 +163,11 @@ class AllowanceSheet(Sheet):
 
 def annual_report_sheets(year: int) -> list[Sheet]:
     teacher_counts = teachers_per_school()  # counted once for the two sheets that need them
+    # The contract's five sheets first, in its order; then the core-school awards and the
+    # 学区 quality the rewards page shows.
     return [
         RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, teacher_counts), RewardSheet(year),
-        AllowanceSheet(year, teacher_counts),
+        AllowanceSheet(year, teacher_counts), CoreAwardSheet(year), DistrictQualitySheet(year),
     ]
 
 

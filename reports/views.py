@@ -89,7 +89,10 @@ def dashboard_view(request):
             "county_link": rules_link,
             "rows": bars([line for line in lines if line.co_built_members], lambda line: line.compliance_ratio, _percent,
                          lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id)),
-            "note": "每年交流人数不低于成员校在职教师数的 10%。",
+            "note": "每年交流人数不低于成员校在职教师数的 10%。" + (
+                f"另有 {board.county.co_built_without_teachers} 所共建型成员校未录入教师，无法核算，未计入；请导入教师名单。"
+                if board.county.co_built_without_teachers else ""
+            ),
         },
         {
             "title": "成员校 Z值提升奖励（应发）",

@@ -147,7 +147,7 @@ class ExchangeAdminForm(forms.ModelForm):
 class ExchangeAdmin(SimpleHistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
-    list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "status", "reject_reason"]
+    list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "establishment_moved", "status", "reject_reason"]
     list_filter = ["status", SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]

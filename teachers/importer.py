@@ -36,6 +36,7 @@ TITLE_NAMES = {
     "一级": "中级", "一级教师": "中级", "中级教师": "中级",
     "高级教师": "高级", "副高": "高级", "副高级": "高级",
     "正高级": "正高", "正高级教师": "正高",
+    "未定级": "", "无": "",  # new teachers not yet graded: left blank
 }
 IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
 _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
@@ -256,7 +257,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                 if community_id is not None and not stored_as_is:
                     for problem in kind_and_direction_problems(
                         item.kind, from_id, to_id, *communities.type_and_core(community_id, year),
-                        start_date=item.start_date, hire_date=teacher.hire_date,
+                        start_date=item.start_date, hire_date=teacher.hire_date, establishment_moved=item.establishment_moved,
                     ):
                         problems.add(item.row, problem)
     # Overlaps: within the file, and against what is already in the portal.

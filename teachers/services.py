@@ -21,6 +21,7 @@ SAME_SCHOOL = "派出学校和接收学校不能相同。"
 END_BEFORE_START = "结束日期不能早于开始日期。"
 OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
+ROTATION_MOVES_ESTABLISHMENT = "交流轮岗三年一轮、一律迁编：请勾选“迁编”（不迁编的短期交流请选“支教”等类型）。"
 RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
 SHADOWING_NEW_TEACHERS = "跟岗锻炼用于新教师：该教师 {hired} 入职，不是本学年或上一学年新入职的教师，请选择其他交流类型。"
 SHADOWING_AT_CORE = "跟岗锻炼是成员校新教师到核心校跟岗，接收学校应为核心校。"
@@ -112,16 +113,18 @@ def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_y
     )
     return kind_and_direction_problems(
         exchange.kind, exchange.from_school_id, exchange.to_school_id, community_type, core_id,
-        start_date=exchange.start_date, hire_date=exchange.teacher.hire_date,
+        start_date=exchange.start_date, hire_date=exchange.teacher.hire_date, establishment_moved=exchange.establishment_moved,
     )
 
 
 def kind_and_direction_problems(
     kind: str, from_id: int, to_id: int, community_type: str, core_id: int, *,
-    start_date: datetime.date, hire_date: datetime.date | None,
+    start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool,
 ) -> list[str]:
     """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
     problems = []
+    if kind == Exchange.Kind.ROTATION and not establishment_moved:
+        problems.append(ROTATION_MOVES_ESTABLISHMENT)
     # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.
     if kind == Exchange.Kind.SHADOWING and hire_date and school_year_of(start_date) - school_year_of(hire_date) > 1:
         problems.append(SHADOWING_NEW_TEACHERS.format(hired=hire_date))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
+from evaluation.rewards import member_rises
 from schools.models import School
 from schools.school_year import current_school_year, school_year_label
 from schools.selectors import schools_visible_to
@@ -61,10 +62,20 @@ def school_home(request, school_id):
             "teacher_count": school.teachers.count(),
             "ending_soon": ending,
             "ending_days": ENDING_SOON_DAYS,
-            "results": SchoolResult.objects.filter(school=school).order_by("-school_year", "stage"),
+            "results": _results_with_rises(school),
             "compliance": next(iter(exchange_compliance(year, schools=[school])), None),
         },
     )
+
+
+def _results_with_rises(school: School) -> list[tuple]:
+    """The school's results, newest first, each with its rise and reward as a member school
+    (None where it was not a member or has no result the year before)."""
+    results = list(SchoolResult.objects.filter(school=school).order_by("-school_year", "stage"))
+    rises = {
+        (year, rise.stage): rise for year in {r.school_year for r in results} for rise in member_rises(year, schools=[school])
+    }
+    return [(result, rises.get((result.school_year, result.stage))) for result in results]
 
 
 @login_required

@@ -16,7 +16,7 @@ from teachers.models import Exchange, Teacher
 
 pytestmark = pytest.mark.django_db
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
-SHEETS = ["教共体名单", "覆盖与类型", "教师交流", "Z值与奖励", "特岗津贴"]
+SHEETS = ["教共体名单", "覆盖与类型", "教师交流", "Z值与奖励", "特岗津贴", "核心校质量奖", "学区质量"]
 
 
 def report(tmp_path, year=2022):
@@ -71,7 +71,8 @@ def test_coverage_and_type_share(tmp_path, county):
 
 def test_exchange_sheet_follows_the_contracts_definition(tmp_path, county):
     (row,) = table(report(tmp_path)["教师交流"])
-    assert row == {"学校": "瑞安市高楼镇中心小学", "教共体类型": "共建型", "在职教师数": 10, "本年交流人数": 1, "交流比例": 0.1, "是否达标": "是"}
+    assert row == {"学校": "瑞安市高楼镇中心小学", "教共体类型": "共建型", "在职教师数": 10, "本年交流人数": 1, "交流比例": 0.1, "是否达标": "是",
+                   "说明": None}
 
 
 def test_reward_sheet_pays_ten_thousand_per_class_for_a_rise_of_five(tmp_path, county):
@@ -86,6 +87,7 @@ def test_reward_sheet_shows_what_the_bureau_confirmed_beside_what_is_computed(tm
     SchoolResult.objects.filter(school_year=2022).update(graduating_classes=4)  # corrected after confirming
     (row,) = table(report(tmp_path)["Z值与奖励"])
     assert (row["奖励金额（元）"], row["已确认发放（元）"]) == (40000, 30000)
+    assert row["说明"] == "确认发放时：Z值 44.00 → 49.50、3 个毕业班，与现有数据不符"
 
 
 def test_allowance_sheet_counts_teacher_months(tmp_path, county):
@@ -130,3 +132,20 @@ def test_a_confirmed_reward_whose_result_was_removed_still_shows(tmp_path, count
     (row,) = table(report(tmp_path)["Z值与奖励"])
     assert (row["学校"], row["已确认发放（元）"], row["奖励金额（元）"]) == ("瑞安市高楼镇中心小学", 30000, 0)
     assert "已确认发放" in row["说明"]
+
+
+def test_core_award_sheet_pays_one_point_two_when_a_member_rose_by_five(tmp_path, county):
+    from evaluation.models import CoreAward
+
+    core, _ = county
+    CoreAward.objects.create(school_year=2022, core_school=core, quality_award=50_000, principal_bonus_percent=15)
+    (row,) = table(report(tmp_path)["核心校质量奖"])
+    assert (row["核心校"], row["教育教学质量奖（元）"], row["系数"], row["应拨付（元）"], row["校长奖金上浮"]) == (
+        "瑞安市实验小学", 50000, 1.2, 60000, 0.15,
+    )
+    assert row["Z值提升5分及以上的成员校"] == "瑞安市高楼镇中心小学"
+
+
+def test_district_quality_sheet_averages_z_by_district(tmp_path, county):
+    rows = table(report(tmp_path)["学区质量"])
+    assert rows == [{"学区": "高楼", "学段": "小学", "学校数": 1, "平均Z值": 49.5}]

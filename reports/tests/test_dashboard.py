@@ -83,3 +83,11 @@ def test_only_bureau_staff_see_the_dashboard_and_report(client, django_user_mode
 
 def test_admin_index_links_to_the_dashboard(bureau_client):
     assert reverse("reports:dashboard") in bureau_client.get(reverse("admin:index")).content.decode()
+
+
+def test_co_built_members_without_teachers_are_left_out_of_the_ten_percent_figure_and_said_so(bureau_client, county):
+    make_community(make_school("空核心校", district="直属"), [make_school("未录教师的成员校", district="高楼")], type="共建型")
+    board = dashboard(2021)
+    assert (board.county.co_built_compliant, board.county.co_built_members, board.county.co_built_without_teachers) == (2, 2, 1)
+    page = bureau_client.get(reverse("reports:dashboard"), {"year": 2021}).content.decode()
+    assert "另有 1 所共建型成员校未录入教师" in page

@@ -212,3 +212,11 @@ def test_shadowing_is_for_new_teachers(pair):
     teacher.hire_date = datetime.date(2020, 9, 1)
     teacher.save()
     assert exchange_file(teacher=teacher, to_school=core, kind="跟岗锻炼", start_date=SEPT).kind == "跟岗锻炼"
+
+
+def test_a_rotation_always_moves_the_establishment(pair):
+    """三年一轮，一律迁编: a 交流轮岗 without 迁编 is refused."""
+    core, _, teacher = pair
+    with pytest.raises(ValidationError, match="交流轮岗三年一轮、一律迁编"):
+        exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT, establishment_moved=False)
+    assert exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, establishment_moved=False)

@@ -223,3 +223,8 @@ def test_a_teacher_moved_by_reimport_takes_an_establishment_that_was_at_their_sc
     import_teachers(csv_file(tmp_path, TEACHERS, ["T1", "甲", core.name, "语文", "", ""]))
     teacher = Teacher.objects.get()
     assert (teacher.school, teacher.establishment_school) == (core, core)
+
+
+def test_an_ungraded_teacher_is_imported_without_a_title(tmp_path, schools):
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", "未定级", ""]))
+    assert Teacher.objects.get().title == ""

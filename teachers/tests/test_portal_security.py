@@ -198,3 +198,13 @@ def test_the_teachers_page_lists_teachers_here_on_exchange(world):
     with patch("django.utils.timezone.localdate", return_value=datetime.date(2022, 3, 1)):
         page = client.get(reverse("portal:teachers", args=[world["core"].pk])).content.decode()
     assert "正在本校交流的外校教师（1 人）" in page and "甲老师" in page and "成员校甲" in page
+
+
+def test_the_school_page_shows_the_z_rise_and_reward_owed(world):
+    from evaluation.models import SchoolResult
+
+    school = world["alice_school"]
+    SchoolResult.objects.create(school=school, school_year=2020, stage="小学", z_value=44.0, graduating_classes=2)
+    SchoolResult.objects.create(school=school, school_year=2021, stage="小学", z_value=50.5, graduating_classes=2)
+    page = client_for(world, "alice").get(reverse("portal:school", args=[school.pk])).content.decode()
+    assert "6.50" in page and "20,000 元" in page
