@@ -132,7 +132,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
             return redirect(f"{request.path}?year={year}")
         rises = member_rises(year)
         grants, orphan_grants = grants_against_rises(year, rises)
-        cores = core_awards_due(year)
+        cores = core_awards_due(year, rises)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -127,7 +127,7 @@ def grant_differs(grant: RewardGrant, rise: MemberRise) -> bool:
 
 @dataclass
 class CoreAwardDue:
-    core_school: School
+    core_school: SchoolRef
     award: CoreAward | None
     qualifying_members: list[SchoolRef]
 
@@ -144,14 +144,24 @@ class CoreAwardDue:
         return self.quality_award * self.factor
 
 
-def core_awards_due(year: int) -> list[CoreAwardDue]:
-    """Each core school of the 学年: its quality award, paid at 1.2× when a member's Z值 rose ≥ 5."""
+def core_awards_due(year: int, rises: list[MemberRise] | None = None) -> list[CoreAwardDue]:
+    """Each core school of the 学年: its quality award, paid at 1.2× when a member's Z值 rose ≥ 5.
+
+    `rises` is `member_rises(year)` when the caller has it already (the annual report)."""
     qualifying = defaultdict(list)
-    for rise in member_rises(year):
+    for rise in member_rises(year) if rises is None else rises:
         if rise.qualifies:
             qualifying[rise.core_school.id].append(rise.school)
     awards = {a.core_school_id: a for a in CoreAward.objects.filter(school_year=year)}
-    cores = School.objects.filter(led_communities__years__in=community_years_in(year)).distinct().order_by("name")
+    cores = sorted(
+        {
+            SchoolRef(*row)
+            for row in community_years_in(year).order_by().values_list(
+                "community__core_school_id", "community__core_school__name", "community__core_school__district_id"
+            )
+        },
+        key=lambda core: core.name,
+    )
     return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]
 
 

@@ -82,12 +82,13 @@ class RewardSheet(Sheet):
     name = "Z值与奖励"
     column_widths = (36, 10, 10, 10, 10, 16, 36, 18, 40)
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, rises: list | None = None):
         self.year = year
+        self.rises = rises
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校", "已确认发放（元）", "说明")
-        rises = member_rises(self.year)
+        rises = member_rises(self.year) if self.rises is None else self.rises
         grants, unmatched = grants_against_rises(self.year, rises)
         for rise in rises:
             grant = grants.get((rise.school.id, rise.stage))
@@ -116,12 +117,13 @@ class CoreAwardSheet(Sheet):
     name = "核心校质量奖"
     column_widths = (36, 16, 8, 16, 40, 14)
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, rises: list | None = None):
         self.year = year
+        self.rises = rises
 
     def rows(self) -> Iterator[list]:
         yield header("核心校", "教育教学质量奖（元）", "系数", "应拨付（元）", "Z值提升5分及以上的成员校", "校长奖金上浮")
-        for due in core_awards_due(self.year):
+        for due in core_awards_due(self.year, self.rises):
             bonus = due.award.principal_bonus_percent if due.award else None
             yield [
                 due.core_school.name,
@@ -162,12 +164,13 @@ class AllowanceSheet(Sheet):
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:
-    teacher_counts = teachers_per_school()  # counted once for the two sheets that need them
+    # Read once for the sheets that share them.
+    teacher_counts, rises = teachers_per_school(), member_rises(year)
     # The contract's five sheets first, in its order; then the core-school awards and the
     # 学区 quality the rewards page shows.
     return [
-        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, teacher_counts), RewardSheet(year),
-        AllowanceSheet(year, teacher_counts), CoreAwardSheet(year), DistrictQualitySheet(year),
+        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, teacher_counts), RewardSheet(year, rises),
+        AllowanceSheet(year, teacher_counts), CoreAwardSheet(year, rises), DistrictQualitySheet(year),
     ]
 
 
