@@ -245,9 +245,8 @@ def _write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
     # a school that moved to another community can then join it.
     members_changed = set()
     for community_year, members, _ in targets:
-        dropped = community_year.memberships.exclude(school__in=members)
-        if dropped.exists():
-            dropped.delete()
+        deleted, _ = community_year.memberships.exclude(school__in=members).delete()
+        if deleted:
             members_changed.add(community_year.pk)
     for community_year, members, changed in targets:
         if _set_members(community_year, members):

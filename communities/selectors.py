@@ -4,6 +4,7 @@ A roster holds from its 学年 until a later roster replaces it (contracts.md, "
 year"), so every read "in 学年 Y" goes through `roster_year_for(Y)`.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -22,6 +23,22 @@ def roster_year_for(year: int) -> int | None:
         .values_list("school_year", flat=True)
         .first()
     )
+
+
+def roster_year_among(roster_years: list[int], year: int) -> int | None:
+    """`roster_year_for` over roster 学年 already read (sorted): for many lookups at once."""
+    index = bisect_right(roster_years, year)
+    return roster_years[index - 1] if index else None
+
+
+def types_and_cores() -> dict[tuple[int, int], tuple[str, int]]:
+    """(community id, roster 学年) -> (type, core school id), for every roster at once."""
+    return {
+        (community_id, year): (community_type, core_id)
+        for community_id, year, community_type, core_id in CommunityYear.objects.order_by().values_list(
+            "community_id", "school_year", "type", "community__core_school_id"
+        )
+    }
 
 
 def community_years_in(year: int) -> QuerySet[CommunityYear]:

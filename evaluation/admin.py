@@ -132,19 +132,20 @@ class SchoolResultAdmin(admin.ModelAdmin):
             return redirect(f"{request.path}?year={year}")
         rises = member_rises(year)
         grants, orphan_grants = grants_against_rises(year, rises)
+        rows = [
+            (rise, grant, grant is not None and grant_differs(grant, rise))
+            for rise in rises
+            for grant in [grants.get((rise.school.id, rise.stage))]
+        ]
         cores = core_awards_due(year, rises)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"{school_year_label(year)} Z值提升与奖励",
             "form": form,
-            "rows": [
-                (rise, grant, grant is not None and grant_differs(grant, rise))
-                for rise in rises
-                for grant in [grants.get((rise.school.id, rise.stage))]
-            ],
+            "rows": rows,
             "orphan_grants": orphan_grants,
-            "ungranted": sum(1 for rise in rises if rise.qualifies and (rise.school.id, rise.stage) not in grants),
+            "ungranted": sum(1 for rise, grant, _ in rows if rise.qualifies and grant is None),
             "rise_threshold": RISE_FOR_REWARD,
             "member_total": sum(r.reward for r in rises),
             "cores": cores,
@@ -240,4 +241,4 @@ class RewardGrantAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="奖励金额（元）")
     def amount_display(self, grant):
-        return f"{grant.amount:,}"
+        return yuan(grant.amount)

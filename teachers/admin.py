@@ -34,6 +34,7 @@ from .rules import (
     mountain_senior_candidates,
     rural_allowances,
     shadowing_checks,
+    teachers_per_school,
 )
 from .services import (
     END_BEFORE_START,
@@ -197,10 +198,11 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             return district is None or school.district_id == district.id
 
         inflow = inflow_teachers(year)
-        compliance = [row for row in exchange_compliance(year) if in_district(row.school)]
+        teacher_counts = teachers_per_school()  # once, for the 10% rule and the 特岗津贴
+        compliance = [row for row in exchange_compliance(year, teacher_counts=teacher_counts) if in_district(row.school)]
         quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
                       for row in compliance if inflow.get(row.school.id)]
-        allowances = [row for row in rural_allowances(year) if in_district(row.school)]
+        allowances = [row for row in rural_allowances(year, teacher_counts=teacher_counts) if in_district(row.school)]
         on = min(timezone.localdate(), school_year_end(year))
         context = {
             **self.admin_site.each_context(request),

@@ -7,8 +7,7 @@ from typing import BinaryIO
 
 from simple_history.utils import bulk_create_with_history
 
-from communities.models import CommunityYear
-from communities.selectors import communities_by_school, roster_year_for
+from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti.importing import (
     ImportResult,
     Problems,
@@ -206,13 +205,8 @@ class _Communities:
 
     def __init__(self):
         self._schools = {}  # 学年 -> communities_by_school
-        self._roster_year = {}
-        self._type_and_core = {
-            (community_id, year): (community_type, core_id)
-            for community_id, year, community_type, core_id in CommunityYear.objects.values_list(
-                "community_id", "school_year", "type", "community__core_school_id"
-            )
-        }
+        self._type_and_core = types_and_cores()
+        self._roster_years = sorted({year for _, year in self._type_and_core})
 
     def shared(self, from_id: int, to_id: int, year: int) -> int | None:
         if year not in self._schools:
@@ -220,9 +214,7 @@ class _Communities:
         return shared_community_id(from_id, to_id, year, self._schools[year])
 
     def type_and_core(self, community_id: int, year: int) -> tuple[str, int]:
-        if year not in self._roster_year:
-            self._roster_year[year] = roster_year_for(year)
-        return self._type_and_core[community_id, self._roster_year[year]]
+        return self._type_and_core[community_id, roster_year_among(self._roster_years, year)]
 
 
 def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:

@@ -12,8 +12,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from communities.models import Community, CommunityType, CommunityYear
-from communities.selectors import SchoolRef, member_rows, members_in
+from communities.models import Community, CommunityType
+from communities.selectors import (
+    SchoolRef,
+    member_rows,
+    members_in,
+    roster_year_among,
+    roster_years,
+    types_and_cores,
+)
 from jiaogongti.db import IsoDate
 from schools.models import District, School
 from schools.school_year import school_year_end, school_year_months, school_year_of, school_year_start
@@ -162,9 +169,10 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
     end of the 学年, and who have no exchange (已批准, 进行中 or 已结束) to a member of
     their school's communities starting after it.
     """
-    first_roster = CommunityYear.objects.order_by("school_year").values_list("school_year", flat=True).first()
-    if first_roster is None:
+    years = roster_years()  # newest first
+    if not years:
         return []
+    first_roster = years[-1]
     members_of = defaultdict(list)  # core school id -> its members in the 学年
     for member in member_rows(year):
         members_of[member.core_school.id].append(member.school)
@@ -216,13 +224,8 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
     An exchange's days count in each 学年 its community was 共建型 or 协作型 (types change
     over the years) and the teacher's school was that community's core.
     """
-    type_in_year = {
-        (community_id, year): (community_type, core_id)
-        for community_id, year, community_type, core_id in CommunityYear.objects.values_list(
-            "community_id", "school_year", "type", "community__core_school_id"
-        )
-    }
-    roster_years = sorted({year for _, year in type_in_year})
+    type_in_year = types_and_cores()
+    years_with_roster = sorted({year for _, year in type_in_year})
     days = defaultdict(int)
     current = {}
     for exchange in Exchange.objects.filter(
@@ -234,7 +237,7 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         last_day = min(exchange.planned_end, on)
         # The days in each 学年 the exchange runs in count when that year's type qualifies.
         for year in range(school_year_of(exchange.start_date), school_year_of(last_day) + 1):
-            community_type, core_id = type_in_year.get((exchange.community_id, _roster_year_among(roster_years, year)), (None, None))
+            community_type, core_id = type_in_year.get((exchange.community_id, roster_year_among(years_with_roster, year)), (None, None))
             if community_type not in MOUNTAIN_RULE_TYPES or exchange.teacher.school_id != core_id:
                 continue
             first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
@@ -250,12 +253,6 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         ),
         key=lambda s: s.teacher.name,
     )
-
-
-def _roster_year_among(roster_years: list[int], year: int) -> int | None:
-    """`roster_year_for` over a list already read: the latest roster 学年 not after `year`."""
-    index = bisect_right(roster_years, year)
-    return roster_years[index - 1] if index else None
 
 
 # --- “优秀” quota for inflow teachers (五·(三)) ------------------------------------------

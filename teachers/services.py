@@ -11,6 +11,7 @@ from django.db import transaction
 
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import communities_by_school, roster_year_for
+from jiaogongti.importing import in_batches
 from schools.models import School
 from schools.school_year import school_year_of
 
@@ -250,17 +251,17 @@ def settle_establishment(teacher_ids) -> None:
     """Put each teacher's 编制 where their records leave it: at the receiving school of a
     running 迁编 exchange, else at their own school. For imports, which bring in a whole
     history at once rather than one move after another."""
-    teacher_ids = list(teacher_ids)
-    running = {}
-    for start in range(0, len(teacher_ids), 5_000):
-        batch = teacher_ids[start : start + 5_000]
-        running.update(
-            Exchange.objects.filter(teacher_id__in=batch, status=Exchange.Status.IN_PROGRESS, establishment_moved=True)
+    running = dict(
+        in_batches(
+            Exchange.objects.filter(status=Exchange.Status.IN_PROGRESS, establishment_moved=True)
             .order_by("start_date")
-            .values_list("teacher_id", "to_school_id")
+            .values_list("teacher_id", "to_school_id"),
+            "teacher_id",
+            teacher_ids,
         )
-        for teacher in Teacher.objects.select_for_update().filter(pk__in=batch):
-            where = running.get(teacher.id, teacher.school_id)
-            if teacher.establishment_school_id != where:
-                teacher.establishment_school_id = where
-                teacher.save(update_fields=["establishment_school"])  # (recorded in the teacher's history)
+    )
+    for teacher in in_batches(Teacher.objects.select_for_update(), "pk", teacher_ids):
+        where = running.get(teacher.id, teacher.school_id)
+        if teacher.establishment_school_id != where:
+            teacher.establishment_school_id = where
+            teacher.save(update_fields=["establishment_school"])  # (recorded in the teacher's history)
