@@ -87,11 +87,17 @@ def test_new_member_teachers_shadow_at_the_core_school_for_a_year(co_built):
     assert checks == {"新甲": True, "新乙": False, "新丙": False}
 
 
-def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_senior_quota():
+def core_and_mountain_school():
+    """A 直属 core school and a school in 高楼, a 山区 学区."""
     core = make_school("核心校", district="直属")
     mountain = make_school("高楼成员校", district="高楼")
     mountain.district.is_mountain = True
     mountain.district.save()
+    return core, mountain
+
+
+def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_senior_quota():
+    core, mountain = core_and_mountain_school()
     make_community(core, [mountain], year=2021, type="协作型")
     community = mountain.memberships.get().community_year.community
     long_serving, recent = teachers_of(core, 2, "C")
@@ -147,10 +153,7 @@ def test_terms_ending_within_ninety_days_are_flagged(co_built):
 
 def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_cooperative():
     """五·(二) applies to 共建型/协作型: years under 融合型 do not count toward the three."""
-    core = make_school("核心校", district="直属")
-    mountain = make_school("高楼成员校", district="高楼")
-    mountain.district.is_mountain = True
-    mountain.district.save()
+    core, mountain = core_and_mountain_school()
     merged = make_community(core, [mountain], year=2021, type="融合型")
     make_community(core, [mountain], year=2023, type="协作型", community=merged.community)
     (teacher,) = teachers_of(core, 1, "C")
@@ -174,10 +177,7 @@ def test_rural_allowance_counts_a_teacher_once_where_an_old_exchange_led_to_thei
 
 
 def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_cooperative_years():
-    core = make_school("核心校", district="直属")
-    mountain = make_school("高楼成员校", district="高楼")
-    mountain.district.is_mountain = True
-    mountain.district.save()
+    core, mountain = core_and_mountain_school()
     cooperative = make_community(core, [mountain], year=2021, type="协作型")
     make_community(core, [mountain], year=2022, type="融合型", community=cooperative.community)
     make_community(core, [mountain], year=2024, type="共建型", community=cooperative.community)
@@ -191,10 +191,7 @@ def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_coopera
 
 def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_changes():
     """五·(二): three 共建型/协作型 years, and still teaching in the mountains; today's type does not matter."""
-    core = make_school("核心校", district="直属")
-    mountain = make_school("高楼成员校", district="高楼")
-    mountain.district.is_mountain = True
-    mountain.district.save()
+    core, mountain = core_and_mountain_school()
     cooperative = make_community(core, [mountain], year=2021, type="协作型")
     make_community(core, [mountain], year=2024, type="融合型", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
