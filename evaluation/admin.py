@@ -149,7 +149,7 @@ class SchoolResultAdmin(admin.ModelAdmin):
             "rise_threshold": RISE_FOR_REWARD,
             "member_total": sum(r.reward for r in rises),
             "cores": cores,
-            "quality": {stage: district_quality(year, stage) for stage in ["小学", "初中"]},
+            "quality": district_quality(year),
         }
         return TemplateResponse(request, "admin/evaluation/rewards.html", context)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from communities.models import Segment
-from communities.selectors import SchoolRef, community_years_in, member_rows, members_in
+from communities.selectors import MemberRow, SchoolRef, community_years_in, member_rows, members_in
 from schools.models import District, School
 
 from .models import CoreAward, RewardGrant, SchoolResult, Stage
@@ -56,11 +56,12 @@ class MemberRise:
         return member_reward(self.rise, self.graduating_classes)
 
 
-def member_rises(year: int, schools=None) -> list[MemberRise]:
+def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = None) -> list[MemberRise]:
     """Every member school of the 学年 that has a result this year, in roster order.
 
-    `schools` narrows it (e.g. to what a user may see). The 学段 compared is the
-    community's segment: a 九年一贯制 member of a middle-school community is judged on 初中.
+    `schools` narrows it (e.g. to what a user may see); `members` is `member_rows(year)`
+    when the caller has it already. The 学段 compared is the community's segment: a
+    九年一贯制 member of a middle-school community is judged on 初中.
     """
     results = {
         (school_year, school_id, stage): (z_value, classes)
@@ -69,7 +70,7 @@ def member_rises(year: int, schools=None) -> list[MemberRise]:
         ).order_by().values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
     }
     rises = []
-    for member in member_rows(year, schools):
+    for member in member_rows(year, schools) if members is None else members:
         stage = STAGE_OF_SEGMENT[member.segment]
         current = results.get((year, member.school.id, stage))
         if current is None:
@@ -178,7 +179,7 @@ def counted_districts(year: int) -> dict[int, District]:
         member_districts[core_id][district_id] += 1
     districts = {d.id: d for d in District.objects.all()}
     counted = {}
-    for school_id, district_id in School.objects.values_list("id", "district_id"):
+    for school_id, district_id in School.objects.order_by().values_list("id", "district_id"):
         if school_id in member_districts:
             district_id = member_districts[school_id].most_common(1)[0][0]
         counted[school_id] = districts[district_id]
@@ -192,15 +193,19 @@ class DistrictQuality:
     mean_z: float
 
 
-def district_quality(year: int, stage: str) -> list[DistrictQuality]:
+def district_quality(year: int) -> dict[str, list[DistrictQuality]]:
+    """学段 (小学, 初中) -> the mean Z值 of each 学区 with results, by 学区 name."""
     counted = counted_districts(year)
-    values = defaultdict(list)
-    for school_id, z_value in SchoolResult.objects.filter(school_year=year, stage=stage, z_value__isnull=False).values_list(
-        "school_id", "z_value"
+    values = {stage: defaultdict(list) for stage in Stage.values}
+    for school_id, stage, z_value in SchoolResult.objects.filter(school_year=year, z_value__isnull=False).order_by().values_list(
+        "school_id", "stage", "z_value"
     ):
-        values[counted[school_id].id].append(z_value)
+        values[stage][counted[school_id].id].append(z_value)
     by_id = {d.id: d for d in counted.values()}
-    return sorted(
-        (DistrictQuality(by_id[district_id], len(zs), sum(zs) / len(zs)) for district_id, zs in values.items()),
-        key=lambda q: q.district.name,
-    )
+    return {
+        stage: sorted(
+            (DistrictQuality(by_id[district_id], len(zs), sum(zs) / len(zs)) for district_id, zs in by_district.items()),
+            key=lambda q: q.district.name,
+        )
+        for stage, by_district in values.items()
+    }

@@ -4,14 +4,22 @@ Each sheet is a `Sheet` that yields a header row and data rows; `write_annual_re
 hands them to the one workbook writer. The command and the web download both call it.
 """
 
+from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
-from evaluation.models import Stage
-from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises, member_rises
+from communities.selectors import MemberRow, member_rows
+from evaluation.rewards import (
+    MemberRise,
+    core_awards_due,
+    district_quality,
+    grant_differs,
+    grants_against_rises,
+    member_rises,
+)
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
-from teachers.rules import exchange_compliance, rural_allowances, teachers_per_school
+from teachers.rules import YearExchange, effective_exchanges_in, exchange_compliance, rural_allowances, teachers_per_school
 
 from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
 
@@ -63,17 +71,35 @@ class CoverageSheet(Sheet):
             ]
 
 
+@dataclass
+class SharedReads:
+    """What several sheets of one workbook read, read once for all of them."""
+
+    teacher_counts: dict[int, int]
+    exchanges: list[YearExchange]
+    members: list[MemberRow]
+    rises: list[MemberRise]
+
+    @classmethod
+    def of(cls, year: int) -> "SharedReads":
+        members = member_rows(year)
+        return cls(teachers_per_school(), effective_exchanges_in(year), members, member_rises(year, members=members))
+
+
 class ExchangeSheet(Sheet):
     name = "教师交流"
     column_widths = (36, 12, 12, 14, 12, 10, 30)
 
-    def __init__(self, year: int, teacher_counts: dict[int, int] | None = None):
+    def __init__(self, year: int, reads: SharedReads):
         self.year = year
-        self.teacher_counts = teacher_counts
+        self.reads = reads
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标", "说明")
-        for row in exchange_compliance(self.year, teacher_counts=self.teacher_counts):
+        reads = self.reads
+        for row in exchange_compliance(
+            self.year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges, members=reads.members
+        ):
             note = "未录入本校教师，无法核算交流比例" if row.applies and not row.teachers else None
             yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
 
@@ -82,13 +108,13 @@ class RewardSheet(Sheet):
     name = "Z值与奖励"
     column_widths = (36, 10, 10, 10, 10, 16, 36, 18, 40)
 
-    def __init__(self, year: int, rises: list | None = None):
+    def __init__(self, year: int, reads: SharedReads):
         self.year = year
-        self.rises = rises
+        self.reads = reads
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "上年Z值", "本年Z值", "Z值提升", "毕业班数", "奖励金额（元）", "核心校", "已确认发放（元）", "说明")
-        rises = member_rises(self.year) if self.rises is None else self.rises
+        rises = self.reads.rises
         grants, unmatched = grants_against_rises(self.year, rises)
         for rise in rises:
             grant = grants.get((rise.school.id, rise.stage))
@@ -117,13 +143,13 @@ class CoreAwardSheet(Sheet):
     name = "核心校质量奖"
     column_widths = (36, 16, 8, 16, 40, 14)
 
-    def __init__(self, year: int, rises: list | None = None):
+    def __init__(self, year: int, reads: SharedReads):
         self.year = year
-        self.rises = rises
+        self.reads = reads
 
     def rows(self) -> Iterator[list]:
         yield header("核心校", "教育教学质量奖（元）", "系数", "应拨付（元）", "Z值提升5分及以上的成员校", "校长奖金上浮")
-        for due in core_awards_due(self.year, self.rises):
+        for due in core_awards_due(self.year, self.reads.rises):
             bonus = due.award.principal_bonus_percent if due.award else None
             yield [
                 due.core_school.name,
@@ -144,8 +170,8 @@ class DistrictQualitySheet(Sheet):
 
     def rows(self) -> Iterator[list]:
         yield header("学区", "学段", "学校数", "平均Z值")
-        for stage in (Stage.PRIMARY, Stage.MIDDLE):
-            for row in district_quality(self.year, stage):
+        for stage, rows in district_quality(self.year).items():
+            for row in rows:
                 yield [row.district.name, stage, row.schools, z(row.mean_z)]
 
 
@@ -153,24 +179,23 @@ class AllowanceSheet(Sheet):
     name = "特岗津贴"
     column_widths = (36, 10, 14, 10, 16, 10)
 
-    def __init__(self, year: int, teacher_counts: dict[int, int] | None = None):
+    def __init__(self, year: int, reads: SharedReads):
         self.year = year
-        self.teacher_counts = teacher_counts
+        self.reads = reads
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
-        for row in rural_allowances(self.year, teacher_counts=self.teacher_counts):
+        for row in rural_allowances(self.year, teacher_counts=self.reads.teacher_counts, exchanges=self.reads.exchanges):
             yield [row.school.name, row.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:
-    # Read once for the sheets that share them.
-    teacher_counts, rises = teachers_per_school(), member_rises(year)
+    reads = SharedReads.of(year)
     # The contract's five sheets first, in its order; then the core-school awards and the
     # 学区 quality the rewards page shows.
     return [
-        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, teacher_counts), RewardSheet(year, rises),
-        AllowanceSheet(year, teacher_counts), CoreAwardSheet(year, rises), DistrictQualitySheet(year),
+        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, reads), RewardSheet(year, reads),
+        AllowanceSheet(year, reads), CoreAwardSheet(year, reads), DistrictQualitySheet(year),
     ]
 
 

@@ -29,6 +29,7 @@ from .rules import (
     core_new_teachers_due,
     ending_soon,
     excellent_quota,
+    effective_exchanges_in,
     exchange_compliance,
     inflow_teachers,
     mountain_senior_candidates,
@@ -198,11 +199,16 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             return district is None or school.district_id == district.id
 
         inflow = inflow_teachers(year)
-        teacher_counts = teachers_per_school()  # once, for the 10% rule and the 特岗津贴
-        compliance = [row for row in exchange_compliance(year, teacher_counts=teacher_counts) if in_district(row.school)]
+        # Read once, for the 10% rule and the 特岗津贴.
+        teacher_counts, exchanges = teachers_per_school(), effective_exchanges_in(year)
+        compliance = [
+            row for row in exchange_compliance(year, teacher_counts=teacher_counts, exchanges=exchanges) if in_district(row.school)
+        ]
         quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
                       for row in compliance if inflow.get(row.school.id)]
-        allowances = [row for row in rural_allowances(year, teacher_counts=teacher_counts) if in_district(row.school)]
+        allowances = [
+            row for row in rural_allowances(year, teacher_counts=teacher_counts, exchanges=exchanges) if in_district(row.school)
+        ]
         on = min(timezone.localdate(), school_year_end(year))
         context = {
             **self.admin_site.each_context(request),

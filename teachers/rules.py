@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from communities.models import Community, CommunityType
 from communities.selectors import (
+    MemberRow,
     SchoolRef,
     member_rows,
     members_in,
@@ -57,6 +58,30 @@ def teachers_per_school(teachers=None) -> dict[int, int]:
     return dict(teachers.order_by().values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
 
 
+# One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
+# per row cost a fifth of the read): (teacher id, the teacher's own school today, from
+# school, to school, start, planned end), with the dates as 'YYYY-MM-DD' text (IsoDate),
+# compared as text and never parsed.
+YearExchange = tuple[int, int, int, int, str, str]
+
+
+def effective_exchanges_in(year: int) -> list[YearExchange]:
+    """Every exchange in status 已批准, 进行中 or 已结束 whose term overlaps the 学年.
+
+    The 10% rule and the 特岗津贴 both read from it; the dashboard, the report and the
+    rules page read it once and hand it to each (`exchanges=`). One read by the
+    planned-end index (`exchange_term`), which also holds every column read here:
+    terms that ended before the 学年, the bulk of a county's history, are never touched.
+    """
+    return list(
+        Exchange.objects.filter(
+            status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
+        )
+        .order_by()
+        .values_list("teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end"))
+    )
+
+
 # --- 共建型 10% ---------------------------------------------------------------------------
 
 
@@ -87,24 +112,43 @@ class ExchangeCompliance:
         return {True: "是", False: "否", None: "不适用"}[self.compliant]
 
 
-def exchange_compliance(year: int, schools=None, *, teacher_counts: dict[int, int] | None = None) -> list[ExchangeCompliance]:
+def exchange_compliance(
+    year: int,
+    schools=None,
+    *,
+    teacher_counts: dict[int, int] | None = None,
+    exchanges: list[YearExchange] | None = None,
+    members: list[MemberRow] | None = None,
+) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
-    from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束)."""
-    members = member_rows(year, schools)
+    from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束).
+
+    For the whole county, callers that need more than this figure read the teacher counts,
+    the year's exchanges and the member rows once and pass them in."""
+    if members is None:
+        members = member_rows(year, schools)
     member_ids = {m.school.id for m in members}
     # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
     if teacher_counts is None:
         teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
-    exchanges = Exchange.objects.filter(
-        status__in=Exchange.EFFECTIVE, start_date__gte=school_year_start(year), start_date__lte=school_year_end(year)
-    ).order_by()
+    first_day, last_day = school_year_start(year), school_year_end(year)
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
         chosen = members_in(year).filter(school__in=schools).values("school_id")
-        exchanges = exchanges.filter(Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen))
-    # For the whole county, the year's exchanges by the start-date index, sorted out here:
-    # cheaper than "from a member OR to a member", which no single index serves.
+        started = Exchange.objects.filter(
+            Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
+            status__in=Exchange.EFFECTIVE, start_date__gte=first_day, start_date__lte=last_day,
+        ).order_by().values_list("teacher_id", "from_school_id", "to_school_id")
+    else:
+        if exchanges is None:
+            exchanges = effective_exchanges_in(year)
+        first_day, last_day = first_day.isoformat(), last_day.isoformat()
+        started = (
+            (teacher_id, from_id, to_id)
+            for teacher_id, _, from_id, to_id, start, _ in exchanges
+            if first_day <= start <= last_day
+        )
     exchanged = defaultdict(set)
-    for teacher_id, from_id, to_id in exchanges.values_list("teacher_id", "from_school_id", "to_school_id"):
+    for teacher_id, from_id, to_id in started:
         for school_id in (from_id, to_id):
             if school_id in member_ids:
                 exchanged[school_id].add(teacher_id)
@@ -296,7 +340,9 @@ class AllowanceRow:
         return self.teacher_months * self.monthly_rate
 
 
-def rural_allowances(year: int, *, teacher_counts: dict[int, int] | None = None) -> list[AllowanceRow]:
+def rural_allowances(
+    year: int, *, teacher_counts: dict[int, int] | None = None, exchanges: list[YearExchange] | None = None
+) -> list[AllowanceRow]:
     """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`.
 
     A teacher counts in a month for the school where they teach on its first day: the
@@ -319,19 +365,16 @@ def rural_allowances(year: int, *, teacher_counts: dict[int, int] | None = None)
             mask = masks[start, end] = ((1 << (last + 1)) - 1) ^ ((1 << first) - 1) if first <= last else 0
         return mask
 
-    # Two reads, each led by its own index (receiving school; teacher's school), not one
-    # OR across two tables that no index serves.
-    in_the_year = Exchange.objects.filter(
-        status__in=Exchange.EFFECTIVE, start_date__lte=months[-1], planned_end__gte=months[0]
-    ).order_by()
+    if exchanges is None:
+        exchanges = effective_exchanges_in(year)
     away = defaultdict(int)
     home_of = {}
     # An exchange to the school that is now the teacher's own (they have since moved
     # there) keeps them where they count anyway: neither away nor a second teacher there.
     at_own_school = set()
-    for teacher_id, home, to_school, start, end in in_the_year.filter(teacher__school__in=in_allowance_district).values_list(
-        "teacher_id", "teacher__school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
-    ):
+    for teacher_id, home, _, to_school, start, end in exchanges:
+        if home not in allowance_schools:
+            continue
         if to_school == home:
             at_own_school.add((teacher_id, home))
         elif mask := months_mask(start, end):
@@ -339,10 +382,12 @@ def rural_allowances(year: int, *, teacher_counts: dict[int, int] | None = None)
             home_of[teacher_id] = home
     inflow_months = defaultdict(int)
     inflow_teachers = defaultdict(set)
-    for teacher_id, to_school, start, end in in_the_year.filter(to_school__in=in_allowance_district).values_list(
-        "teacher_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
-    ):
-        if (mask := months_mask(start, end)) and (teacher_id, to_school) not in at_own_school:
+    for teacher_id, _, _, to_school, start, end in exchanges:
+        if (
+            to_school in allowance_schools
+            and (mask := months_mask(start, end))
+            and (teacher_id, to_school) not in at_own_school
+        ):
             inflow_months[to_school] += mask.bit_count()
             inflow_teachers[to_school].add(teacher_id)
 
@@ -353,7 +398,7 @@ def rural_allowances(year: int, *, teacher_counts: dict[int, int] | None = None)
     teachers = dict(home_teachers)
     for teacher_id, mask in away.items():
         home = home_of[teacher_id]
-        if home in teacher_months:  # (a teacher moved between the two reads)
+        if home in teacher_months:  # (a teacher added or moved since the count was taken)
             teacher_months[home] -= mask.bit_count()
             teachers[home] -= mask == all_months  # away every month: not counted at home
     return sorted(

@@ -93,7 +93,7 @@ def test_a_direct_core_school_counts_in_its_members_district(community):
     result(core, 2022, 60.0)
     result(member, 2022, 40.0)
     result(other, 2022, 55.0)
-    by_district = {q.district.name: (q.schools, q.mean_z) for q in district_quality(2022, "小学")}
+    by_district = {q.district.name: (q.schools, q.mean_z) for q in district_quality(2022)["小学"]}
     assert by_district == {"高楼": (2, pytest.approx(50.0)), "塘下": (1, pytest.approx(55.0))}
 
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import make_community, make_school
 from teachers.models import Exchange, Teacher
 from teachers.rules import (
+    effective_exchanges_in,
     excellent_quota,
     exchange_compliance,
     inflow_teachers,
@@ -138,6 +139,35 @@ def test_rural_allowance_counts_each_teacher_month_where_they_teach_on_the_first
     assert (row.school.id, row.district.name, row.monthly_rate, row.teachers) == (gaolou.id, "高楼", 800, 3)
     assert row.teacher_months == 12 + 6 + (12 - 8)
     assert row.amount == 22 * 800
+
+
+def test_the_years_exchanges_are_the_effective_ones_whose_term_overlaps_it(co_built):
+    core, member = co_built
+    staff = teachers_of(member, 6, "M")
+    counted = [
+        exchange(staff[0], core, D(2019, 9, 1), D(2021, 9, 1)),  # ends on the 学年's first day
+        exchange(staff[1], core, D(2022, 8, 31), D(2023, 8, 30), status="已批准"),  # starts on its last day
+        exchange(staff[2], core, D(2020, 9, 1), D(2021, 12, 31), status="已结束"),
+    ]
+    exchange(staff[3], core, D(2018, 9, 1), D(2021, 8, 31))  # over before the 学年
+    exchange(staff[4], core, D(2022, 9, 1), D(2023, 8, 31), status="已批准")  # the next 学年
+    exchange(staff[5], core, D(2021, 9, 1), D(2022, 8, 31), status="已提交")  # not approved
+    read = effective_exchanges_in(2021)
+    assert sorted(row[0] for row in read) == sorted(e.teacher_id for e in counted)
+    assert (staff[2].id, member.id, member.id, core.id, "2020-09-01", "2021-12-31") in read
+
+
+def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    city = make_school("城区学校", district="安阳")
+    staying = Teacher.objects.create(staff_id="G1", name="本校", school=gaolou)
+    filed_visitor = Teacher.objects.create(staff_id="C1", name="待批", school=city)
+    exchange(staying, city, D(2021, 9, 1), D(2022, 8, 31), status="已提交")
+    exchange(filed_visitor, gaolou, D(2021, 9, 1), D(2022, 8, 31), status="已驳回")
+    (row,) = rural_allowances(2021)
+    assert (row.teachers, row.teacher_months) == (1, 12)
 
 
 def test_terms_ending_within_ninety_days_are_flagged(co_built):
