@@ -10,18 +10,21 @@ Peak memory is taken in a fresh process per step; the times of report and floor 
 
     .venv/bin/python benchmarks/annual_report.py                 # SQLite file in /tmp
     JGT_BENCH_DENSE=1 .venv/bin/python benchmarks/annual_report.py   # the worst case
+    JGT_BENCH_INSTRUCTIONS=1 .venv/bin/python benchmarks/annual_report.py   # + instruction counts
     DATABASE_URL=postgres://postgres@127.0.0.1/jgt_bench .venv/bin/python benchmarks/annual_report.py
 """
 
 import json
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +39,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaogongti.settings")
 os.environ.setdefault("DEBUG", "1")
 YEAR = 2030
 ROUNDS = int(os.environ.get("JGT_BENCH_ROUNDS", "5"))
+# JGT_BENCH_INSTRUCTIONS=1: also count instructions under valgrind (several minutes).
+INSTRUCTIONS = os.environ.get("JGT_BENCH_INSTRUCTIONS") == "1"
 SIZES = {"schools": 5_000, "communities": 3_000, "teachers": 300_000, "exchanges": 200_000, "results": 150_000}
 
 
@@ -195,24 +200,29 @@ def measure_pairs():
     return {"report": [r for r, _ in pairs], "floor": [f for _, f in pairs]}
 
 
-def measure_dashboard():
+def render_dashboard():
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import RequestFactory
-    from django.test.utils import CaptureQueriesContext
 
     from reports.views import dashboard_view
 
     user = get_user_model()(username="bench", is_staff=True, is_superuser=True, is_active=True)
     request = RequestFactory().get("/dashboard/", {"year": YEAR})
     request.user = user
+    response = dashboard_view(request)
+    assert response.status_code == 200
+
+
+def measure_dashboard():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     timings = []
     for _ in range(3):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = dashboard_view(request)
+            render_dashboard()
             timings.append(time.perf_counter() - started)
-        assert response.status_code == 200
     return {"seconds": statistics.median(timings), "queries": len(captured), "peak_mb": peak_mb()}
 
 
@@ -221,6 +231,26 @@ def run_child(step: str) -> dict:
     if done.returncode:
         sys.exit(f"step {step} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def runs(write, count: str) -> dict:
+    for _ in range(int(count)):
+        write()
+    return {}
+
+
+def count_instructions(step: str) -> int:
+    """Instructions one warm run of `step` takes, counted by valgrind's callgrind: the
+    same count however busy the machine is. Two runs in one process minus one run, so
+    starting Python and Django and the first run's imports are left out."""
+    counts = []
+    for runs_in_process in ("1", "2"):
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__, step, runs_in_process],
+            capture_output=True, text=True, env=os.environ,
+        )
+        counts.append(int(re.search(r"Collected : (\d+)", done.stderr).group(1)))
+    return counts[1] - counts[0]
 
 
 def machine_speed() -> float:
@@ -237,7 +267,9 @@ def main():
     if len(sys.argv) > 1:
         setup_django()
         result = {"build": lambda: {"state": build()}, "report": measure_report, "floor": measure_floor,
-                  "dashboard": measure_dashboard, "pairs": measure_pairs, "cells": lambda: dump_cells() or {}}[sys.argv[1]]()
+                  "dashboard": measure_dashboard, "pairs": measure_pairs, "cells": lambda: dump_cells() or {},
+                  "report-runs": lambda: runs(write_report, sys.argv[2]), "floor-runs": lambda: runs(write_floor, sys.argv[2]),
+                  "dashboard-runs": lambda: runs(render_dashboard, sys.argv[2])}[sys.argv[1]]()
         print(json.dumps(result))
         return
     started = time.perf_counter()
@@ -257,6 +289,11 @@ def main():
     print(f"{'openpyxl floor':24}{floor_s:>10.2f}{floor['peak_mb']:>10.0f}")
     print(f"{'report / floor':24}{statistics.median(ratios):>10.2f}x   (each turn: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries")
+    if INSTRUCTIONS:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            report_i, floor_i, board_i = pool.map(count_instructions, ["report-runs", "floor-runs", "dashboard-runs"])
+        print(f"instructions (callgrind, one warm run): report {report_i / 1e9:.2f} G, floor {floor_i / 1e9:.2f} G, "
+              f"report / floor {report_i / floor_i:.2f}x; dashboard {board_i / 1e9:.2f} G")
 
 if __name__ == "__main__":
     main()

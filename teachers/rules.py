@@ -74,11 +74,17 @@ def effective_exchanges_in(year: int) -> list[YearExchange]:
     terms that ended before the 学年, the bulk of a county's history, are never touched.
     """
     return list(
-        Exchange.objects.filter(
-            status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
+        _as_year_exchanges(
+            Exchange.objects.filter(
+                status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
+            )
         )
-        .order_by()
-        .values_list("teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end"))
+    )
+
+
+def _as_year_exchanges(exchanges):
+    return exchanges.order_by().values_list(
+        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
     )
 
 
@@ -132,26 +138,24 @@ def exchange_compliance(
     if teacher_counts is None:
         teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
     first_day, last_day = school_year_start(year), school_year_end(year)
+    exchanged = defaultdict(set)
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
         chosen = members_in(year).filter(school__in=schools).values("school_id")
-        started = Exchange.objects.filter(
-            Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
-            status__in=Exchange.EFFECTIVE, start_date__gte=first_day, start_date__lte=last_day,
-        ).order_by().values_list("teacher_id", "from_school_id", "to_school_id")
-    else:
-        if exchanges is None:
-            exchanges = effective_exchanges_in(year)
-        first_day, last_day = first_day.isoformat(), last_day.isoformat()
-        started = (
-            (teacher_id, from_id, to_id)
-            for teacher_id, _, from_id, to_id, start, _ in exchanges
-            if first_day <= start <= last_day
+        exchanges = _as_year_exchanges(
+            Exchange.objects.filter(
+                Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
+                status__in=Exchange.EFFECTIVE, start_date__gte=first_day, start_date__lte=last_day,
+            )
         )
-    exchanged = defaultdict(set)
-    for teacher_id, from_id, to_id in started:
-        for school_id in (from_id, to_id):
-            if school_id in member_ids:
-                exchanged[school_id].add(teacher_id)
+    elif exchanges is None:
+        exchanges = effective_exchanges_in(year)
+    first, last = first_day.isoformat(), last_day.isoformat()  # the rows' dates are text
+    for teacher_id, _, from_id, to_id, start, _ in exchanges:
+        if first <= start <= last:  # started in the 学年
+            if from_id in member_ids:
+                exchanged[from_id].add(teacher_id)
+            if to_id in member_ids:
+                exchanged[to_id].add(teacher_id)
     return [
         ExchangeCompliance(m.school, m.type, teacher_counts.get(m.school.id, 0), len(exchanged[m.school.id]))
         for m in members
@@ -369,27 +373,21 @@ def rural_allowances(
         exchanges = effective_exchanges_in(year)
     away = defaultdict(int)
     home_of = {}
-    # An exchange to the school that is now the teacher's own (they have since moved
-    # there) keeps them where they count anyway: neither away nor a second teacher there.
-    at_own_school = set()
-    for teacher_id, home, _, to_school, start, end in exchanges:
-        if home not in allowance_schools:
-            continue
-        if to_school == home:
-            at_own_school.add((teacher_id, home))
-        elif mask := months_mask(start, end):
-            away[teacher_id] |= mask
-            home_of[teacher_id] = home
     inflow_months = defaultdict(int)
     inflow_teachers = defaultdict(set)
-    for teacher_id, _, _, to_school, start, end in exchanges:
-        if (
-            to_school in allowance_schools
-            and (mask := months_mask(start, end))
-            and (teacher_id, to_school) not in at_own_school
-        ):
-            inflow_months[to_school] += mask.bit_count()
-            inflow_teachers[to_school].add(teacher_id)
+    for teacher_id, home, _, to_school, start, end in exchanges:
+        # An exchange to the school that is now the teacher's own (they have since moved
+        # there) keeps them where they count anyway: neither away nor a second teacher there.
+        if to_school == home:
+            continue
+        leaves, arrives = home in allowance_schools, to_school in allowance_schools
+        if (leaves or arrives) and (mask := months_mask(start, end)):
+            if leaves:
+                away[teacher_id] |= mask
+                home_of[teacher_id] = home
+            if arrives:
+                inflow_months[to_school] += mask.bit_count()
+                inflow_teachers[to_school].add(teacher_id)
 
     if teacher_counts is None:
         teacher_counts = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))

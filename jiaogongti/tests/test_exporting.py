@@ -1,0 +1,37 @@
+"""The one workbook writer: styles, numbers and formula-proof text."""
+
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from jiaogongti.exporting import Sheet, Styled, header, title, write_workbook
+
+
+class Payments(Sheet):
+    name = "付款"
+    column_widths = (20, 12, 12, 10)
+
+    def rows(self):
+        yield title("2022学年付款")
+        yield header("学校", "金额（元）", "补发（元）", "比例")
+        yield ["甲校", Styled(12_000, "#,##0"), Styled(Decimal("3500.50"), "#,##0"), Styled(0.125, "0.0%")]
+        yield ["=SUM(A1:A9)", Styled(8_000, "#,##0"), None, Styled(0.5, "0.0%")]
+
+
+def test_cells_sharing_a_style_in_one_row_keep_their_own_values(tmp_path):
+    path = tmp_path / "payments.xlsx"
+    write_workbook([Payments()], path)
+    sheet = load_workbook(path)["付款"]
+    assert [cell.value for cell in sheet[3]] == ["甲校", 12_000, 3500.5, 0.125]
+    assert [cell.number_format for cell in sheet[3]][1:] == ["#,##0", "#,##0", "0.0%"]
+    assert [cell.value for cell in sheet[4]] == ["'=SUM(A1:A9)", 8_000, None, 0.5]
+
+
+def test_titles_and_headers_are_bold_and_data_is_not(tmp_path):
+    path = tmp_path / "payments.xlsx"
+    write_workbook([Payments()], path)
+    sheet = load_workbook(path)["付款"]
+    assert sheet["A1"].font.b and sheet["A1"].font.sz == 12
+    assert all(cell.font.b for cell in sheet[2]) and sheet["B2"].fill.fgColor.rgb.endswith("DDEBF7")
+    assert not any(cell.font.b for cell in sheet[3])
+    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width == 20
