@@ -7,12 +7,12 @@ queries whatever the county's size.
 from dataclasses import dataclass, field
 
 from communities.models import CommunityType
-from communities.selectors import coverage_unknown, member_rows, members_in, roster_year_for
-from evaluation.rewards import grants_against_rises, member_rises
+from communities.selectors import coverage_unknown, members_in, roster_year_for
+from evaluation.rewards import grants_against_rises
 from schools.models import District
-from teachers.rules import effective_exchanges_in, exchange_compliance, rural_allowances, teachers_per_school
+from teachers.rules import exchange_compliance, rural_allowances
 
-from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
+from .figures import TOTAL, TYPE_SHARE_TARGET, SharedReads, coverage, type_shares
 
 
 @dataclass
@@ -78,9 +78,10 @@ def dashboard(year: int) -> Dashboard:
             if community_type in close_types:
                 line.close_communities.add(community_year_id)
 
-    # Read once for the rules below.
-    teacher_counts, exchanges, members = teachers_per_school(), effective_exchanges_in(year), member_rows(year)
-    for row in exchange_compliance(year, teacher_counts=teacher_counts, exchanges=exchanges, members=members):
+    reads = SharedReads.of(year)
+    for row in exchange_compliance(
+        year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges, members=reads.members
+    ):
         if row.applies:
             for line in (districts[row.school.district_id], county):
                 if row.teachers:
@@ -89,7 +90,7 @@ def dashboard(year: int) -> Dashboard:
                 else:  # no teachers on record: the ratio cannot be worked out
                     line.co_built_without_teachers += 1
 
-    rises = member_rises(year, members=members)
+    rises = reads.rises
     grants, unmatched = grants_against_rises(year, rises)
     for grant in unmatched:  # confirmed, though its school has no rise on today's records
         for line in (districts[grant.school.district_id], county):
@@ -102,7 +103,7 @@ def dashboard(year: int) -> Dashboard:
             line.rewards += rise.reward
             line.rewards_granted += grant.amount if grant else 0
 
-    for row in rural_allowances(year, teacher_counts=teacher_counts, exchanges=exchanges):
+    for row in rural_allowances(year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges):
         for line in (districts[row.school.district_id], county):
             line.allowance += row.amount
             line.allowance_teachers += row.teachers

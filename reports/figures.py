@@ -1,4 +1,5 @@
-"""The county's targets, computed from the records: coverage and the type share.
+"""The county's targets, computed from the records: coverage and the type share; and
+the reads several figures share.
 
 Used by the annual report's `覆盖与类型` sheet and by the dashboard, so both always show
 the same figures.
@@ -10,15 +11,35 @@ from decimal import Decimal
 
 from communities.models import CommunityType, Segment
 from communities.selectors import (
+    MemberRow,
     community_years_in,
     coverage_targets,
+    member_rows,
     schools_in_a_community,
 )
+from evaluation.rewards import MemberRise, member_rises
 from schools.models import School
+from teachers.rules import YearExchange, effective_exchanges_in, teachers_per_school
 
 TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%
 SEGMENT_OF_STAGE = {School.Stage.PRIMARY: Segment.PRIMARY, School.Stage.MIDDLE: Segment.MIDDLE, School.Stage.NINE_YEAR: Segment.MIDDLE}
 TOTAL = "total"
+
+
+@dataclass
+class SharedReads:
+    """What several figures of one 学年 read (the report's sheets, the dashboard's lines),
+    read once for all of them."""
+
+    teacher_counts: dict[int, int]
+    exchanges: list[YearExchange]
+    members: list[MemberRow]
+    rises: list[MemberRise]
+
+    @classmethod
+    def of(cls, year: int) -> "SharedReads":
+        members = member_rows(year)
+        return cls(teachers_per_school(), effective_exchanges_in(year), members, member_rises(year, members=members))
 
 
 @dataclass

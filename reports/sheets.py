@@ -4,24 +4,15 @@ Each sheet is a `Sheet` that yields a header row and data rows; `write_annual_re
 hands them to the one workbook writer. The command and the web download both call it.
 """
 
-from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
-from communities.selectors import MemberRow, member_rows
-from evaluation.rewards import (
-    MemberRise,
-    core_awards_due,
-    district_quality,
-    grant_differs,
-    grants_against_rises,
-    member_rises,
-)
+from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
-from teachers.rules import YearExchange, effective_exchanges_in, exchange_compliance, rural_allowances, teachers_per_school
+from teachers.rules import exchange_compliance, rural_allowances
 
-from .figures import TOTAL, TYPE_SHARE_TARGET, coverage, type_shares
+from .figures import TOTAL, TYPE_SHARE_TARGET, SharedReads, coverage, type_shares
 
 MONEY = "#,##0"
 RATIO = "0.0%"
@@ -69,21 +60,6 @@ class CoverageSheet(Sheet):
                 cov.covered,
                 ratio(cov.ratio),
             ]
-
-
-@dataclass
-class SharedReads:
-    """What several sheets of one workbook read, read once for all of them."""
-
-    teacher_counts: dict[int, int]
-    exchanges: list[YearExchange]
-    members: list[MemberRow]
-    rises: list[MemberRise]
-
-    @classmethod
-    def of(cls, year: int) -> "SharedReads":
-        members = member_rows(year)
-        return cls(teachers_per_school(), effective_exchanges_in(year), members, member_rises(year, members=members))
 
 
 class ExchangeSheet(Sheet):
