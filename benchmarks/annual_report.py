@@ -4,9 +4,10 @@ Builds a synthetic data set (5,000 schools, 3,000 communities, 300,000 teachers,
 exchanges, 150,000 result rows) once, then measures:
   - the annual report (`write_annual_report`), time and peak memory;
   - the floor: a plain openpyxl write-only dump of the very same cells;
+  - the writer's floor: a plain dump of them with XlsxWriter, which writes the report;
   - the dashboard page, time and number of SQL queries.
-Peak memory is taken in a fresh process per step; the times of report and floor in turns
-(JGT_BENCH_ROUNDS, 5 by default) in one process, so that each pair sees the same machine.
+Peak memory is taken in a fresh process per step; the times of report and floors in turns
+(JGT_BENCH_ROUNDS, 5 by default) in one process, so that each turn sees the same machine.
 
     .venv/bin/python benchmarks/annual_report.py                 # SQLite file in /tmp
     JGT_BENCH_DENSE=1 .venv/bin/python benchmarks/annual_report.py   # the worst case
@@ -170,20 +171,45 @@ def dump_cells():
                 handle.write(json.dumps([c.value if isinstance(c, Styled) else c for c in row], ensure_ascii=False, default=str) + "\n")
 
 
+def floor_rows():
+    """The dumped cells again: (sheet name, None) then each row, read back from JSON."""
+    with (WORK / "cells.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            yield (row["sheet"], None) if isinstance(row, dict) else (None, row)
+
+
 def write_floor() -> float:
+    """The issue's floor: the same cells, plain, with openpyxl's write-only mode."""
     from openpyxl import Workbook
 
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = None
-    with (WORK / "cells.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if isinstance(row, dict):
-                sheet = workbook.create_sheet(row["sheet"])
-            else:
-                sheet.append(row)
+    for name, row in floor_rows():
+        if name:
+            sheet = workbook.create_sheet(name)
+        else:
+            sheet.append(row)
     workbook.save(WORK / "floor.xlsx")
+    return time.perf_counter() - started
+
+
+def write_writer_floor() -> float:
+    """The floor of the writer the report uses: the same cells, plain, with XlsxWriter in
+    constant-memory mode (what the report costs over this is its queries and styles)."""
+    import xlsxwriter
+
+    started = time.perf_counter()
+    workbook = xlsxwriter.Workbook(str(WORK / "writer_floor.xlsx"), {"constant_memory": True})
+    sheet, row_index = None, 0
+    for name, row in floor_rows():
+        if name:
+            sheet, row_index = workbook.add_worksheet(name), 0
+        else:
+            sheet.write_row(row_index, 0, row)
+            row_index += 1
+    workbook.close()
     return time.perf_counter() - started
 
 
@@ -192,12 +218,12 @@ def measure_floor():
 
 
 def measure_pairs():
-    """Report and floor in turns in one process, ROUNDS times: a shared machine's speed
-    drifts by tens of percent within seconds, and each pair runs close enough in time to
+    """Report and floors in turns in one process, ROUNDS times: a shared machine's speed
+    drifts by tens of percent within seconds, and each turn runs close enough in time to
     see the same machine."""
-    write_report(), write_floor()  # first runs pay for imports and a cold cache: not counted
-    pairs = [(write_report(), write_floor()) for _ in range(ROUNDS)]
-    return {"report": [r for r, _ in pairs], "floor": [f for _, f in pairs]}
+    write_report(), write_floor(), write_writer_floor()  # first runs pay for imports and a cold cache
+    turns = [(write_report(), write_floor(), write_writer_floor()) for _ in range(ROUNDS)]
+    return {"report": [t[0] for t in turns], "floor": [t[1] for t in turns], "writer_floor": [t[2] for t in turns]}
 
 
 def render_dashboard():
@@ -267,8 +293,10 @@ def main():
     if len(sys.argv) > 1:
         setup_django()
         result = {"build": lambda: {"state": build()}, "report": measure_report, "floor": measure_floor,
+                  "writer-floor": lambda: {"seconds": write_writer_floor(), "peak_mb": peak_mb()},
                   "dashboard": measure_dashboard, "pairs": measure_pairs, "cells": lambda: dump_cells() or {},
                   "report-runs": lambda: runs(write_report, sys.argv[2]), "floor-runs": lambda: runs(write_floor, sys.argv[2]),
+                  "writer-floor-runs": lambda: runs(write_writer_floor, sys.argv[2]),
                   "dashboard-runs": lambda: runs(render_dashboard, sys.argv[2])}[sys.argv[1]]()
         print(json.dumps(result))
         return
@@ -278,22 +306,31 @@ def main():
     print(f"data set: {', '.join(f'{v:,} {k}' for k, v in SIZES.items())}; {spread} ({state} in {time.perf_counter() - started:.0f} s)")
     print(f"machine: a 10-million-step Python loop takes {machine_speed():.2f} s")
     run_child("cells")
-    report, floor = run_child("report"), run_child("floor")  # peak memory: one fresh process each
+    # Peak memory: one fresh process each.
+    report, floor, writer_floor = run_child("report"), run_child("floor"), run_child("writer-floor")
     pairs = run_child("pairs")
     board = run_child("dashboard")
     size = (WORK / "report.xlsx").stat().st_size / 1024 / 1024
-    report_s, floor_s = statistics.median(pairs["report"]), statistics.median(pairs["floor"])
-    ratios = sorted(r / f for r, f in zip(pairs["report"], pairs["floor"]))
-    print(f"{'median of ' + str(ROUNDS) + ' turns':24}{'seconds':>10}{'peak MB':>10}")
-    print(f"{'annual report':24}{report_s:>10.2f}{report['peak_mb']:>10.0f}   ({size:.1f} MB workbook)")
-    print(f"{'openpyxl floor':24}{floor_s:>10.2f}{floor['peak_mb']:>10.0f}")
-    print(f"{'report / floor':24}{statistics.median(ratios):>10.2f}x   (each turn: {', '.join(f'{r:.2f}' for r in ratios)})")
+    median = {step: statistics.median(times) for step, times in pairs.items()}
+
+    def ratios(floor: str) -> str:
+        each = sorted(r / f for r, f in zip(pairs["report"], pairs[floor]))
+        return f"{statistics.median(each):>10.2f}x   (each turn: {', '.join(f'{r:.2f}' for r in each)})"
+
+    print(f"{'median of ' + str(ROUNDS) + ' turns':26}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'annual report':26}{median['report']:>10.2f}{report['peak_mb']:>10.0f}   ({size:.1f} MB workbook)")
+    print(f"{'openpyxl floor':26}{median['floor']:>10.2f}{floor['peak_mb']:>10.0f}")
+    print(f"{'XlsxWriter floor':26}{median['writer_floor']:>10.2f}{writer_floor['peak_mb']:>10.0f}")
+    print(f"{'report / openpyxl floor':26}{ratios('floor')}")
+    print(f"{'report / XlsxWriter floor':26}{ratios('writer_floor')}")
     print(f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries")
     if INSTRUCTIONS:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            report_i, floor_i, board_i = pool.map(count_instructions, ["report-runs", "floor-runs", "dashboard-runs"])
-        print(f"instructions (callgrind, one warm run): report {report_i / 1e9:.2f} G, floor {floor_i / 1e9:.2f} G, "
-              f"report / floor {report_i / floor_i:.2f}x; dashboard {board_i / 1e9:.2f} G")
+            counts = dict(zip(["report", "floor", "writer floor", "dashboard"], pool.map(
+                count_instructions, ["report-runs", "floor-runs", "writer-floor-runs", "dashboard-runs"])))
+        print("instructions (callgrind, one warm run): " + ", ".join(f"{k} {v / 1e9:.2f} G" for k, v in counts.items())
+              + f"; report / openpyxl floor {counts['report'] / counts['floor']:.2f}x"
+              + f", report / XlsxWriter floor {counts['report'] / counts['writer floor']:.2f}x")
 
 if __name__ == "__main__":
     main()

@@ -1,23 +1,23 @@
 """The one shape every workbook the portal writes has.
 
-A `Sheet` yields rows; `write_workbook` streams sheets into an .xlsx with openpyxl's
-write-only mode (memory stays flat however many rows), gives headers a style, and makes
-sure no text cell can be taken by Excel for a formula.
+A `Sheet` yields rows; `write_workbook` streams sheets into an .xlsx with XlsxWriter in
+constant-memory mode (each row goes to a scratch file as the next one starts, so memory
+stays flat however many rows), gives headers a style, and makes sure no text cell can
+be taken by Excel for a formula. Reading workbooks is openpyxl's job (`tabular.py`).
 """
 
+import datetime
+import tempfile
 from decimal import Decimal
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+import xlsxwriter
 
 from schools.names import looks_like_formula
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=12)
-HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+HEADER_STYLE = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True}
+TITLE_STYLE = {"bold": True, "font_size": 12}
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 class Styled(NamedTuple):
@@ -55,65 +55,58 @@ def safe_text(value: str) -> str:
     return "'" + value if looks_like_formula(value) else value
 
 
-class _Cells:
-    """One sheet's values as openpyxl appends them.
-
-    Plain values go as they are (openpyxl writes those fastest). A styled value goes in a
-    cell made once per style and reused: a fresh, freshly styled cell for each of tens
-    of thousands of formatted numbers cost more than writing them. Reuse is safe because
-    openpyxl writes each cell of a row before it takes the next one from the row, which
-    is a generator for that reason (a list would hold the same cell twice).
-    """
-
-    def __init__(self, worksheet):
-        self.worksheet = worksheet
-        self.by_style = {}
-
-    def row(self, values) -> Iterator:
-        for value in values:
-            if isinstance(value, Styled):
-                cell = self.by_style.get((value.number_format, value.kind)) or self._styled_cell(value)
-                cell.value = _plain(value.value)
-                yield cell
-            else:
-                yield _plain(value)
-
-    def _styled_cell(self, style: Styled) -> WriteOnlyCell:
-        cell = self.by_style[style.number_format, style.kind] = WriteOnlyCell(self.worksheet)
-        if style.number_format:
-            cell.number_format = style.number_format
-        if style.kind == "header":
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = HEADER_ALIGNMENT
-        elif style.kind == "title":
-            cell.font = TITLE_FONT
-        return cell
-
-
-def _plain(value):
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def write_workbook(sheets: Iterable[Sheet], target: str | BinaryIO) -> None:
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.name)
-        for index, width in enumerate(sheet.column_widths):
-            worksheet.column_dimensions[_column_letter(index)].width = width
-        if sheet.freeze:
-            worksheet.freeze_panes = sheet.freeze
-        cells = _Cells(worksheet)
-        for row in sheet.rows():
-            worksheet.append(cells.row(row))
-    workbook.save(target)
+    # The rows wait in a scratch folder of our own until the workbook is assembled: if a
+    # sheet fails half-way, the folder goes and the target is never written.
+    with tempfile.TemporaryDirectory(prefix="jgt-xlsx-") as scratch:
+        workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": scratch})
+        formats = _Formats(workbook)
+        for sheet in sheets:
+            worksheet = workbook.add_worksheet(sheet.name)
+            for index, width in enumerate(sheet.column_widths):
+                worksheet.set_column(index, index, width)
+            if sheet.freeze:
+                worksheet.freeze_panes(sheet.freeze)
+            for row_index, row in enumerate(sheet.rows()):
+                for column, value in enumerate(row):
+                    _write_cell(worksheet, formats, row_index, column, value)
+        workbook.close()
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+def _write_cell(worksheet, formats: "_Formats", row: int, column: int, value) -> None:
+    """Each type by its own writer: never XlsxWriter's `write`, which would take a text
+    starting with '=' for a formula."""
+    cell_format = None
+    if isinstance(value, Styled):
+        cell_format = formats.of(value.number_format, value.kind)
+        value = value.value
+    if value is None:
+        if cell_format is not None:  # a header's fill shows on an empty header cell too
+            worksheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, str):
+        worksheet.write_string(row, column, safe_text(value), cell_format)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value, cell_format)
+    elif isinstance(value, (int, float, Decimal)):
+        worksheet.write_number(row, column, float(value) if isinstance(value, Decimal) else value, cell_format)
+    elif isinstance(value, datetime.date):
+        worksheet.write_datetime(row, column, value, cell_format or formats.of(DATE_FORMAT, ""))
+    else:
+        raise TypeError(f"no cell for {type(value).__name__} {value!r}")
 
-    return get_column_letter(index + 1)
+
+class _Formats:
+    """One XlsxWriter format per (number format, kind), made on first use."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.made = {}
+
+    def of(self, number_format: str | None, kind: str):
+        cell_format = self.made.get((number_format, kind))
+        if cell_format is None:
+            properties = {"header": HEADER_STYLE, "title": TITLE_STYLE}.get(kind, {})
+            if number_format:
+                properties = {**properties, "num_format": number_format}
+            cell_format = self.made[number_format, kind] = self.workbook.add_format(properties)
+        return cell_format

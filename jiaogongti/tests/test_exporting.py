@@ -1,7 +1,10 @@
 """The one workbook writer: styles, numbers and formula-proof text."""
 
+import datetime
+import tempfile
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from jiaogongti.exporting import Sheet, Styled, header, title, write_workbook
@@ -34,4 +37,35 @@ def test_titles_and_headers_are_bold_and_data_is_not(tmp_path):
     assert sheet["A1"].font.b and sheet["A1"].font.sz == 12
     assert all(cell.font.b for cell in sheet[2]) and sheet["B2"].fill.fgColor.rgb.endswith("DDEBF7")
     assert not any(cell.font.b for cell in sheet[3])
-    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width == 20
+    # XlsxWriter stores Excel's own width, which adds the cell's padding to the width asked for.
+    assert sheet.freeze_panes == "A2" and 20 <= sheet.column_dimensions["A"].width < 21
+
+
+class Broken(Sheet):
+    name = "坏表"
+
+    def rows(self):
+        yield header("学校")
+        raise RuntimeError("a query failed half-way")
+
+
+def test_a_sheet_that_fails_half_way_leaves_no_workbook_and_no_scratch_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    path = tmp_path / "report.xlsx"
+    with pytest.raises(RuntimeError):
+        write_workbook([Payments(), Broken()], path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dates_are_date_cells(tmp_path):
+    class Terms(Sheet):
+        name = "任期"
+
+        def rows(self):
+            yield header("开始")
+            yield [datetime.date(2022, 9, 1)]
+
+    path = tmp_path / "terms.xlsx"
+    write_workbook([Terms()], path)
+    cell = load_workbook(path)["任期"]["A2"]
+    assert cell.is_date and cell.value == datetime.datetime(2022, 9, 1) and cell.number_format == "yyyy-mm-dd"
