@@ -55,7 +55,8 @@ def teachers_per_school(teachers=None) -> dict[int, int]:
     (`teacher_counts=`) rather than count again per rule."""
     teachers = Teacher.objects.all() if teachers is None else teachers
     # No ordering: Teacher's default (by school name) would join schools for nothing.
-    return dict(teachers.order_by().values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
+    # COUNT(*), not COUNT(id): PostgreSQL then counts from the school index alone.
+    return dict(teachers.order_by().values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
 
 
 # One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
