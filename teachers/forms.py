@@ -15,9 +15,12 @@ class ExchangeFilingForm(forms.Form):
     )
     establishment_moved = forms.BooleanField(label="迁编", required=False, initial=True, help_text="三年一轮，一律迁编")
 
-    def __init__(self, *args, teachers, receiving_schools, **kwargs):
+    def __init__(self, *args, teachers, receiving_schools, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
         self.fields["to_school"].queryset = receiving_schools
+        # Only what the school's communities allow (驻教、走教 only within a 融合型 one, ...).
+        self.fields["kind"].choices = [(kind, label) for kind, label in Exchange.Kind.choices if kind in kinds]
+        self.fields["kind"].error_messages["invalid_choice"] = "本校所在教共体不能申报这种交流类型。"
         self.fields["teacher"].error_messages["invalid_choice"] = "请选择本校的教师。"
         self.fields["to_school"].error_messages["invalid_choice"] = "接收学校必须是本教共体的学校。"

@@ -118,9 +118,30 @@ def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_y
     )
 
 
+def kinds_open_to(school_id: int, community_years) -> list[str]:
+    """The kinds of exchange a school may file to some school of its communities (this
+    学年's `community_years`, with memberships): what `kind_and_direction_problems` allows
+    for at least one receiving school. The teacher's own conditions (迁编, hire date) are
+    checked when one is chosen, on filing."""
+    partners = [
+        (to_id, community_year.type, community_year.community.core_school_id)
+        for community_year in community_years
+        for to_id in {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
+        if to_id != school_id
+    ]
+    return [
+        kind for kind in Exchange.Kind.values
+        if any(
+            not kind_and_direction_problems(kind, school_id, to_id, community_type, core_id,
+                                            start_date=None, hire_date=None, establishment_moved=True)
+            for to_id, community_type, core_id in partners
+        )
+    ]
+
+
 def kind_and_direction_problems(
     kind: str, from_id: int, to_id: int, community_type: str, core_id: int, *,
-    start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool,
+    start_date: datetime.date | None, hire_date: datetime.date | None, establishment_moved: bool,
 ) -> list[str]:
     """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
     problems = []

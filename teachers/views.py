@@ -21,7 +21,7 @@ from schools.selectors import schools_visible_to
 from .forms import ExchangeFilingForm
 from .models import Exchange
 from .rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
-from .services import exchange_file, exchange_withdraw
+from .services import exchange_file, exchange_withdraw, kinds_open_to
 
 
 def _school_for(request, school_id) -> School:
@@ -113,7 +113,10 @@ def exchange_new(request, school_id):
     for community_year in community_years:
         partner_ids |= {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
     receiving = School.objects.filter(pk__in=partner_ids).exclude(pk=school.pk).order_by("name")
-    form = ExchangeFilingForm(request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving)
+    form = ExchangeFilingForm(
+        request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving,
+        kinds=kinds_open_to(school.pk, community_years),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

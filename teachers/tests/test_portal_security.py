@@ -208,3 +208,16 @@ def test_the_school_page_shows_the_z_rise_and_reward_owed(world):
     SchoolResult.objects.create(school=school, school_year=2021, stage="小学", z_value=50.5, graduating_classes=2)
     page = client_for(world, "alice").get(reverse("portal:school", args=[school.pk])).content.decode()
     assert "6.50" in page and "20,000 元" in page
+
+
+def test_the_filing_form_offers_only_the_kinds_the_community_allows_and_refuses_others_clearly(world):
+    """A 共建型 member school is not offered 驻教/走教; a forged one is refused, nothing saved."""
+    client = client_for(world, "alice")
+    url = reverse("portal:exchange_new", args=[world["alice_school"].pk])
+    form = client.get(url).content.decode()
+    assert 'value="交流轮岗"' in form and 'value="跟岗锻炼"' in form
+    assert 'value="驻教"' not in form and 'value="走教"' not in form
+    before = Exchange.objects.count()
+    page = client.post(url, {"teacher": world["alice_teacher"].pk, "to_school": world["core"].pk, "kind": "驻教",
+                             "start_date": "2026-09-01", "establishment_moved": "on"}).content.decode()
+    assert "本校所在教共体不能申报这种交流类型。" in page and Exchange.objects.count() == before
