@@ -62,6 +62,17 @@ def community_years_of(school: School, year: int) -> QuerySet[CommunityYear]:
     )
 
 
+def partners_of(school_id: int, community_years) -> list[tuple[int, CommunityYear]]:
+    """(school id, community year) for each other school of the given communities (from
+    `community_years_of`, memberships prefetched): where the school may send teachers."""
+    return [
+        (partner_id, community_year)
+        for community_year in community_years
+        for partner_id in sorted({community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())})
+        if partner_id != school_id
+    ]
+
+
 def communities_by_school(year: int, school_ids=None) -> dict[int, set[int]]:
     """School id -> ids of the communities it is in (as core or member) in the 学年."""
     roster_year = roster_year_for(year)

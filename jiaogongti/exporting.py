@@ -12,12 +12,15 @@ from decimal import Decimal
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 import xlsxwriter
+from django.utils import timezone
+from django.utils.functional import Promise
 
 from schools.names import looks_like_formula
 
 HEADER_STYLE = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True}
 TITLE_STYLE = {"bold": True, "font_size": 12}
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 class Styled(NamedTuple):
@@ -76,23 +79,41 @@ def write_workbook(sheets: Iterable[Sheet], target: str | BinaryIO) -> None:
 def _write_cell(worksheet, formats: "_Formats", row: int, column: int, value) -> None:
     """Each type by its own writer: never XlsxWriter's `write`, which would take a text
     starting with '=' for a formula."""
-    cell_format = None
     if isinstance(value, Styled):
-        cell_format = formats.of(value.number_format, value.kind)
-        value = value.value
-    if value is None:
-        if cell_format is not None:  # a header's fill shows on an empty header cell too
-            worksheet.write_blank(row, column, None, cell_format)
+        value, number_format, kind = value
+        cell_format = formats.of(number_format, kind)
+    else:
+        number_format, kind, cell_format = None, "", None
+    if value is None or value == "":
+        # Nothing, as an empty cell in Excel is nothing; a header's fill shows even so.
+        written = 0 if cell_format is None else worksheet.write_blank(row, column, None, cell_format)
     elif isinstance(value, str):
-        worksheet.write_string(row, column, safe_text(value), cell_format)
+        written = worksheet.write_string(row, column, safe_text(value), cell_format)
     elif isinstance(value, bool):
-        worksheet.write_boolean(row, column, value, cell_format)
+        written = worksheet.write_boolean(row, column, value, cell_format)
     elif isinstance(value, (int, float, Decimal)):
-        worksheet.write_number(row, column, float(value) if isinstance(value, Decimal) else value, cell_format)
+        written = worksheet.write_number(row, column, float(value) if isinstance(value, Decimal) else value, cell_format)
     elif isinstance(value, datetime.date):
-        worksheet.write_datetime(row, column, value, cell_format or formats.of(DATE_FORMAT, ""))
+        written = _write_date(worksheet, formats, row, column, value, number_format, kind)
+    elif isinstance(value, Promise):  # a lazily translated label
+        written = worksheet.write_string(row, column, safe_text(str(value)), cell_format)
     else:
         raise TypeError(f"no cell for {type(value).__name__} {value!r}")
+    # XlsxWriter answers a cell it cannot hold (past Excel's last row, text over 32,767
+    # characters) with a negative code, not an error: a report must not lose it unseen.
+    if written < 0:
+        raise ValueError(f"{worksheet.name}: row {row + 1}, column {column + 1} cannot be written to Excel (code {written})")
+
+
+def _write_date(worksheet, formats: "_Formats", row: int, column: int, value: datetime.date, number_format, kind) -> int:
+    # A date needs a date format, or Excel shows it as a serial number.
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):  # Excel has no time zones: the bureau's local time
+            value = timezone.make_naive(value)
+        number_format = number_format or DATETIME_FORMAT
+    else:
+        number_format = number_format or DATE_FORMAT
+    return worksheet.write_datetime(row, column, value, formats.of(number_format, kind))
 
 
 class _Formats:

@@ -100,14 +100,15 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "jiaogongti.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "jiaogongti.sqlite3", "CONN_MAX_AGE": 60}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serves several web workers at once only with WAL, a busy timeout and
     # transactions that take the write lock up front (no "database is locked" mid-import).
-    # SQLite's own page cache is 2 MB unless told otherwise; the report and the dashboard
-    # read some tens of MB of a province's indexes, which then come from the OS page by
-    # page on every request. 32 MB per connection (a negative cache_size is in KiB).
+    # SQLite's own page cache is 2 MB unless told otherwise, and a province's report and
+    # dashboard read tens of MB of indexes: 32 MB per connection (a negative cache_size is
+    # in KiB). Connections are kept a minute between requests, as for PostgreSQL, so the
+    # cache outlives a request.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

@@ -51,12 +51,6 @@ class Teacher(models.Model):
         verbose_name = "教师"
         verbose_name_plural = "教师"
         ordering = ["school__name", "name"]
-        indexes = [
-            # The year's exchanges read each teacher's school by id (`effective_exchanges_in`,
-            # tens of thousands of lookups for a county's report): this narrow index answers
-            # them without reading the teacher rows themselves.
-            models.Index(fields=["id", "school"], name="teacher_school_by_id"),
-        ]
 
     def __str__(self):
         return f"{self.name}（{self.staff_id}）"

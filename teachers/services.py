@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from communities.models import CommunityType, CommunityYear
-from communities.selectors import communities_by_school, roster_year_for
+from communities.selectors import communities_by_school, partners_of, roster_year_for
 from jiaogongti.importing import in_batches
 from schools.models import School
 from schools.school_year import school_year_of
@@ -119,37 +119,42 @@ def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_y
 
 
 def kinds_open_to(school_id: int, community_years) -> list[str]:
-    """The kinds of exchange a school may file to some school of its communities (this
-    学年's `community_years`, with memberships): what `kind_and_direction_problems` allows
-    for at least one receiving school. The teacher's own conditions (迁编, hire date) are
-    checked when one is chosen, on filing."""
-    partners = [
-        (to_id, community_year.type, community_year.community.core_school_id)
-        for community_year in community_years
-        for to_id in {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
-        if to_id != school_id
-    ]
+    """The kinds of exchange a school may file: those its communities (this 学年's
+    `community_years`, with memberships) allow towards at least one of their schools. The
+    teacher's own terms (迁编, hire date) are checked when one is chosen, on filing."""
+    partners = partners_of(school_id, community_years)
     return [
         kind for kind in Exchange.Kind.values
         if any(
-            not kind_and_direction_problems(kind, school_id, to_id, community_type, core_id,
-                                            start_date=None, hire_date=None, establishment_moved=True)
-            for to_id, community_type, core_id in partners
+            not community_kind_problems(kind, school_id, to_id, community_year.type, community_year.community.core_school_id)
+            for to_id, community_year in partners
         )
     ]
 
 
 def kind_and_direction_problems(
     kind: str, from_id: int, to_id: int, community_type: str, core_id: int, *,
-    start_date: datetime.date | None, hire_date: datetime.date | None, establishment_moved: bool,
+    start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool,
 ) -> list[str]:
-    """What the community's type and the exchange's kind allow (domain.md, "Teacher exchange")."""
+    """What the exchange's kind allows, for this teacher and within this community
+    (domain.md, "Teacher exchange")."""
+    return teacher_kind_problems(kind, start_date=start_date, hire_date=hire_date, establishment_moved=establishment_moved) + (
+        community_kind_problems(kind, from_id, to_id, community_type, core_id)
+    )
+
+
+def teacher_kind_problems(kind: str, *, start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool) -> list[str]:
     problems = []
     if kind == Exchange.Kind.ROTATION and not establishment_moved:
         problems.append(ROTATION_MOVES_ESTABLISHMENT)
     # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.
     if kind == Exchange.Kind.SHADOWING and hire_date and school_year_of(start_date) - school_year_of(hire_date) > 1:
         problems.append(SHADOWING_NEW_TEACHERS.format(hired=hire_date))
+    return problems
+
+
+def community_kind_problems(kind: str, from_id: int, to_id: int, community_type: str, core_id: int) -> list[str]:
+    problems = []
     if kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
         problems.append(RESIDENT_ONLY_MERGED.format(type=community_type))
     if kind == Exchange.Kind.SHADOWING and to_id != core_id:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from communities.selectors import community_years_of, roster_year_for
+from communities.selectors import community_years_of, partners_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
 from schools.models import School
@@ -109,10 +109,8 @@ def exchange_new(request, school_id):
     school = _school_for(request, school_id)
     community_years = community_years_of(school, current_school_year())
     # A core school leading two communities may send to the members of either.
-    partner_ids = set()
-    for community_year in community_years:
-        partner_ids |= {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
-    receiving = School.objects.filter(pk__in=partner_ids).exclude(pk=school.pk).order_by("name")
+    partner_ids = {partner_id for partner_id, _ in partners_of(school.pk, community_years)}
+    receiving = School.objects.filter(pk__in=partner_ids).order_by("name")
     form = ExchangeFilingForm(
         request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving,
         kinds=kinds_open_to(school.pk, community_years),

@@ -2,6 +2,7 @@
 
 import datetime
 import tempfile
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -57,15 +58,45 @@ def test_a_sheet_that_fails_half_way_leaves_no_workbook_and_no_scratch_files(tmp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_dates_are_date_cells(tmp_path):
+def test_dates_are_date_cells_and_times_are_the_bureaus_local_time(tmp_path, settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+
     class Terms(Sheet):
         name = "任期"
 
         def rows(self):
-            yield header("开始")
-            yield [datetime.date(2022, 9, 1)]
+            yield header("开始", "审批时间")
+            yield [datetime.date(2022, 9, 1), datetime.datetime(2022, 9, 1, 1, 30, tzinfo=datetime.timezone.utc)]
 
     path = tmp_path / "terms.xlsx"
     write_workbook([Terms()], path)
-    cell = load_workbook(path)["任期"]["A2"]
-    assert cell.is_date and cell.value == datetime.datetime(2022, 9, 1) and cell.number_format == "yyyy-mm-dd"
+    day, approved = load_workbook(path)["任期"][2]
+    assert day.is_date and day.value == datetime.datetime(2022, 9, 1) and day.number_format == "yyyy-mm-dd"
+    assert approved.value == datetime.datetime(2022, 9, 1, 9, 30) and approved.number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_an_empty_text_is_an_empty_cell(tmp_path):
+    class Roster(Sheet):
+        name = "名单"
+
+        def rows(self):
+            yield ["甲校", "", None]
+
+    path = tmp_path / "roster.xlsx"
+    write_workbook([Roster()], path)
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert sheet_xml.count("<c ") == 1  # Excel counts an empty text cell as filled (COUNTA, Ctrl+arrow)
+
+
+def test_a_cell_excel_cannot_hold_stops_the_export_rather_than_vanish(tmp_path):
+    class Notes(Sheet):
+        name = "说明"
+
+        def rows(self):
+            yield ["长" * 40_000]
+
+    path = tmp_path / "notes.xlsx"
+    with pytest.raises(ValueError, match="row 1, column 1"):
+        write_workbook([Notes()], path)
+    assert not path.exists()
