@@ -7,7 +7,7 @@ queries whatever the county's size.
 from dataclasses import dataclass, field
 
 from communities.models import CommunityType
-from communities.selectors import coverage_unknown, members_in, roster_year_for
+from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from schools.models import District
 from teachers.rules import exchange_compliance, rural_allowances
@@ -68,17 +68,15 @@ def dashboard(year: int) -> Dashboard:
         by_name[name].coverage_targets, by_name[name].coverage_covered = cov.targets, cov.covered
     county.coverage_targets, county.coverage_covered = by_segment[TOTAL].targets, by_segment[TOTAL].covered
 
+    reads = SharedReads.of(year)
     # A community counts in each 学区 its member schools are in.
     close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
-    for community_year_id, community_type, district_id in members_in(year).order_by().values_list(
-        "community_year_id", "community_year__type", "school__district_id"
-    ):
-        for line in (districts[district_id], county):
-            line.communities.add(community_year_id)
-            if community_type in close_types:
-                line.close_communities.add(community_year_id)
+    for member in reads.members:
+        for line in (districts[member.school.district_id], county):
+            line.communities.add(member.community_year_id)
+            if member.type in close_types:
+                line.close_communities.add(member.community_year_id)
 
-    reads = SharedReads.of(year)
     for row in exchange_compliance(
         year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges, members=reads.members
     ):
