@@ -78,7 +78,7 @@ def dashboard(year: int) -> Dashboard:
                 line.close_communities.add(member.community_year_id)
 
     for row in exchange_compliance(
-        year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges, members=reads.members
+        year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members
     ):
         if row.applies:
             for line in (districts[row.school.district_id], county):
@@ -101,7 +101,7 @@ def dashboard(year: int) -> Dashboard:
             line.rewards += rise.reward
             line.rewards_granted += grant.amount if grant else 0
 
-    for row in rural_allowances(year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges):
+    for row in rural_allowances(year, teachers=reads.teachers, exchanges=reads.exchanges):
         for line in (districts[row.school.district_id], county):
             line.allowance += row.amount
             line.allowance_teachers += row.teachers

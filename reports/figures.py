@@ -19,7 +19,7 @@ from communities.selectors import (
 )
 from evaluation.rewards import MemberRise, member_rises
 from schools.models import School
-from teachers.rules import YearExchange, effective_exchanges_in, teachers_per_school
+from teachers.rules import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
 
 TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%
 SEGMENT_OF_STAGE = {School.Stage.PRIMARY: Segment.PRIMARY, School.Stage.MIDDLE: Segment.MIDDLE, School.Stage.NINE_YEAR: Segment.MIDDLE}
@@ -31,7 +31,7 @@ class SharedReads:
     """What several figures of one 学年 read (the report's sheets, the dashboard's lines),
     read once for all of them."""
 
-    teacher_counts: dict[int, int]
+    teachers: YearTeachers
     exchanges: list[YearExchange]
     members: list[MemberRow]
     rises: list[MemberRise]
@@ -39,7 +39,7 @@ class SharedReads:
     @classmethod
     def of(cls, year: int) -> "SharedReads":
         members = member_rows(year)
-        return cls(teachers_per_school(), effective_exchanges_in(year), members, member_rises(year, members=members))
+        return cls(teachers_of_year(year), effective_exchanges_in(year), members, member_rises(year, members=members))
 
 
 @dataclass

@@ -74,7 +74,7 @@ class ExchangeSheet(Sheet):
         yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标", "说明")
         reads = self.reads
         for row in exchange_compliance(
-            self.year, teacher_counts=reads.teacher_counts, exchanges=reads.exchanges, members=reads.members
+            self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members
         ):
             note = "未录入本校教师，无法核算交流比例" if row.applies and not row.teachers else None
             yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
@@ -161,7 +161,7 @@ class AllowanceSheet(Sheet):
 
     def rows(self) -> Iterator[list]:
         yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
-        for row in rural_allowances(self.year, teacher_counts=self.reads.teacher_counts, exchanges=self.reads.exchanges):
+        for row in rural_allowances(self.year, teachers=self.reads.teachers, exchanges=self.reads.exchanges):
             yield [row.school.name, row.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
 
 

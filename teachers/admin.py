@@ -35,7 +35,7 @@ from .rules import (
     mountain_senior_candidates,
     rural_allowances,
     shadowing_checks,
-    teachers_per_school,
+    teachers_of_year,
 )
 from .services import (
     END_BEFORE_START,
@@ -200,14 +200,14 @@ class ExchangeAdmin(SimpleHistoryAdmin):
 
         inflow = inflow_teachers(year)
         # Read once, for the 10% rule and the 特岗津贴.
-        teacher_counts, exchanges = teachers_per_school(), effective_exchanges_in(year)
+        teachers, exchanges = teachers_of_year(year), effective_exchanges_in(year)
         compliance = [
-            row for row in exchange_compliance(year, teacher_counts=teacher_counts, exchanges=exchanges) if in_district(row.school)
+            row for row in exchange_compliance(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)
         ]
         quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
                       for row in compliance if inflow.get(row.school.id)]
         allowances = [
-            row for row in rural_allowances(year, teacher_counts=teacher_counts, exchanges=exchanges) if in_district(row.school)
+            row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)
         ]
         on = min(timezone.localdate(), school_year_end(year))
         context = {

@@ -51,6 +51,11 @@ class Teacher(models.Model):
         verbose_name = "教师"
         verbose_name_plural = "教师"
         ordering = ["school__name", "name"]
+        indexes = [
+            # The teachers of a 学年 (`teachers_of_year`) who joined during it or after it,
+            # found by hire date with their school: for the current 学年, few or none.
+            models.Index(fields=["hire_date", "school"], name="teacher_hired"),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.staff_id}）"

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
@@ -48,15 +49,36 @@ def ending_soon(exchanges, today: datetime.date | None = None):
     )
 
 
-def teachers_per_school(teachers=None) -> dict[int, int]:
-    """School id -> number of the given teachers (all, by default) whose school it is.
+class YearTeachers(NamedTuple):
+    """The teachers of a 学年, per school: those hired by its last day, or with no hire date
+    on record (a teacher hired later did not teach in it); and, of them, those who joined
+    after its first day, who count from the first month that begins after they join.
 
-    The dashboard and the report count all once and hand the result to each rule
-    (`teacher_counts=`) rather than count again per rule."""
-    teachers = Teacher.objects.all() if teachers is None else teachers
+    The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
+
+    counts: dict[int, int]  # school id -> teachers of the 学年
+    joined: dict[int, tuple[int, str]]  # teacher id -> (school id, hire date as 'YYYY-MM-DD')
+
+
+def teachers_of_year(year: int, teachers=None) -> YearTeachers:
+    """The `YearTeachers` of the given teachers (all, by default)."""
     # No ordering: Teacher's default (by school name) would join schools for nothing.
-    # COUNT(*), not COUNT(id): PostgreSQL then counts from the school index alone.
-    return dict(teachers.order_by().values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
+    teachers = (Teacher.objects.all() if teachers is None else teachers).order_by()
+    first_day, last_day = school_year_start(year), school_year_end(year)
+    # Every teacher, less those hired after the 学年: both read from an index alone, and
+    # for the current 学年 the second finds few or none.
+    counts = dict(teachers.values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
+    # Counted here, not grouped in SQL: SQLite would group by walking the school index and
+    # look up every teacher's hire date on the way.
+    for school_id in teachers.filter(hire_date__gt=last_day).values_list("school_id", flat=True):
+        counts[school_id] -= 1
+    joined = {
+        teacher_id: (school_id, hired)
+        for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
+            "id", "school_id", IsoDate("hire_date")
+        )
+    }
+    return YearTeachers(counts, joined)
 
 
 # One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
@@ -123,21 +145,21 @@ def exchange_compliance(
     year: int,
     schools=None,
     *,
-    teacher_counts: dict[int, int] | None = None,
+    teachers: YearTeachers | None = None,
     exchanges: list[YearExchange] | None = None,
     members: list[MemberRow] | None = None,
 ) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
     from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束).
 
-    For the whole county, callers that need more than this figure read the teacher counts,
-    the year's exchanges and the member rows once and pass them in."""
+    For the whole county, callers that need more than this figure read the year's teachers,
+    its exchanges and the member rows once and pass them in."""
     if members is None:
         members = member_rows(year, schools)
     member_ids = {m.school.id for m in members}
     # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
-    if teacher_counts is None:
-        teacher_counts = teachers_per_school(Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
+    if teachers is None:
+        teachers = teachers_of_year(year, Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
     first_day, last_day = school_year_start(year), school_year_end(year)
     exchanged = defaultdict(set)
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
@@ -158,7 +180,7 @@ def exchange_compliance(
             if to_id in member_ids:
                 exchanged[to_id].add(teacher_id)
     return [
-        ExchangeCompliance(m.school, m.type, teacher_counts.get(m.school.id, 0), len(exchanged[m.school.id]))
+        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id]))
         for m in members
     ]
 
@@ -346,12 +368,13 @@ class AllowanceRow:
 
 
 def rural_allowances(
-    year: int, *, teacher_counts: dict[int, int] | None = None, exchanges: list[YearExchange] | None = None
+    year: int, *, teachers: YearTeachers | None = None, exchanges: list[YearExchange] | None = None
 ) -> list[AllowanceRow]:
     """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`.
 
     A teacher counts in a month for the school where they teach on its first day: the
-    receiving school of an effective exchange covering that day, else their own school.
+    receiving school of an effective exchange covering that day, else their own school;
+    and only from the first month that begins on or after their hire date.
     """
     months = [month.isoformat() for month in school_year_months(year)]  # compared with IsoDate text
     all_months = (1 << len(months)) - 1
@@ -390,22 +413,29 @@ def rural_allowances(
                 inflow_months[to_school] += mask.bit_count()
                 inflow_teachers[to_school].add(teacher_id)
 
-    if teacher_counts is None:
-        teacher_counts = teachers_per_school(Teacher.objects.filter(school__in=in_allowance_district))
-    home_teachers = {school_id: teacher_counts[school_id] for school_id in allowance_schools if school_id in teacher_counts}
-    teacher_months = {school_id: count * len(months) for school_id, count in home_teachers.items()}
-    teachers = dict(home_teachers)
+    if teachers is None:
+        teachers = teachers_of_year(year, Teacher.objects.filter(school__in=in_allowance_district))
+    counted = {school_id: teachers.counts[school_id] for school_id in allowance_schools if school_id in teachers.counts}
+    teacher_months = {school_id: count * len(months) for school_id, count in counted.items()}
+    serving = {}  # teacher id -> the months they teach in, for those who joined during the 学年
+    for teacher_id, (school_id, hired) in teachers.joined.items():
+        if school_id in teacher_months:
+            mask = serving[teacher_id] = months_mask(hired, months[-1])
+            teacher_months[school_id] -= len(months) - mask.bit_count()
+            counted[school_id] -= not mask  # joined after the last month began
     for teacher_id, mask in away.items():
         home = home_of[teacher_id]
         if home in teacher_months:  # (a teacher added or moved since the count was taken)
-            teacher_months[home] -= mask.bit_count()
-            teachers[home] -= mask == all_months  # away every month: not counted at home
+            months_taught = serving.get(teacher_id, all_months)
+            teacher_months[home] -= (mask & months_taught).bit_count()
+            # Away every month they teach in: not counted at home.
+            counted[home] -= bool(months_taught) and not months_taught & ~mask
     return sorted(
         (
             AllowanceRow(
                 school,
                 districts[school.district_id],
-                teachers=teachers.get(school_id, 0) + len(inflow_teachers[school_id]),
+                teachers=counted.get(school_id, 0) + len(inflow_teachers[school_id]),
                 teacher_months=teacher_months.get(school_id, 0) + inflow_months[school_id],
             )
             for school_id, school in allowance_schools.items()

@@ -170,6 +170,33 @@ def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():
     assert (row.teachers, row.teacher_months) == (1, 12)
 
 
+def test_rural_allowance_counts_a_teacher_from_the_first_month_after_their_hire_date():
+    """Nobody is paid for months before they were hired, nor in years before it."""
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    city = make_school("城区学校", district="安阳")
+    Teacher.objects.create(staff_id="G1", name="老教师", school=gaolou, hire_date=D(2010, 9, 1))
+    Teacher.objects.create(staff_id="G2", name="九月新教师", school=gaolou, hire_date=D(2021, 9, 1))  # all 12 months
+    Teacher.objects.create(staff_id="G3", name="年中新教师", school=gaolou, hire_date=D(2021, 11, 15))  # Dec–Aug: 9
+    Teacher.objects.create(staff_id="G4", name="八月中入职", school=gaolou, hire_date=D(2022, 8, 10))  # no month begins after
+    Teacher.objects.create(staff_id="G5", name="下一学年入职", school=gaolou, hire_date=D(2022, 9, 1))
+    shadowing = Teacher.objects.create(staff_id="G6", name="跟岗新教师", school=gaolou, hire_date=D(2021, 10, 8))
+    exchange(shadowing, city, D(2021, 10, 8), D(2022, 10, 7), kind="跟岗锻炼")  # away every month they teach in
+    (row,) = rural_allowances(2021)
+    assert (row.teachers, row.teacher_months) == (3, 12 + 12 + 9)
+    (before,) = rural_allowances(2020)
+    assert (before.teachers, before.teacher_months) == (1, 12)
+
+
+def test_the_ten_percent_rule_counts_the_teachers_of_that_year(co_built):
+    core, member = co_built
+    teachers_of(member, 9, "M")
+    Teacher.objects.create(staff_id="N1", name="新教师", school=member, hire_date=D(2022, 9, 1))
+    assert compliance_of(2021, member).teachers == 9
+    assert compliance_of(2022, member).teachers == 10
+
+
 def test_terms_ending_within_ninety_days_are_flagged(co_built):
     from teachers.rules import ending_soon
 
