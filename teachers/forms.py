@@ -8,12 +8,17 @@ class ExchangeFilingForm(forms.Form):
 
     teacher = forms.ModelChoiceField(label="交流教师", queryset=None, empty_label="请选择本校教师")
     to_school = forms.ModelChoiceField(label="接收学校", queryset=None, empty_label="请选择本教共体的学校")
-    kind = forms.ChoiceField(label="交流类型", choices=Exchange.Kind.choices)
+    kind = forms.ChoiceField(
+        label="交流类型", choices=Exchange.Kind.choices,
+        help_text="只列出本校所在教共体允许的类型。跟岗锻炼用于本学年或上一学年入职的新教师，到核心校跟岗；驻教、走教只用于融合型教共体。",
+    )
     start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     planned_end = forms.DateField(
-        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则按三年一轮计算"
+        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则按三年一轮计算（跟岗锻炼至少一年）"
     )
-    establishment_moved = forms.BooleanField(label="迁编", required=False, initial=True, help_text="三年一轮，一律迁编")
+    establishment_moved = forms.BooleanField(
+        label="迁编", required=False, initial=True, help_text="交流轮岗三年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选"
+    )
 
     def __init__(self, *args, teachers, receiving_schools, kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,4 +28,4 @@ class ExchangeFilingForm(forms.Form):
         self.fields["kind"].choices = [(kind, label) for kind, label in Exchange.Kind.choices if kind in kinds]
         self.fields["kind"].error_messages["invalid_choice"] = "本校所在教共体不能申报这种交流类型。"
         self.fields["teacher"].error_messages["invalid_choice"] = "请选择本校的教师。"
-        self.fields["to_school"].error_messages["invalid_choice"] = "接收学校必须是本教共体的学校。"
+        self.fields["to_school"].error_messages["invalid_choice"] = "接收学校必须是本教共体中本校可以派出教师前往的学校。"

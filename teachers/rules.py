@@ -138,6 +138,8 @@ class ExchangeCompliance:
 
     @property
     def compliant_label(self) -> str:
+        if self.applies and not self.teachers:  # as the dashboard has it: not counted either way
+            return "无法核算"
         return {True: "是", False: "否", None: "不适用"}[self.compliant]
 
 

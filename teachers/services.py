@@ -5,6 +5,7 @@ the admin and the importer refuse the same things the same way.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,18 +119,24 @@ def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_y
     )
 
 
-def kinds_open_to(school_id: int, community_years) -> list[str]:
-    """The kinds of exchange a school may file: those its communities (this 学年's
-    `community_years`, with memberships) allow towards at least one of their schools. The
-    teacher's own terms (迁编, hire date) are checked when one is chosen, on filing."""
-    partners = partners_of(school_id, community_years)
-    return [
-        kind for kind in Exchange.Kind.values
-        if any(
-            not community_kind_problems(kind, school_id, to_id, community_year.type, community_year.community.core_school_id)
-            for to_id, community_year in partners
-        )
+class FilingChoices(NamedTuple):
+    kinds: list[str]
+    receiving_school_ids: set[int]
+
+
+def filing_choices(school_id: int, community_years) -> FilingChoices:
+    """What a school may file: the kinds of exchange, and the schools to send to, that its
+    communities (this 学年's `community_years`, with memberships) allow together for at
+    least one pairing. The teacher's own terms (迁编, hire date) are checked when one is
+    chosen, on filing."""
+    allowed = [
+        (kind, to_id)
+        for to_id, community_year in partners_of(school_id, community_years)
+        for kind in Exchange.Kind.values
+        if not community_kind_problems(kind, school_id, to_id, community_year.type, community_year.community.core_school_id)
     ]
+    kinds = {kind for kind, _ in allowed}
+    return FilingChoices([kind for kind in Exchange.Kind.values if kind in kinds], {to_id for _, to_id in allowed})
 
 
 def kind_and_direction_problems(

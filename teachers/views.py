@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from communities.selectors import community_years_of, partners_of, roster_year_for
+from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
 from schools.models import School
@@ -21,7 +21,7 @@ from schools.selectors import schools_visible_to
 from .forms import ExchangeFilingForm
 from .models import Exchange
 from .rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
-from .services import exchange_file, exchange_withdraw, kinds_open_to
+from .services import exchange_file, exchange_withdraw, filing_choices
 
 
 def _school_for(request, school_id) -> School:
@@ -109,11 +109,10 @@ def exchange_new(request, school_id):
     school = _school_for(request, school_id)
     community_years = community_years_of(school, current_school_year())
     # A core school leading two communities may send to the members of either.
-    partner_ids = {partner_id for partner_id, _ in partners_of(school.pk, community_years)}
-    receiving = School.objects.filter(pk__in=partner_ids).order_by("name")
+    choices = filing_choices(school.pk, community_years)
     form = ExchangeFilingForm(
-        request.POST or None, teachers=school.teachers.order_by("name"), receiving_schools=receiving,
-        kinds=kinds_open_to(school.pk, community_years),
+        request.POST or None, teachers=school.teachers.order_by("name"),
+        receiving_schools=School.objects.filter(pk__in=choices.receiving_school_ids).order_by("name"), kinds=choices.kinds,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -170,36 +170,39 @@ def test_kind_and_direction_follow_the_community_type(community_type, kind, dire
 
 
 @pytest.mark.parametrize(
-    "community_type, role, offered",
+    "community_type, role, kinds, to_members",
     [
-        ("融合型", "core", ["交流轮岗", "支教", "驻教", "走教"]),
-        ("融合型", "member", ["交流轮岗", "支教", "跟岗锻炼", "驻教", "走教"]),
-        ("共建型", "member", ["交流轮岗", "支教", "跟岗锻炼"]),
-        ("协作型", "core", ["交流轮岗", "支教"]),
-        ("协作型", "member", ["跟岗锻炼"]),
+        ("融合型", "core", ["交流轮岗", "支教", "驻教", "走教"], True),
+        ("融合型", "member", ["交流轮岗", "支教", "跟岗锻炼", "驻教", "走教"], True),
+        ("共建型", "member", ["交流轮岗", "支教", "跟岗锻炼"], True),
+        ("协作型", "core", ["交流轮岗", "支教"], True),
+        ("协作型", "member", ["跟岗锻炼"], False),
     ],
 )
-def test_a_school_is_offered_only_the_kinds_its_community_type_allows(community_type, role, offered):
+def test_a_school_is_offered_only_the_kinds_and_schools_its_community_type_allows(community_type, role, kinds, to_members):
     """The same rules as on filing, before a teacher is chosen: 驻教/走教 only in a 融合型,
     跟岗锻炼 to the core school, 协作型 members send only new teachers to the core."""
     from communities.selectors import community_years_of
-    from teachers.services import kinds_open_to
+    from teachers.services import filing_choices
 
     core = make_school("瑞安市第二实验小学", district="直属")
-    member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021, type=community_type)
+    member, fellow = make_school("瑞安市塘下镇第二小学"), make_school("瑞安市塘下镇第三小学")
+    make_community(core, [member, fellow], year=2021, type=community_type)
     school = core if role == "core" else member
-    assert kinds_open_to(school.pk, community_years_of(school, 2021)) == offered
+    choices = filing_choices(school.pk, community_years_of(school, 2021))
+    assert choices.kinds == kinds
+    others = {core.pk, member.pk, fellow.pk} - {school.pk}
+    assert choices.receiving_school_ids == (others if to_members else {core.pk})
 
 
 def test_a_core_school_leading_a_merged_and_a_co_built_community_is_offered_the_kinds_of_both():
     from communities.selectors import community_years_of
-    from teachers.services import kinds_open_to
+    from teachers.services import filing_choices
 
     core = make_school("瑞安市虹桥路小学", district="直属")
     make_community(core, [make_school("成员校甲")], year=2021, type="融合型")
     make_community(core, [make_school("成员校乙")], year=2021, type="共建型", segment="middle")
-    assert "驻教" in kinds_open_to(core.pk, community_years_of(core, 2021))
+    assert "驻教" in filing_choices(core.pk, community_years_of(core, 2021)).kinds
 
 
 def test_establishment_moves_with_the_exchange_and_comes_back_at_its_end(pair):

@@ -100,7 +100,7 @@ def test_a_forged_post_to_a_school_outside_the_community_changes_nothing(world):
         reverse("portal:exchange_new", args=[world["alice_school"].pk]),
         {"teacher": world["alice_teacher"].pk, "to_school": world["bob_school"].pk, "kind": "支教", "start_date": "2025-09-01"},
     )
-    assert "接收学校必须是本教共体的学校" in response.content.decode()
+    assert "接收学校必须是本教共体中本校可以派出教师前往的学校" in response.content.decode()
     assert Exchange.objects.count() == before
 
 

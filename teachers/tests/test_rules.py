@@ -55,6 +55,12 @@ def test_co_built_members_must_exchange_ten_percent_of_their_teachers(co_built):
     assert (row.exchanged, row.ratio, row.compliant_label) == (2, 0.1, "是")
 
 
+def test_a_co_built_member_without_teachers_on_record_cannot_be_judged(co_built):
+    _, member = co_built
+    row = compliance_of(2021, member)
+    assert (row.teachers, row.ratio, row.compliant_label) == (0, None, "无法核算")
+
+
 def test_only_approved_ongoing_or_finished_exchanges_starting_in_the_year_count(co_built):
     core, member = co_built
     staff = teachers_of(member, 10, "M")
