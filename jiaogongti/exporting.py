@@ -21,6 +21,8 @@ HEADER_STYLE = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign"
 TITLE_STYLE = {"bold": True, "font_size": 12}
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+NO_DATA = "（暂无数据）"
+PORTRAIT_WIDTH = 90  # column widths (in characters) an A4 page holds upright
 
 
 class Styled(NamedTuple):
@@ -66,14 +68,31 @@ def write_workbook(sheets: Iterable[Sheet], target: str | BinaryIO) -> None:
         formats = _Formats(workbook)
         for sheet in sheets:
             worksheet = workbook.add_worksheet(sheet.name)
-            for index, width in enumerate(sheet.column_widths):
-                worksheet.set_column(index, index, width)
-            if sheet.freeze:
-                worksheet.freeze_panes(sheet.freeze)
+            _set_up_page(worksheet, sheet)
+            row_index, has_data = -1, False
             for row_index, row in enumerate(sheet.rows()):
+                has_data = has_data or not all(isinstance(value, Styled) and value.kind for value in row)
                 for column, value in enumerate(row):
                     _write_cell(worksheet, formats, row_index, column, value)
+            if not has_data:  # headers alone read like a sheet that failed to fill
+                worksheet.write_string(row_index + 1, 0, NO_DATA)
         workbook.close()
+
+
+def _set_up_page(worksheet, sheet: Sheet) -> None:
+    """Columns, frozen headers, and a print layout: A4, one page wide (landscape when the
+    columns are wide), the header row repeated on every page."""
+    for index, width in enumerate(sheet.column_widths):
+        worksheet.set_column(index, index, width)
+    worksheet.set_paper(9)  # A4
+    if sum(sheet.column_widths) > PORTRAIT_WIDTH:
+        worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)
+    if sheet.freeze:
+        worksheet.freeze_panes(sheet.freeze)
+        header_rows = int(sheet.freeze.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+        if header_rows:
+            worksheet.repeat_rows(0, header_rows - 1)
 
 
 def _write_cell(worksheet, formats: "_Formats", row: int, column: int, value) -> None:

@@ -105,9 +105,9 @@ def dashboard_view(request):
         {
             "title": "特岗津贴（全学年）",
             "county": f"{board.county.allowance_teachers} 人，合计 {_yuan(board.county.allowance)}",
-            "county_link": rules_link,
+            "county_link": rules_link + "#allowance",
             "rows": bars([line for line in lines if line.allowance], lambda line: line.allowance, _yuan,
-                         lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id)),
+                         lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id) + "#allowance"),
             "note": "高楼、湖岭 800 元/月；马屿、陶山 600 元/月。",
         },
     ]

@@ -100,3 +100,34 @@ def test_a_cell_excel_cannot_hold_stops_the_export_rather_than_vanish(tmp_path):
     with pytest.raises(ValueError, match="row 1, column 1"):
         write_workbook([Notes()], path)
     assert not path.exists()
+
+
+def test_sheets_print_on_a4_one_page_wide_with_the_header_on_every_page(tmp_path):
+    class Wide(Sheet):
+        name = "宽表"
+        column_widths = (40, 30, 30)
+
+        def rows(self):
+            yield header("学校", "学区", "说明")
+            yield ["甲校", "高楼", "—"]
+
+    path = tmp_path / "print.xlsx"
+    write_workbook([Payments(), Wide()], path)
+    book = load_workbook(path)
+    for sheet in book:
+        # fitToWidth left out means 1, the format's default.
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert book["宽表"].page_setup.orientation == "landscape" and book["付款"].page_setup.orientation != "landscape"
+
+
+def test_a_sheet_with_headers_only_says_it_has_no_data(tmp_path):
+    class Empty(Sheet):
+        name = "奖励"
+
+        def rows(self):
+            yield header("学校", "金额（元）")
+
+    path = tmp_path / "empty.xlsx"
+    write_workbook([Empty()], path)
+    assert [cell.value for cell in load_workbook(path)["奖励"]["A"]] == ["学校", "（暂无数据）"]
