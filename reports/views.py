@@ -3,7 +3,7 @@
 from urllib.parse import quote, urlencode
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -23,7 +23,12 @@ class YearForm(forms.Form):
 
 def _year(request) -> int:
     form = YearForm(request.GET)
-    return form.cleaned_data["year"] if form.is_valid() else current_school_year()
+    if form.is_valid():
+        return form.cleaned_data["year"]
+    year = current_school_year()
+    if "year" in request.GET:  # a mistyped address: say which 学年 is shown instead
+        messages.warning(request, f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份），已显示{school_year_label(year)}。")
+    return year
 
 
 def _percent(value):

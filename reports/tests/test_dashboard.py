@@ -54,6 +54,13 @@ def test_dashboard_page_shows_the_figures_and_every_link_opens(bureau_client, co
         assert response.status_code == 200, link
 
 
+def test_a_mistyped_year_says_which_year_is_shown_instead(bureau_client):
+    from schools.school_year import current_school_year
+
+    page = bureau_client.get(reverse("reports:dashboard"), {"year": "abc"}).content.decode()
+    assert f"学年“abc”无效（应为 2000 至 2100 之间的年份），已显示{current_school_year()}学年。" in page
+
+
 def test_dashboard_keeps_a_constant_number_of_queries(bureau_client):
     build(3)
 
