@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import communities_by_school, partners_of, roster_year_for
@@ -93,7 +94,7 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> No
             .first()
         )
         if clash:
-            errors.append(OVERLAP.format(start=clash.start_date, end=clash.planned_end, status=clash.status))
+            errors.append(OVERLAP.format(start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.status))
     if errors:
         raise ValidationError(errors)
 
@@ -156,7 +157,7 @@ def teacher_kind_problems(kind: str, *, start_date: datetime.date, hire_date: da
         problems.append(ROTATION_MOVES_ESTABLISHMENT)
     # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.
     if kind == Exchange.Kind.SHADOWING and hire_date and school_year_of(start_date) - school_year_of(hire_date) > 1:
-        problems.append(SHADOWING_NEW_TEACHERS.format(hired=hire_date))
+        problems.append(SHADOWING_NEW_TEACHERS.format(hired=date_format(hire_date)))
     return problems
 
 

@@ -59,7 +59,7 @@ def test_it_refuses_a_school_outside_the_community(pair):
 def test_it_refuses_overlapping_exchanges_of_one_teacher(pair):
     core, _, teacher = pair
     exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
-    with pytest.raises(ValidationError, match="时间不能重叠"):
+    with pytest.raises(ValidationError, match="在 2021年9月1日 至 2024年8月31日 已有一条交流记录（已提交），时间不能重叠"):
         exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(2023, 1, 1))
 
 
