@@ -334,6 +334,7 @@ class RosterSheet(Sheet):
     name = "教共体名单"
     column_widths = (8, 10, 40, 10, 40, 12)
     freeze = None
+    says_when_empty = False  # the 附件2 layout, read back by the importer: nothing but its rows
 
     def __init__(self, year: int):
         self.year = year

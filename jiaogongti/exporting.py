@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -50,6 +51,7 @@ class Sheet:
     name: str = "Sheet"
     column_widths: tuple[int, ...] = ()
     freeze: str | None = "A2"
+    says_when_empty: bool = True  # a （暂无数据） row under the headers when no data row comes
 
     def rows(self) -> Iterator[list]:
         raise NotImplementedError
@@ -74,7 +76,7 @@ def write_workbook(sheets: Iterable[Sheet], target: str | BinaryIO) -> None:
                 has_data = has_data or not all(isinstance(value, Styled) and value.kind for value in row)
                 for column, value in enumerate(row):
                     _write_cell(worksheet, formats, row_index, column, value)
-            if not has_data:  # headers alone read like a sheet that failed to fill
+            if not has_data and sheet.says_when_empty:  # headers alone read like a sheet that failed to fill
                 worksheet.write_string(row_index + 1, 0, NO_DATA)
         workbook.close()
 
@@ -90,7 +92,7 @@ def _set_up_page(worksheet, sheet: Sheet) -> None:
     worksheet.fit_to_pages(1, 0)
     if sheet.freeze:
         worksheet.freeze_panes(sheet.freeze)
-        header_rows = int(sheet.freeze.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+        header_rows, _ = xl_cell_to_rowcol(sheet.freeze)
         if header_rows:
             worksheet.repeat_rows(0, header_rows - 1)
 

@@ -76,7 +76,7 @@ class ExchangeSheet(Sheet):
         for row in exchange_compliance(
             self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members
         ):
-            note = "未录入本校教师，无法核算交流比例" if row.applies and not row.teachers else None
+            note = "没有本学年的本校教师记录，无法核算交流比例" if row.applies and not row.teachers else None
             yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
 
 

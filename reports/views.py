@@ -5,7 +5,7 @@ from urllib.parse import quote, urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -95,7 +95,7 @@ def dashboard_view(request):
             "rows": bars([line for line in lines if line.co_built_members], lambda line: line.compliance_ratio, _percent,
                          lambda line: _admin("admin:teachers_exchange_rules", year=year, district=line.district.id)),
             "note": "每年交流人数不低于成员校在职教师数的 10%。" + (
-                f"另有 {board.county.co_built_without_teachers} 所共建型成员校未录入教师，无法核算，未计入；请导入教师名单。"
+                f"另有 {board.county.co_built_without_teachers} 所共建型成员校没有本学年的教师记录，无法核算，未计入；请导入教师名单。"
                 if board.county.co_built_without_teachers else ""
             ),
         },
@@ -131,6 +131,9 @@ def dashboard_view(request):
 
 @staff_member_required
 def annual_report_download(request):
+    form = YearForm(request.GET)
+    if "year" in request.GET and not form.is_valid():  # never a workbook of another 学年 than asked for
+        return HttpResponseBadRequest(f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份）。", content_type="text/plain; charset=utf-8")
     year = _year(request)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}学年教共体年度报表.xlsx')}"

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
@@ -24,7 +25,7 @@ from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
 from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
-from .services import kind_and_direction_problems, settle_establishment, shared_community_id
+from .services import OVERLAP, kind_and_direction_problems, settle_establishment, shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
@@ -270,7 +271,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                 if not same_record and item.start_date <= existing.planned_end and item.planned_end >= existing.start_date:
                     problems.add(
                         item.row,
-                        f"该教师在 {existing.start_date} 至 {existing.planned_end} 已有交流记录（{existing.status}），时间不能重叠。",
+                        OVERLAP.format(start=date_format(existing.start_date), end=date_format(existing.planned_end), status=existing.status),
                     )
 
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, Greatest
 
 from communities.models import Community, CommunityType
 from communities.selectors import (
@@ -52,7 +53,8 @@ def ending_soon(exchanges, today: datetime.date | None = None):
 class YearTeachers(NamedTuple):
     """The teachers of a 学年, per school: those hired by its last day, or with no hire date
     on record (a teacher hired later did not teach in it); and, of them, those who joined
-    after its first day, who count from the first month that begins after they join.
+    after its first day, who count from the first month that begins on or after their
+    hire date.
 
     The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
 
@@ -71,7 +73,7 @@ def teachers_of_year(year: int, teachers=None) -> YearTeachers:
     # Counted here, not grouped in SQL: SQLite would group by walking the school index and
     # look up every teacher's hire date on the way.
     for school_id in teachers.filter(hire_date__gt=last_day).values_list("school_id", flat=True):
-        counts[school_id] -= 1
+        counts[school_id] = counts.get(school_id, 1) - 1  # (a teacher added between the two reads)
     joined = {
         teacher_id: (school_id, hired)
         for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
@@ -83,8 +85,8 @@ def teachers_of_year(year: int, teachers=None) -> YearTeachers:
 
 # One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
 # per row cost a fifth of the read): (teacher id, the teacher's own school today, from
-# school, to school, start, planned end), with the dates as 'YYYY-MM-DD' text (IsoDate),
-# compared as text and never parsed.
+# school, to school, start (not before the teacher's hire date), planned end), with the
+# dates as 'YYYY-MM-DD' text (IsoDate), compared as text and never parsed.
 YearExchange = tuple[int, int, int, int, str, str]
 
 
@@ -106,8 +108,11 @@ def effective_exchanges_in(year: int) -> list[YearExchange]:
 
 
 def _as_year_exchanges(exchanges):
+    # A term counts from the teacher's hire date if it was recorded as starting earlier:
+    # nobody teaches anywhere before they are hired.
+    counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
     return exchanges.order_by().values_list(
-        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate("start_date"), IsoDate("planned_end")
+        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate(counted_start), IsoDate("planned_end")
     )
 
 
@@ -131,16 +136,19 @@ class ExchangeCompliance:
 
     @property
     def compliant(self) -> bool | None:
-        """True/False for 共建型 members, None (不适用) for the other types."""
-        if not self.applies:
+        """True/False for 共建型 members; None where the rule does not apply (other types) or
+        cannot be worked out (no teachers of the 学年 on record)."""
+        if not self.applies or not self.teachers:
             return None
-        return self.teachers > 0 and Decimal(self.exchanged) >= CO_BUILT_MIN_RATIO * self.teachers
+        return Decimal(self.exchanged) >= CO_BUILT_MIN_RATIO * self.teachers
 
     @property
     def compliant_label(self) -> str:
-        if self.applies and not self.teachers:  # as the dashboard has it: not counted either way
+        if not self.applies:
+            return "不适用"
+        if not self.teachers:  # as the dashboard has it: counted neither way
             return "无法核算"
-        return {True: "是", False: "否", None: "不适用"}[self.compliant]
+        return "是" if self.compliant else "否"
 
 
 def exchange_compliance(

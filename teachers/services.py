@@ -26,6 +26,7 @@ OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}）
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
 ROTATION_MOVES_ESTABLISHMENT = "交流轮岗三年一轮、一律迁编：请勾选“迁编”（不迁编的短期交流请选“支教”等类型）。"
 RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
+START_BEFORE_HIRE = "开始日期早于该教师的入职日期（{hired}），请检查开始日期或教师的入职日期。"
 SHADOWING_NEW_TEACHERS = "跟岗锻炼用于新教师：该教师 {hired} 入职，不是本学年或上一学年新入职的教师，请选择其他交流类型。"
 SHADOWING_AT_CORE = "跟岗锻炼是成员校新教师到核心校跟岗，接收学校应为核心校。"
 COOPERATIVE_FROM_CORE = "协作型教共体由核心校派出教师到成员校（成员校新教师到核心校请选“跟岗锻炼”）。"
@@ -153,6 +154,8 @@ def kind_and_direction_problems(
 
 def teacher_kind_problems(kind: str, *, start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool) -> list[str]:
     problems = []
+    if hire_date and start_date < hire_date:
+        problems.append(START_BEFORE_HIRE.format(hired=date_format(hire_date)))
     if kind == Exchange.Kind.ROTATION and not establishment_moved:
         problems.append(ROTATION_MOVES_ESTABLISHMENT)
     # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.

@@ -61,6 +61,11 @@ def test_a_mistyped_year_says_which_year_is_shown_instead(bureau_client):
     assert f"学年“abc”无效（应为 2000 至 2100 之间的年份），已显示{current_school_year()}学年。" in page
 
 
+def test_a_mistyped_year_downloads_no_report(bureau_client):
+    response = bureau_client.get(reverse("reports:annual_report"), {"year": "20x1"})
+    assert response.status_code == 400 and "学年“20x1”无效" in response.content.decode()
+
+
 def test_dashboard_keeps_a_constant_number_of_queries(bureau_client):
     build(3)
 
@@ -97,4 +102,4 @@ def test_co_built_members_without_teachers_are_left_out_of_the_ten_percent_figur
     board = dashboard(2021)
     assert (board.county.co_built_compliant, board.county.co_built_members, board.county.co_built_without_teachers) == (2, 2, 1)
     page = bureau_client.get(reverse("reports:dashboard"), {"year": 2021}).content.decode()
-    assert "另有 1 所共建型成员校未录入教师" in page
+    assert "另有 1 所共建型成员校没有本学年的教师记录" in page

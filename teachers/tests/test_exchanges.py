@@ -63,6 +63,15 @@ def test_it_refuses_overlapping_exchanges_of_one_teacher(pair):
         exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(2023, 1, 1))
 
 
+def test_it_refuses_an_exchange_starting_before_the_teacher_was_hired(pair):
+    core, _, teacher = pair
+    teacher.hire_date = datetime.date(2022, 9, 1)
+    teacher.save()
+    with pytest.raises(ValidationError, match="开始日期早于该教师的入职日期（2022年9月1日）"):
+        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT)
+    assert not Exchange.objects.exists()
+
+
 def test_a_withdrawn_exchange_frees_the_time(pair):
     core, _, teacher = pair
     exchange_withdraw(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))

@@ -195,6 +195,21 @@ def test_rural_allowance_counts_a_teacher_from_the_first_month_after_their_hire_
     assert (before.teachers, before.teacher_months) == (1, 12)
 
 
+def test_rural_allowance_never_counts_an_exchange_before_the_teachers_hire_date():
+    """Records that say otherwise (filed before the hire date was known) count from it."""
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    city = make_school("城区学校", district="安阳")
+    Teacher.objects.create(staff_id="G1", name="老教师", school=gaolou, hire_date=D(2010, 9, 1))
+    not_yet_hired = Teacher.objects.create(staff_id="G2", name="下一学年入职", school=gaolou, hire_date=D(2022, 9, 1))
+    exchange(not_yet_hired, city, D(2021, 9, 1), D(2024, 8, 31))
+    arriving = Teacher.objects.create(staff_id="C1", name="十月入职来校", school=city, hire_date=D(2021, 10, 1))
+    exchange(arriving, gaolou, D(2021, 9, 1), D(2024, 8, 31))  # Oct–Aug: 11 months
+    (row,) = rural_allowances(2021)
+    assert (row.teachers, row.teacher_months) == (2, 12 + 11)
+
+
 def test_the_ten_percent_rule_counts_the_teachers_of_that_year(co_built):
     core, member = co_built
     teachers_of(member, 9, "M")
