@@ -1,12 +1,21 @@
 from django import forms
+from django.utils.formats import date_format
 
 from .models import Exchange
+
+
+class TeacherChoiceField(forms.ModelChoiceField):
+    # The hire date tells a head which teachers are new (跟岗锻炼 is for them).
+    def label_from_instance(self, teacher):
+        if teacher.hire_date is None:
+            return str(teacher)
+        return f"{teacher.name}（{teacher.staff_id}，{date_format(teacher.hire_date)}入职）"
 
 
 class ExchangeFilingForm(forms.Form):
     """Only the head's own teachers and their community's schools are offered."""
 
-    teacher = forms.ModelChoiceField(label="交流教师", queryset=None, empty_label="请选择本校教师")
+    teacher = TeacherChoiceField(label="交流教师", queryset=None, empty_label="请选择本校教师")
     to_school = forms.ModelChoiceField(label="接收学校", queryset=None, empty_label="请选择本教共体的学校")
     kind = forms.ChoiceField(
         label="交流类型", choices=Exchange.Kind.choices,

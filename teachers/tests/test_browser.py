@@ -23,6 +23,10 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
     head.click("text=申报教师交流")
     head.select_option("#id_teacher", label="张老师（T1）")
     head.select_option("#id_to_school", label="瑞安市第二实验小学")
+    head.select_option("#id_kind", "支教")  # 迁编 follows the kind: only 交流轮岗 moves the 编制 by rule
+    assert not head.is_checked("#id_establishment_moved")
+    head.select_option("#id_kind", "交流轮岗")
+    assert head.is_checked("#id_establishment_moved")
     head.fill("#id_start_date", datetime.date.today().replace(month=9, day=1).isoformat())
     head.click("text=提交申报")
     assert "交流申报已提交" in head.locator(".messages").inner_text()

@@ -214,7 +214,9 @@ def test_the_filing_form_offers_only_the_kinds_the_community_allows_and_refuses_
     """A 共建型 member school is not offered 驻教/走教; a forged one is refused, nothing saved."""
     client = client_for(world, "alice")
     url = reverse("portal:exchange_new", args=[world["alice_school"].pk])
+    Teacher.objects.create(staff_id="A2", name="新老师", school=world["alice_school"], hire_date=datetime.date(2021, 9, 1))
     form = client.get(url).content.decode()
+    assert "新老师（A2，2021年9月1日入职）" in form  # who is new shows, for 跟岗锻炼
     assert 'value="交流轮岗"' in form and 'value="跟岗锻炼"' in form
     assert 'value="驻教"' not in form and 'value="走教"' not in form
     before = Exchange.objects.count()
