@@ -21,14 +21,14 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
 
 
-def _year(request) -> int:
+def _year(request) -> tuple[int, str | None]:
+    """The 学年 asked for (the current one when none is), and what is wrong with the
+    address when it names no valid 学年."""
     form = YearForm(request.GET)
     if form.is_valid():
-        return form.cleaned_data["year"]
-    year = current_school_year()
-    if "year" in request.GET:  # a mistyped address: say which 学年 is shown instead
-        messages.warning(request, f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份），已显示{school_year_label(year)}。")
-    return year
+        return form.cleaned_data["year"], None
+    problem = f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份）" if "year" in request.GET else None
+    return current_school_year(), problem
 
 
 def _percent(value):
@@ -54,7 +54,9 @@ def _roster_note(roster_year):
 
 @staff_member_required
 def dashboard_view(request):
-    year = _year(request)
+    year, problem = _year(request)
+    if problem:  # a mistyped address: say which 学年 is shown instead
+        messages.warning(request, f"{problem}，已显示{school_year_label(year)}。")
     board = dashboard(year)
     lines = board.districts
     rules_link = _admin("admin:teachers_exchange_rules", year=year)
@@ -131,10 +133,9 @@ def dashboard_view(request):
 
 @staff_member_required
 def annual_report_download(request):
-    form = YearForm(request.GET)
-    if "year" in request.GET and not form.is_valid():  # never a workbook of another 学年 than asked for
-        return HttpResponseBadRequest(f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份）。", content_type="text/plain; charset=utf-8")
-    year = _year(request)
+    year, problem = _year(request)
+    if problem:  # never a workbook of another 学年 than asked for
+        return HttpResponseBadRequest(f"{problem}。", content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}学年教共体年度报表.xlsx')}"
     write_annual_report(year, response)

@@ -32,6 +32,14 @@ def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮
     )
 
 
+def allowance_and_city_schools():
+    """A 高楼 school with the 800 元/month 特岗津贴, and a city school without one."""
+    gaolou = make_school("高楼学校", district="高楼")
+    gaolou.district.rural_allowance_per_month = 800
+    gaolou.district.save()
+    return gaolou, make_school("城区学校", district="安阳")
+
+
 @pytest.fixture
 def co_built():
     core = make_school("核心校", district="直属")
@@ -132,10 +140,7 @@ def test_inflow_teachers_are_counted_per_member_school(co_built):
 
 
 def test_rural_allowance_counts_each_teacher_month_where_they_teach_on_the_first():
-    gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    city = make_school("城区学校", district="安阳")
+    gaolou, city = allowance_and_city_schools()
     Teacher.objects.create(staff_id="G1", name="本校", school=gaolou)
     visitor = Teacher.objects.create(staff_id="C1", name="来访", school=city)
     leaver = Teacher.objects.create(staff_id="G2", name="外出", school=gaolou)
@@ -164,10 +169,7 @@ def test_the_years_exchanges_are_the_effective_ones_whose_term_overlaps_it(co_bu
 
 
 def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():
-    gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    city = make_school("城区学校", district="安阳")
+    gaolou, city = allowance_and_city_schools()
     staying = Teacher.objects.create(staff_id="G1", name="本校", school=gaolou)
     filed_visitor = Teacher.objects.create(staff_id="C1", name="待批", school=city)
     exchange(staying, city, D(2021, 9, 1), D(2022, 8, 31), status="已提交")
@@ -178,10 +180,7 @@ def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():
 
 def test_rural_allowance_counts_a_teacher_from_the_first_month_after_their_hire_date():
     """Nobody is paid for months before they were hired, nor in years before it."""
-    gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    city = make_school("城区学校", district="安阳")
+    gaolou, city = allowance_and_city_schools()
     Teacher.objects.create(staff_id="G1", name="老教师", school=gaolou, hire_date=D(2010, 9, 1))
     Teacher.objects.create(staff_id="G2", name="九月新教师", school=gaolou, hire_date=D(2021, 9, 1))  # all 12 months
     Teacher.objects.create(staff_id="G3", name="年中新教师", school=gaolou, hire_date=D(2021, 11, 15))  # Dec–Aug: 9
@@ -197,10 +196,7 @@ def test_rural_allowance_counts_a_teacher_from_the_first_month_after_their_hire_
 
 def test_rural_allowance_never_counts_an_exchange_before_the_teachers_hire_date():
     """Records that say otherwise (filed before the hire date was known) count from it."""
-    gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    city = make_school("城区学校", district="安阳")
+    gaolou, city = allowance_and_city_schools()
     Teacher.objects.create(staff_id="G1", name="老教师", school=gaolou, hire_date=D(2010, 9, 1))
     not_yet_hired = Teacher.objects.create(staff_id="G2", name="下一学年入职", school=gaolou, hire_date=D(2022, 9, 1))
     exchange(not_yet_hired, city, D(2021, 9, 1), D(2024, 8, 31))
@@ -244,10 +240,7 @@ def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_c
 
 def test_rural_allowance_counts_a_teacher_once_where_an_old_exchange_led_to_their_own_school():
     """教师人数 is distinct teachers: one who has since moved to the school they were sent to counts once."""
-    gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    city = make_school("城区学校", district="安阳")
+    gaolou, city = allowance_and_city_schools()
     moved = Teacher.objects.create(staff_id="M1", name="调入", school=gaolou)
     exchange(moved, gaolou, D(2021, 9, 1), D(2022, 8, 31), from_school=city)
     (row,) = rural_allowances(2021)
