@@ -24,7 +24,7 @@ from communities.selectors import (
     roster_years,
     types_and_cores,
 )
-from jiaogongti.db import IsoDate
+from jiaogongti.db import DayNumber, day_number
 from schools.models import District, School
 from schools.school_year import school_year_end, school_year_months, school_year_of, school_year_start
 
@@ -59,7 +59,7 @@ class YearTeachers(NamedTuple):
     The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
 
     counts: dict[int, int]  # school id -> teachers of the 学年
-    joined: dict[int, tuple[int, str]]  # teacher id -> (school id, hire date as 'YYYY-MM-DD')
+    joined: dict[int, tuple[int, int]]  # teacher id -> (school id, hire date as a `day_number`)
 
 
 def teachers_of_year(year: int, teachers=None) -> YearTeachers:
@@ -77,7 +77,7 @@ def teachers_of_year(year: int, teachers=None) -> YearTeachers:
     joined = {
         teacher_id: (school_id, hired)
         for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
-            "id", "school_id", IsoDate("hire_date")
+            "id", "school_id", DayNumber("hire_date")
         )
     }
     return YearTeachers(counts, joined)
@@ -86,8 +86,8 @@ def teachers_of_year(year: int, teachers=None) -> YearTeachers:
 # One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
 # per row cost a fifth of the read): (teacher id, the teacher's own school today, from
 # school, to school, start (not before the teacher's hire date), planned end), with the
-# dates as 'YYYY-MM-DD' text (IsoDate), compared as text and never parsed.
-YearExchange = tuple[int, int, int, int, str, str]
+# dates as day numbers (`DayNumber`), compared as numbers and never made into dates.
+YearExchange = tuple[int, int, int, int, int, int]
 
 
 def effective_exchanges_in(year: int) -> list[YearExchange]:
@@ -112,7 +112,7 @@ def _as_year_exchanges(exchanges):
     # nobody teaches anywhere before they are hired.
     counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
     return exchanges.order_by().values_list(
-        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", IsoDate(counted_start), IsoDate("planned_end")
+        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
     )
 
 
@@ -182,7 +182,7 @@ def exchange_compliance(
         )
     elif exchanges is None:
         exchanges = effective_exchanges_in(year)
-    first, last = first_day.isoformat(), last_day.isoformat()  # the rows' dates are text
+    first, last = day_number(first_day), day_number(last_day)  # as the rows have their dates
     for teacher_id, _, from_id, to_id, start, _ in exchanges:
         if first <= start <= last:  # started in the 学年
             if from_id in member_ids:
@@ -386,7 +386,7 @@ def rural_allowances(
     receiving school of an effective exchange covering that day, else their own school;
     and only from the first month that begins on or after their hire date.
     """
-    months = [month.isoformat() for month in school_year_months(year)]  # compared with IsoDate text
+    months = [day_number(month) for month in school_year_months(year)]  # as the rows have their dates
     all_months = (1 << len(months)) - 1
     districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
     in_allowance_district = School.objects.filter(district_id__in=list(districts))

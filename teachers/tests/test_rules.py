@@ -165,7 +165,7 @@ def test_the_years_exchanges_are_the_effective_ones_whose_term_overlaps_it(co_bu
     exchange(staff[5], core, D(2021, 9, 1), D(2022, 8, 31), status="已提交")  # not approved
     read = effective_exchanges_in(2021)
     assert sorted(row[0] for row in read) == sorted(e.teacher_id for e in counted)
-    assert (staff[2].id, member.id, member.id, core.id, "2020-09-01", "2021-12-31") in read
+    assert (staff[2].id, member.id, member.id, core.id, D(2020, 9, 1).toordinal(), D(2021, 12, 31).toordinal()) in read
 
 
 def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():

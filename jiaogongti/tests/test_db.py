@@ -1,0 +1,24 @@
+import datetime
+
+import pytest
+
+from conftest import make_school
+from jiaogongti.db import DayNumber, day_number
+from teachers.models import Teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "date",
+    [datetime.date(1999, 12, 31), datetime.date(2000, 2, 29), datetime.date(2021, 9, 1), datetime.date(2100, 3, 1)],
+)
+def test_the_database_reads_a_date_as_the_day_number_python_gives_it(date):
+    Teacher.objects.create(staff_id="T1", name="某老师", school=make_school("某小学"), hire_date=date)
+    (read,) = Teacher.objects.values_list(DayNumber("hire_date"), flat=True)
+    assert read == day_number(date) == date.toordinal()
+
+
+def test_no_date_reads_as_no_day_number():
+    Teacher.objects.create(staff_id="T1", name="某老师", school=make_school("某小学"))
+    assert list(Teacher.objects.values_list(DayNumber("hire_date"), flat=True)) == [None]
