@@ -24,7 +24,7 @@ from jiaogongti.importing import (
     run_in_transaction,
 )
 from jiaogongti.tabular import Row
-from schools.models import District, School
+from schools.models import DISTRICT_NAME, SCHOOL_NAME, District, School
 from schools.names import (
     normalize_text,
     roster_display_name,
@@ -109,10 +109,10 @@ def _cell(row: Row, index: int) -> str:
 def _parse_data_row(row, segment, current, communities, problems) -> RosterCommunity | None:
     n = row.number
     member_raw, core_raw, type_raw = _cell(row, 2), _cell(row, 4), _cell(row, 5)
-    member_name, is_campus = split_campus_marker(clean_name(member_raw, "成员校", n, problems))
-    member_district = clean_name(_cell(row, 1), "学区", n, problems)
-    core_name = strip_footnote(clean_name(core_raw, "核心校", n, problems))
-    core_district = clean_name(_cell(row, 3), "学区", n, problems)
+    member_name, is_campus = split_campus_marker(clean_name(member_raw, "成员校", n, problems, field=SCHOOL_NAME))
+    member_district = clean_name(_cell(row, 1), "学区", n, problems, field=DISTRICT_NAME)
+    core_name = strip_footnote(clean_name(core_raw, "核心校", n, problems, field=SCHOOL_NAME))
+    core_district = clean_name(_cell(row, 3), "学区", n, problems, field=DISTRICT_NAME)
     type_text = normalize_text(type_raw)
 
     if not member_raw:

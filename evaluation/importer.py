@@ -18,14 +18,17 @@ from jiaogongti.importing import (
     find_columns,
     load_rows,
     run_in_transaction,
+    within_length,
 )
-from schools.models import School
+from schools.models import SCHOOL_NAME, School
 from schools.names import normalize_text
 from schools.school_year import school_year_label
 
 from .models import SchoolResult, Stage, SubjectScore
+
 from .zscore import recompute
 
+SUBJECT = SubjectScore._meta.get_field("subject")
 COLUMNS = ["学年", "学段", "学校", "科目", "参考人数", "平均分", "标准差", "毕业班数"]
 MAX_AVERAGE = 1000  # no paper is marked out of more; a larger 平均分 is a typing slip
 _YEAR = re.compile(r"^(\d{4})(学年)?$")
@@ -73,8 +76,8 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         stage = normalize_text(columns.get(row, "学段"))
         if stage not in Stage.values:
             problems.add(n, f"学段「{stage}」应为 小学 或 初中。")
-        school = clean_name(columns.get(row, "学校"), "学校", n, problems)
-        subject = normalize_text(columns.get(row, "科目"))
+        school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
+        subject = within_length(normalize_text(columns.get(row, "科目")), SUBJECT, "科目", n, problems)
         if not school and not columns.get(row, "学校"):
             problems.add(n, "学校为空。")
         if not subject:

@@ -7,15 +7,17 @@ and the management command run the very same code.
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from django.db import transaction
 
 from schools.names import looks_like_formula, normalize_text
 
-from .tabular import FileRejected, Row, read_rows
+from .dates import date_out_of_range
+from .tabular import FileRejected, Row, iter_rows
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,10 @@ class Problems(list):
             raise ImportFailed(sorted(self, key=lambda p: (p.row or 0)))
 
 
-def load_rows(source: BinaryIO | str, filename: str | None = None) -> list[Row]:
+def load_rows(source: BinaryIO | str, filename: str | None = None) -> Iterator[Row]:
+    """The file's non-blank rows, streamed; a file that cannot be read ends the import."""
     try:
-        return read_rows(source, filename)
+        yield from iter_rows(source, filename)
     except FileRejected as rejected:
         raise ImportFailed([Problem(None, str(rejected))])
 
@@ -82,33 +85,45 @@ class Columns:
         return row.cells[position].strip()
 
 
-def find_columns(rows: list[Row], required: list[str], optional: list[str] = ()) -> tuple[Columns, list[Row]]:
-    """The header is the first non-blank row; returns the columns and the data rows after it."""
-    if not rows:
+def find_columns(rows: Iterable[Row], required: list[str], optional: list[str] = ()) -> tuple[Columns, Iterator[Row]]:
+    """The header is the first non-blank row; returns the columns and the data rows after
+    it, still streamed. A file with no data rows is refused before anything else is done."""
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
         raise ImportFailed([Problem(None, "文件中没有任何数据。")])
-    columns = Columns(rows[0], required, optional)
+    columns = Columns(header, required, optional)
     if columns.missing:
         raise ImportFailed(
             [
                 Problem(
-                    rows[0].number,
+                    header.number,
                     f"缺少列：{'、'.join(columns.missing)}。第一行应是表头：{' | '.join(required)}",
                 )
             ]
         )
-    data = rows[1:]
-    if not data:
+    first = next(rows, None)
+    if first is None:
         raise ImportFailed([Problem(None, "文件只有表头，没有数据行。")])
-    return columns, data
+    return columns, itertools.chain([first], rows)
 
 
-def clean_name(raw: str, label: str, row: int, problems: Problems) -> str:
-    """A school or 学区 name as typed: normalised, and refused if it is a formula."""
+def clean_name(raw: str, label: str, row: int, problems: Problems, *, field) -> str:
+    """A name as typed: normalised, refused if it is a formula or longer than the model
+    `field` it fills (SQLite would store it whole, PostgreSQL refuse the import)."""
     name = normalize_text(raw)
     if name and looks_like_formula(name):
         problems.add(row, f"{label}「{raw}」以 = + - @ 开头，像是电子表格公式，不能作为名称。")
         return ""
-    return name
+    return within_length(name, field, label, row, problems)
+
+
+def within_length(value: str, field, label: str, row: int, problems: Problems) -> str:
+    """`value` if it fits the model field's max_length, else "" and a problem."""
+    if len(value) > field.max_length:
+        problems.add(row, f"{label}太长（{len(value)} 个字），最多 {field.max_length} 个字：「{value[:20]}…」")
+        return ""
+    return value
 
 
 _DATE_PATTERNS = [
@@ -120,8 +135,11 @@ _DATE_PATTERNS = [
 ]
 
 
-def parse_date(raw: str, label: str, row: int, problems: Problems, *, required: bool = True) -> datetime.date | None:
-    """A date as people type it (2021-09-01, 2021/9/1, 2021.9.1, 2021年9月1日) or as Excel stores it."""
+def parse_date(
+    raw: str, label: str, row: int, problems: Problems, *, bounds: tuple[datetime.date, datetime.date], required: bool = True
+) -> datetime.date | None:
+    """A date as people type it (2021-09-01, 2021/9/1, 2021.9.1, 2021年9月1日) or as Excel
+    stores it, within the plausible `bounds` of the field it fills."""
     text = normalize_text(raw)
     if not text:
         if required:
@@ -131,9 +149,13 @@ def parse_date(raw: str, label: str, row: int, problems: Problems, *, required: 
         match = pattern.match(text)
         if match:
             try:
-                return datetime.date(*(int(part) for part in match.groups()))
+                value = datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
+            if problem := date_out_of_range(value, label, bounds):
+                problems.add(row, problem)
+                return None
+            return value
     problems.add(row, f"{label}「{raw}」不是有效日期，请写成 2021-09-01 的形式。")
     return None
 

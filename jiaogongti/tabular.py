@@ -2,10 +2,12 @@
 
 Every importer starts here. The limits (contracts.md, "Files") are checked before any
 parsing: the file's size, the unpacked size an .xlsx declares (so a zip bomb is refused
-without being inflated), and the number of data rows while reading. openpyxl parses XML
+without being inflated), and the number of rows, blank ones included, while reading.
+Rows are streamed: memory does not grow with what the file claims or with blank rows. openpyxl parses XML
 through defusedxml when it is installed, which it is (requirements.txt).
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -53,14 +55,22 @@ def _cell_text(value) -> str:
 
 
 def read_rows(source: BinaryIO | str | Path, filename: str | None = None) -> list[Row]:
-    """Rows of the file's first sheet (or the CSV), as trimmed strings, with row numbers."""
+    """All the rows of `iter_rows`, for small files and tests."""
+    return list(iter_rows(source, filename))
+
+
+def iter_rows(source: BinaryIO | str | Path, filename: str | None = None) -> Iterator[Row]:
+    """The non-blank rows of the file's first sheet (or the CSV), as trimmed strings with
+    their row numbers, read as a stream: nothing the file says about itself (its declared
+    dimensions, its row numbers) decides how much is read or kept in memory."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         filename = filename or path.name
         if not path.exists():
             raise FileRejected(f"找不到文件：{path}")
         with path.open("rb") as handle:
-            return read_rows(handle, filename)
+            yield from iter_rows(handle, filename)
+        return
     filename = filename or getattr(source, "name", "") or ""
     suffix = Path(filename).suffix.lower()
     size = _size_of(source)
@@ -76,7 +86,7 @@ def read_rows(source: BinaryIO | str | Path, filename: str | None = None) -> lis
         raise FileRejected("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。")
     else:
         raise FileRejected("只能导入 .xlsx 或 .csv 文件。")
-    return list(_capped(rows))
+    yield from _capped(rows)
 
 
 def _size_of(stream: BinaryIO) -> int:
@@ -87,16 +97,15 @@ def _size_of(stream: BinaryIO) -> int:
 
 
 def _capped(rows: Iterator[Row]) -> Iterator[Row]:
+    """Every row counts toward the cap, blank ones too: a sheet of millions of empty rows
+    (or one row numbered 5,000,000) is refused as soon as it passes the cap, not read on."""
+    # A header, a title and a few section or blank rows come on top of the data rows.
     limit = settings.JGT_MAX_DATA_ROWS
-    count = 0
     for row in rows:
-        if row.is_blank():
-            continue
-        count += 1
-        # A header and a few section rows come on top of the data rows.
-        if count > limit + 10:
+        if row.number > limit + 100:
             raise FileRejected(f"文件行数超过上限（{limit:,} 行数据），请拆分后分批导入。")
-        yield row
+        if not row.is_blank():
+            yield row
 
 
 def _trimmed(cells: list[str]) -> tuple[str, ...]:
@@ -133,6 +142,9 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
 def _xlsx_rows(workbook) -> Iterator[Row]:
     try:
         sheet = workbook.worksheets[0]
+        # The read-only reader stops at the rows the sheet's <dimension> element declares,
+        # and some tools write a wrong one: forget it and read what the sheet holds.
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             yield Row(number, _trimmed([_cell_text(v) for v in values]))
     except FileRejected:
@@ -144,23 +156,33 @@ def _xlsx_rows(workbook) -> Iterator[Row]:
 
 
 def _read_csv(stream: BinaryIO) -> Iterator[Row]:
-    raw = stream.read()
-    if b"\x00" in raw[:65536]:
+    if b"\x00" in stream.read(65536):
         raise FileRejected("文件不是文本格式的 CSV，可能是改了扩展名的其他文件。")
-    text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = io.TextIOWrapper(stream, encoding=_encoding_of(stream), newline="")
+    reader = csv.reader(text)
     try:
         for number, values in enumerate(reader, start=1):
             yield Row(number, _trimmed([v.strip() for v in values[:MAX_COLUMNS]]))
     except csv.Error:
         raise FileRejected("CSV 文件格式有误（如引号不成对），无法读取。")
+    finally:
+        if not stream.closed:
+            text.detach()  # the caller owns the stream: leave it open
 
 
-def _decode(raw: bytes) -> str:
-    # UTF-8 (with or without BOM) first: GB18030 would accept most UTF-8 bytes as garbage.
+def _encoding_of(stream: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as it, else GB18030 (which
+    would accept most UTF-8 bytes as garbage, so it is tried second). Decoded a chunk at a
+    time and thrown away: the rows are read in a second pass."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        stream.seek(0)
         try:
-            return raw.decode(encoding)
+            while chunk := stream.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        stream.seek(0)
+        return encoding
     raise FileRejected("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")

@@ -18,7 +18,7 @@ from jiaogongti.importing import (
 )
 from schools.names import normalize_text, split_campus_marker
 
-from .models import District, School
+from .models import DISTRICT_NAME, SCHOOL_NAME, District, School
 
 REQUIRED = ["学校", "学区", "学段", "城乡", "办学性质", "所属学校"]
 FLAGS = {"小规模": "is_small", "寄宿制": "is_boarding", "薄弱": "is_weak"}
@@ -54,9 +54,9 @@ def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_r
     first_row: dict[str, int] = {}
     for row in data:
         n = row.number
-        name, marked_campus = split_campus_marker(clean_name(columns.get(row, "学校"), "学校", n, problems))
-        district = clean_name(columns.get(row, "学区"), "学区", n, problems)
-        campus_of = split_campus_marker(clean_name(columns.get(row, "所属学校"), "所属学校", n, problems))[0]
+        name, marked_campus = split_campus_marker(clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME))
+        district = clean_name(columns.get(row, "学区"), "学区", n, problems, field=DISTRICT_NAME)
+        campus_of = split_campus_marker(clean_name(columns.get(row, "所属学校"), "所属学校", n, problems, field=SCHOOL_NAME))[0]
         if not name:
             if not columns.get(row, "学校"):  # a formula-like name was reported by clean_name
                 problems.add(n, "学校名称为空。")

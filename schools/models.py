@@ -105,6 +105,11 @@ class School(models.Model):
         return self.locality == self.Locality.RURAL and (self.is_small or self.is_boarding or self.is_weak)
 
 
+# The fields a typed school or 学区 name fills: importers check names against their length.
+SCHOOL_NAME = School._meta.get_field("name")
+DISTRICT_NAME = District._meta.get_field("name")
+
+
 class Account(models.Model):
     """What a portal user may see: the whole county, one 学区, or one school."""
 

@@ -20,11 +20,19 @@ from jiaogongti.importing import (
     parse_yes_no,
     run_in_transaction,
 )
-from schools.models import School
+from schools.models import SCHOOL_NAME, School
 from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
-from .models import Exchange, Teacher, normalize_staff_id, three_year_term_end
+from .models import (
+    EXCHANGE_DATE_RANGE,
+    date_out_of_range,
+    Exchange,
+    Teacher,
+    hire_date_range,
+    normalize_staff_id,
+    three_year_term_end,
+)
 from .services import OVERLAP, kind_and_direction_problems, settle_establishment, shared_community_id
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
@@ -89,12 +97,12 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
     for row in data:
         n = row.number
         staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
-        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems)
-        school = clean_name(columns.get(row, "学校"), "学校", n, problems)
-        subject = clean_name(columns.get(row, "学科"), "学科", n, problems)
+        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems, field=Teacher._meta.get_field("name"))
+        school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
+        subject = clean_name(columns.get(row, "学科"), "学科", n, problems, field=Teacher._meta.get_field("subject"))
         title = TITLE_NAMES.get(normalize_text(columns.get(row, "职称")), normalize_text(columns.get(row, "职称")))
-        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False)
-        establishment = normalize_text(columns.get(row, ESTABLISHMENT_COLUMN))
+        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=hire_date_range())
+        establishment = clean_name(columns.get(row, ESTABLISHMENT_COLUMN), ESTABLISHMENT_COLUMN, n, problems, field=SCHOOL_NAME)
         if not name and not columns.get(row, "姓名"):
             problems.add(n, "姓名为空。")
         if not school and not columns.get(row, "学校"):
@@ -169,12 +177,12 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
     for row in data:
         n = row.number
         staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
-        from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems)
-        to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems)
+        from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems, field=SCHOOL_NAME)
+        to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems, field=SCHOOL_NAME)
         kind = normalize_text(columns.get(row, "类型"))
         status = normalize_text(columns.get(row, "状态"))
-        start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems)
-        end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False)
+        start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
+        end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False, bounds=EXCHANGE_DATE_RANGE)
         moved = parse_yes_no(columns.get(row, "迁编"), "迁编", n, problems)
         if kind not in Exchange.Kind.values:
             problems.add(n, f"类型「{kind}」无法识别，应为：{'、'.join(Exchange.Kind.values)}。")
@@ -186,8 +194,12 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
             problems.add(n, "结束日期不能早于开始日期。")
         if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
             problems.add(n, "派出学校和接收学校都必须填写。")
+        if start and not end:
+            end = three_year_term_end(start)
+            if problem := date_out_of_range(end, "结束日期（开始日期加三年）", EXCHANGE_DATE_RANGE):
+                problems.add(n, problem)
         if start:
-            parsed.append(ExchangeRow(n, staff_id, from_school, to_school, kind, start, end or three_year_term_end(start), moved, status))
+            parsed.append(ExchangeRow(n, staff_id, from_school, to_school, kind, start, end, moved, status))
     _check_exchange_rows(parsed, problems)
     problems.raise_if_any()
     return run_in_transaction(lambda: _write_exchanges(parsed), dry_run)

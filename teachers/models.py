@@ -3,13 +3,37 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
+from jiaogongti.dates import date_out_of_range
 from schools.models import School
 from schools.names import normalize_text
+
+
+# Dates outside these are typing slips, not records (and a term from 9997 has no end Python
+# can hold). Checked by the forms, the admin and every importer alike.
+EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
+EXCHANGE_DATE_RANGE = (datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
+
+
+def hire_date_range() -> tuple[datetime.date, datetime.date]:
+    """No teacher was hired before 1950, nor is one hired later than next year."""
+    return EARLIEST_HIRE_DATE, datetime.date(timezone.localdate().year + 1, 12, 31)
+
+
+def validate_hire_date(value: datetime.date) -> None:
+    if problem := date_out_of_range(value, "入职日期", hire_date_range()):
+        raise ValidationError(problem)
+
+
+def validate_exchange_date(value: datetime.date) -> None:
+    if problem := date_out_of_range(value, "日期", EXCHANGE_DATE_RANGE):
+        raise ValidationError(problem)
 
 
 def three_year_term_end(start: datetime.date) -> datetime.date:
@@ -44,7 +68,7 @@ class Teacher(models.Model):
                                              help_text="不填则与所属学校相同")
     subject = models.CharField("学科", max_length=20, blank=True)
     title = models.CharField("职称", max_length=4, choices=Title.choices, blank=True)
-    hire_date = models.DateField("入职日期", null=True, blank=True)
+    hire_date = models.DateField("入职日期", null=True, blank=True, validators=[validate_hire_date])
     history = HistoricalRecords(verbose_name="历史记录")
 
     class Meta:
@@ -98,8 +122,8 @@ class Exchange(models.Model):
     community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="exchanges")
     kind = models.CharField("类型", max_length=4, choices=Kind.choices)
-    start_date = models.DateField("开始日期", db_index=True)
-    planned_end = models.DateField("结束日期（计划）")
+    start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
+    planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
     establishment_moved = models.BooleanField("迁编", default=True, help_text="三年一轮，一律迁编，期满归队")
     status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True)

@@ -17,7 +17,7 @@ from jiaogongti.importing import in_batches
 from schools.models import School
 from schools.school_year import school_year_of
 
-from .models import Exchange, Teacher, three_year_term_end
+from .models import EXCHANGE_DATE_RANGE, Exchange, Teacher, date_out_of_range, three_year_term_end
 
 NOT_OWN_TEACHER = "该教师不属于派出学校，不能由派出学校申报交流。"
 SAME_SCHOOL = "派出学校和接收学校不能相同。"
@@ -63,7 +63,11 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> No
     change, and on approval; a past record otherwise keeps the community it was made in
     (it may predate any roster).
     """
-    errors = []
+    errors = [
+        problem
+        for value, label in [(exchange.start_date, "开始日期"), (exchange.planned_end, "结束日期")]
+        if value and (problem := date_out_of_range(value, label, EXCHANGE_DATE_RANGE))
+    ]
     if exchange.from_school_id == exchange.to_school_id:
         errors.append(SAME_SCHOOL)
     if exchange.planned_end and exchange.start_date and exchange.planned_end < exchange.start_date:

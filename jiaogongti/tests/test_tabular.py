@@ -1,5 +1,6 @@
 """Reading files safely (contracts.md, "Files")."""
 
+import itertools
 import time
 import tracemalloc
 import zipfile
@@ -7,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from jiaogongti.tabular import FileRejected, read_rows
+from jiaogongti.tabular import FileRejected, iter_rows, read_rows
 
 
 def zip_bomb(path, unpacked_mb=600):
@@ -85,3 +86,108 @@ def test_a_missing_file_is_reported_in_chinese(tmp_path):
     with pytest.raises(FileRejected) as rejected:
         read_rows(tmp_path / "nope.csv")
     assert "找不到文件" in str(rejected.value)
+
+
+# --- What a file says about itself is not trusted (issue: data the bureau can trust) ---------
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
+
+
+def inline_row(number: int | None, values) -> str:
+    cells = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for value in values)
+    return f'<row r="{number}">{cells}</row>' if number else f"<row>{cells}</row>"
+
+
+def crafted_xlsx(path, sheet_rows, *, dimension: str | None = None):
+    """An .xlsx written by hand, as other tools write them: `sheet_rows` are <row> elements
+    (strings, or an iterable of them streamed into the part)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            if dimension:
+                part.write(f'<dimension ref="{dimension}"/>'.encode())
+            part.write(b"<sheetData>")
+            for row in sheet_rows:
+                part.write(row.encode())
+            part.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_every_row_is_read_whatever_the_sheet_dimension_says(tmp_path):
+    rows = [inline_row(1, ["学校", "学区"])] + [inline_row(n, [f"学校{n}", "飞云"]) for n in range(2, 12)]
+    path = crafted_xlsx(tmp_path / "dimension.xlsx", rows, dimension="A1:B3")
+    assert [row.cells[0] for row in read_rows(path)] == ["学校", *[f"学校{n}" for n in range(2, 12)]]
+
+
+def test_blank_rows_count_toward_the_row_cap(tmp_path, settings):
+    settings.JGT_MAX_DATA_ROWS = 1_000
+    csv_path = tmp_path / "blank.csv"
+    csv_path.write_text("学校,学区\n" + "\n" * 5_000 + "瑞安市阁巷小学,飞云\n", encoding="utf-8")
+    xlsx_path = crafted_xlsx(tmp_path / "blank.xlsx", [inline_row(1, ["学校", "学区"]), *["<row/>"] * 5_000])
+    for path in (csv_path, xlsx_path):
+        with pytest.raises(FileRejected) as rejected:
+            read_rows(path)
+        assert "行数超过上限" in str(rejected.value)
+
+
+def test_millions_of_empty_rows_are_refused_quickly_with_little_memory(tmp_path):
+    # 3 million <row/> elements: 18 MB unpacked, well under the unpacked cap, and far past
+    # the 500,000-row cap. Reading stops at the cap.
+    path = crafted_xlsx(tmp_path / "empty-rows.xlsx", itertools.chain([inline_row(1, ["学校"])], itertools.repeat("<row/>", 3_000_000)))
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(FileRejected) as rejected:
+        read_rows(path)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "行数超过上限" in str(rejected.value)
+    assert elapsed < 20
+    assert peak < 150 * 1024 * 1024
+
+
+def test_one_row_numbered_in_the_millions_is_refused_at_the_cap(tmp_path):
+    path = crafted_xlsx(tmp_path / "far.xlsx", [inline_row(1, ["学校"]), inline_row(5_000_000, ["瑞安市阁巷小学"])])
+    started = time.perf_counter()
+    with pytest.raises(FileRejected) as rejected:
+        read_rows(path)
+    assert "行数超过上限" in str(rejected.value)
+    assert time.perf_counter() - started < 10
+
+
+def test_rows_are_streamed_not_read_whole(tmp_path):
+    path = tmp_path / "stream.csv"
+    path.write_text("学校,学区\n" + "瑞安市阁巷小学,飞云\n" * 100_000, encoding="utf-8")
+    rows = iter_rows(path)
+    tracemalloc.start()
+    count = sum(1 for _ in rows)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 100_001
+    assert peak < 5 * 1024 * 1024
