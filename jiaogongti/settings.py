@@ -5,6 +5,7 @@ DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS (see README, "Production").
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -22,9 +23,13 @@ def env_flag(name: str, default: bool) -> bool:
 DEBUG = env_flag("DEBUG", False)
 
 # Without SECRET_KEY the commands still run (contracts.md: migrate, then the commands,
-# need nothing else); `check --deploy` reports this key as insecure, so no server goes
-# live with it.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-jiaogongti-development-key-not-for-production"
+# need nothing else): they sign nothing that outlives them, so a key of their own does. A
+# server refuses to start without one unless DEBUG is on (wsgi.py, asgi.py): a public
+# key would let anyone forge sessions.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_GIVEN = bool(SECRET_KEY)
+if not SECRET_KEY_GIVEN:
+    SECRET_KEY = "django-insecure-jiaogongti-development-key" if DEBUG else secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -64,12 +69,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: 5 failures for one username from one IP lock that pair for 15 minutes.
-# Keyed on the pair so that one school's shared IP never locks out the whole county.
+# Login throttling (jiaogongti/logins.py): per (username, IP) and per IP, for 15 minutes.
+AXES_HANDLER = "jiaogongti.logins.PerAccountAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "jiaogongti.logins.client_address"
 AXES_RESET_ON_SUCCESS = True
+# A locked client's further attempts neither write nor extend the lock: a flood stays cheap.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # django-axes' admin pages are in English only; lockouts end by themselves after the
 # cool-off, and `python manage.py axes_reset_username NAME` ends one at once (README).
@@ -151,6 +159,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGIN_URL = "/accounts/login/"
+
+# Mail: password reset is offered only when a mail server is configured (else the page
+# would say a mail was sent that never leaves).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiaogongti@localhost")
+PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "/"
 
 # Uploaded files: a whole province's roster or score file must fit (contracts.md, "Files").
@@ -169,7 +187,8 @@ CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("BEHIND_TLS_PROXY", False) else None
+BEHIND_TLS_PROXY = env_flag("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -13,3 +13,8 @@ WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Persistent connections would outlive the live-server thread and block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# SQLite tests use a database file, as production does (WAL, busy timeout, BEGIN IMMEDIATE):
+# the in-memory one shares a cache between threads and answers parallel requests with
+# "database table is locked" instead of waiting for the write lock.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-database.sqlite3")}  # noqa: F405

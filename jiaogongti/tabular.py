@@ -146,7 +146,10 @@ def _xlsx_rows(workbook) -> Iterator[Row]:
         # and some tools write a wrong one: forget it and read what the sheet holds.
         sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            yield Row(number, _trimmed([_cell_text(v) for v in values]))
+            if any(value is not None for value in values):
+                yield Row(number, _trimmed([_cell_text(v) for v in values]))
+            else:  # counted toward the cap all the same
+                yield Row(number, ())
     except FileRejected:
         raise
     except Exception:

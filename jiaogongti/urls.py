@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
@@ -15,10 +17,26 @@ def home(request):
     return redirect("admin:index" if request.user.is_staff else "portal:home")
 
 
+# django.contrib.auth.urls, without password reset unless a mail server is configured: the
+# reset page would otherwise say a mail was sent that never leaves.
+account_urls = [
+    path("login/", auth_views.LoginView.as_view(extra_context={"reset_by_mail": settings.PASSWORD_RESET_BY_MAIL}), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+if settings.PASSWORD_RESET_BY_MAIL:
+    account_urls += [
+        path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+        path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+        path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+        path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    ]
+
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_urls)),
     path("portal/", include("teachers.urls")),
     path("dashboard/", include("reports.urls")),
 ]

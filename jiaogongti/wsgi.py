@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jiaogongti.settings')
 
 application = get_wsgi_application()
+
+from jiaogongti.serving import refuse_unsafe_start  # noqa: E402 (needs the settings loaded)
+
+refuse_unsafe_start()

@@ -5,12 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti.importing import (
+    ImportFailed,
     ImportResult,
+    Problem,
     Problems,
     clean_name,
     find_columns,
@@ -33,7 +36,14 @@ from .models import (
     normalize_staff_id,
     three_year_term_end,
 )
-from .services import OVERLAP, kind_and_direction_problems, settle_establishment, shared_community_id
+from .services import (
+    OVERLAP,
+    kind_and_direction_problems,
+    lock_teachers,
+    refused_if_overlapping,
+    settle_establishment,
+    shared_community_id,
+)
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
 ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
@@ -200,9 +210,20 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
                 problems.add(n, problem)
         if start:
             parsed.append(ExchangeRow(n, staff_id, from_school, to_school, kind, start, end, moved, status))
-    _check_exchange_rows(parsed, problems)
-    problems.raise_if_any()
-    return run_in_transaction(lambda: _write_exchanges(parsed), dry_run)
+
+    def check_and_write() -> ImportResult:
+        # Checked inside the write transaction with the file's teachers locked, as a filing
+        # locks its teacher: nothing filed meanwhile can slip between check and write.
+        lock_teachers(Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed}).values_list("pk", flat=True))
+        _check_exchange_rows(parsed, problems)
+        problems.raise_if_any()
+        try:
+            with refused_if_overlapping():
+                return _write_exchanges(parsed)
+        except ValidationError as refused:
+            raise ImportFailed([Problem(None, message) for message in refused.messages])
+
+    return run_in_transaction(check_and_write, dry_run)
 
 
 def _live_exchanges_of(teachers) -> dict[int, list[Exchange]]:

@@ -5,10 +5,11 @@ the admin and the importer refuse the same things the same way.
 """
 
 import datetime
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 
 from communities.models import CommunityType, CommunityYear
@@ -23,6 +24,8 @@ NOT_OWN_TEACHER = "该教师不属于派出学校，不能由派出学校申报�
 SAME_SCHOOL = "派出学校和接收学校不能相同。"
 END_BEFORE_START = "结束日期不能早于开始日期。"
 OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
+# What the database's own last line (exchange_no_overlap, PostgreSQL) says.
+OVERLAP_STORED = "该教师在这段时间已有一条交流记录，时间不能重叠。"
 NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
 ROTATION_MOVES_ESTABLISHMENT = "交流轮岗三年一轮、一律迁编：请勾选“迁编”（不迁编的短期交流请选“支教”等类型）。"
 RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
@@ -54,15 +57,31 @@ def shared_community_id(school_a_id: int, school_b_id: int, year: int, communiti
     return min(shared) if shared else None
 
 
+def lock_teachers(teacher_ids) -> None:
+    """Take the row lock of each teacher, in id order (two writers never deadlock), until
+    the transaction ends. Whoever writes a teacher's exchanges holds it while checking and
+    writing them: a second writer waits, then sees what the first stored. (On SQLite a
+    write transaction already holds the whole database: see settings.)"""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("lock_teachers() needs a transaction: the lock ends with it.")
+    ids = sorted(set(teacher_ids))
+    for start in range(0, len(ids), 5_000):
+        list(Teacher.objects.select_for_update().filter(pk__in=ids[start : start + 5_000]).order_by("pk").values_list("pk"))
+
+
 def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> None:
-    """Raise ValidationError (Chinese) if the exchange breaks a rule; used before every
-    save by the portal, the admin and the status changes (the importer checks a whole
-    file at once, with row numbers, against the same rules).
+    """Raise ValidationError (Chinese) if the exchange breaks a rule; called before every
+    save by the portal, the admin and the status changes, inside the transaction that
+    saves, with the teacher locked (`lock_teachers`), so two identical submissions cannot
+    both pass (the importer checks a whole file at once, with row numbers, under the same
+    locks, against the same rules).
 
     The community rules apply to a new record, to one whose schools, start or kind
     change, and on approval; a past record otherwise keeps the community it was made in
     (it may predate any roster).
     """
+    if exchange.teacher_id:
+        lock_teachers([exchange.teacher_id])
     errors = [
         problem
         for value, label in [(exchange.start_date, "开始日期"), (exchange.planned_end, "结束日期")]
@@ -102,6 +121,18 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> No
             errors.append(OVERLAP.format(start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.status))
     if errors:
         raise ValidationError(errors)
+
+
+@contextmanager
+def refused_if_overlapping():
+    """Writes inside turn the database's overlap constraint into the rule's message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if "exchange_no_overlap" in str(error):
+            raise ValidationError(OVERLAP_STORED) from error
+        raise
 
 
 def _terms_changed(exchange: Exchange) -> bool:
@@ -205,10 +236,9 @@ def exchange_file(
         establishment_moved=establishment_moved,
         filed_by=filed_by,
     )
-    # Lock the teacher's row so two simultaneous filings cannot both pass the overlap check.
-    Teacher.objects.select_for_update().filter(pk=teacher.pk).first()
     check_exchange(exchange)
-    exchange.save()
+    with refused_if_overlapping():
+        exchange.save()
     return exchange
 
 
