@@ -27,6 +27,14 @@ def make_community(core, members, *, year=2021, type="共建型", segment=Segmen
     return community_year
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Job progress lives in the cache, keyed by job id; ids start again in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def bureau_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("bureau", password="x")

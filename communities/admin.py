@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from jiaogongti.admin_views import UploadForm, YearChoiceForm, import_view
+from jiaogongti.admin_views import YearChoiceForm
+from jobs.uploads import UploadForm, import_view
 from jiaogongti.exporting import write_workbook
 from schools.school_year import current_school_year, school_year_label
 

@@ -6,7 +6,8 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.selectors import roster_years
-from jiaogongti.admin_views import YearChoiceForm, import_view
+from jiaogongti.admin_views import YearChoiceForm
+from jobs.uploads import import_view
 from schools.school_year import current_school_year, school_year_label
 
 from .importer import import_scores

@@ -11,10 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from jiaogongti import progress
 from jiaogongti.importing import (
     ImportResult,
     Problems,
     clean_name,
+    create_in_batches,
     find_columns,
     load_rows,
     run_in_transaction,
@@ -101,6 +103,7 @@ def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
     first_row: dict[tuple, int] = {}
     classes_of: dict[tuple, tuple[int, int]] = {}
     for item in parsed:
+        progress.advance(progress.CHECKED)
         if item.school not in known:
             problems.add(item.row, f"学校「{item.school}」不在学校名录中，请先导入或添加该校。")
         key = (item.year, item.stage, item.school, item.subject)
@@ -154,13 +157,13 @@ def _write_scores(parsed: list[ScoreRow]) -> ImportResult:
     ]
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
-    SubjectScore.objects.bulk_create(
-        (
+    create_in_batches(
+        lambda batch: SubjectScore.objects.bulk_create(batch),
+        [
             SubjectScore(result_id=results[key].id, subject=i.subject, candidates=i.candidates, average=i.average, std_dev=i.std_dev)
             for key, items in by_school.items()
             for i in items
-        ),
-        batch_size=2000,
+        ],
     )
     rounds = sorted({(year, stage) for year, stage, _ in by_school})
     for year, stage in rounds:

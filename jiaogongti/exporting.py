@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 
 from schools.names import looks_like_formula
 
+from . import progress
+
 HEADER_STYLE = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True}
 TITLE_STYLE = {"bold": True, "font_size": 12}
 DATE_FORMAT = "yyyy-mm-dd"
@@ -76,6 +78,7 @@ def write_workbook(sheets: Iterable[Sheet], target: str | BinaryIO) -> None:
                 has_data = has_data or not all(isinstance(value, Styled) and value.kind for value in row)
                 for column, value in enumerate(row):
                     _write_cell(worksheet, formats, row_index, column, value)
+                progress.advance(progress.WRITTEN)
             if not has_data and sheet.says_when_empty:  # headers alone read like a sheet that failed to fill
                 worksheet.write_string(row_index + 1, 0, NO_DATA)
         workbook.close()

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from schools.names import looks_like_formula, normalize_text
 
+from . import progress
 from .dates import date_out_of_range
 from .tabular import FileRejected, Row, iter_rows
 
@@ -61,7 +62,9 @@ class Problems(list):
 def load_rows(source: BinaryIO | str, filename: str | None = None) -> Iterator[Row]:
     """The file's non-blank rows, streamed; a file that cannot be read ends the import."""
     try:
-        yield from iter_rows(source, filename)
+        for row in iter_rows(source, filename):
+            progress.advance(progress.READ)
+            yield row
     except FileRejected as rejected:
         raise ImportFailed([Problem(None, str(rejected))])
 
@@ -169,6 +172,14 @@ def parse_yes_no(raw: str, label: str, row: int, problems: Problems) -> bool | N
         problems.add(row, f"{label}「{raw}」应填 是 或 否。")
         return None
     return YES_NO[text]
+
+
+def create_in_batches(create: Callable[[list], object], objects: list, size: int = 2_000) -> None:
+    """`create(batch)` for each batch of `objects`, counting them as written."""
+    for start in range(0, len(objects), size):
+        batch = objects[start : start + size]
+        create(batch)
+        progress.advance(progress.WRITTEN, len(batch))
 
 
 def in_batches(queryset, field: str, values, size: int = 5_000):

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "evaluation",
     "teachers",
     "reports",
+    "jobs",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "axes",
 ]
@@ -170,6 +173,24 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiaogongti@localhost")
 PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "/"
+
+# Files the portal keeps for itself, never served as they are: uploads waiting for their
+# import job, workbooks made in the background, the job cache, backups.
+JGT_DATA_DIR = Path(os.environ.get("JGT_DATA_DIR", BASE_DIR / "var"))
+JGT_PRIVATE_ROOT = JGT_DATA_DIR / "private"
+
+# Background jobs (jobs/): Django's tasks API (django-tasks), by default queued in the
+# database and run by `python manage.py db_worker`. A province deployment swaps the
+# backend here, e.g. JGT_TASKS_BACKEND=django_tasks_rq.RQBackend (README).
+TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running job's worker beats every 5 s; silent this long, it was killed.
+JGT_JOB_STALE_SECONDS = int(os.environ.get("JGT_JOB_STALE_SECONDS", 60))
+# Shared by the web server and the worker (job progress): a file cache on one machine,
+# Redis (CACHE_URL=redis://...) when there are several.
+if os.environ.get("CACHE_URL", "").startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": JGT_DATA_DIR / "cache"}}
 
 # Uploaded files: a whole province's roster or score file must fit (contracts.md, "Files").
 JGT_MAX_UPLOAD_BYTES = int(os.environ.get("JGT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

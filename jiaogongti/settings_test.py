@@ -18,3 +18,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # "database table is locked" instead of waiting for the write lock.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-database.sqlite3")}  # noqa: F405
+# Jobs run inside the request that submits them (the worker's own path is tested apart),
+# and keep their files and cache in a folder of the run's own.
+import tempfile  # noqa: E402
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+JGT_DATA_DIR = Path(tempfile.mkdtemp(prefix="jgt-test-"))  # noqa: F405
+JGT_PRIVATE_ROOT = JGT_DATA_DIR / "private"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": JGT_DATA_DIR / "cache"}}

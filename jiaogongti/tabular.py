@@ -3,8 +3,8 @@
 Every importer starts here. The limits (contracts.md, "Files") are checked before any
 parsing: the file's size, the unpacked size an .xlsx declares (so a zip bomb is refused
 without being inflated), and the number of rows, blank ones included, while reading.
-Rows are streamed: memory does not grow with what the file claims or with blank rows. openpyxl parses XML
-through defusedxml when it is installed, which it is (requirements.txt).
+Rows are streamed: memory does not grow with what the file claims or with blank rows
+(.xlsx: `xlsx.py`, which says why it is not openpyxl's reader).
 """
 
 import codecs
@@ -115,7 +115,7 @@ def _trimmed(cells: list[str]) -> tuple[str, ...]:
 
 
 def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
-    import openpyxl  # imported here: the CSV path and the web start-up do not need it
+    from . import xlsx  # imported here: the CSV path and the web start-up do not need it
 
     try:
         archive = zipfile.ZipFile(stream)
@@ -129,33 +129,17 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
             f"Excel 文件解压后过大（{_megabytes(unpacked)}，上限 {_megabytes(settings.JGT_MAX_UNPACKED_BYTES)}），"
             "可能是异常文件，已拒绝。"
         )
-    if "xl/workbook.xml" not in archive.namelist():
+    if "xl/workbook.xml" not in archive.NameToInfo:
         raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。")
-    stream.seek(0)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken workbook
-        raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。")
-    return _xlsx_rows(workbook)
-
-
-def _xlsx_rows(workbook) -> Iterator[Row]:
-    try:
-        sheet = workbook.worksheets[0]
-        # The read-only reader stops at the rows the sheet's <dimension> element declares,
-        # and some tools write a wrong one: forget it and read what the sheet holds.
-        sheet.reset_dimensions()
-        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if any(value is not None for value in values):
-                yield Row(number, _trimmed([_cell_text(v) for v in values]))
-            else:  # counted toward the cap all the same
-                yield Row(number, ())
+        for number, values in xlsx.read_first_sheet(archive, MAX_COLUMNS):
+            yield Row(number, _trimmed([_cell_text(v) for v in values]) if values else ())
     except FileRejected:
         raise
-    except Exception:
+    except xlsx.Unreadable as unreadable:
+        raise FileRejected(str(unreadable))
+    except Exception:  # lxml and zipfile raise many kinds for a broken workbook
         raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。")
-    finally:
-        workbook.close()
 
 
 def _read_csv(stream: BinaryIO) -> Iterator[Row]:

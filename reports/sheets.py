@@ -177,3 +177,12 @@ def annual_report_sheets(year: int) -> list[Sheet]:
 
 def write_annual_report(year: int, target: str | BinaryIO) -> None:
     write_workbook(annual_report_sheets(year), target)
+
+
+def annual_report_filename(year: int) -> str:
+    return f"{year}学年教共体年度报表.xlsx"
+
+
+def write_annual_report_file(*, output: str, year: int) -> None:
+    """The background job's way in (jobs.services): the workbook to a file."""
+    write_annual_report(year, output)

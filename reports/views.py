@@ -1,20 +1,22 @@
 """The bureau's dashboard and the annual report download (staff only)."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from communities.selectors import roster_years
+from jobs.admin import job_page_url
+from jobs.services import job_submit_report
 from schools.school_year import current_school_year, school_year_label
 
 from .dashboard import bars, dashboard
 from .figures import TOTAL
-from .sheets import write_annual_report
+from .sheets import annual_report_filename, write_annual_report_file
 
 
 class YearForm(forms.Form):
@@ -136,7 +138,10 @@ def annual_report_download(request):
     year, problem = _year(request)
     if problem:  # never a workbook of another 学年 than asked for
         return HttpResponseBadRequest(f"{problem}。", content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{year}学年教共体年度报表.xlsx')}"
-    write_annual_report(year, response)
-    return response
+    # Made in the background (a province's report takes longer than a request may): the
+    # job's page shows the progress, then the download.
+    job = job_submit_report(
+        writer=write_annual_report_file, title=f"{school_year_label(year)}年度报表", filename=annual_report_filename(year),
+        options={"year": year}, user=request.user,
+    )
+    return redirect(job_page_url(job))

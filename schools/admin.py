@@ -4,7 +4,7 @@ from django.urls import path
 
 from communities.models import CommunityYear, Membership
 from communities.selectors import roster_years
-from jiaogongti.admin_views import import_view
+from jobs.uploads import import_view
 
 from .importer import import_schools
 from .models import Account, District, School

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from jiaogongti import progress
 from jiaogongti.importing import (
     ImportResult,
     Problems,
@@ -93,6 +94,7 @@ def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_r
     in_file = {item.name for item in parsed}
     known = set(School.objects.filter(name__in={i.campus_of for i in parsed if i.campus_of}).values_list("name", flat=True))
     for item in parsed:
+        progress.advance(progress.CHECKED)
         if item.campus_of and item.campus_of not in in_file and item.campus_of not in known:
             problems.add(item.row, f"所属学校「{item.campus_of}」既不在学校名录中，也不在本文件中。")
     problems.raise_if_any()
@@ -108,6 +110,7 @@ def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
     existing = {s.name: s for s in School.objects.filter(name__in=[i.name for i in parsed])}
     saved: dict[str, School] = {}
     for item in parsed:
+        progress.advance(progress.WRITTEN)
         values = {
             "district": districts[item.district],
             "stage": item.stage,

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from jiaogongti.admin_views import import_view
+from jobs.uploads import import_view
 from schools.models import District
 from schools.school_year import (
     current_school_year,

@@ -10,12 +10,14 @@ from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
+from jiaogongti import progress
 from jiaogongti.importing import (
     ImportFailed,
     ImportResult,
     Problem,
     Problems,
     clean_name,
+    create_in_batches,
     find_columns,
     in_batches,
     load_rows,
@@ -124,6 +126,7 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
         elif staff_id:
             first_row[staff_id] = n
         parsed.append(TeacherRow(n, staff_id, name, school, subject, title, hire_date, establishment))
+        progress.advance(progress.CHECKED)
     schools = _schools_by_name([r.school for r in parsed] + [r.establishment for r in parsed if r.establishment])
     for item in parsed:
         for label, name in [("学校", item.school), (ESTABLISHMENT_COLUMN, item.establishment)]:
@@ -158,8 +161,9 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
                 setattr(teacher, field_name, value)
             teacher.save()
             updated += 1
+            progress.advance(progress.WRITTEN)
     # In bulk, each with its history record (who imported it, when).
-    bulk_create_with_history(new_teachers, Teacher, batch_size=2_000)
+    create_in_batches(lambda batch: bulk_create_with_history(batch, Teacher, batch_size=2_000), new_teachers)
     unchanged = len(parsed) - created - updated
     return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
 
@@ -258,6 +262,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
     existing_live = _live_exchanges_of(teachers.values())
     by_teacher = defaultdict(list)
     for item in parsed:
+        progress.advance(progress.CHECKED)
         teacher = teachers.get(item.staff_id)
         if item.staff_id and teacher is None:
             problems.add(item.row, f"工号「{item.staff_id}」的教师不在系统中，请先导入教师。")
@@ -354,8 +359,9 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
             if exchange.pk:
                 exchange.save()
                 updated += 1
+                progress.advance(progress.WRITTEN)
     # In bulk, each with its history record (who imported it, when).
-    bulk_create_with_history(new_exchanges, Exchange, batch_size=2_000)
+    create_in_batches(lambda batch: bulk_create_with_history(batch, Exchange, batch_size=2_000), new_exchanges)
     # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes where
     # their records now leave it.
     settle_establishment(touched)

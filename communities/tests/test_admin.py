@@ -34,7 +34,7 @@ def test_roster_upload_uses_the_importer_and_reports_the_summary(bureau_client):
 
 def test_roster_upload_dry_run_writes_nothing(bureau_client):
     response = bureau_client.post(
-        reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(ROSTER_2021), "dry_run": "on"}
+        reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(ROSTER_2021), "dry_run": "on"}, follow=True
     )
     assert "试导入" in response.content.decode()
     assert CommunityYear.objects.count() == 0
@@ -43,7 +43,7 @@ def test_roster_upload_dry_run_writes_nothing(bureau_client):
 def test_roster_upload_lists_every_problem_and_writes_nothing(bureau_client, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("一、小学：\n序号,学区,成员校（校区）,学区,核心校,拟建类型\n1,飞云,瑞安市阁巷小学,飞云,瑞安市飞云中心小学,联盟型\n", encoding="utf-8")
-    response = bureau_client.post(reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(bad)})
+    response = bureau_client.post(reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(bad)}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
     assert "导入失败，数据库未做任何改动" in page and "第 3 行" in page

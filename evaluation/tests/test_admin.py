@@ -41,7 +41,7 @@ def test_rewards_page_lists_the_member_reward(bureau_client, results):
 
 def test_score_upload_reports_problems_in_chinese(bureau_client, results):
     upload = SimpleUploadedFile("s.csv", "学年,学段,学校,科目,参考人数,平均分,标准差,毕业班数\n2022,小学,无此校,语文,10,80,5,2\n".encode())
-    page = bureau_client.post(reverse("admin:evaluation_scores_import"), {"file": upload}).content.decode()
+    page = bureau_client.post(reverse("admin:evaluation_scores_import"), {"file": upload}, follow=True).content.decode()
     assert "不在学校名录中" in page
 
 

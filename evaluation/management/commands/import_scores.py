@@ -1,9 +1,8 @@
 from evaluation.importer import import_scores
-from jiaogongti.commands import ImportCommand
+from jobs.commands import ImportCommand
 
 
 class Command(ImportCommand):
     help = "导入教学质量考核成绩（学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数），并重新计算 Z值。"
-
-    def run_import(self, path, dry_run, options):
-        return import_scores(path, dry_run=dry_run)
+    title = "导入考核成绩"
+    importer = staticmethod(import_scores)

@@ -1,9 +1,8 @@
-from jiaogongti.commands import ImportCommand
+from jobs.commands import ImportCommand
 from teachers.importer import import_teachers
 
 
 class Command(ImportCommand):
     help = "导入教师（工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期）。以工号为键，重复导入只更新。"
-
-    def run_import(self, path, dry_run, options):
-        return import_teachers(path, dry_run=dry_run)
+    title = "导入教师"
+    importer = staticmethod(import_teachers)

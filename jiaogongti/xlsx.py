@@ -1,0 +1,202 @@
+"""Reading the first sheet of an .xlsx as a stream of rows, trusting nothing the file says.
+
+Why not a library: measured on hostile files (README, "Reading .xlsx"), openpyxl's
+read-only reader stops at the rows a sheet's <dimension> declares, parses a whole sheet
+at load time when that element is missing (1.7 GB for 20 million empty rows) and keeps
+every parsed row attached to the tree; python-calamine builds the sheet's whole rectangle
+in memory (6 GB for one cell at AN5000000, a process abort for one at XFD1048576). This
+reader parses the sheet XML with lxml as a stream and drops each element once read, so
+memory stays flat; the row cap is applied to each row's own number, so a row numbered in
+the millions or millions of empty rows stop at the cap. openpyxl still supplies what it
+knows well: which number formats are dates, Excel's date serials, column letters.
+"""
+
+import datetime
+import posixpath
+import zipfile
+from typing import Iterator
+
+from lxml import etree
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+OFFICE_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+WORKSHEET, SHEET_DATA, ROW, CELL, VALUE, INLINE, TEXT, RUN = (
+    MAIN + tag for tag in ("worksheet", "sheetData", "row", "c", "v", "is", "t", "r")
+)
+# Children one element inside a row may have (cells of a row, rich-text runs of a cell):
+# more is a hostile file, not a sheet. Excel's widest row has 16,384 cells.
+MAX_CHILDREN = 20_000
+CHUNK = 64 * 1024
+# Column letters to numbers, A to XFD (every column Excel has).
+COLUMNS = {get_column_letter(number): number for number in range(1, 16_385)}
+# Built-in formats that are dates in a Chinese Excel or WPS (年月日, 时分) though openpyxl's
+# English table leaves them out.
+CHINESE_DATE_FORMATS = set(range(27, 37)) | set(range(50, 59))
+
+
+class Unreadable(Exception):
+    """The workbook's structure is broken; the message is for the user, in Chinese."""
+
+
+def _parse(archive: zipfile.ZipFile, name: str, **options):
+    # No entities are expanded and nothing is fetched: an XML bomb stays a few bytes.
+    return etree.iterparse(archive.open(name), resolve_entities=False, no_network=True, **options)
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
+    """The first sheet's part name, found as Excel finds it, and whether dates count from 1904."""
+    sheet_id, date1904 = None, False
+    for _, element in _parse(archive, "xl/workbook.xml", events=("end",)):
+        if element.tag == MAIN + "workbookPr":
+            date1904 = element.get("date1904") in ("1", "true")
+        elif element.tag == MAIN + "sheet" and sheet_id is None:
+            sheet_id = element.get(OFFICE_REL_ID)
+    if sheet_id is None:
+        raise Unreadable("Excel 文件中没有工作表。")
+    for _, element in _parse(archive, "xl/_rels/workbook.xml.rels", events=("end",), tag=RELS + "Relationship"):
+        if element.get("Id") == sheet_id:
+            target = element.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            if name in archive.NameToInfo:
+                return name, date1904
+    raise Unreadable("Excel 文件的第一个工作表缺失，文件可能已损坏。")
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The shared strings table (every reader holds it whole; its size is bounded by the
+    unpacked-size cap). Phonetic runs (<rPh>) are not part of the text."""
+    if "xl/sharedStrings.xml" not in archive.NameToInfo:
+        return []
+    strings = []
+    for _, item in _parse(archive, "xl/sharedStrings.xml", events=("end",), tag=MAIN + "si"):
+        parts = [child.text or "" for child in item if child.tag == TEXT]
+        parts += [text.text or "" for run in item if run.tag == RUN for text in run if text.tag == TEXT]
+        strings.append("".join(parts))
+        item.clear()
+        while item.getprevious() is not None:
+            del item.getparent()[0]
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles (cellXfs) whose number format shows a date."""
+    if "xl/styles.xml" not in archive.NameToInfo:
+        return set()
+    custom, formats, in_cell_styles = {}, [], False
+    for event, element in _parse(archive, "xl/styles.xml", events=("start", "end")):
+        if element.tag == MAIN + "cellXfs":
+            in_cell_styles = event == "start"
+        elif event == "end" and element.tag == MAIN + "numFmt":
+            custom[int(element.get("numFmtId", -1))] = element.get("formatCode", "")
+        elif event == "end" and element.tag == MAIN + "xf" and in_cell_styles:
+            formats.append(int(element.get("numFmtId", 0)))
+    dates = set()
+    for index, format_id in enumerate(formats):
+        code = custom.get(format_id, BUILTIN_FORMATS.get(format_id, ""))
+        if format_id in CHINESE_DATE_FORMATS or (code and is_date_format(code)):
+            dates.add(index)
+    return dates
+
+
+def read_first_sheet(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tuple[int, list]]:
+    """(row number, values) for each row element of the first sheet, in order. Values are
+    str, int, float, bool, datetime or None, placed in their own columns (a cell's r="C5"),
+    up to `max_columns`. Row numbers come from the file or, where it gives none, follow on."""
+    sheet, date1904 = _first_sheet(archive)
+    strings = _shared_strings(archive)
+    dates = _date_styles(archive)
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    # lxml reports only rows and the two containers; after each chunk fed, every finished
+    # element is cut from the tree (rows, and whatever else a hostile file puts there).
+    parser = etree.XMLPullParser(
+        events=("start", "end"), tag=(WORKSHEET, SHEET_DATA, ROW), resolve_entities=False, no_network=True
+    )
+    containers, last = [], 0
+    with archive.open(sheet) as part:
+        while chunk := part.read(CHUNK):
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if element.tag != ROW:
+                    if event == "start":
+                        containers.append(element)
+                    continue
+                if event == "start":
+                    continue
+                number = int(element.get("r") or last + 1)
+                if number <= last:
+                    raise Unreadable(f"Excel 文件的行号顺序有误（第 {number} 行出现在第 {last} 行之后），文件可能已损坏。")
+                last = number
+                yield number, _row_values(element, strings, dates, epoch, max_columns)
+            _cut_what_was_read(containers)
+    parser.close()
+
+
+def _cut_what_was_read(containers: list) -> None:
+    """All but the last child of the sheet and its sheetData are finished: cut them. Below,
+    the element still open (a row being read) may only hold what a row can."""
+    for container in containers:
+        if len(container) > 1:
+            del container[:-1]
+    if containers:
+        element = containers[-1]
+        while len(element):
+            element = element[-1]
+            if len(element) > MAX_CHILDREN:
+                raise Unreadable("Excel 文件中某一行的内容异常庞大，可能是异常文件，已拒绝。")
+
+
+def _row_values(row, strings: list[str], dates: set[int], epoch, max_columns: int) -> list:
+    # The hot loop of every .xlsx import: plain attribute and child access (lxml's ElementPath
+    # lookups cost ten times more).
+    values: list = []
+    for cell in row:
+        if cell.tag != CELL:
+            continue
+        attributes = cell.attrib
+        reference = attributes.get("r")
+        if reference:
+            column = COLUMNS.get(reference.rstrip("0123456789"))
+            if column is None:
+                raise Unreadable(f"Excel 文件中单元格编号「{reference[:20]}」无法识别，文件可能已损坏。")
+        else:
+            column = len(values) + 1
+        if column > max_columns:
+            continue
+        if column <= len(values):
+            raise Unreadable(f"Excel 文件中单元格 {reference} 重复或顺序有误，文件可能已损坏。")
+        if column > len(values) + 1:
+            values.extend([None] * (column - 1 - len(values)))
+        values.append(_cell_value(cell, attributes, strings, dates, epoch))
+    return values
+
+
+def _cell_value(cell, attributes, strings: list[str], dates: set[int], epoch):
+    kind = attributes.get("t", "n")
+    part = cell[-1] if len(cell) else None  # <v> (after any <f>) or <is>
+    if part is not None and part.tag not in (VALUE, INLINE):
+        part = cell.find(VALUE) if kind != "inlineStr" else cell.find(INLINE)
+    if kind == "inlineStr":
+        return "".join(part.itertext()) if part is not None else ""
+    raw = part.text if part is not None and part.tag == VALUE else None
+    if raw is None:
+        return None
+    try:
+        if kind == "s":
+            return strings[int(raw)]
+        if kind == "b":
+            return raw.strip() in ("1", "true")
+        if kind in ("str", "e", "d"):
+            return raw  # a formula's text result, an error (#N/A), an ISO date
+        number = float(raw)
+        is_date = int(attributes.get("s") or 0) in dates
+    except (ValueError, IndexError):
+        raise Unreadable(f"Excel 文件中单元格 {attributes.get('r', '')} 的值「{raw[:20]}」无法读取，文件可能已损坏。")
+    if is_date and 0 <= number < 2_958_466:  # up to 9999-12-31
+        value = from_excel(number, epoch)
+        if isinstance(value, datetime.datetime):
+            return value
+    return int(number) if number.is_integer() and abs(number) < 1e15 else number

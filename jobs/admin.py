@@ -1,0 +1,88 @@
+"""The jobs' pages in the admin: the history of every import and report, and one page per
+job that shows its progress as it runs (updating itself), then its outcome."""
+
+from pathlib import Path
+from urllib.parse import quote
+
+from django.contrib import admin, messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from jiaogongti.progress import STAGE_LABELS
+
+from . import progress_store
+from .models import Job
+from .services import job_cancel, job_mark_if_interrupted
+
+
+def job_page_url(job: Job) -> str:
+    return reverse("admin:jobs_job_change", args=[job.pk])
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "title", "filename", "created_by", "source", "status", "short_summary"]
+    list_filter = ["status", "kind", "source"]
+    list_select_related = ["created_by"]
+    search_fields = ["title", "filename", "summary", "created_by__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # jobs are submitted from the import and report pages
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what happened: nothing to edit
+
+    @admin.display(description="结果")
+    def short_summary(self, job):
+        return job.summary[:60]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:job_id>/progress/", wrap(self.progress_view), name="jobs_job_progress"),
+            path("<int:job_id>/cancel/", wrap(self.cancel_view), name="jobs_job_cancel"),
+            path("<int:job_id>/download/", wrap(self.download_view), name="jobs_job_download"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = job_mark_if_interrupted(get_object_or_404(Job, pk=object_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(job),
+            "job": job,
+            "counts": self._counts(job),
+            "problems": job.problems,
+        }
+        return TemplateResponse(request, "admin/jobs/job/page.html", context)
+
+    def _counts(self, job: Job) -> list[tuple[str, int]]:
+        counts = job.counts if job.is_finished else progress_store.counts(job.pk)
+        return [(label, counts.get(stage, 0)) for stage, label in STAGE_LABELS.items()]
+
+    def progress_view(self, request, job_id):
+        job = job_mark_if_interrupted(get_object_or_404(Job, pk=job_id))
+        return JsonResponse(
+            {"status": job.status, "status_label": job.get_status_display(), "finished": job.is_finished,
+             "counts": self._counts(job)}
+        )
+
+    def cancel_view(self, request, job_id):
+        job = get_object_or_404(Job, pk=job_id)
+        if request.method == "POST" and not job.is_finished:
+            job_cancel(job)
+            messages.info(request, "已请求取消。任务会在下一步停下，已做的改动全部撤销，数据库保持原样。")
+        return redirect(job_page_url(job))
+
+    def download_view(self, request, job_id):
+        job = get_object_or_404(Job, pk=job_id, status=Job.Status.SUCCEEDED)
+        if not job.output or not Path(job.output).exists():
+            raise Http404("文件已不存在，请重新生成。")
+        response = FileResponse(open(job.output, "rb"), as_attachment=True, content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
+        return response

@@ -1,0 +1,161 @@
+"""Submitting, running and cancelling jobs. The work itself is the very function the
+management command calls (an importer, the annual report); a job only runs it with a
+progress reporter, and records who, when, which file and the outcome."""
+
+import logging
+import threading
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from jiaogongti import progress
+from jiaogongti.importing import ImportFailed
+
+from . import progress_store
+from .models import Job
+
+logger = logging.getLogger(__name__)
+HEARTBEAT_EVERY = 5  # seconds; a running job silent for JGT_JOB_STALE_SECONDS was killed
+FAILED_UNEXPECTEDLY = "任务意外出错，数据库未做任何改动。请把本页地址告诉系统管理员，以便查看服务器日志。"
+INTERRUPTED = "后台进程在任务进行中退出（如服务器重启），数据库未做任何改动。请重新提交。"
+
+
+def dotted_path(function) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _private_path(folder: str, suffix: str) -> Path:
+    directory = Path(settings.JGT_PRIVATE_ROOT) / folder
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"{uuid.uuid4().hex}{suffix}"
+
+
+def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: dict, user) -> Job:
+    """Keep the uploaded file where the worker can read it and queue the import."""
+    stored = _private_path("uploads", Path(upload.name).suffix.lower())
+    with stored.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, title=title, function=dotted_path(importer), options=options, filename=upload.name,
+        upload=str(stored), dry_run=dry_run, created_by=user,
+    )
+    return _enqueue(job)
+
+
+def job_submit_report(*, writer, title: str, filename: str, options: dict, user) -> Job:
+    job = Job.objects.create(kind=Job.Kind.REPORT, title=title, function=dotted_path(writer), options=options,
+                             filename=filename, created_by=user)
+    return _enqueue(job)
+
+
+def _enqueue(job: Job) -> Job:
+    from .tasks import run_job  # the task module needs the app registry
+
+    # The pages that submit run in autocommit, so the job's row is committed by now and a
+    # worker that starts at once finds it (the database queue would be in step anyway).
+    job.task_id = run_job.enqueue(job.pk).id
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
+    job.refresh_from_db()
+    return job
+
+
+def job_cancel(job: Job) -> None:
+    """A queued job never starts; a running one stops at its next progress report and rolls back."""
+    progress_store.request_cancel(job.pk)
+    Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(cancel_requested=True)
+    Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(status=Job.Status.CANCELLED, finished_at=timezone.now())
+
+
+def job_mark_if_interrupted(job: Job) -> Job:
+    """A running job whose worker stopped beating was killed: its transaction never
+    committed, so the database is as it was; say so."""
+    silent = progress_store.seconds_since_beat(job.pk)
+    if job.status == Job.Status.RUNNING and (silent is None or silent > settings.JGT_JOB_STALE_SECONDS):
+        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.INTERRUPTED, summary=INTERRUPTED, finished_at=timezone.now()
+        ):
+            job.refresh_from_db()
+    return job
+
+
+@contextmanager
+def _heartbeat(job_id: int):
+    """Beats from a thread of its own, so a long step (one big statement) is not taken for death."""
+    stop = threading.Event()
+
+    def beat():
+        while not stop.is_set():
+            progress_store.beat(job_id)
+            stop.wait(HEARTBEAT_EVERY)
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def job_run(job: Job) -> Job:
+    """Run the job's work here and now (the worker's task, or a command), recording the outcome."""
+    started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, cancel_requested=False).update(
+        status=Job.Status.RUNNING, started_at=timezone.now()
+    )
+    job.refresh_from_db()
+    if not started:  # cancelled before it began, or already run
+        return job
+    reporter = progress.Reporter(
+        publish=lambda counts: progress_store.publish(job.pk, counts),
+        cancel_requested=lambda: progress_store.cancel_requested(job.pk),
+    )
+    try:
+        with _heartbeat(job.pk), progress.reporting(reporter):
+            _run_work(job)
+        job.status = Job.Status.SUCCEEDED
+    except ImportFailed as failed:
+        job.status = Job.Status.FAILED
+        job.summary = f"导入失败，数据库未做任何改动。共 {len(failed.problems)} 个问题，请修改文件后重新上传。"
+        job.problems = [[problem.row, problem.message] for problem in failed.problems]
+    except progress.Cancelled:
+        job.status, job.summary = Job.Status.CANCELLED, "已按要求取消，数据库未做任何改动。"
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.function)
+        job.status, job.summary = Job.Status.FAILED, FAILED_UNEXPECTEDLY
+    finally:
+        if job.upload and job.source == Job.Source.ADMIN:  # our copy of the upload
+            Path(job.upload).unlink(missing_ok=True)
+    job.counts = reporter.counts | job.counts
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "summary", "problems", "counts", "output", "finished_at"])
+    return job
+
+
+def _run_work(job: Job) -> None:
+    function = import_string(job.function)
+    if job.kind == Job.Kind.IMPORT:
+        result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
+        job.summary, job.counts = str(result), dict(result.counts)
+        return
+    output = _private_path("outputs", Path(job.filename).suffix)
+    try:
+        function(output=str(output), **job.options)
+    except BaseException:
+        output.unlink(missing_ok=True)
+        raise
+    job.output, job.summary = str(output), "已生成，可以下载。"
+
+
+def record_command_import(*, importer, path: str, title: str, dry_run: bool, options: dict) -> Job:
+    """An import run from the command line: done here and now, and kept in the history like
+    the rest. The file is the user's own: read where it lies, never deleted."""
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, title=title, function=dotted_path(importer), options=options, filename=Path(path).name,
+        upload=str(path), dry_run=dry_run, source=Job.Source.COMMAND,
+    )
+    return job_run(job)

@@ -1,0 +1,37 @@
+"""The upload page every importer uses in the admin.
+
+The form takes the file (and whatever else the importer needs, e.g. the 学年); the page
+queues a job that hands it to the very function the management command calls, and sends
+the user to the job's page, which shows the progress and then the outcome.
+"""
+
+from django import forms
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from .admin import job_page_url
+from .services import job_submit_import
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="支持 .xlsx 或 .csv（UTF-8、带 BOM 的 UTF-8 或 GBK 编码），不超过 50 MB。")
+    dry_run = forms.BooleanField(label="只检查，不导入", required=False, help_text="勾选后只报告检查结果，不改动数据库。")
+
+
+def import_view(request, model_admin, *, title: str, importer, help_text: str = "", form_class=UploadForm, options=None):
+    """Upload page for `importer(file, filename=, dry_run=, **options(cleaned_data))`."""
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_submit_import(
+            importer=importer, upload=form.cleaned_data["file"], title=title, dry_run=form.cleaned_data["dry_run"],
+            options=options(form.cleaned_data) if options else {}, user=request.user,
+        )
+        return redirect(job_page_url(job))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "help_text": help_text,
+    }
+    return TemplateResponse(request, "admin/jiaogongti/import.html", context)
