@@ -1,13 +1,14 @@
 """`import_teachers` and `import_exchanges` (contracts.md, "Teachers", "Exchanges")."""
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
@@ -83,14 +84,27 @@ def _schools_by_name(names) -> dict[str, School]:
     return {s.name: s for s in in_batches(School.objects.all(), "name", set(names))}
 
 
-def _teachers_by_staff_id(staff_ids) -> dict[str, Teacher]:
-    return {t.staff_id: t for t in in_batches(Teacher.objects.select_related("school"), "staff_id", set(staff_ids))}
+class TeacherFacts(NamedTuple):
+    """What the exchange import needs of a teacher: plain values, not a model instance (a
+    province's file names hundreds of thousands of them)."""
+
+    id: int
+    staff_id: str
+    name: str
+    school_id: int
+    school_name: str
+    hire_date: datetime.date | None
+
+
+def _teachers_by_staff_id(staff_ids) -> dict[str, TeacherFacts]:
+    rows = Teacher.objects.order_by().values_list("id", "staff_id", "name", "school_id", "school__name", "hire_date")
+    return {facts.staff_id: facts for facts in map(TeacherFacts._make, in_batches(rows, "staff_id", set(staff_ids)))}
 
 
 # --- Teachers ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class TeacherRow:
     row: int
     staff_id: str
@@ -136,34 +150,42 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
     return run_in_transaction(lambda: _write_teachers(parsed, schools), dry_run)
 
 
+TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date"]
+
+
 def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> ImportResult:
-    existing = _teachers_by_staff_id(r.staff_id for r in parsed)
-    created, updated, new_teachers = 0, 0, []
+    # What is stored, as plain tuples compared by ids: a province's teachers as model
+    # instances would take hundreds of MB, and their 编制 school read one by one, minutes.
+    stored = {
+        staff_id: (pk, values)
+        for staff_id, pk, *values in in_batches(
+            Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS), "staff_id", [r.staff_id for r in parsed]
+        )
+    }
+    new_rows, changed = [], []
     for item in parsed:
-        values = {
-            "name": item.name,
-            "school": schools[item.school],
-            "subject": item.subject,
-            "title": item.title,
-            "hire_date": item.hire_date,
-        }
+        school_id = schools[item.school].id
+        current = stored.get(item.staff_id)
         if item.establishment:
-            values["establishment_school"] = schools[item.establishment]
-        teacher = existing.get(item.staff_id)
-        if teacher is not None and not item.establishment and teacher.establishment_school_id == teacher.school_id:
-            values["establishment_school"] = values["school"]  # a 编制 at the teacher's school moves with them
-        if teacher is None:
-            values.setdefault("establishment_school", values["school"])  # (bulk creation skips save())
-            new_teachers.append(Teacher(staff_id=item.staff_id, **values))
-            created += 1
-        elif any(getattr(teacher, f) != v for f, v in values.items()):
-            for field_name, value in values.items():
-                setattr(teacher, field_name, value)
-            teacher.save()
-            updated += 1
-            progress.advance(progress.WRITTEN)
-    # In bulk, each with its history record (who imported it, when).
-    create_in_batches(lambda batch: bulk_create_with_history(batch, Teacher, batch_size=2_000), new_teachers)
+            establishment_id = schools[item.establishment].id
+        elif current is not None and current[1][2] != current[1][1]:
+            establishment_id = current[1][2]  # the file says nothing: a 编制 elsewhere stays there
+        else:
+            establishment_id = school_id  # a 编制 at the teacher's school moves with them
+        values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
+        if current is None:
+            new_rows.append((item.staff_id, values))
+        elif tuple(current[1]) != values:
+            changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
+    # In bulk, a batch at a time, each row with its history record (who imported it, when).
+    create_in_batches(
+        lambda batch: bulk_create_with_history(
+            [Teacher(staff_id=staff_id, **dict(zip(TEACHER_FIELDS, values))) for staff_id, values in batch], Teacher
+        ),
+        new_rows,
+    )
+    create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS), changed)
+    created, updated = len(new_rows), len(changed)
     unchanged = len(parsed) - created - updated
     return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
 
@@ -171,7 +193,7 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
 # --- Exchanges --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class ExchangeRow:
     row: int
     staff_id: str
@@ -230,10 +252,37 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
     return run_in_transaction(check_and_write, dry_run)
 
 
-def _live_exchanges_of(teachers) -> dict[int, list[Exchange]]:
+@dataclass(slots=True)
+class StoredExchange:
+    """An exchange as the import compares it: stored (with its pk) or new from the file."""
+
+    pk: int | None
+    teacher_id: int
+    from_school_id: int
+    to_school_id: int
+    start_date: datetime.date
+    planned_end: datetime.date
+    kind: str
+    status: str
+    establishment_moved: bool
+    community_id: int | None
+
+
+COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_id"]
+
+
+def _stored_exchanges(teacher_ids, **filters) -> Iterator[StoredExchange]:
+    rows = Exchange.objects.filter(**filters).order_by().values_list(
+        "pk", "teacher_id", "from_school_id", "to_school_id", "start_date", "planned_end", "kind", "status",
+        "establishment_moved", "community_id",
+    )
+    return (StoredExchange(*row) for row in in_batches(rows, "teacher_id", teacher_ids))
+
+
+def _live_exchanges_of(teachers) -> dict[int, list[StoredExchange]]:
     """Teacher id -> their exchanges that hold time (已提交 … 已结束), in one pass."""
     live = defaultdict(list)
-    for exchange in in_batches(Exchange.objects.filter(status__in=Exchange.LIVE).order_by(), "teacher_id", {t.id for t in teachers}):
+    for exchange in _stored_exchanges({t.id for t in teachers}, status__in=Exchange.LIVE):
         live[exchange.teacher_id].append(exchange)
     return live
 
@@ -272,7 +321,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
         # A closed record may be from a school the teacher has since left; an open one may not.
         closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
         if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id and not closed:
-            problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school.name}」，不是派出学校「{item.from_school}」。")
+            problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school_name}」，不是派出学校「{item.from_school}」。")
         if item.status in Exchange.LIVE:
             by_teacher[item.staff_id].append(item)
             # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
@@ -313,14 +362,14 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
                     )
 
 
-def _record_for(candidates: list[Exchange], status: str) -> Exchange | None:
+def _record_for(candidates: list[StoredExchange], status: str) -> StoredExchange | None:
     """Which stored record a file row is: the same teacher, schools and start date may
     have been filed, withdrawn and filed again; prefer the one in the row's status, then
-    one that holds time, then the latest."""
+    one that holds time, then the latest (a record new from this file last of all)."""
     for wanted in (lambda e: e.status == status, lambda e: e.status in Exchange.LIVE, lambda e: True):
         matching = [e for e in candidates if wanted(e)]
         if matching:
-            return max(matching, key=lambda e: e.pk)
+            return max(matching, key=lambda e: e.pk or 0)
     return None
 
 
@@ -328,41 +377,56 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
     teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
     schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
     stored = defaultdict(list)
-    for exchange in in_batches(Exchange.objects.order_by(), "teacher_id", {t.id for t in teachers.values()}):
+    for exchange in _stored_exchanges({t.id for t in teachers.values()}):
         stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
     communities = _Communities()
-    created, updated, new_exchanges, touched = 0, 0, [], set()
+    new_exchanges, changed, touched = [], {}, set()
     for item in parsed:
-        teacher, from_school, to_school = teachers[item.staff_id], schools[item.from_school], schools[item.to_school]
+        teacher, from_id, to_id = teachers[item.staff_id], schools[item.from_school].id, schools[item.to_school].id
         values = {
             "kind": item.kind,
             "planned_end": item.planned_end,
             "establishment_moved": item.establishment_moved,
             "status": item.status,
             # Past records may predate any roster: then they belong to no community.
-            "community_id": communities.shared(from_school.id, to_school.id, school_year_of(item.start_date)),
+            "community_id": communities.shared(from_id, to_id, school_year_of(item.start_date)),
         }
-        if item.status == Exchange.Status.REJECTED:
-            values["reject_reason"] = IMPORTED_REJECTION
-        key = (teacher.id, from_school.id, to_school.id, item.start_date)
+        key = (teacher.id, from_id, to_id, item.start_date)
         exchange = _record_for(stored[key], item.status)
         if exchange is None:
-            exchange = Exchange(teacher=teacher, from_school=from_school, to_school=to_school, start_date=item.start_date, **values)
+            exchange = StoredExchange(None, teacher.id, from_id, to_id, item.start_date, **values)
             new_exchanges.append(exchange)
             stored[key].append(exchange)
-            created += 1
             touched.add(teacher.id)
-        elif any(getattr(exchange, f) != v for f, v in values.items() if f != "reject_reason"):
+        elif any(getattr(exchange, f) != v for f, v in values.items()):
             touched.add(teacher.id)
             for field_name, value in values.items():
                 setattr(exchange, field_name, value)
             if exchange.pk:
-                exchange.save()
-                updated += 1
-                progress.advance(progress.WRITTEN)
-    # In bulk, each with its history record (who imported it, when).
-    create_in_batches(lambda batch: bulk_create_with_history(batch, Exchange, batch_size=2_000), new_exchanges)
+                changed[exchange.pk] = exchange
+    # In bulk, a batch at a time, each with its history record (who imported it, when).
+    create_in_batches(lambda batch: bulk_create_with_history([_new_exchange(e) for e in batch], Exchange), new_exchanges)
+    _save_changes(changed)
     # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes where
     # their records now leave it.
     settle_establishment(touched)
+    created, updated = len(new_exchanges), len(changed)
     return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")
+
+
+def _new_exchange(exchange: StoredExchange) -> Exchange:
+    terms = {f: getattr(exchange, f) for f in ["teacher_id", "from_school_id", "to_school_id", "start_date", *COMPARED]}
+    if exchange.status == Exchange.Status.REJECTED:
+        terms["reject_reason"] = IMPORTED_REJECTION
+    return Exchange(**terms)
+
+
+def _save_changes(changed: dict[int, StoredExchange]) -> None:
+    """The few stored records a file changes, saved whole, each with its history record."""
+    for exchange in in_batches(Exchange.objects.all(), "pk", list(changed)):
+        for field_name in COMPARED:
+            setattr(exchange, field_name, getattr(changed[exchange.pk], field_name))
+        if exchange.status == Exchange.Status.REJECTED and not exchange.reject_reason:
+            exchange.reject_reason = IMPORTED_REJECTION
+        exchange.save()
+        progress.advance(progress.WRITTEN)
