@@ -7,6 +7,7 @@ and the management command run the very same code.
 """
 
 import datetime
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -148,18 +149,25 @@ def parse_date(
         if required:
             problems.add(row, f"{label}为空。")
         return None
+    value = _date_of(text)
+    if value is None:
+        problems.add(row, f"{label}「{raw}」不是有效日期，请写成 2021-09-01 的形式。")
+    elif problem := date_out_of_range(value, label, bounds):
+        problems.add(row, problem)
+        return None
+    return value
+
+
+@functools.lru_cache(maxsize=20_000)
+def _date_of(text: str) -> datetime.date | None:
+    """The date a text spells, or None. Dates repeat down a file: each is read once."""
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
             try:
-                value = datetime.date(*(int(part) for part in match.groups()))
+                return datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
-                break
-            if problem := date_out_of_range(value, label, bounds):
-                problems.add(row, problem)
                 return None
-            return value
-    problems.add(row, f"{label}「{raw}」不是有效日期，请写成 2021-09-01 的形式。")
     return None
 
 

@@ -8,10 +8,11 @@ from typing import BinaryIO, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
+from jiaogongti.history import record_creation
 from jiaogongti.importing import (
     ImportFailed,
     ImportResult,
@@ -179,9 +180,8 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
             changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
     # In bulk, a batch at a time, each row with its history record (who imported it, when).
     create_in_batches(
-        lambda batch: bulk_create_with_history(
-            [Teacher(staff_id=staff_id, **dict(zip(TEACHER_FIELDS, values))) for staff_id, values in batch], Teacher
-        ),
+        lambda batch: _created_with_history(Teacher, [Teacher(staff_id=staff_id, **dict(zip(TEACHER_FIELDS, values)))
+                                                      for staff_id, values in batch]),
         new_rows,
     )
     create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS), changed)
@@ -405,13 +405,18 @@ def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
             if exchange.pk:
                 changed[exchange.pk] = exchange
     # In bulk, a batch at a time, each with its history record (who imported it, when).
-    create_in_batches(lambda batch: bulk_create_with_history([_new_exchange(e) for e in batch], Exchange), new_exchanges)
+    create_in_batches(lambda batch: _created_with_history(Exchange, [_new_exchange(e) for e in batch]), new_exchanges)
     _save_changes(changed)
     # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes where
     # their records now leave it.
     settle_establishment(touched)
     created, updated = len(new_exchanges), len(changed)
     return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")
+
+
+def _created_with_history(model, objects: list) -> None:
+    """Created in bulk, each with its history record (who imported it, when)."""
+    record_creation(model, [created.pk for created in model.objects.bulk_create(objects)])
 
 
 def _new_exchange(exchange: StoredExchange) -> Exchange:

@@ -228,3 +228,18 @@ def test_a_teacher_moved_by_reimport_takes_an_establishment_that_was_at_their_sc
 def test_an_ungraded_teacher_is_imported_without_a_title(tmp_path, schools):
     import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", "未定级", ""]))
     assert Teacher.objects.get().title == ""
+
+
+def test_each_imported_row_gets_its_history_record(tmp_path, schools):
+    core, member = schools
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", member.name, "语文", "中级", "2015-09-01"],
+                             ["T002", "李四", member.name, "数学", "", ""]))
+    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "否", "已提交"]))
+    records = Teacher.history.order_by("staff_id")
+    assert [(r.staff_id, r.name, r.school_id, r.establishment_school_id, r.history_type) for r in records] == [
+        ("T001", "张三", member.id, member.id, "+"), ("T002", "李四", member.id, member.id, "+")
+    ]
+    exchange = Exchange.objects.get()
+    (record,) = exchange.history.all()
+    assert (record.id, record.status, record.to_school_id, record.history_type) == (exchange.id, "已提交", core.id, "+")
+    assert record.history_date is not None
