@@ -4,7 +4,6 @@ and plausible dates (issue: data the bureau can trust)."""
 import pytest
 from django.urls import reverse
 
-from conftest import make_community, make_school
 from evaluation.importer import import_scores
 from jiaogongti.importing import ImportFailed
 from schools.importer import import_schools
@@ -13,14 +12,6 @@ from teachers.models import Exchange, Teacher
 from teachers.tests.test_importers import EXCHANGES, TEACHERS, csv_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def schools():
-    core = make_school("瑞安市第二实验小学", district="直属")
-    member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021)
-    return core, member
 
 
 def problems_of(importer, path) -> str:

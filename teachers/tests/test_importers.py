@@ -7,7 +7,6 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import make_community, make_school
 from jiaogongti.importing import ImportFailed
 from teachers.importer import import_exchanges, import_teachers
 from teachers.models import Exchange, Teacher
@@ -22,14 +21,6 @@ def csv_file(tmp_path, header, *rows, name="f.csv"):
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([header, *rows])
     return str(path)
-
-
-@pytest.fixture
-def schools():
-    core = make_school("瑞安市第二实验小学", district="直属")
-    member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021)
-    return core, member
 
 
 def test_teachers_are_created_then_updated_by_staff_id(tmp_path, schools):

@@ -1,0 +1,12 @@
+import pytest
+
+from conftest import make_community, make_school
+
+
+@pytest.fixture
+def schools():
+    """A 2021 community: a core school and one member (瑞安市塘下镇第二小学)."""
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021)
+    return core, member
