@@ -6,14 +6,35 @@ value their history needs, so one INSERT … SELECT per batch copies them, with 
 columns, date and type ('+') simple-history writes.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection
 from django.utils import timezone
+
+# Who an import acts for (a background job's submitter), for its history records; the
+# request's user is not there in the worker.
+_acting_user: ContextVar = ContextVar("acting_user", default=None)
+
+
+def acting_user():
+    return _acting_user.get()
+
+
+@contextmanager
+def acting_as(user):
+    token = _acting_user.set(user)
+    try:
+        yield
+    finally:
+        _acting_user.reset(token)
 
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
-def record_creation(model, ids: list[int], *, user_id: int | None = None) -> None:
+def record_creation(model, ids: list[int]) -> None:
     history = model.history.model
+    user = acting_user()
     quote = connection.ops.quote_name
     copied = [field for field in history._meta.concrete_fields if field.name not in HISTORY_FIELDS]
     target = [quote(field.column) for field in copied] + [quote(c) for c in ("history_date", "history_type", "history_user_id")]
@@ -24,5 +45,5 @@ def record_creation(model, ids: list[int], *, user_id: int | None = None) -> Non
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
             f"SELECT {', '.join(source)}, %s, %s, %s FROM {quote(model._meta.db_table)} "
             f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
-            [timezone.now(), "+", user_id, *ids],
+            [connection.ops.adapt_datetimefield_value(timezone.now()), "+", user.pk if user else None, *ids],
         )

@@ -22,6 +22,12 @@ class PerAccountAndAddressHandler(AxesDatabaseHandler):
     reaches that limit at PER_ADDRESS_LIMIT failures. The attempts come in the order of
     AXES_LOCKOUT_PARAMETERS: the address first, then the (username, address) pair."""
 
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A good login clears that account's own count from that address, not the
+        address's: else anyone with an account could wipe the address's failures."""
+        per_account = self.filter_user_attempts(request, credentials)[1]
+        return per_account.delete()[0]
+
     def get_failures(self, request, credentials=None) -> int:
         per_address, per_account = (
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0

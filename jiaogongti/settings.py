@@ -190,7 +190,15 @@ JGT_JOB_STALE_SECONDS = int(os.environ.get("JGT_JOB_STALE_SECONDS", 60))
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": JGT_DATA_DIR / "cache"}}
+    # A file cache keeps 300 entries unless told, then drops a third at random: a running
+    # job's heartbeat must not be among them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": JGT_DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # Uploaded files: a whole province's roster or score file must fit (contracts.md, "Files").
 JGT_MAX_UPLOAD_BYTES = int(os.environ.get("JGT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

@@ -24,12 +24,14 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 OFFICE_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-WORKSHEET, SHEET_DATA, ROW, CELL, VALUE, INLINE, TEXT, RUN = (
-    MAIN + tag for tag in ("worksheet", "sheetData", "row", "c", "v", "is", "t", "r")
+WORKSHEET, ROW, CELL, VALUE, INLINE, TEXT, RUN, SHARED = (
+    MAIN + tag for tag in ("worksheet", "row", "c", "v", "is", "t", "r", "si")
 )
-# Children one element inside a row may have (cells of a row, rich-text runs of a cell):
-# more is a hostile file, not a sheet. Excel's widest row has 16,384 cells.
-MAX_CHILDREN = 20_000
+# Elements one row may hold (its cells and their values and runs): more is a hostile file,
+# not a sheet. Excel's widest row has 16,384 cells.
+MAX_ROW_ELEMENTS = 100_000
+# workbook.xml, its relationships and styles.xml are a few KB to a few MB in any real file.
+MAX_SMALL_PART = 20 * 1024 * 1024
 CHUNK = 64 * 1024
 # Column letters to numbers, A to XFD (every column Excel has).
 COLUMNS = {get_column_letter(number): number for number in range(1, 16_385)}
@@ -47,17 +49,26 @@ def _parse(archive: zipfile.ZipFile, name: str, **options):
     return etree.iterparse(archive.open(name), resolve_entities=False, no_network=True, **options)
 
 
+def _parse_small(archive: zipfile.ZipFile, name: str, **options):
+    """A part that is small in any real workbook, parsed whole only if it is."""
+    if archive.getinfo(name).file_size > MAX_SMALL_PART:
+        raise Unreadable("Excel 文件的结构部分异常庞大，可能是异常文件，已拒绝。")
+    return _parse(archive, name, **options)
+
+
 def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     """The first sheet's part name, found as Excel finds it, and whether dates count from 1904."""
     sheet_id, date1904 = None, False
-    for _, element in _parse(archive, "xl/workbook.xml", events=("end",)):
+    for _, element in _parse_small(archive, "xl/workbook.xml", events=("end",)):
         if element.tag == MAIN + "workbookPr":
             date1904 = element.get("date1904") in ("1", "true")
         elif element.tag == MAIN + "sheet" and sheet_id is None:
             sheet_id = element.get(OFFICE_REL_ID)
     if sheet_id is None:
         raise Unreadable("Excel 文件中没有工作表。")
-    for _, element in _parse(archive, "xl/_rels/workbook.xml.rels", events=("end",), tag=RELS + "Relationship"):
+    if "xl/_rels/workbook.xml.rels" not in archive.NameToInfo:
+        raise Unreadable("Excel 文件的第一个工作表缺失，文件可能已损坏。")
+    for _, element in _parse_small(archive, "xl/_rels/workbook.xml.rels", events=("end",), tag=RELS + "Relationship"):
         if element.get("Id") == sheet_id:
             target = element.get("Target", "")
             name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
@@ -71,14 +82,23 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     unpacked-size cap). Phonetic runs (<rPh>) are not part of the text."""
     if "xl/sharedStrings.xml" not in archive.NameToInfo:
         return []
-    strings = []
-    for _, item in _parse(archive, "xl/sharedStrings.xml", events=("end",), tag=MAIN + "si"):
-        parts = [child.text or "" for child in item if child.tag == TEXT]
-        parts += [text.text or "" for run in item if run.tag == RUN for text in run if text.tag == TEXT]
-        strings.append("".join(parts))
-        item.clear()
-        while item.getprevious() is not None:
-            del item.getparent()[0]
+    strings, depth, held = [], 0, 0
+    for event, element in _parse(archive, "xl/sharedStrings.xml", events=("start", "end")):
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 1:
+            held += 1  # the parts of an item, read with it
+            if held > MAX_ROW_ELEMENTS:
+                raise Unreadable("Excel 文件的共享字符串中某一项异常庞大，可能是异常文件，已拒绝。")
+            continue
+        held = 0
+        if element.tag == SHARED:
+            parts = [child.text or "" for child in element if child.tag == TEXT]
+            parts += [text.text or "" for run in element if run.tag == RUN for text in run if text.tag == TEXT]
+            strings.append("".join(parts))
+        element.getparent().remove(element)  # items and anything else: read, then cut
     return strings
 
 
@@ -87,7 +107,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
     if "xl/styles.xml" not in archive.NameToInfo:
         return set()
     custom, formats, in_cell_styles = {}, [], False
-    for event, element in _parse(archive, "xl/styles.xml", events=("start", "end")):
+    for event, element in _parse_small(archive, "xl/styles.xml", events=("start", "end")):
         if element.tag == MAIN + "cellXfs":
             in_cell_styles = event == "start"
         elif event == "end" and element.tag == MAIN + "numFmt":
@@ -110,19 +130,17 @@ def read_first_sheet(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tup
     strings = _shared_strings(archive)
     dates = _date_styles(archive)
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    # lxml reports only rows and the two containers; after each chunk fed, every finished
-    # element is cut from the tree (rows, and whatever else a hostile file puts there).
-    parser = etree.XMLPullParser(
-        events=("start", "end"), tag=(WORKSHEET, SHEET_DATA, ROW), resolve_entities=False, no_network=True
-    )
-    containers, last = [], 0
+    # lxml reports only finished rows (and the sheet's root, once); after each chunk fed,
+    # everything finished is cut from the tree, rows and whatever else a file puts there.
+    parser = etree.XMLPullParser(events=("start", "end"), tag=(WORKSHEET, ROW), resolve_entities=False, no_network=True)
+    root, last = None, 0
     with archive.open(sheet) as part:
         while chunk := part.read(CHUNK):
             parser.feed(chunk)
             for event, element in parser.read_events():
-                if element.tag != ROW:
-                    if event == "start":
-                        containers.append(element)
+                if element.tag == WORKSHEET:
+                    if event == "start" and root is None:
+                        root = element
                     continue
                 if event == "start":
                     continue
@@ -131,22 +149,22 @@ def read_first_sheet(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tup
                     raise Unreadable(f"Excel 文件的行号顺序有误（第 {number} 行出现在第 {last} 行之后），文件可能已损坏。")
                 last = number
                 yield number, _row_values(element, strings, dates, epoch, max_columns)
-            _cut_what_was_read(containers)
+            if root is not None:
+                _cut_what_was_read(root)
     parser.close()
 
 
-def _cut_what_was_read(containers: list) -> None:
-    """All but the last child of the sheet and its sheetData are finished: cut them. Below,
-    the element still open (a row being read) may only hold what a row can."""
-    for container in containers:
-        if len(container) > 1:
-            del container[:-1]
-    if containers:
-        element = containers[-1]
-        while len(element):
-            element = element[-1]
-            if len(element) > MAX_CHILDREN:
+def _cut_what_was_read(root) -> None:
+    """Along the path from the root to where parsing stands, every finished child is cut;
+    an open row keeps its cells until it ends, but may only hold what a row can."""
+    element = root
+    while len(element):
+        if element.tag == ROW:
+            if sum(1 for _ in element.iter()) > MAX_ROW_ELEMENTS:
                 raise Unreadable("Excel 文件中某一行的内容异常庞大，可能是异常文件，已拒绝。")
+            return
+        del element[:-1]
+        element = element[-1]
 
 
 def _row_values(row, strings: list[str], dates: set[int], epoch, max_columns: int) -> list:
@@ -189,8 +207,13 @@ def _cell_value(cell, attributes, strings: list[str], dates: set[int], epoch):
             return strings[int(raw)]
         if kind == "b":
             return raw.strip() in ("1", "true")
-        if kind in ("str", "e", "d"):
-            return raw  # a formula's text result, an error (#N/A), an ISO date
+        if kind == "d":  # an ISO 8601 date, as some tools write them
+            try:
+                return datetime.datetime.fromisoformat(raw.strip().rstrip("Z"))
+            except ValueError:
+                return raw
+        if kind in ("str", "e"):
+            return raw  # a formula's text result, an error (#N/A)
         number = float(raw)
         is_date = int(attributes.get("s") or 0) in dates
     except (ValueError, IndexError):

@@ -10,6 +10,7 @@ import datetime
 import os
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -101,22 +102,26 @@ def _sqlite_restore(source: Path) -> None:
 def _postgres_restore(source: Path) -> None:
     # The dump as SQL, after emptying the schema, in one transaction: a restore that fails
     # half-way leaves the database as it was, and no table of a later version survives it.
-    script = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--file", "-", str(source)],
-                            capture_output=True, check=False)
-    if script.returncode != 0:
-        raise BackupError(f"备份文件无法读取：{script.stderr.decode(errors='replace')[-500:]}")
-    preamble = b"DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;\n"
-    _postgres(["psql", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--file", "-"],
-              stdin=preamble + script.stdout)
+    # The script goes to a scratch file, not memory, and is loaded only once pg_restore has
+    # read the whole dump. (The role must own the schema public: the database's owner on
+    # PostgreSQL 15 and later.)
+    with tempfile.TemporaryDirectory(prefix="jgt-restore-") as scratch:
+        script = Path(scratch) / "restore.sql"
+        done = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(source)],
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            raise BackupError(f"备份文件无法读取，数据库未做任何改动：{done.stderr.decode(errors='replace')[-500:]}")
+        _postgres(["psql", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+                   "--command", "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;", "--file", str(script)])
 
 
-def _postgres(command: list[str], stdin: bytes | None = None) -> None:
+def _postgres(command: list[str]) -> None:
     options = _database().settings_dict
     env = {**os.environ, "PGPASSWORD": options.get("PASSWORD") or ""}
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if options.get(key):
             command += [flag, str(options[key])]
     command += ["--dbname", options["NAME"]]
-    done = subprocess.run(command, input=stdin, env=env, capture_output=True, check=False)
+    done = subprocess.run(command, env=env, capture_output=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{command[0]} 失败，数据库未做任何改动：{done.stderr.decode(errors='replace')[-500:]}")

@@ -29,6 +29,10 @@ def seconds_since_beat(job_id: int) -> float | None:
     return None if last is None else time.time() - last
 
 
+def forget(job_id: int) -> None:
+    cache.delete_many([_key(job_id, what) for what in ("counts", "beat", "cancel")])
+
+
 def request_cancel(job_id: int) -> None:
     cache.set(_key(job_id, "cancel"), True, KEEP)
 

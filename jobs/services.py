@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from jiaogongti import progress
+from jiaogongti.history import acting_as
 from jiaogongti.importing import ImportFailed
 
 from . import progress_store
@@ -68,18 +69,31 @@ def job_cancel(job: Job) -> None:
     """A queued job never starts; a running one stops at its next progress report and rolls back."""
     progress_store.request_cancel(job.pk)
     Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(cancel_requested=True)
-    Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(status=Job.Status.CANCELLED, finished_at=timezone.now())
+    if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.CANCELLED, summary="已取消，未开始执行，数据库未做任何改动。", finished_at=timezone.now()
+    ):
+        _discard_upload(job)
+
+
+def _discard_upload(job: Job) -> None:
+    """Our copy of an uploaded file, once no job will read it (the command line's own file stays)."""
+    if job.upload and job.source == Job.Source.ADMIN:
+        Path(job.upload).unlink(missing_ok=True)
 
 
 def job_mark_if_interrupted(job: Job) -> Job:
     """A running job whose worker stopped beating was killed: its transaction never
     committed, so the database is as it was; say so."""
+    if job.status != Job.Status.RUNNING:
+        return job
     silent = progress_store.seconds_since_beat(job.pk)
-    if job.status == Job.Status.RUNNING and (silent is None or silent > settings.JGT_JOB_STALE_SECONDS):
-        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-            status=Job.Status.INTERRUPTED, summary=INTERRUPTED, finished_at=timezone.now()
-        ):
-            job.refresh_from_db()
+    if silent is None:  # no beat at all: count from the start
+        silent = (timezone.now() - job.started_at).total_seconds() if job.started_at else 0
+    if silent > settings.JGT_JOB_STALE_SECONDS and Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.INTERRUPTED, summary=INTERRUPTED, finished_at=timezone.now()
+    ):
+        _discard_upload(job)
+        job.refresh_from_db()
     return job
 
 
@@ -109,13 +123,15 @@ def job_run(job: Job) -> Job:
     )
     job.refresh_from_db()
     if not started:  # cancelled before it began, or already run
+        if job.status == Job.Status.CANCELLED:
+            _discard_upload(job)
         return job
     reporter = progress.Reporter(
         publish=lambda counts: progress_store.publish(job.pk, counts),
         cancel_requested=lambda: progress_store.cancel_requested(job.pk),
     )
     try:
-        with _heartbeat(job.pk), progress.reporting(reporter):
+        with _heartbeat(job.pk), progress.reporting(reporter), acting_as(job.created_by):
             _run_work(job)
         job.status = Job.Status.SUCCEEDED
     except ImportFailed as failed:
@@ -126,13 +142,15 @@ def job_run(job: Job) -> Job:
         job.status, job.summary = Job.Status.CANCELLED, "已按要求取消，数据库未做任何改动。"
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.function)
+        if job.source == Job.Source.COMMAND:
+            raise  # the command line shows the traceback itself
         job.status, job.summary = Job.Status.FAILED, FAILED_UNEXPECTEDLY
     finally:
-        if job.upload and job.source == Job.Source.ADMIN:  # our copy of the upload
-            Path(job.upload).unlink(missing_ok=True)
+        _discard_upload(job)
     job.counts = reporter.counts | job.counts
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "problems", "counts", "output", "finished_at"])
+    progress_store.forget(job.pk)  # the counts are on the job now
     return job
 
 

@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
-from jiaogongti.history import record_creation
+from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
     ImportFailed,
     ImportResult,
@@ -184,7 +184,7 @@ def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> Imp
                                                       for staff_id, values in batch]),
         new_rows,
     )
-    create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS), changed)
+    create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed)
     created, updated = len(new_rows), len(changed)
     unchanged = len(parsed) - created - updated
     return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
@@ -240,7 +240,7 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
     def check_and_write() -> ImportResult:
         # Checked inside the write transaction with the file's teachers locked, as a filing
         # locks its teacher: nothing filed meanwhile can slip between check and write.
-        lock_teachers(Teacher.objects.filter(staff_id__in={r.staff_id for r in parsed}).values_list("pk", flat=True))
+        lock_teachers(in_batches(Teacher.objects.order_by().values_list("pk", flat=True), "staff_id", {r.staff_id for r in parsed}))
         _check_exchange_rows(parsed, problems)
         problems.raise_if_any()
         try:
@@ -433,5 +433,6 @@ def _save_changes(changed: dict[int, StoredExchange]) -> None:
             setattr(exchange, field_name, getattr(changed[exchange.pk], field_name))
         if exchange.status == Exchange.Status.REJECTED and not exchange.reject_reason:
             exchange.reject_reason = IMPORTED_REJECTION
+        exchange._history_user = acting_user()
         exchange.save()
         progress.advance(progress.WRITTEN)

@@ -248,6 +248,8 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     The stored row is locked and read again: the copy in hand may be stale (the bureau
     approves while the head withdraws), and only what the move changes is written.
     """
+    # The teacher first, as every other writer of exchanges locks (no deadlock).
+    lock_teachers(Exchange.objects.filter(pk=exchange.pk).values_list("teacher_id", flat=True))
     current = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if status not in TRANSITIONS.get(current.status, set()):
         message = BAD_TRANSITION.format(status=current.get_status_display(), action=action)

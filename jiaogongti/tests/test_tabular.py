@@ -4,6 +4,7 @@ import itertools
 import time
 import tracemalloc
 import zipfile
+from typing import Iterator
 
 import openpyxl
 import pytest
@@ -192,3 +193,60 @@ def test_rows_are_streamed_not_read_whole(tmp_path):
     tracemalloc.stop()
     assert count == 100_001
     assert peak < 5 * 1024 * 1024
+
+
+def crafted_sheet(path, body: str | Iterator[str]):
+    """An .xlsx whose sheet part is `body` inside <worksheet>, written by hand."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for piece in [body] if isinstance(body, str) else body:
+                part.write(piece.encode())
+            part.write(b"</worksheet>")
+    return path
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        itertools.repeat("<sheetData/>", 300_000),  # the container itself, over and over
+        itertools.chain(["<mergeCells>"], itertools.repeat("<x/>", 1_000_000), ["</mergeCells>"]),  # after the rows
+    ],
+    ids=["repeated-sheetData", "huge-element-after-the-rows"],
+)
+def test_stray_elements_are_cut_as_they_are_read(tmp_path, junk):
+    rows = f"<sheetData>{inline_row(1, ['学校'])}{inline_row(2, ['瑞安市阁巷小学'])}</sheetData>"
+    path = crafted_sheet(tmp_path / "junk.xlsx", itertools.chain([rows], junk))
+    tracemalloc.start()
+    started = time.perf_counter()
+    cells = [row.cells for row in read_rows(path)]
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert cells == [("学校",), ("瑞安市阁巷小学",)]
+    assert elapsed < 20 and peak < 30 * 1024 * 1024
+
+
+def test_a_row_holding_more_than_a_row_can_is_refused(tmp_path):
+    cells = "".join(itertools.repeat("<c><v>1</v></c>", 60_000))
+    path = crafted_sheet(tmp_path / "wide.xlsx", f"<sheetData><row r=\"1\">{cells}</row></sheetData>")
+    message, _, peak = refused_with_time_and_memory(path)
+    assert "异常庞大" in message
+
+
+def test_cells_land_in_their_own_columns_and_dates_come_from_their_format(tmp_path):
+    import datetime
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["C1"] = "工号", "入职日期"
+    sheet["A2"], sheet["C2"] = "T1", datetime.date(2015, 9, 1)
+    sheet["C2"].number_format = 'yyyy"年"m"月"d"日"'
+    sheet["B3"] = True
+    path = tmp_path / "columns.xlsx"
+    workbook.save(path)
+    assert [row.cells for row in read_rows(path)] == [("工号", "", "入职日期"), ("T1", "", "2015-09-01"), ("", "是")]
