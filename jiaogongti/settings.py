@@ -46,9 +46,9 @@ INSTALLED_APPS = [
     "evaluation",
     "teachers",
     "reports",
-    "jobs",
     "django_tasks",
     "django_tasks_db",
+    "jobs",
     "simple_history",
     "axes",
 ]

@@ -10,11 +10,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+import django_tasks_db.admin  # noqa: F401 (registers the queue's rows first, so they can be taken out)
+from django_tasks_db.models import DBTaskResult
+
 from jiaogongti.progress import STAGE_LABELS
 
 from . import progress_store
 from .models import Job
 from .services import job_cancel, job_mark_if_interrupted
+
+
+# The queue's own rows (English, internal): the bureau follows its work on the job pages.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 def job_page_url(job: Job) -> str:

@@ -156,3 +156,8 @@ def test_record_command_import_keeps_the_dry_run_flag(school, tmp_path):
     job = record_command_import(importer=import_teachers, path=str(teachers_csv(tmp_path / "t.csv", 2)), title="导入教师",
                                 dry_run=True, options={})
     assert job.dry_run and "试导入" in job.summary and not Teacher.objects.exists()
+
+
+def test_the_admin_shows_the_job_pages_not_the_queues_own_rows(bureau_client):
+    page = bureau_client.get(reverse("admin:index")).content.decode()
+    assert "后台任务与导入记录" in page and "Task Results" not in page
