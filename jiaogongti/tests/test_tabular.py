@@ -127,23 +127,26 @@ def inline_row(number: int | None, values) -> str:
     return f'<row r="{number}">{cells}</row>' if number else f"<row>{cells}</row>"
 
 
-def crafted_xlsx(path, sheet_rows, *, dimension: str | None = None):
-    """An .xlsx written by hand, as other tools write them: `sheet_rows` are <row> elements
-    (strings, or an iterable of them streamed into the part)."""
+def crafted_sheet(path, body: str | Iterator[str]):
+    """An .xlsx whose sheet part is `body` inside <worksheet>, written by hand."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            if dimension:
-                part.write(f'<dimension ref="{dimension}"/>'.encode())
-            part.write(b"<sheetData>")
-            for row in sheet_rows:
-                part.write(row.encode())
-            part.write(b"</sheetData></worksheet>")
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for piece in [body] if isinstance(body, str) else body:
+                part.write(piece.encode())
+            part.write(b"</worksheet>")
     return path
+
+
+def crafted_xlsx(path, sheet_rows, *, dimension: str | None = None):
+    """An .xlsx written by hand, as other tools write them: `sheet_rows` are <row> elements
+    (strings, or an iterable of them streamed into the part)."""
+    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return crafted_sheet(path, itertools.chain([head, "<sheetData>"], sheet_rows, ["</sheetData>"]))
 
 
 def test_every_row_is_read_whatever_the_sheet_dimension_says(tmp_path):
@@ -193,21 +196,6 @@ def test_rows_are_streamed_not_read_whole(tmp_path):
     tracemalloc.stop()
     assert count == 100_001
     assert peak < 5 * 1024 * 1024
-
-
-def crafted_sheet(path, body: str | Iterator[str]):
-    """An .xlsx whose sheet part is `body` inside <worksheet>, written by hand."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            for piece in [body] if isinstance(body, str) else body:
-                part.write(piece.encode())
-            part.write(b"</worksheet>")
-    return path
 
 
 @pytest.mark.parametrize(
