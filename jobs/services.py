@@ -130,6 +130,7 @@ def job_run(job: Job) -> Job:
         publish=lambda counts: progress_store.publish(job.pk, counts),
         cancel_requested=lambda: progress_store.cancel_requested(job.pk),
     )
+    unexpected = None
     try:
         with _heartbeat(job.pk), progress.reporting(reporter), acting_as(job.created_by):
             _run_work(job)
@@ -140,17 +141,17 @@ def job_run(job: Job) -> Job:
         job.problems = [[problem.row, problem.message] for problem in failed.problems]
     except progress.Cancelled:
         job.status, job.summary = Job.Status.CANCELLED, "已按要求取消，数据库未做任何改动。"
-    except Exception:
+    except Exception as error:
         logger.exception("Job %s (%s) failed", job.pk, job.function)
-        if job.source == Job.Source.COMMAND:
-            raise  # the command line shows the traceback itself
-        job.status, job.summary = Job.Status.FAILED, FAILED_UNEXPECTEDLY
+        job.status, job.summary, unexpected = Job.Status.FAILED, FAILED_UNEXPECTEDLY, error
     finally:
         _discard_upload(job)
     job.counts = reporter.counts | job.counts
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "problems", "counts", "output", "finished_at"])
     progress_store.forget(job.pk)  # the counts are on the job now
+    if unexpected is not None and job.source == Job.Source.COMMAND:
+        raise unexpected  # recorded as failed; the command line shows the traceback itself
     return job
 
 
