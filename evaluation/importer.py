@@ -31,6 +31,7 @@ from .models import SchoolResult, Stage, SubjectScore
 from .zscore import recompute
 
 SUBJECT = SubjectScore._meta.get_field("subject")
+STAGES = frozenset(Stage.values)  # (Enum .values builds a new list on every use)
 COLUMNS = ["学年", "学段", "学校", "科目", "参考人数", "平均分", "标准差", "毕业班数"]
 MAX_AVERAGE = 1000  # no paper is marked out of more; a larger 平均分 is a typing slip
 _YEAR = re.compile(r"^(\d{4})(学年)?$")
@@ -76,7 +77,7 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         if not year_match:
             problems.add(n, f"学年「{columns.get(row, '学年')}」应写成四位年份，如 2021。")
         stage = normalize_text(columns.get(row, "学段"))
-        if stage not in Stage.values:
+        if stage not in STAGES:
             problems.add(n, f"学段「{stage}」应为 小学 或 初中。")
         school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
         subject = within_length(normalize_text(columns.get(row, "科目")), SUBJECT, "科目", n, problems)
@@ -90,7 +91,7 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         classes = _number(columns.get(row, "毕业班数"), "毕业班数", n, problems, integer=True)
         if None in (candidates, average, std_dev, classes) or not (year_match and school and subject):
             continue
-        if stage in Stage.values:
+        if stage in STAGES:
             parsed.append(ScoreRow(n, int(year_match.group(1)), stage, school, subject, candidates, average, std_dev, classes))
 
     _check_rows(parsed, problems)

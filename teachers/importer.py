@@ -60,6 +60,8 @@ TITLE_NAMES = {
     "正高级": "正高", "正高级教师": "正高",
     "未定级": "", "无": "",  # new teachers not yet graded: left blank
 }
+# (Enum .values builds a new list on every use: a file asks on every row.)
+KINDS, STATUSES, TITLES = (frozenset(choices.values) for choices in (Exchange.Kind, Exchange.Status, Teacher.Title))
 IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
 _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
 
@@ -134,7 +136,7 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
             problems.add(n, "姓名为空。")
         if not school and not columns.get(row, "学校"):
             problems.add(n, "学校为空。")
-        if title and title not in Teacher.Title.values:
+        if title and title not in TITLES:
             problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。")
         if staff_id in first_row:
             problems.add(n, f"工号「{staff_id}」在第 {first_row[staff_id]} 行已出现，同一教师只能有一行。")
@@ -220,9 +222,9 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
         start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
         end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False, bounds=EXCHANGE_DATE_RANGE)
         moved = parse_yes_no(columns.get(row, "迁编"), "迁编", n, problems)
-        if kind not in Exchange.Kind.values:
+        if kind not in KINDS:
             problems.add(n, f"类型「{kind}」无法识别，应为：{'、'.join(Exchange.Kind.values)}。")
-        if status not in Exchange.Status.values:
+        if status not in STATUSES:
             problems.add(n, f"状态「{status}」无法识别，应为：{'、'.join(Exchange.Status.values)}。")
         if from_school and from_school == to_school:
             problems.add(n, "派出学校和接收学校不能相同。")
@@ -241,11 +243,13 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
         # Checked inside the write transaction with the file's teachers locked, as a filing
         # locks its teacher: nothing filed meanwhile can slip between check and write.
         lock_teachers(in_batches(Teacher.objects.order_by().values_list("pk", flat=True), "staff_id", {r.staff_id for r in parsed}))
-        _check_exchange_rows(parsed, problems)
+        teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
+        schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+        _check_exchange_rows(parsed, teachers, schools, problems)
         problems.raise_if_any()
         try:
             with refused_if_overlapping():
-                return _write_exchanges(parsed)
+                return _write_exchanges(parsed, teachers, schools)
         except ValidationError as refused:
             raise ImportFailed([Problem(None, message) for message in refused.messages])
 
@@ -304,9 +308,9 @@ class _Communities:
         return self._type_and_core[community_id, roster_year_among(self._roster_years, year)]
 
 
-def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
-    teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
-    schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+def _check_exchange_rows(
+    parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], schools: dict[str, School], problems: Problems
+) -> None:
     communities = _Communities()
     existing_live = _live_exchanges_of(teachers.values())
     by_teacher = defaultdict(list)
@@ -326,7 +330,7 @@ def _check_exchange_rows(parsed: list[ExchangeRow], problems: Problems) -> None:
             by_teacher[item.staff_id].append(item)
             # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
             # or withdrawn ones were never carried out, whatever they said.
-            if teacher and item.from_school in schools and item.to_school in schools and item.kind in Exchange.Kind.values:
+            if teacher and item.from_school in schools and item.to_school in schools and item.kind in KINDS:
                 from_id, to_id, year = schools[item.from_school].id, schools[item.to_school].id, school_year_of(item.start_date)
                 community_id = communities.shared(from_id, to_id, year)
                 # A record already stored on the same terms keeps them (as in the admin).
@@ -373,9 +377,7 @@ def _record_for(candidates: list[StoredExchange], status: str) -> StoredExchange
     return None
 
 
-def _write_exchanges(parsed: list[ExchangeRow]) -> ImportResult:
-    teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
-    schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
+def _write_exchanges(parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], schools: dict[str, School]) -> ImportResult:
     stored = defaultdict(list)
     for exchange in _stored_exchanges({t.id for t in teachers.values()}):
         stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)

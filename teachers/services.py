@@ -333,8 +333,15 @@ def settle_establishment(teacher_ids) -> None:
             teacher_ids,
         )
     )
-    for teacher in in_batches(Teacher.objects.select_for_update(), "pk", teacher_ids):
-        where = running.get(teacher.id, teacher.school_id)
-        if teacher.establishment_school_id != where:
-            teacher.establishment_school_id = where
-            teacher.save(update_fields=["establishment_school"])  # (recorded in the teacher's history)
+    # Read as plain values (an import touches a province's teachers); only those whose
+    # 编制 moves are loaded and saved, each recorded in the teacher's history.
+    moving = {
+        pk: running.get(pk, school_id)
+        for pk, school_id, establishment_id in in_batches(
+            Teacher.objects.order_by().values_list("pk", "school_id", "establishment_school_id"), "pk", teacher_ids
+        )
+        if establishment_id != running.get(pk, school_id)
+    }
+    for teacher in in_batches(Teacher.objects.select_for_update(), "pk", list(moving)):
+        teacher.establishment_school_id = moving[teacher.pk]
+        teacher.save(update_fields=["establishment_school"])
