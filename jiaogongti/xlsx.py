@@ -124,7 +124,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
 
 def read_first_sheet(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tuple[int, list]]:
     """(row number, values) for each row element of the first sheet, in order. Values are
-    str, int, float, bool, datetime or None, placed in their own columns (a cell's r="C5"),
+    str, float, bool, datetime or None, placed in their own columns (a cell's r="C5"),
     up to `max_columns`. Row numbers come from the file or, where it gives none, follow on."""
     sheet, date1904 = _first_sheet(archive)
     strings = _shared_strings(archive)
@@ -222,4 +222,4 @@ def _cell_value(cell, attributes, strings: list[str], dates: set[int], epoch):
         value = from_excel(number, epoch)
         if isinstance(value, datetime.datetime):
             return value
-    return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    return number  # (tabular writes an integral one without ".0")

@@ -64,9 +64,9 @@ def lock_teachers(teacher_ids) -> None:
     write transaction already holds the whole database: see settings.)"""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("lock_teachers() needs a transaction: the lock ends with it.")
-    ids = sorted(set(teacher_ids))
-    for start in range(0, len(ids), 5_000):
-        list(Teacher.objects.select_for_update().filter(pk__in=ids[start : start + 5_000]).order_by("pk").values_list("pk"))
+    locking = Teacher.objects.select_for_update().order_by("pk").values_list("pk")
+    for _ in in_batches(locking, "pk", sorted(set(teacher_ids))):
+        pass  # each row is locked as it is read; nothing else is wanted of it
 
 
 def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> None:
