@@ -190,6 +190,13 @@ def create_in_batches(create: Callable[[list], object], objects: list, size: int
         progress.advance(progress.WRITTEN, len(batch))
 
 
+def chunked(rows: Iterable, size: int = 5_000) -> Iterator[list]:
+    """A stream of rows as lists of at most `size`: an import holds one chunk at a time."""
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
 def in_batches(queryset, field: str, values, size: int = 5_000):
     """The rows of `queryset` whose `field` is one of `values`, asked for a batch at a
     time: a file's worth of keys is more than one SQL statement may carry."""

@@ -13,11 +13,13 @@ from simple_history.utils import bulk_update_with_history
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
 from jiaogongti.history import acting_user, record_creation
+from jiaogongti.bulk import insert_rows
 from jiaogongti.importing import (
     ImportFailed,
     ImportResult,
     Problem,
     Problems,
+    chunked,
     clean_name,
     create_in_batches,
     find_columns,
@@ -63,6 +65,7 @@ TITLE_NAMES = {
 # (Enum .values builds a new list on every use: a file asks on every row.)
 KINDS, STATUSES, TITLES = (frozenset(choices.values) for choices in (Exchange.Kind, Exchange.Status, Teacher.Title))
 IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
+TEACHER_NAME, TEACHER_SUBJECT = Teacher._meta.get_field("name"), Teacher._meta.get_field("subject")
 _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
 
 
@@ -85,6 +88,10 @@ def clean_staff_id(raw: str, row: int, problems: Problems) -> str:
 
 def _schools_by_name(names) -> dict[str, School]:
     return {s.name: s for s in in_batches(School.objects.all(), "name", set(names))}
+
+
+def school_ids_by_name(names) -> dict[str, int]:
+    return dict(in_batches(School.objects.order_by().values_list("name", "id"), "name", names))
 
 
 class TeacherFacts(NamedTuple):
@@ -120,17 +127,43 @@ class TeacherRow:
 
 
 def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
-    problems = Problems()
     columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS, [ESTABLISHMENT_COLUMN])
-    parsed, first_row = [], {}
-    for row in data:
-        n = row.number
+    return run_in_transaction(lambda: _TeacherImport(columns).run(data), dry_run)
+
+
+class _TeacherImport:
+    """A file read, checked and written a chunk at a time inside one transaction, so memory
+    stays the same whatever the file's size. Writing stops at the first problem and checking
+    goes on to the end: the user gets every problem, the database none of the file."""
+
+    def __init__(self, columns):
+        self.columns = columns
+        self.problems = Problems()
+        self.first_row: dict[str, int] = {}  # staff_id -> the row it first appears on
+        self.school_ids: dict[str, int] = {}  # the file's school names looked up so far
+        self.hired_within = hire_date_range()
+        self.created = self.updated = self.unchanged = 0
+
+    def run(self, data) -> ImportResult:
+        for chunk in chunked(data):
+            parsed = [self.parse(row) for row in chunk]
+            self.check_schools(parsed)
+            if not self.problems:
+                self.write(parsed)
+        self.problems.raise_if_any()
+        return ImportResult(
+            f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。",
+            counts={"created": self.created, "updated": self.updated},
+        )
+
+    def parse(self, row) -> TeacherRow:
+        columns, problems, n = self.columns, self.problems, row.number
         staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
-        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems, field=Teacher._meta.get_field("name"))
+        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems, field=TEACHER_NAME)
         school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
-        subject = clean_name(columns.get(row, "学科"), "学科", n, problems, field=Teacher._meta.get_field("subject"))
+        subject = clean_name(columns.get(row, "学科"), "学科", n, problems, field=TEACHER_SUBJECT)
         title = TITLE_NAMES.get(normalize_text(columns.get(row, "职称")), normalize_text(columns.get(row, "职称")))
-        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=hire_date_range())
+        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=self.hired_within)
         establishment = clean_name(columns.get(row, ESTABLISHMENT_COLUMN), ESTABLISHMENT_COLUMN, n, problems, field=SCHOOL_NAME)
         if not name and not columns.get(row, "姓名"):
             problems.add(n, "姓名为空。")
@@ -138,58 +171,54 @@ def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_
             problems.add(n, "学校为空。")
         if title and title not in TITLES:
             problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。")
-        if staff_id in first_row:
-            problems.add(n, f"工号「{staff_id}」在第 {first_row[staff_id]} 行已出现，同一教师只能有一行。")
+        if staff_id in self.first_row:
+            problems.add(n, f"工号「{staff_id}」在第 {self.first_row[staff_id]} 行已出现，同一教师只能有一行。")
         elif staff_id:
-            first_row[staff_id] = n
-        parsed.append(TeacherRow(n, staff_id, name, school, subject, title, hire_date, establishment))
+            self.first_row[staff_id] = n
         progress.advance(progress.CHECKED)
-    schools = _schools_by_name([r.school for r in parsed] + [r.establishment for r in parsed if r.establishment])
-    for item in parsed:
-        for label, name in [("学校", item.school), (ESTABLISHMENT_COLUMN, item.establishment)]:
-            if name and name not in schools:
-                problems.add(item.row, f"{label}「{name}」不在学校名录中。")
-    problems.raise_if_any()
-    return run_in_transaction(lambda: _write_teachers(parsed, schools), dry_run)
+        return TeacherRow(n, staff_id, name, school, subject, title, hire_date, establishment)
+
+    def check_schools(self, parsed: list[TeacherRow]) -> None:
+        names = {r.school for r in parsed} | {r.establishment for r in parsed if r.establishment}
+        self.school_ids.update(school_ids_by_name(names - self.school_ids.keys()))
+        for item in parsed:
+            for label, name in [("学校", item.school), (ESTABLISHMENT_COLUMN, item.establishment)]:
+                if name and name not in self.school_ids:
+                    self.problems.add(item.row, f"{label}「{name}」不在学校名录中。")
+
+    def write(self, parsed: list[TeacherRow]) -> None:
+        # What is stored, as plain tuples compared by ids: model instances would take many
+        # times the memory, and their 编制 school read one by one, minutes.
+        stored = {
+            staff_id: (pk, values)
+            for staff_id, pk, *values in in_batches(
+                Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS), "staff_id", [r.staff_id for r in parsed]
+            )
+        }
+        new_rows, changed = [], []
+        for item in parsed:
+            school_id = self.school_ids[item.school]
+            current = stored.get(item.staff_id)
+            if item.establishment:
+                establishment_id = self.school_ids[item.establishment]
+            elif current is not None and current[1][2] != current[1][1]:
+                establishment_id = current[1][2]  # the file says nothing: a 编制 elsewhere stays there
+            else:
+                establishment_id = school_id  # a 编制 at the teacher's school moves with them
+            values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
+            if current is None:
+                new_rows.append((item.staff_id, *values))
+            elif tuple(current[1]) != values:
+                changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
+        # Each row with its history record (who imported it, when).
+        record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
+        create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed)
+        self.created += len(new_rows)
+        self.updated += len(changed)
+        self.unchanged += len(parsed) - len(new_rows) - len(changed)
 
 
 TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date"]
-
-
-def _write_teachers(parsed: list[TeacherRow], schools: dict[str, School]) -> ImportResult:
-    # What is stored, as plain tuples compared by ids: a province's teachers as model
-    # instances would take hundreds of MB, and their 编制 school read one by one, minutes.
-    stored = {
-        staff_id: (pk, values)
-        for staff_id, pk, *values in in_batches(
-            Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS), "staff_id", [r.staff_id for r in parsed]
-        )
-    }
-    new_rows, changed = [], []
-    for item in parsed:
-        school_id = schools[item.school].id
-        current = stored.get(item.staff_id)
-        if item.establishment:
-            establishment_id = schools[item.establishment].id
-        elif current is not None and current[1][2] != current[1][1]:
-            establishment_id = current[1][2]  # the file says nothing: a 编制 elsewhere stays there
-        else:
-            establishment_id = school_id  # a 编制 at the teacher's school moves with them
-        values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
-        if current is None:
-            new_rows.append((item.staff_id, values))
-        elif tuple(current[1]) != values:
-            changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
-    # In bulk, a batch at a time, each row with its history record (who imported it, when).
-    create_in_batches(
-        lambda batch: _created_with_history(Teacher, [Teacher(staff_id=staff_id, **dict(zip(TEACHER_FIELDS, values)))
-                                                      for staff_id, values in batch]),
-        new_rows,
-    )
-    create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed)
-    created, updated = len(new_rows), len(changed)
-    unchanged = len(parsed) - created - updated
-    return ImportResult(f"教师导入完成：新建 {created} 人、更新 {updated} 人、未变 {unchanged} 人。", counts={"created": created, "updated": updated})
 
 
 # --- Exchanges --------------------------------------------------------------------------
