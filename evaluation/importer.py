@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from jiaogongti import progress
+from jiaogongti.bulk import insert_rows
 from jiaogongti.importing import (
     ImportResult,
     Problems,
     clean_name,
-    create_in_batches,
     find_columns,
     load_rows,
     run_in_transaction,
@@ -37,7 +37,7 @@ MAX_AVERAGE = 1000  # no paper is marked out of more; a larger 平均分 is a ty
 _YEAR = re.compile(r"^(\d{4})(学年)?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class ScoreRow:
     row: int
     year: int
@@ -96,7 +96,14 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
 
     _check_rows(parsed, problems)
     problems.raise_if_any()
-    return run_in_transaction(lambda: _write_scores(parsed), dry_run)
+    def write_and_recompute() -> ImportResult:
+        rounds, result = _write_scores(parsed)
+        parsed.clear()  # written: the rows go before the Z值 pass reads the rounds back
+        for year, stage in rounds:
+            recompute(year, stage)
+        return result
+
+    return run_in_transaction(write_and_recompute, dry_run)
 
 
 def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
@@ -120,7 +127,7 @@ def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
         classes_of.setdefault(school_key, (item.classes, item.row))
 
 
-def _write_scores(parsed: list[ScoreRow]) -> ImportResult:
+def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], ImportResult]:
     school_ids = dict(School.objects.filter(name__in={r.school for r in parsed}).values_list("name", "id"))
     by_school = defaultdict(list)
     for item in parsed:
@@ -158,19 +165,13 @@ def _write_scores(parsed: list[ScoreRow]) -> ImportResult:
     ]
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
-    create_in_batches(
-        lambda batch: SubjectScore.objects.bulk_create(batch),
-        [
-            SubjectScore(result_id=results[key].id, subject=i.subject, candidates=i.candidates, average=i.average, std_dev=i.std_dev)
-            for key, items in by_school.items()
-            for i in items
-        ],
+    insert_rows(
+        SubjectScore, ["result_id", "subject", "candidates", "average", "std_dev"],
+        ((results[key].id, i.subject, i.candidates, i.average, i.std_dev) for key, items in by_school.items() for i in items),
     )
     rounds = sorted({(year, stage) for year, stage, _ in by_school})
-    for year, stage in rounds:
-        recompute(year, stage)
     described = "、".join(f"{school_year_label(y)}{s}" for y, s in rounds)
-    return ImportResult(
+    return rounds, ImportResult(
         f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、"
         f"{len(by_school)} 校次（{described}）；Z值已重新计算。",
         counts={"rows": len(parsed), "schools": len(by_school)},

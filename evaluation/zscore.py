@@ -25,7 +25,7 @@ from .models import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a province's round holds some 150,000 of them
 class Score:
     school_id: int
     subject: str
@@ -100,11 +100,12 @@ def scale_for(year: int, stage: str) -> Scale:
 def recompute(year: int, stage: str) -> int:
     """Compute and store every school's Z值 for the 学年 and 学段. Returns the number of schools."""
     scale = scale_for(year, stage)
+    # Streamed (`iterator`): the rows are not also held as a queryset's cache of tuples.
     scores = [
         Score(*row)
-        for row in SubjectScore.objects.filter(result__school_year=year, result__stage=stage).values_list(
-            "result__school_id", "subject", "candidates", "average", "std_dev"
-        )
+        for row in SubjectScore.objects.filter(result__school_year=year, result__stage=stage)
+        .values_list("result__school_id", "subject", "candidates", "average", "std_dev")
+        .iterator(chunk_size=5_000)
     ]
     values, figures = z_values(scores, scale)
     SubjectStatistics.objects.filter(school_year=year, stage=stage).delete()

@@ -8,8 +8,9 @@ model's fields, so they go straight into one multi-row INSERT per batch. Columns
 caller does not give take the field's default, as `bulk_create` would.
 """
 
+import itertools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
@@ -52,7 +53,7 @@ def _default_of(field):
     return field.get_default()
 
 
-def insert_rows(model, field_names: Sequence[str], rows: Sequence[tuple]) -> list[int]:
+def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> list[int]:
     """Insert `rows` (tuples of clean values for `field_names`, attribute names such as
     'school_id') into `model`'s table; returns the new ids, in order. Counts them as written."""
     given = [model._meta.get_field(name) for name in field_names]
@@ -66,8 +67,8 @@ def insert_rows(model, field_names: Sequence[str], rows: Sequence[tuple]) -> lis
     batch_size = _rows_per_statement(len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
+        rows = iter(rows)  # built a batch at a time, if the caller passes a generator
+        while batch := list(itertools.islice(rows, batch_size)):
             params = [
                 value if adapt is None or value is None else adapt(value)
                 for row in batch

@@ -33,17 +33,20 @@ HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "histor
 
 
 def record_creation(model, ids: list[int]) -> None:
+    """The '+' history record of each of `ids`, just created by `insert_rows`."""
     history = model.history.model
     user = acting_user()
     quote = connection.ops.quote_name
     copied = [field for field in history._meta.concrete_fields if field.name not in HISTORY_FIELDS]
     target = [quote(field.column) for field in copied] + [quote(c) for c in ("history_date", "history_type", "history_user_id")]
     source = [quote(model._meta.get_field(field.name).column) for field in copied]
-    placeholders = ", ".join(["%s"] * len(ids))
+    recorded = [connection.ops.adapt_datetimefield_value(timezone.now()), "+", user.pk if user else None]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
-            f"SELECT {', '.join(source)}, %s, %s, %s FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
-            [connection.ops.adapt_datetimefield_value(timezone.now()), "+", user.pk if user else None, *ids],
-        )
+        for start in range(0, len(ids), 900):  # within the 999 variables of an old SQLite
+            batch = ids[start : start + 900]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
+                f"SELECT {', '.join(source)}, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
+                [*recorded, *batch],
+            )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
@@ -45,7 +46,7 @@ from .models import (
 from .services import (
     OVERLAP,
     kind_and_direction_problems,
-    lock_teachers,
+    lock_exchange_imports,
     refused_if_overlapping,
     settle_establishment,
     shared_community_id,
@@ -86,10 +87,6 @@ def clean_staff_id(raw: str, row: int, problems: Problems) -> str:
     return ""
 
 
-def _schools_by_name(names) -> dict[str, School]:
-    return {s.name: s for s in in_batches(School.objects.all(), "name", set(names))}
-
-
 def school_ids_by_name(names) -> dict[str, int]:
     return dict(in_batches(School.objects.order_by().values_list("name", "id"), "name", names))
 
@@ -102,12 +99,20 @@ class TeacherFacts(NamedTuple):
     staff_id: str
     name: str
     school_id: int
+    establishment_school_id: int
     school_name: str
     hire_date: datetime.date | None
 
 
-def _teachers_by_staff_id(staff_ids) -> dict[str, TeacherFacts]:
-    rows = Teacher.objects.order_by().values_list("id", "staff_id", "name", "school_id", "school__name", "hire_date")
+def _locked_teachers_by_staff_id(staff_ids) -> dict[str, TeacherFacts]:
+    """The teachers, each row locked as it is read (in id order, as `lock_teachers` does)
+    until the transaction ends."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("The teachers' locks end with the transaction: open one first.")
+    rows = (
+        Teacher.objects.select_for_update(of=("self",)).order_by("pk")
+        .values_list("id", "staff_id", "name", "school_id", "establishment_school_id", "school__name", "hire_date")
+    )
     return {facts.staff_id: facts for facts in map(TeacherFacts._make, in_batches(rows, "staff_id", set(staff_ids)))}
 
 
@@ -237,12 +242,78 @@ class ExchangeRow:
     status: str
 
 
+@dataclass(slots=True)
+class StoredExchange:
+    """An exchange as the import compares it: stored (with its pk) or new from the file."""
+
+    pk: int | None
+    teacher_id: int
+    from_school_id: int
+    to_school_id: int
+    start_date: datetime.date
+    planned_end: datetime.date
+    kind: str
+    status: str
+    establishment_moved: bool
+    community_id: int | None
+
+
+COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_id"]
+
+
+def _stored_exchanges(teacher_ids) -> Iterator[StoredExchange]:
+    rows = Exchange.objects.order_by().values_list(
+        "pk", "teacher_id", "from_school_id", "to_school_id", "start_date", "planned_end", "kind", "status",
+        "establishment_moved", "community_id",
+    )
+    return (StoredExchange(*row) for row in in_batches(rows, "teacher_id", teacher_ids))
+
+
 def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
-    problems = Problems()
     columns, data = find_columns(load_rows(source, filename), EXCHANGE_COLUMNS)
-    parsed: list[ExchangeRow] = []
-    for row in data:
-        n = row.number
+    return run_in_transaction(lambda: _ExchangeImport(columns).run(data), dry_run)
+
+
+class _ExchangeImport:
+    """Read, checked and written a chunk at a time inside one transaction, as the teacher
+    import is. Each chunk's teachers are locked before its rows are checked, as a filing
+    locks its teacher: nothing filed meanwhile can slip between check and write.
+
+    What a later chunk must know of earlier ones is kept small: the time each teacher's
+    rows hold (for overlaps within the file) and the ids of the records this import made
+    (so rows are checked against what was in the portal before, never against themselves)."""
+
+    def __init__(self, columns):
+        self.columns = columns
+        self.problems = Problems()
+        self.communities = _Communities()
+        self.school_ids: dict[str, int] = {}
+        self.spans: dict[str, tuple] = {}  # staff_id -> the time its live rows hold
+        self.inserted: set[int] = set()
+        self.rows = self.created = self.updated = 0
+
+    def run(self, data) -> ImportResult:
+        lock_exchange_imports()
+        for chunk in chunked(data):
+            parsed = [item for item in map(self.parse, chunk) if item is not None]
+            teachers = _locked_teachers_by_staff_id({r.staff_id for r in parsed})
+            names = {r.from_school for r in parsed} | {r.to_school for r in parsed}
+            self.school_ids.update(school_ids_by_name(names - self.school_ids.keys()))
+            stored = list(_stored_exchanges({t.id for t in teachers.values()}))
+            self.check(parsed, teachers, stored)
+            if not self.problems:
+                try:
+                    with refused_if_overlapping():
+                        self.write(parsed, teachers, stored)
+                except ValidationError as refused:
+                    raise ImportFailed([Problem(None, message) for message in refused.messages])
+            self.rows += len(parsed)
+        self.problems.raise_if_any()
+        unchanged = self.rows - self.created - self.updated
+        return ImportResult(f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。")
+
+    def parse(self, row) -> ExchangeRow | None:
+        columns, problems, n = self.columns, self.problems, row.number
         staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
         from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems, field=SCHOOL_NAME)
         to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems, field=SCHOOL_NAME)
@@ -265,59 +336,120 @@ def import_exchanges(source: BinaryIO | str, *, filename: str | None = None, dry
             end = three_year_term_end(start)
             if problem := date_out_of_range(end, "结束日期（开始日期加三年）", EXCHANGE_DATE_RANGE):
                 problems.add(n, problem)
-        if start:
-            parsed.append(ExchangeRow(n, staff_id, from_school, to_school, kind, start, end, moved, status))
+        if not start:
+            return None
+        if status in Exchange.LIVE and staff_id:
+            self._check_overlap_within_file(staff_id, start, end, n)
+        return ExchangeRow(n, staff_id, from_school, to_school, kind, start, end, moved, status)
 
-    def check_and_write() -> ImportResult:
-        # Checked inside the write transaction with the file's teachers locked, as a filing
-        # locks its teacher: nothing filed meanwhile can slip between check and write.
-        lock_teachers(in_batches(Teacher.objects.order_by().values_list("pk", flat=True), "staff_id", {r.staff_id for r in parsed}))
-        teachers = _teachers_by_staff_id(r.staff_id for r in parsed)
-        schools = _schools_by_name([r.from_school for r in parsed] + [r.to_school for r in parsed])
-        _check_exchange_rows(parsed, teachers, schools, problems)
-        problems.raise_if_any()
-        try:
-            with refused_if_overlapping():
-                return _write_exchanges(parsed, teachers, schools)
-        except ValidationError as refused:
-            raise ImportFailed([Problem(None, message) for message in refused.messages])
+    def _check_overlap_within_file(self, staff_id: str, start, end, row: int) -> None:
+        # (start, end, row, start, end, row, …) of the teacher's earlier rows: one flat
+        # tuple, a province's file has a few hundred thousand of them.
+        spans = self.spans.get(staff_id, ())
+        earlier = [spans[i + 2] for i in range(0, len(spans), 3) if start <= spans[i + 1] and end >= spans[i]]
+        if earlier:
+            self.problems.add(row, f"与第 {min(earlier)} 行是同一教师，交流时间重叠。")
+        self.spans[staff_id] = (*spans, start, end, row)
 
-    return run_in_transaction(check_and_write, dry_run)
+    def check(self, parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], stored: list[StoredExchange]) -> None:
+        problems, school_ids = self.problems, self.school_ids
+        existing_live = self.live_before_import(stored)
+        for item in parsed:
+            progress.advance(progress.CHECKED)
+            teacher = teachers.get(item.staff_id)
+            if item.staff_id and teacher is None:
+                problems.add(item.row, f"工号「{item.staff_id}」的教师不在系统中，请先导入教师。")
+            for label, name in [("派出学校", item.from_school), ("接收学校", item.to_school)]:
+                if name and name not in school_ids:
+                    problems.add(item.row, f"{label}「{name}」不在学校名录中。")
+            from_id, to_id = school_ids.get(item.from_school), school_ids.get(item.to_school)
+            # A closed record may be from a school the teacher has since left; an open one may not.
+            closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
+            if teacher and from_id and teacher.school_id != from_id and not closed:
+                problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school_name}」，不是派出学校「{item.from_school}」。")
+            if item.status not in Exchange.LIVE or teacher is None:
+                continue
+            existing = existing_live[teacher.id]
+            # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
+            # or withdrawn ones were never carried out, whatever they said.
+            if from_id and to_id and item.kind in KINDS:
+                year = school_year_of(item.start_date)
+                community_id = self.communities.shared(from_id, to_id, year)
+                # A record already stored on the same terms keeps them (as in the admin).
+                stored_as_is = any(
+                    (e.from_school_id, e.to_school_id, e.start_date, e.kind) == (from_id, to_id, item.start_date, item.kind)
+                    for e in existing
+                )
+                if community_id is not None and not stored_as_is:
+                    for problem in kind_and_direction_problems(
+                        item.kind, from_id, to_id, *self.communities.type_and_core(community_id, year),
+                        start_date=item.start_date, hire_date=teacher.hire_date, establishment_moved=item.establishment_moved,
+                    ):
+                        problems.add(item.row, problem)
+            # Against what was already in the portal (the file's own rows: `parse`).
+            for other in existing:
+                same_record = (other.from_school_id, other.to_school_id, other.start_date) == (from_id, to_id, item.start_date)
+                if not same_record and item.start_date <= other.planned_end and item.planned_end >= other.start_date:
+                    problems.add(
+                        item.row,
+                        OVERLAP.format(start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status),
+                    )
 
+    def live_before_import(self, stored: list[StoredExchange]) -> dict[int, list[StoredExchange]]:
+        """Teacher id -> their exchanges that hold time (已提交 … 已结束), but those this
+        import created."""
+        live = defaultdict(list)
+        for exchange in stored:
+            if exchange.status in Exchange.LIVE and exchange.pk not in self.inserted:
+                live[exchange.teacher_id].append(exchange)
+        return live
 
-@dataclass(slots=True)
-class StoredExchange:
-    """An exchange as the import compares it: stored (with its pk) or new from the file."""
-
-    pk: int | None
-    teacher_id: int
-    from_school_id: int
-    to_school_id: int
-    start_date: datetime.date
-    planned_end: datetime.date
-    kind: str
-    status: str
-    establishment_moved: bool
-    community_id: int | None
-
-
-COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_id"]
-
-
-def _stored_exchanges(teacher_ids, **filters) -> Iterator[StoredExchange]:
-    rows = Exchange.objects.filter(**filters).order_by().values_list(
-        "pk", "teacher_id", "from_school_id", "to_school_id", "start_date", "planned_end", "kind", "status",
-        "establishment_moved", "community_id",
-    )
-    return (StoredExchange(*row) for row in in_batches(rows, "teacher_id", teacher_ids))
-
-
-def _live_exchanges_of(teachers) -> dict[int, list[StoredExchange]]:
-    """Teacher id -> their exchanges that hold time (已提交 … 已结束), in one pass."""
-    live = defaultdict(list)
-    for exchange in _stored_exchanges({t.id for t in teachers}, status__in=Exchange.LIVE):
-        live[exchange.teacher_id].append(exchange)
-    return live
+    def write(self, parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], stored_list: list[StoredExchange]) -> None:
+        # (`stored_list` is read after the chunk's teachers were locked: nobody else has
+        # changed their records since.)
+        stored = defaultdict(list)
+        for exchange in stored_list:
+            stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
+        new_exchanges, changed, touched = [], {}, set()
+        for item in parsed:
+            teacher, from_id, to_id = teachers[item.staff_id], self.school_ids[item.from_school], self.school_ids[item.to_school]
+            values = {
+                "kind": item.kind,
+                "planned_end": item.planned_end,
+                "establishment_moved": item.establishment_moved,
+                "status": item.status,
+                # Past records may predate any roster: then they belong to no community.
+                "community_id": self.communities.shared(from_id, to_id, school_year_of(item.start_date)),
+            }
+            key = (teacher.id, from_id, to_id, item.start_date)
+            exchange = _record_for(stored[key], item.status)
+            if exchange is None:
+                exchange = StoredExchange(None, teacher.id, from_id, to_id, item.start_date, **values)
+                new_exchanges.append(exchange)
+                stored[key].append(exchange)
+                touched.add(teacher.id)
+            elif any(getattr(exchange, f) != v for f, v in values.items()):
+                touched.add(teacher.id)
+                for field_name, value in values.items():
+                    setattr(exchange, field_name, value)
+                if exchange.pk:
+                    changed[exchange.pk] = exchange
+        # Each new record with its history record (who imported it, when).
+        ids = insert_rows(Exchange, NEW_EXCHANGE_FIELDS, [_new_exchange(e) for e in new_exchanges])
+        record_creation(Exchange, ids)
+        self.inserted.update(ids)
+        _save_changes(changed)
+        # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes
+        # where their records now leave it. (Settling leaves alone a 编制 at the teacher's
+        # own school when no 迁编 exchange of theirs runs: most of a file of past records.)
+        running = {e.teacher_id for e in [*stored_list, *new_exchanges] if e.status == Exchange.Status.IN_PROGRESS}
+        by_id = {t.id: t for t in teachers.values()}
+        settle_establishment(
+            [pk for pk in touched if pk in running or by_id[pk].establishment_school_id != by_id[pk].school_id]
+        )
+        self.created += len(new_exchanges)
+        # (A record an earlier chunk made and a later row changes is new, not updated.)
+        self.updated += len(changed.keys() - self.inserted)
 
 
 class _Communities:
@@ -337,64 +469,6 @@ class _Communities:
         return self._type_and_core[community_id, roster_year_among(self._roster_years, year)]
 
 
-def _check_exchange_rows(
-    parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], schools: dict[str, School], problems: Problems
-) -> None:
-    communities = _Communities()
-    existing_live = _live_exchanges_of(teachers.values())
-    by_teacher = defaultdict(list)
-    for item in parsed:
-        progress.advance(progress.CHECKED)
-        teacher = teachers.get(item.staff_id)
-        if item.staff_id and teacher is None:
-            problems.add(item.row, f"工号「{item.staff_id}」的教师不在系统中，请先导入教师。")
-        for label, name in [("派出学校", item.from_school), ("接收学校", item.to_school)]:
-            if name and name not in schools:
-                problems.add(item.row, f"{label}「{name}」不在学校名录中。")
-        # A closed record may be from a school the teacher has since left; an open one may not.
-        closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
-        if teacher and item.from_school in schools and teacher.school_id != schools[item.from_school].id and not closed:
-            problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school_name}」，不是派出学校「{item.from_school}」。")
-        if item.status in Exchange.LIVE:
-            by_teacher[item.staff_id].append(item)
-            # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
-            # or withdrawn ones were never carried out, whatever they said.
-            if teacher and item.from_school in schools and item.to_school in schools and item.kind in KINDS:
-                from_id, to_id, year = schools[item.from_school].id, schools[item.to_school].id, school_year_of(item.start_date)
-                community_id = communities.shared(from_id, to_id, year)
-                # A record already stored on the same terms keeps them (as in the admin).
-                stored_as_is = any(
-                    (e.from_school_id, e.to_school_id, e.start_date, e.kind) == (from_id, to_id, item.start_date, item.kind)
-                    for e in existing_live[teacher.id]
-                )
-                if community_id is not None and not stored_as_is:
-                    for problem in kind_and_direction_problems(
-                        item.kind, from_id, to_id, *communities.type_and_core(community_id, year),
-                        start_date=item.start_date, hire_date=teacher.hire_date, establishment_moved=item.establishment_moved,
-                    ):
-                        problems.add(item.row, problem)
-    # Overlaps: within the file, and against what is already in the portal.
-    for staff_id, items in by_teacher.items():
-        items.sort(key=lambda r: r.start_date)
-        for earlier, later in zip(items, items[1:]):
-            if later.start_date <= earlier.planned_end:
-                problems.add(later.row, f"与第 {earlier.row} 行是同一教师，交流时间重叠。")
-        teacher = teachers.get(staff_id)
-        if teacher is None:
-            continue
-        for existing in existing_live[teacher.id]:
-            for item in items:
-                same_record = (existing.from_school_id, existing.to_school_id, existing.start_date) == (
-                    getattr(schools.get(item.from_school), "id", None), getattr(schools.get(item.to_school), "id", None),
-                    item.start_date,
-                )
-                if not same_record and item.start_date <= existing.planned_end and item.planned_end >= existing.start_date:
-                    problems.add(
-                        item.row,
-                        OVERLAP.format(start=date_format(existing.start_date), end=date_format(existing.planned_end), status=existing.status),
-                    )
-
-
 def _record_for(candidates: list[StoredExchange], status: str) -> StoredExchange | None:
     """Which stored record a file row is: the same teacher, schools and start date may
     have been filed, withdrawn and filed again; prefer the one in the row's status, then
@@ -406,55 +480,12 @@ def _record_for(candidates: list[StoredExchange], status: str) -> StoredExchange
     return None
 
 
-def _write_exchanges(parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], schools: dict[str, School]) -> ImportResult:
-    stored = defaultdict(list)
-    for exchange in _stored_exchanges({t.id for t in teachers.values()}):
-        stored[exchange.teacher_id, exchange.from_school_id, exchange.to_school_id, exchange.start_date].append(exchange)
-    communities = _Communities()
-    new_exchanges, changed, touched = [], {}, set()
-    for item in parsed:
-        teacher, from_id, to_id = teachers[item.staff_id], schools[item.from_school].id, schools[item.to_school].id
-        values = {
-            "kind": item.kind,
-            "planned_end": item.planned_end,
-            "establishment_moved": item.establishment_moved,
-            "status": item.status,
-            # Past records may predate any roster: then they belong to no community.
-            "community_id": communities.shared(from_id, to_id, school_year_of(item.start_date)),
-        }
-        key = (teacher.id, from_id, to_id, item.start_date)
-        exchange = _record_for(stored[key], item.status)
-        if exchange is None:
-            exchange = StoredExchange(None, teacher.id, from_id, to_id, item.start_date, **values)
-            new_exchanges.append(exchange)
-            stored[key].append(exchange)
-            touched.add(teacher.id)
-        elif any(getattr(exchange, f) != v for f, v in values.items()):
-            touched.add(teacher.id)
-            for field_name, value in values.items():
-                setattr(exchange, field_name, value)
-            if exchange.pk:
-                changed[exchange.pk] = exchange
-    # In bulk, a batch at a time, each with its history record (who imported it, when).
-    create_in_batches(lambda batch: _created_with_history(Exchange, [_new_exchange(e) for e in batch]), new_exchanges)
-    _save_changes(changed)
-    # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes where
-    # their records now leave it.
-    settle_establishment(touched)
-    created, updated = len(new_exchanges), len(changed)
-    return ImportResult(f"交流记录导入完成：新建 {created} 条、更新 {updated} 条、未变 {len(parsed) - created - updated} 条。")
+NEW_EXCHANGE_FIELDS = ["teacher_id", "from_school_id", "to_school_id", "start_date", *COMPARED, "reject_reason"]
 
 
-def _created_with_history(model, objects: list) -> None:
-    """Created in bulk, each with its history record (who imported it, when)."""
-    record_creation(model, [created.pk for created in model.objects.bulk_create(objects)])
-
-
-def _new_exchange(exchange: StoredExchange) -> Exchange:
-    terms = {f: getattr(exchange, f) for f in ["teacher_id", "from_school_id", "to_school_id", "start_date", *COMPARED]}
-    if exchange.status == Exchange.Status.REJECTED:
-        terms["reject_reason"] = IMPORTED_REJECTION
-    return Exchange(**terms)
+def _new_exchange(exchange: StoredExchange) -> tuple:
+    reject_reason = IMPORTED_REJECTION if exchange.status == Exchange.Status.REJECTED else ""
+    return (*(getattr(exchange, f) for f in NEW_EXCHANGE_FIELDS[:-1]), reject_reason)
 
 
 def _save_changes(changed: dict[int, StoredExchange]) -> None:

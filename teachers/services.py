@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
 from communities.models import CommunityType, CommunityYear
@@ -67,6 +67,15 @@ def lock_teachers(teacher_ids) -> None:
     locking = Teacher.objects.select_for_update().order_by("pk").values_list("pk")
     for _ in in_batches(locking, "pk", sorted(set(teacher_ids))):
         pass  # each row is locked as it is read; nothing else is wanted of it
+
+
+def lock_exchange_imports() -> None:
+    """One exchange import at a time, until the transaction ends: an import locks its
+    teachers a chunk at a time, and two imports each holding teachers the other's next
+    chunk wants would wait on each other. (SQLite already lets one writer in at a time.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('jiaogongti.import_exchanges'))")
 
 
 def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> None:
