@@ -183,6 +183,9 @@ JGT_PRIVATE_ROOT = JGT_DATA_DIR / "private"
 # database and run by `python manage.py db_worker`. A province deployment swaps the
 # backend here, e.g. JGT_TASKS_BACKEND=django_tasks_rq.RQBackend (README).
 TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A workbook made in the background is kept this many days after it was made, then deleted
+# (the job page then offers to make it again): a province's report is tens of MB.
+JGT_OUTPUT_KEEP_DAYS = int(os.environ.get("JGT_OUTPUT_KEEP_DAYS", 7))
 # A running job's worker beats every 5 s; silent this long, it was killed.
 JGT_JOB_STALE_SECONDS = int(os.environ.get("JGT_JOB_STALE_SECONDS", 60))
 # Shared by the web server and the worker (job progress): a file cache on one machine,

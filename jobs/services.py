@@ -2,6 +2,7 @@
 management command calls (an importer, the annual report); a job only runs it with a
 progress reporter, and records who, when, which file and the outcome."""
 
+import datetime
 import logging
 import threading
 import uuid
@@ -161,6 +162,7 @@ def _run_work(job: Job) -> None:
         result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
         job.summary, job.counts = str(result), dict(result.counts)
         return
+    discard_old_outputs()
     output = _private_path("outputs", Path(job.filename).suffix)
     try:
         function(output=str(output), **job.options)
@@ -168,6 +170,19 @@ def _run_work(job: Job) -> None:
         output.unlink(missing_ok=True)
         raise
     job.output, job.summary = str(output), "已生成，可以下载。"
+
+
+def discard_old_outputs() -> int:
+    """Delete the workbooks made more than JGT_OUTPUT_KEEP_DAYS ago; their jobs stay in the
+    history. Run before each new one is made, so the folder never grows without end."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.JGT_OUTPUT_KEEP_DAYS)
+    old = list(Job.objects.filter(kind=Job.Kind.REPORT, finished_at__lt=cutoff).exclude(output=""))
+    for job in old:
+        Path(job.output).unlink(missing_ok=True)
+        job.output = ""
+        job.summary = f"{job.summary}（文件已按规定在 {settings.JGT_OUTPUT_KEEP_DAYS} 天后删除，需要时请重新生成。）"
+        job.save(update_fields=["output", "summary"])
+    return len(old)
 
 
 def record_command_import(*, importer, path: str, title: str, dry_run: bool, options: dict) -> Job:

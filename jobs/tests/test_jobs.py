@@ -2,6 +2,7 @@
 (issue: data the bureau can trust)."""
 
 import csv
+import datetime
 import os
 import signal
 import subprocess
@@ -107,6 +108,19 @@ def test_the_annual_report_is_made_in_the_background_and_downloaded_from_its_pag
     response = bureau_client.get(reverse("admin:jobs_job_download", args=[job.pk]))
     assert b"".join(response.streaming_content)[:2] == b"PK"
     assert "2021" in response["Content-Disposition"]
+
+
+def test_a_workbook_older_than_the_keeping_days_is_deleted_when_the_next_is_made(bureau_client, school, settings):
+    bureau_client.get(reverse("reports:annual_report"), {"year": 2021})
+    old = Job.objects.get()
+    old_file = Path(old.output)
+    Job.objects.filter(pk=old.pk).update(finished_at=old.finished_at - datetime.timedelta(days=settings.JGT_OUTPUT_KEEP_DAYS + 1))
+    bureau_client.get(reverse("reports:annual_report"), {"year": 2021})
+    old.refresh_from_db()
+    latest = Job.objects.latest("pk")
+    assert old.output == "" and "天后删除" in old.summary and Path(latest.output).exists()
+    assert not old_file.exists()
+    assert bureau_client.get(reverse("admin:jobs_job_download", args=[old.pk])).status_code == 404
 
 
 def test_job_pages_are_for_bureau_staff_only(client, django_user_model, school):
