@@ -133,7 +133,8 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
         raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。")
     try:
         for number, values in xlsx.read_first_sheet(archive, MAX_COLUMNS):
-            yield Row(number, _trimmed([_cell_text(v) for v in values]) if values else ())
+            # (Most cells are text: they skip the conversions.)
+            yield Row(number, _trimmed([v.strip() if type(v) is str else _cell_text(v) for v in values]) if values else ())
     except FileRejected:
         raise
     except xlsx.Unreadable as unreadable:

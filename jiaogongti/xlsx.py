@@ -33,6 +33,7 @@ MAX_ROW_ELEMENTS = 100_000
 # workbook.xml, its relationships and styles.xml are a few KB to a few MB in any real file.
 MAX_SMALL_PART = 20 * 1024 * 1024
 CHUNK = 64 * 1024
+MAX_BEFORE_FIRST_ROW = 4 * 1024 * 1024  # bytes of sheet XML before its first row ends
 # Column letters to numbers, A to XFD (every column Excel has).
 COLUMNS = {get_column_letter(number): number for number in range(1, 16_385)}
 # Built-in formats that are dates in a Chinese Excel or WPS (年月日, 时分) though openpyxl's
@@ -95,11 +96,19 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
             continue
         held = 0
         if element.tag == SHARED:
-            parts = [child.text or "" for child in element if child.tag == TEXT]
-            parts += [text.text or "" for run in element if run.tag == RUN for text in run if text.tag == TEXT]
-            strings.append("".join(parts))
+            strings.append(_item_text(element))
         element.getparent().remove(element)  # items and anything else: read, then cut
     return strings
+
+
+def _item_text(item) -> str:
+    """The text of a string item (<si>, or a cell's <is>): its <t>, or its runs' <t>s.
+    Phonetic runs (<rPh>) are not part of the text."""
+    if len(item) == 1 and item[0].tag == TEXT:  # by far the most common: one plain <t>
+        return item[0].text or ""
+    parts = [child.text or "" for child in item if child.tag == TEXT]
+    parts += [text.text or "" for run in item if run.tag == RUN for text in run if text.tag == TEXT]
+    return "".join(parts)
 
 
 def _date_styles(archive: zipfile.ZipFile) -> set[int]:
@@ -130,20 +139,21 @@ def read_first_sheet(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tup
     strings = _shared_strings(archive)
     dates = _date_styles(archive)
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    # lxml reports only finished rows (and the sheet's root, once); after each chunk fed,
-    # everything finished is cut from the tree, rows and whatever else a file puts there.
-    parser = etree.XMLPullParser(events=("start", "end"), tag=(WORKSHEET, ROW), resolve_entities=False, no_network=True)
-    root, last = None, 0
+    # lxml reports only finished rows; after each chunk fed, everything finished is cut from
+    # the tree, rows and whatever else a file puts there. The root is found from the first
+    # row; what comes before it in a real sheet (columns, views) is a few KB.
+    parser = etree.XMLPullParser(events=("end",), tag=ROW, resolve_entities=False, no_network=True)
+    root, last, before_first_row = None, 0, 0
     with archive.open(sheet) as part:
         while chunk := part.read(CHUNK):
             parser.feed(chunk)
-            for event, element in parser.read_events():
-                if element.tag == WORKSHEET:
-                    if event == "start" and root is None:
-                        root = element
-                    continue
-                if event == "start":
-                    continue
+            if root is None:
+                before_first_row += len(chunk)
+                if before_first_row > MAX_BEFORE_FIRST_ROW:
+                    raise Unreadable("Excel 文件的工作表在第一行之前有异常庞大的内容，可能是异常文件，已拒绝。")
+            for _, element in parser.read_events():
+                if root is None:
+                    root = element.getroottree().getroot()
                 number = int(element.get("r") or last + 1)
                 if number <= last:
                     raise Unreadable(f"Excel 文件的行号顺序有误（第 {number} 行出现在第 {last} 行之后），文件可能已损坏。")
@@ -198,7 +208,7 @@ def _cell_value(cell, attributes, strings: list[str], dates: set[int], epoch):
     if part is not None and part.tag not in (VALUE, INLINE):
         part = cell.find(VALUE) if kind != "inlineStr" else cell.find(INLINE)
     if kind == "inlineStr":
-        return "".join(part.itertext()) if part is not None else ""
+        return _item_text(part) if part is not None and part.tag == INLINE else ""
     raw = part.text if part is not None and part.tag == VALUE else None
     if raw is None:
         return None

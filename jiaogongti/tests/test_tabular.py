@@ -219,6 +219,15 @@ def test_stray_elements_are_cut_as_they_are_read(tmp_path, junk):
     assert elapsed < 20 and peak < 30 * 1024 * 1024
 
 
+def test_a_huge_element_before_the_first_row_is_refused_with_little_memory(tmp_path):
+    junk = itertools.chain(["<sheetViews>"], itertools.repeat("<x/>", 2_000_000), ["</sheetViews>"])
+    rows = f"<sheetData>{inline_row(1, ['学校'])}</sheetData>"
+    path = crafted_sheet(tmp_path / "junk-first.xlsx", itertools.chain(junk, [rows]))
+    message, _, peak = refused_with_time_and_memory(path)
+    assert "第一行之前有异常庞大的内容" in message
+    assert peak < 60 * 1024 * 1024
+
+
 def test_a_row_holding_more_than_a_row_can_is_refused(tmp_path):
     cells = "".join(itertools.repeat("<c><v>1</v></c>", 60_000))
     path = crafted_sheet(tmp_path / "wide.xlsx", f"<sheetData><row r=\"1\">{cells}</row></sheetData>")
