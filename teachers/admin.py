@@ -10,6 +10,8 @@ from django.forms.models import construct_instance
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.uploads import import_view
@@ -22,14 +24,16 @@ from schools.school_year import (
     school_year_start,
 )
 
+from . import exchange_rules
 from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
 from .rules import (
     ENDING_SOON_DAYS,
+    cooperative_without_core_sending,
     core_new_teachers_due,
+    effective_exchanges_in,
     ending_soon,
     excellent_quota,
-    effective_exchanges_in,
     exchange_compliance,
     inflow_teachers,
     mountain_senior_candidates,
@@ -38,8 +42,6 @@ from .rules import (
     teachers_of_year,
 )
 from .services import (
-    END_BEFORE_START,
-    SAME_SCHOOL,
     check_exchange,
     exchange_approve,
     exchange_finish,
@@ -47,7 +49,6 @@ from .services import (
     exchange_start,
     shared_community_id,
 )
-
 
 DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
 
@@ -117,6 +118,21 @@ class EndingSoonFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NotedFilter(admin.SimpleListFilter):
+    title = "提示"
+    parameter_name = "noted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "有提示"), ("no", "无提示")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(notes=[])
+        if self.value() == "no":
+            return queryset.filter(notes=[])
+        return queryset
+
+
 class ExchangeActionForm(ActionForm):
     reason = forms.CharField(label="驳回理由", required=False, widget=forms.TextInput(attrs={"size": 40}))
 
@@ -136,10 +152,11 @@ class ExchangeAdminForm(forms.ModelForm):
                 candidate.from_school_id, candidate.to_school_id, school_year_of(candidate.start_date)
             )
             try:
-                check_exchange(candidate)
+                self.instance.notes = check_exchange(candidate)
             except ValidationError as error:
-                # The model's check constraints report these two themselves, after clean().
-                messages = [m for m in error.messages if m not in (SAME_SCHOOL, END_BEFORE_START)]
+                # The model's check constraints say these two themselves, after clean().
+                said_by_constraints = (exchange_rules.TWO_SCHOOLS.message, exchange_rules.ENDS_AFTER_START.message)
+                messages = [m for m in error.messages if m not in said_by_constraints]
                 if messages:
                     raise forms.ValidationError(messages)
         return cleaned
@@ -149,14 +166,14 @@ class ExchangeAdminForm(forms.ModelForm):
 class ExchangeAdmin(SimpleHistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
-    list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "establishment_moved", "status", "reject_reason"]
-    list_filter = ["status", SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "establishment_moved", "status", "notes_count", "reject_reason"]
+    list_filter = ["status", NotedFilter, SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]
     autocomplete_fields = ["teacher", "from_school", "to_school"]
     # The status moves only through the actions (approve, reject with a reason, …), which
     # follow the allowed transitions; the community follows from the two schools.
-    readonly_fields = ["community", "status", "reject_reason", "filed_by", "filed_at"]
+    readonly_fields = ["community", "status", "reject_reason", "notes_shown", "filed_by", "filed_at"]
     # Once a teacher has gone, who went where and whether the 编制 moved are what the
     # start and finish actions acted on (the 编制 followed them): fixed from then on.
     fixed_once_started = ["teacher", "from_school", "to_school", "establishment_moved"]
@@ -175,6 +192,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         return [
             path("import/", wrap(self.import_exchanges_view), name="teachers_exchange_import"),
             path("rules/", wrap(self.rules_view), name="teachers_exchange_rules"),
+            path("rule-book/", wrap(self.rule_book_view), name="teachers_exchange_rule_book"),
             *super().get_urls(),
         ]
 
@@ -227,8 +245,31 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "quota_rows": quota_rows,
             "allowances": allowances,
             "allowance_total": sum(row.amount for row in allowances),
+            "cooperative_notes": cooperative_without_core_sending(year),
+            "noted_exchanges": Exchange.objects.exclude(notes=[]).filter(
+                start_date__range=(school_year_start(year), school_year_end(year))
+            ).count(),
         }
         return TemplateResponse(request, "admin/teachers/rules.html", context)
+
+    def rule_book_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "交流规则（系统据此拒绝或提示）",
+            "rules": exchange_rules.RULES.values(),
+        }
+        return TemplateResponse(request, "admin/teachers/rule_book.html", context)
+
+    @admin.display(description="提示")
+    def notes_shown(self, exchange):
+        if not exchange.notes:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{}", ((note["message"],) for note in exchange.notes))
+
+    @admin.display(description="提示")
+    def notes_count(self, exchange):
+        return f"{len(exchange.notes)} 条" if exchange.notes else ""
 
     def _apply(self, request, queryset, change, done_message):
         done, failed = 0, []

@@ -3,7 +3,7 @@
 import datetime
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -43,9 +43,9 @@ from .models import (
     normalize_staff_id,
     three_year_term_end,
 )
+from . import exchange_rules as rules
+from .exchange_rules import ExchangeTerms, findings_for
 from .services import (
-    OVERLAP,
-    kind_and_direction_problems,
     lock_exchange_imports,
     refused_if_overlapping,
     settle_establishment,
@@ -240,6 +240,7 @@ class ExchangeRow:
     planned_end: object
     establishment_moved: bool
     status: str
+    notes: list = field(default_factory=list)  # the rule book's 提示 for the row, once checked
 
 
 @dataclass(slots=True)
@@ -256,15 +257,16 @@ class StoredExchange:
     status: str
     establishment_moved: bool
     community_id: int | None
+    notes: list
 
 
-COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_id"]
+COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_id", "notes"]
 
 
 def _stored_exchanges(teacher_ids) -> Iterator[StoredExchange]:
     rows = Exchange.objects.order_by().values_list(
         "pk", "teacher_id", "from_school_id", "to_school_id", "start_date", "planned_end", "kind", "status",
-        "establishment_moved", "community_id",
+        "establishment_moved", "community_id", "notes",
     )
     return (StoredExchange(*row) for row in in_batches(rows, "teacher_id", teacher_ids))
 
@@ -290,6 +292,7 @@ class _ExchangeImport:
         self.school_ids: dict[str, int] = {}
         self.spans: dict[str, tuple] = {}  # staff_id -> the time its live rows hold
         self.inserted: set[int] = set()
+        self.noted: list[tuple[int, str]] = []  # (row, 提示), for the summary
         self.rows = self.created = self.updated = 0
 
     def run(self, data) -> ImportResult:
@@ -310,7 +313,8 @@ class _ExchangeImport:
             self.rows += len(parsed)
         self.problems.raise_if_any()
         unchanged = self.rows - self.created - self.updated
-        return ImportResult(f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。")
+        summary = f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。"
+        return ImportResult(summary + noted_summary(self.noted), counts={"noted": len({row for row, _ in self.noted})})
 
     def parse(self, row) -> ExchangeRow | None:
         columns, problems, n = self.columns, self.problems, row.number
@@ -326,10 +330,6 @@ class _ExchangeImport:
             problems.add(n, f"类型「{kind}」无法识别，应为：{'、'.join(Exchange.Kind.values)}。")
         if status not in STATUSES:
             problems.add(n, f"状态「{status}」无法识别，应为：{'、'.join(Exchange.Status.values)}。")
-        if from_school and from_school == to_school:
-            problems.add(n, "派出学校和接收学校不能相同。")
-        if start and end and end < start:
-            problems.add(n, "结束日期不能早于开始日期。")
         if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
             problems.add(n, "派出学校和接收学校都必须填写。")
         if start and not end:
@@ -366,33 +366,39 @@ class _ExchangeImport:
             # A closed record may be from a school the teacher has since left; an open one may not.
             closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
             if teacher and from_id and teacher.school_id != from_id and not closed:
-                problems.add(item.row, f"教师 {teacher.name}（{teacher.staff_id}）属于「{teacher.school_name}」，不是派出学校「{item.from_school}」。")
-            if item.status not in Exchange.LIVE or teacher is None:
-                continue
-            existing = existing_live[teacher.id]
-            # The type rules (驻教/走教, 跟岗锻炼, 协作型) for records in a community; refused
-            # or withdrawn ones were never carried out, whatever they said.
-            if from_id and to_id and item.kind in KINDS:
+                problems.add(item.row, rules.OWN_TEACHER.says(
+                    teacher=f"{teacher.name}（{teacher.staff_id}）", school=teacher.school_name, from_school=item.from_school,
+                ))
+            live = item.status in Exchange.LIVE
+            # The community rules for records carried out; refused or withdrawn ones never
+            # were, whatever they said. Records before any roster belong to no community.
+            community_type = core_id = None
+            if live and from_id and to_id and from_id != to_id:
                 year = school_year_of(item.start_date)
                 community_id = self.communities.shared(from_id, to_id, year)
-                # A record already stored on the same terms keeps them (as in the admin).
-                stored_as_is = any(
-                    (e.from_school_id, e.to_school_id, e.start_date, e.kind) == (from_id, to_id, item.start_date, item.kind)
-                    for e in existing
-                )
-                if community_id is not None and not stored_as_is:
-                    for problem in kind_and_direction_problems(
-                        item.kind, from_id, to_id, *self.communities.type_and_core(community_id, year),
-                        start_date=item.start_date, hire_date=teacher.hire_date, establishment_moved=item.establishment_moved,
-                    ):
-                        problems.add(item.row, problem)
+                if community_id is not None:
+                    community_type, core_id = self.communities.type_and_core(community_id, year)
+                elif self.communities.has_roster(year):
+                    problems.add(item.row, rules.SHARE_A_COMMUNITY.says(year=year))
+            found = findings_for(ExchangeTerms(
+                item.kind, from_id, to_id, item.start_date, item.planned_end, bool(item.establishment_moved),
+                hire_date=teacher.hire_date if teacher else None, community_type=community_type, core_school_id=core_id,
+            ))
+            for message in rules.refusals(found):
+                problems.add(item.row, message)
+            if live:
+                item.notes = rules.notes(found)
+                self.noted.extend((item.row, note["message"]) for note in item.notes)
+            if not live or teacher is None:
+                continue
+            existing = existing_live[teacher.id]
             # Against what was already in the portal (the file's own rows: `parse`).
             for other in existing:
                 same_record = (other.from_school_id, other.to_school_id, other.start_date) == (from_id, to_id, item.start_date)
                 if not same_record and item.start_date <= other.planned_end and item.planned_end >= other.start_date:
                     problems.add(
                         item.row,
-                        OVERLAP.format(start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status),
+                        rules.NO_OVERLAP.says(start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status),
                     )
 
     def live_before_import(self, stored: list[StoredExchange]) -> dict[int, list[StoredExchange]]:
@@ -420,6 +426,7 @@ class _ExchangeImport:
                 "status": item.status,
                 # Past records may predate any roster: then they belong to no community.
                 "community_id": self.communities.shared(from_id, to_id, school_year_of(item.start_date)),
+                "notes": item.notes,
             }
             key = (teacher.id, from_id, to_id, item.start_date)
             exchange = _record_for(stored[key], item.status)
@@ -452,6 +459,19 @@ class _ExchangeImport:
         self.updated += len(changed.keys() - self.inserted)
 
 
+NOTES_LISTED = 20
+
+
+def noted_summary(noted: list[tuple[int, str]]) -> str:
+    """The rows with 提示, for an import's summary: accepted, and listed (the first few)."""
+    if not noted:
+        return ""
+    rows = sorted({row for row, _ in noted})
+    listed = "；".join(f"第 {row} 行：{message}" for row, message in sorted(noted)[:NOTES_LISTED])
+    more = f"；另有 {len(noted) - NOTES_LISTED} 条提示未列出" if len(noted) > NOTES_LISTED else ""
+    return f"其中 {len(rows)} 行有提示（已导入，可在“教师交流”列表按“有提示”筛选）：{listed}{more}。"
+
+
 class _Communities:
     """The communities of each 学年 a file touches, read once per 学年."""
 
@@ -464,6 +484,9 @@ class _Communities:
         if year not in self._schools:
             self._schools[year] = communities_by_school(year)
         return shared_community_id(from_id, to_id, year, self._schools[year])
+
+    def has_roster(self, year: int) -> bool:
+        return roster_year_among(self._roster_years, year) is not None
 
     def type_and_core(self, community_id: int, year: int) -> tuple[str, int]:
         return self._type_and_core[community_id, roster_year_among(self._roster_years, year)]

@@ -130,6 +130,9 @@ class Exchange(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
     filed_at = models.DateTimeField("填报时间", auto_now_add=True)
+    # The 提示 of the rule book (`exchange_rules`) the record raised when last checked:
+    # [{"rule": code, "message": 中文}]; accepted, and shown where the bureau reviews.
+    notes = models.JSONField("提示", default=list, blank=True, editable=False)
     history = HistoricalRecords(verbose_name="历史记录")
 
     class Meta:

@@ -11,23 +11,25 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Greatest
 
-from communities.models import Community, CommunityType
+from communities.models import Community, CommunityType, CommunityYear
 from communities.selectors import (
     MemberRow,
     SchoolRef,
     member_rows,
     members_in,
     roster_year_among,
+    roster_year_for,
     roster_years,
     types_and_cores,
 )
 from jiaogongti.db import DayNumber, day_number
 from schools.models import District, School
-from schools.school_year import school_year_end, school_year_months, school_year_of, school_year_start
+from schools.school_year import school_year_end, school_year_label, school_year_months, school_year_of, school_year_start
 
+from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher
 
 CO_BUILT_MIN_RATIO = Decimal("0.10")  # 共建型: 每年按不低于成员校在职人数10%的比例流动
@@ -452,3 +454,35 @@ def rural_allowances(
         ),
         key=lambda row: (row.district.name, row.school.name),
     )
+
+
+# --- 协作型: the core school sends ------------------------------------------------------
+
+
+class CommunityNote(NamedTuple):
+    core_school: str
+    message: str
+
+
+def cooperative_without_core_sending(year: int) -> list[CommunityNote]:
+    """The 协作型 communities of the 学年 with no approved, running or finished exchange
+    from their core school to a member starting in it: the plan asks the core to send
+    teachers (支教), so the bureau is shown a 提示 (the rule book's COOPERATIVE_CORE_SENDS)."""
+    roster_year = roster_year_for(year)
+    cooperative = list(
+        CommunityYear.objects.filter(school_year=roster_year, type=CommunityType.COOPERATIVE)
+        .select_related("community__core_school").order_by("position")
+    )
+    sending = set(
+        Exchange.objects.filter(
+            status__in=Exchange.EFFECTIVE, start_date__range=(school_year_start(year), school_year_end(year)),
+            community_id__in=[cy.community_id for cy in cooperative], from_school_id=F("community__core_school_id"),
+        ).values_list("community_id", flat=True)
+    )
+    return [
+        CommunityNote(cy.community.core_school.name, COOPERATIVE_CORE_SENDS.says(
+            community=f"以{cy.community.core_school.name}为核心校的教共体", year=school_year_label(year),
+        ))
+        for cy in cooperative
+        if cy.community_id not in sending
+    ]

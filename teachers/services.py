@@ -1,7 +1,7 @@
 """Writes on exchanges: filing, the bureau's decision, and the life after it.
 
-Every rule that refuses an exchange is here, with its message in Chinese, so the portal,
-the admin and the importer refuse the same things the same way.
+The rules themselves, their kinds and messages are in the rule book (`exchange_rules`);
+`check_exchange` gathers what they need for one record, under the teacher's lock.
 """
 
 import datetime
@@ -12,31 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
-from communities.models import CommunityType, CommunityYear
+from communities.models import CommunityYear
 from communities.selectors import communities_by_school, partners_of, roster_year_for
 from jiaogongti.importing import in_batches
 from schools.models import School
 from schools.school_year import school_year_of
 
-from .models import EXCHANGE_DATE_RANGE, Exchange, Teacher, date_out_of_range, three_year_term_end
-
-NOT_OWN_TEACHER = "该教师不属于派出学校，不能由派出学校申报交流。"
-SAME_SCHOOL = "派出学校和接收学校不能相同。"
-END_BEFORE_START = "结束日期不能早于开始日期。"
-OVERLAP = "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。"
-# What the database's own last line (exchange_no_overlap, PostgreSQL) says.
-OVERLAP_STORED = "该教师在这段时间已有一条交流记录，时间不能重叠。"
-NOT_IN_COMMUNITY = "接收学校与派出学校在 {year}学年不属于同一个教共体。"
-ROTATION_MOVES_ESTABLISHMENT = "交流轮岗三年一轮、一律迁编：请勾选“迁编”（不迁编的短期交流请选“支教”等类型）。"
-RESIDENT_ONLY_MERGED = "驻教、走教只用于融合型教共体内部，这两所学校所在的是{type}教共体。"
-START_BEFORE_HIRE = "开始日期早于该教师的入职日期（{hired}），请检查开始日期或教师的入职日期。"
-SHADOWING_NEW_TEACHERS = "跟岗锻炼用于新教师：该教师 {hired} 入职，不是本学年或上一学年新入职的教师，请选择其他交流类型。"
-SHADOWING_AT_CORE = "跟岗锻炼是成员校新教师到核心校跟岗，接收学校应为核心校。"
-COOPERATIVE_FROM_CORE = "协作型教共体由核心校派出教师到成员校（成员校新教师到核心校请选“跟岗锻炼”）。"
-WRONG_COMMUNITY = "所填教共体不是这两所学校共同所在的教共体。"
-NO_ROSTER = "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。"
-REASON_REQUIRED = "驳回必须填写理由。"
-BAD_TRANSITION = "当前状态为「{status}」，不能{action}。"
+from . import exchange_rules as rules
+from .exchange_rules import ExchangeTerms, findings_for
+from .models import Exchange, Teacher, three_year_term_end
 
 # status -> the statuses it may move to
 TRANSITIONS = {
@@ -78,12 +62,12 @@ def lock_exchange_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('jiaogongti.import_exchanges'))")
 
 
-def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> None:
-    """Raise ValidationError (Chinese) if the exchange breaks a rule; called before every
-    save by the portal, the admin and the status changes, inside the transaction that
-    saves, with the teacher locked (`lock_teachers`), so two identical submissions cannot
-    both pass (the importer checks a whole file at once, with row numbers, under the same
-    locks, against the same rules).
+def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> list[dict]:
+    """Raise ValidationError (Chinese) with every rule the exchange breaks; else return its
+    提示 (notes), to be saved with it. Called before every save by the portal, the admin and
+    the status changes, inside the transaction that saves, with the teacher locked
+    (`lock_teachers`), so two identical submissions cannot both pass (the importer checks
+    a file a chunk at a time, with row numbers, under the same locks, by the same rules).
 
     The community rules apply to a new record, to one whose schools, start or kind
     change, and on approval; a past record otherwise keeps the community it was made in
@@ -91,30 +75,15 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> No
     """
     if exchange.teacher_id:
         lock_teachers([exchange.teacher_id])
-    errors = [
-        problem
-        for value, label in [(exchange.start_date, "开始日期"), (exchange.planned_end, "结束日期")]
-        if value and (problem := date_out_of_range(value, label, EXCHANGE_DATE_RANGE))
-    ]
-    if exchange.from_school_id == exchange.to_school_id:
-        errors.append(SAME_SCHOOL)
-    if exchange.planned_end and exchange.start_date and exchange.planned_end < exchange.start_date:
-        errors.append(END_BEFORE_START)
+    errors = []
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
-        errors.append(NOT_OWN_TEACHER)
-    community_rules = recheck_community or _terms_changed(exchange)
-    if community_rules and exchange.start_date and exchange.from_school_id != exchange.to_school_id:
-        year = school_year_of(exchange.start_date)
-        if roster_year_for(year) is None:
-            errors.append(NO_ROSTER.format(year=year))
-        else:
-            shared = shared_community_id(exchange.from_school_id, exchange.to_school_id, year)
-            if shared is None:
-                errors.append(NOT_IN_COMMUNITY.format(year=year))
-            elif exchange.community_id != shared:
-                errors.append(WRONG_COMMUNITY)
-            else:
-                errors += _kind_and_direction_problems(exchange, shared, roster_year_for(year))
+        errors.append(rules.OWN_TEACHER.says(
+            teacher=exchange.teacher, school=exchange.teacher.school, from_school=exchange.from_school,
+        ))
+    if (recheck_community or _terms_changed(exchange)) and exchange.start_date and exchange.from_school_id != exchange.to_school_id:
+        errors += _community_problems(exchange)
+    found = findings_for(_terms_of(exchange))
+    errors += rules.refusals(found)
     if exchange.status in Exchange.LIVE and exchange.start_date and exchange.planned_end:
         clash = (
             Exchange.objects.filter(
@@ -127,9 +96,39 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> No
             .first()
         )
         if clash:
-            errors.append(OVERLAP.format(start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.status))
+            errors.append(rules.NO_OVERLAP.says(
+                start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.status,
+            ))
     if errors:
         raise ValidationError(errors)
+    return rules.notes(found)
+
+
+def _community_problems(exchange: Exchange) -> list[str]:
+    year = school_year_of(exchange.start_date)
+    if roster_year_for(year) is None:
+        return [rules.ROSTER_FOR_FILING.says(year=year)]
+    shared = shared_community_id(exchange.from_school_id, exchange.to_school_id, year)
+    if shared is None:
+        return [rules.SHARE_A_COMMUNITY.says(year=year)]
+    if exchange.community_id != shared:
+        return [rules.COMMUNITY_MATCHES.message]
+    return []
+
+
+def _terms_of(exchange: Exchange) -> ExchangeTerms:
+    community_type = core_id = None
+    if exchange.community_id and exchange.start_date and (roster_year := roster_year_for(school_year_of(exchange.start_date))):
+        community_type, core_id = (
+            CommunityYear.objects.filter(community_id=exchange.community_id, school_year=roster_year)
+            .values_list("type", "community__core_school_id")
+            .first()
+        ) or (None, None)
+    return ExchangeTerms(
+        exchange.kind, exchange.from_school_id, exchange.to_school_id, exchange.start_date, exchange.planned_end,
+        exchange.establishment_moved, hire_date=exchange.teacher.hire_date if exchange.teacher_id else None,
+        community_type=community_type, core_school_id=core_id,
+    )
 
 
 @contextmanager
@@ -140,7 +139,7 @@ def refused_if_overlapping():
             yield
     except IntegrityError as error:
         if "exchange_no_overlap" in str(error):
-            raise ValidationError(OVERLAP_STORED) from error
+            raise ValidationError(rules.NO_OVERLAP_STORED) from error
         raise
 
 
@@ -153,70 +152,27 @@ def _terms_changed(exchange: Exchange) -> bool:
     return stored is None or any(stored[f] != getattr(exchange, f) for f in fields)
 
 
-def _kind_and_direction_problems(exchange: Exchange, community_id: int, roster_year: int) -> list[str]:
-    community_type, core_id = (
-        CommunityYear.objects.filter(community_id=community_id, school_year=roster_year)
-        .values_list("type", "community__core_school_id")
-        .get()
-    )
-    return kind_and_direction_problems(
-        exchange.kind, exchange.from_school_id, exchange.to_school_id, community_type, core_id,
-        start_date=exchange.start_date, hire_date=exchange.teacher.hire_date, establishment_moved=exchange.establishment_moved,
-    )
-
-
 class FilingChoices(NamedTuple):
     kinds: list[str]
     receiving_school_ids: set[int]
 
 
 def filing_choices(school_id: int, community_years) -> FilingChoices:
-    """What a school may file: the kinds of exchange, and the schools to send to, that its
-    communities (this 学年's `community_years`, with memberships) allow together for at
-    least one pairing. The teacher's own terms (迁编, hire date) are checked when one is
-    chosen, on filing."""
+    """What the portal offers a school to file: the kinds of exchange, and the schools to
+    send to, that raise no 提示 for at least one pairing in its communities (this 学年's
+    `community_years`, with memberships). The teacher's own terms (迁编, hire date) are
+    checked when one is chosen, on filing."""
     allowed = [
         (kind, to_id)
         for to_id, community_year in partners_of(school_id, community_years)
         for kind in Exchange.Kind.values
-        if not community_kind_problems(kind, school_id, to_id, community_year.type, community_year.community.core_school_id)
+        if not findings_for(ExchangeTerms(
+            kind, school_id, to_id, None, None, True,
+            community_type=community_year.type, core_school_id=community_year.community.core_school_id,
+        ))
     ]
     kinds = {kind for kind, _ in allowed}
     return FilingChoices([kind for kind in Exchange.Kind.values if kind in kinds], {to_id for _, to_id in allowed})
-
-
-def kind_and_direction_problems(
-    kind: str, from_id: int, to_id: int, community_type: str, core_id: int, *,
-    start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool,
-) -> list[str]:
-    """What the exchange's kind allows, for this teacher and within this community
-    (domain.md, "Teacher exchange")."""
-    return teacher_kind_problems(kind, start_date=start_date, hire_date=hire_date, establishment_moved=establishment_moved) + (
-        community_kind_problems(kind, from_id, to_id, community_type, core_id)
-    )
-
-
-def teacher_kind_problems(kind: str, *, start_date: datetime.date, hire_date: datetime.date | None, establishment_moved: bool) -> list[str]:
-    problems = []
-    if hire_date and start_date < hire_date:
-        problems.append(START_BEFORE_HIRE.format(hired=date_format(hire_date)))
-    if kind == Exchange.Kind.ROTATION and not establishment_moved:
-        problems.append(ROTATION_MOVES_ESTABLISHMENT)
-    # 跟岗锻炼 is for new teachers: hired in the 学年 it starts or the one before.
-    if kind == Exchange.Kind.SHADOWING and hire_date and school_year_of(start_date) - school_year_of(hire_date) > 1:
-        problems.append(SHADOWING_NEW_TEACHERS.format(hired=date_format(hire_date)))
-    return problems
-
-
-def community_kind_problems(kind: str, from_id: int, to_id: int, community_type: str, core_id: int) -> list[str]:
-    problems = []
-    if kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING) and community_type != CommunityType.MERGED:
-        problems.append(RESIDENT_ONLY_MERGED.format(type=community_type))
-    if kind == Exchange.Kind.SHADOWING and to_id != core_id:
-        problems.append(SHADOWING_AT_CORE)
-    elif community_type == CommunityType.COOPERATIVE and kind != Exchange.Kind.SHADOWING and from_id != core_id:
-        problems.append(COOPERATIVE_FROM_CORE)
-    return problems
 
 
 @transaction.atomic
@@ -245,7 +201,7 @@ def exchange_file(
         establishment_moved=establishment_moved,
         filed_by=filed_by,
     )
-    check_exchange(exchange)
+    exchange.notes = check_exchange(exchange)
     with refused_if_overlapping():
         exchange.save()
     return exchange
@@ -261,7 +217,7 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     lock_teachers(Exchange.objects.filter(pk=exchange.pk).values_list("teacher_id", flat=True))
     current = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if status not in TRANSITIONS.get(current.status, set()):
-        message = BAD_TRANSITION.format(status=current.get_status_display(), action=action)
+        message = rules.ALLOWED_MOVE.says(status=current.get_status_display(), action=action)
         if current.status == Exchange.Status.FILED and status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
             message += "请先批准。"
         raise ValidationError(message)
@@ -272,7 +228,7 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
             current.from_school_id, current.to_school_id, school_year_of(current.start_date)
         )
         current.community_id = changes["community_id"]
-        check_exchange(current, recheck_community=True)
+        changes["notes"] = check_exchange(current, recheck_community=True)
     current.status = status
     for field_name, value in changes.items():
         setattr(current, field_name, value)
@@ -291,7 +247,7 @@ def exchange_approve(exchange: Exchange) -> Exchange:
 @transaction.atomic
 def exchange_reject(exchange: Exchange, *, reason: str) -> Exchange:
     if not reason.strip():
-        raise ValidationError(REASON_REQUIRED)
+        raise ValidationError(rules.REJECTION_HAS_REASON.message)
     _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason.strip())
     return exchange
 

@@ -200,12 +200,14 @@ def test_imported_history_places_the_establishment_as_the_exchanges_left_it(tmp_
     assert teacher.establishment_school == member
 
 
-def test_the_type_rules_apply_to_imported_records_that_were_carried_out(tmp_path, teacher, schools):
+def test_the_rule_books_notes_are_kept_with_imported_records_and_listed_in_the_summary(tmp_path, teacher, schools):
     row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "驻教", "2021-09-01", "", "是", "已结束"]
-    with pytest.raises(ImportFailed) as failed:
-        import_exchanges(csv_file(tmp_path, EXCHANGES, row))
-    assert "第 2 行：驻教、走教只用于融合型" in str(failed.value)
-    import_exchanges(csv_file(tmp_path, EXCHANGES, [*row[:7], "已驳回"]))  # refused at the time: kept as history
+    result = import_exchanges(csv_file(tmp_path, EXCHANGES, row))
+    assert "新建 1 条" in str(result) and "其中 1 行有提示" in str(result)
+    assert "第 2 行：驻教、走教通常用于融合型教共体内部" in str(result)
+    assert [n["rule"] for n in Exchange.objects.get().notes] == ["resident_in_merged"]
+    # Refused at the time: never carried out, so no note.
+    assert "提示" not in str(import_exchanges(csv_file(tmp_path, EXCHANGES, [*row[:7], "已驳回"], name="r.csv")))
 
 
 def test_a_teacher_moved_by_reimport_takes_an_establishment_that_was_at_their_school(tmp_path, schools):
