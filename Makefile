@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install browser setup
+.PHONY: run test install browser setup lint
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,9 @@ run: setup
 
 test: install browser
 	$(BIN)/pytest
+
+# What CI checks before the tests: lint, formatting, and no model change without its migration.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0

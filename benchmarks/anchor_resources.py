@@ -93,8 +93,10 @@ def run(name: str, path: str) -> None:
     with open(path, encoding="utf-8") as handle:
         dataset = tablib.Dataset().load(handle.read(), format="csv")
     result = RESOURCES[name]().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
-    print(f"anchor {name}: {len(dataset)} rows, {dict(result.totals)} in {time.perf_counter() - started:.1f} s, "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"anchor {name}: {len(dataset)} rows, {dict(result.totals)} in {time.perf_counter() - started:.1f} s, "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 def empty(tables: list[str]) -> None:

@@ -75,14 +75,21 @@ def build():
     School.objects.filter(name__startswith="省学校").delete()
     districts = list(District.objects.all())
     School.objects.bulk_create(
-        School(name=f"省学校{i:05d}", district=rng.choice(districts), stage=rng.choice(["小学", "初中", "九年一贯制"]),
-               locality=rng.choice(["城区", "镇区", "乡村"]), ownership="公办")
+        School(
+            name=f"省学校{i:05d}",
+            district=rng.choice(districts),
+            stage=rng.choice(["小学", "初中", "九年一贯制"]),
+            locality=rng.choice(["城区", "镇区", "乡村"]),
+            ownership="公办",
+        )
         for i in range(SIZES["schools"])
     )
     schools = list(School.objects.filter(name__startswith="省学校").values_list("id", flat=True))
     cores, members = schools[:1_000], schools[1_000:]
-    Community.objects.bulk_create(Community(core_school_id=cores[i % len(cores)], segment=rng.choice(["primary", "middle"]))
-                                  for i in range(SIZES["communities"]))
+    Community.objects.bulk_create(
+        Community(core_school_id=cores[i % len(cores)], segment=rng.choice(["primary", "middle"]))
+        for i in range(SIZES["communities"])
+    )
     communities = list(Community.objects.values_list("id", "core_school_id"))
     CommunityYear.objects.bulk_create(
         CommunityYear(community_id=c, school_year=YEAR, type=rng.choice(["融合型", "共建型", "协作型"]), position=i)
@@ -91,21 +98,31 @@ def build():
     community_years = dict(CommunityYear.objects.values_list("community_id", "id"))
     Membership.objects.bulk_create(
         (
-            Membership(community_year_id=community_years[c], school_id=members[i], school_year=YEAR, core_school_id=core,
-                       position=1)
+            Membership(
+                community_year_id=community_years[c], school_id=members[i], school_year=YEAR, core_school_id=core, position=1
+            )
             for i, (c, core) in enumerate(communities * 2)
             if i < len(members)
         ),
         batch_size=5_000,
     )
     Teacher.objects.bulk_create(
-        (Teacher(staff_id=f"P{i:07d}", name=f"教师{i}", school_id=schools[i % len(schools)],
-                 establishment_school_id=schools[i % len(schools)], title="中级",
-                 hire_date=datetime.date(2000 + i % 30, 9, 1)) for i in range(SIZES["teachers"])),
+        (
+            Teacher(
+                staff_id=f"P{i:07d}",
+                name=f"教师{i}",
+                school_id=schools[i % len(schools)],
+                establishment_school_id=schools[i % len(schools)],
+                title="中级",
+                hire_date=datetime.date(2000 + i % 30, 9, 1),
+            )
+            for i in range(SIZES["teachers"])
+        ),
         batch_size=10_000,
     )
     teacher_rows = list(Teacher.objects.values_list("id", "school_id"))
     next_school = {s: schools[(i + 1) % len(schools)] for i, s in enumerate(schools)}
+
     def term():
         """Start and planned end of one exchange."""
         if DENSE:  # the worst case: every exchange within a year of the reported 学年
@@ -118,24 +135,42 @@ def build():
 
     Exchange.objects.bulk_create(
         (
-            Exchange(teacher_id=t, from_school_id=s, to_school_id=next_school[s],
-                     kind="交流轮岗", status=rng.choice(["已批准", "进行中", "已结束", "已提交"]),
-                     start_date=start, planned_end=end)
+            Exchange(
+                teacher_id=t,
+                from_school_id=s,
+                to_school_id=next_school[s],
+                kind="交流轮岗",
+                status=rng.choice(["已批准", "进行中", "已结束", "已提交"]),
+                start_date=start,
+                planned_end=end,
+            )
             for i, (t, s) in enumerate(teacher_rows[: SIZES["exchanges"]])
             for start, end in [term()]
         ),
         batch_size=10_000,
     )
     SchoolResult.objects.bulk_create(
-        (SchoolResult(school_year=y, stage="小学", school_id=s, graduating_classes=rng.randint(1, 8), z_value=rng.uniform(35, 65))
-         for y in (YEAR - 1, YEAR) for s in schools),
+        (
+            SchoolResult(
+                school_year=y, stage="小学", school_id=s, graduating_classes=rng.randint(1, 8), z_value=rng.uniform(35, 65)
+            )
+            for y in (YEAR - 1, YEAR)
+            for s in schools
+        ),
         batch_size=10_000,
     )
     results = list(SchoolResult.objects.values_list("id", flat=True))
     SubjectScore.objects.bulk_create(
-        (SubjectScore(result_id=results[i % len(results)], subject=f"科目{i // len(results)}", candidates=rng.randint(20, 500),
-                      average=rng.uniform(40, 95), std_dev=rng.uniform(5, 20))
-         for i in range(SIZES["results"])),
+        (
+            SubjectScore(
+                result_id=results[i % len(results)],
+                subject=f"科目{i // len(results)}",
+                candidates=rng.randint(20, 500),
+                average=rng.uniform(40, 95),
+                std_dev=rng.uniform(5, 20),
+            )
+            for i in range(SIZES["results"])
+        ),
         batch_size=10_000,
     )
     connection.close()
@@ -176,7 +211,9 @@ def dump_cells():
         for sheet in annual_report_sheets(YEAR):
             handle.write(json.dumps({"sheet": sheet.name}) + "\n")
             for row in sheet.rows():
-                handle.write(json.dumps([c.value if isinstance(c, Styled) else c for c in row], ensure_ascii=False, default=str) + "\n")
+                handle.write(
+                    json.dumps([c.value if isinstance(c, Styled) else c for c in row], ensure_ascii=False, default=str) + "\n"
+                )
 
 
 def floor_rows():
@@ -293,7 +330,9 @@ def count_instructions(step: str) -> int:
     for runs_in_process in ("1", "2"):
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__, step, runs_in_process],
-            capture_output=True, text=True, env=os.environ,
+            capture_output=True,
+            text=True,
+            env=os.environ,
         )
         counts.append(int(re.search(r"Collected : (\d+)", done.stderr).group(1)))
     return counts[1] - counts[0]
@@ -312,19 +351,29 @@ def machine_speed() -> float:
 def main():
     if len(sys.argv) > 1:
         setup_django()
-        result = {"build": lambda: {"state": build()}, "settle": lambda: settle() or {}, "report": measure_report, "floor": measure_floor,
-                  "writer-floor": measure_writer_floor,
-                  "dashboard": measure_dashboard, "pairs": measure_pairs, "cells": lambda: dump_cells() or {},
-                  "report-runs": lambda: runs(write_report, sys.argv[2]), "floor-runs": lambda: runs(write_floor, sys.argv[2]),
-                  "writer-floor-runs": lambda: runs(write_writer_floor, sys.argv[2]),
-                  "dashboard-runs": lambda: runs(render_dashboard, sys.argv[2])}[sys.argv[1]]()
+        result = {
+            "build": lambda: {"state": build()},
+            "settle": lambda: settle() or {},
+            "report": measure_report,
+            "floor": measure_floor,
+            "writer-floor": measure_writer_floor,
+            "dashboard": measure_dashboard,
+            "pairs": measure_pairs,
+            "cells": lambda: dump_cells() or {},
+            "report-runs": lambda: runs(write_report, sys.argv[2]),
+            "floor-runs": lambda: runs(write_floor, sys.argv[2]),
+            "writer-floor-runs": lambda: runs(write_writer_floor, sys.argv[2]),
+            "dashboard-runs": lambda: runs(render_dashboard, sys.argv[2]),
+        }[sys.argv[1]]()
         print(json.dumps(result))
         return
     started = time.perf_counter()
     state = run_child("build")["state"]
     run_child("settle")
     spread = "all within a year of the report's 学年" if DENSE else "exchanges spread over seven 学年"
-    print(f"data set: {', '.join(f'{v:,} {k}' for k, v in SIZES.items())}; {spread} ({state} in {time.perf_counter() - started:.0f} s)")
+    print(
+        f"data set: {', '.join(f'{v:,} {k}' for k, v in SIZES.items())}; {spread} ({state} in {time.perf_counter() - started:.0f} s)"
+    )
     print(f"machine: a 10-million-step Python loop takes {machine_speed():.2f} s")
     run_child("cells")
     # Peak memory: one fresh process each.
@@ -344,15 +393,25 @@ def main():
     print(f"{'XlsxWriter floor':26}{median['writer_floor']:>10.2f}{writer_floor['peak_mb']:>10.0f}")
     print(f"{'report / openpyxl floor':26}{ratios('floor')}")
     print(f"{'report / XlsxWriter floor':26}{ratios('writer_floor')}")
-    print(f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries"
-          f" (the loop took {board['loop']:.2f} s just before)")
+    print(
+        f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries"
+        f" (the loop took {board['loop']:.2f} s just before)"
+    )
     if INSTRUCTIONS:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = dict(zip(["report", "floor", "writer floor", "dashboard"], pool.map(
-                count_instructions, ["report-runs", "floor-runs", "writer-floor-runs", "dashboard-runs"])))
-        print("instructions (callgrind, one warm run): " + ", ".join(f"{k} {v / 1e9:.2f} G" for k, v in counts.items())
-              + f"; report / openpyxl floor {counts['report'] / counts['floor']:.2f}x"
-              + f", report / XlsxWriter floor {counts['report'] / counts['writer floor']:.2f}x")
+            counts = dict(
+                zip(
+                    ["report", "floor", "writer floor", "dashboard"],
+                    pool.map(count_instructions, ["report-runs", "floor-runs", "writer-floor-runs", "dashboard-runs"]),
+                )
+            )
+        print(
+            "instructions (callgrind, one warm run): "
+            + ", ".join(f"{k} {v / 1e9:.2f} G" for k, v in counts.items())
+            + f"; report / openpyxl floor {counts['report'] / counts['floor']:.2f}x"
+            + f", report / XlsxWriter floor {counts['report'] / counts['writer floor']:.2f}x"
+        )
+
 
 if __name__ == "__main__":
     main()

@@ -63,7 +63,9 @@ def build_database():
         School(name=school_name(i), district=districts[i % len(districts)], stage="小学") for i in range(SCHOOLS)
     )
     ids = dict(School.objects.values_list("name", "id"))
-    Community.objects.bulk_create(Community(core_school_id=ids[school_name(c % CORES)], segment="primary") for c in range(COMMUNITIES))
+    Community.objects.bulk_create(
+        Community(core_school_id=ids[school_name(c % CORES)], segment="primary") for c in range(COMMUNITIES)
+    )
     communities = list(Community.objects.order_by("id"))
     CommunityYear.objects.bulk_create(
         CommunityYear(community=c, school_year=2021, type="共建型", position=i) for i, c in enumerate(communities)
@@ -71,8 +73,11 @@ def build_database():
     years = {cy.community_id: cy for cy in CommunityYear.objects.all()}
     Membership.objects.bulk_create(
         Membership(
-            community_year=years[communities[(m - CORES) % COMMUNITIES].id], school_id=ids[school_name(m)], school_year=2021,
-            core_school_id=communities[(m - CORES) % COMMUNITIES].core_school_id, position=m,
+            community_year=years[communities[(m - CORES) % COMMUNITIES].id],
+            school_id=ids[school_name(m)],
+            school_year=2021,
+            core_school_id=communities[(m - CORES) % COMMUNITIES].core_school_id,
+            position=m,
         )
         for m in range(CORES, SCHOOLS)
     )
@@ -99,18 +104,36 @@ def write_files():
         workbook.close()
 
     member = lambda i: CORES + i % (SCHOOLS - CORES)  # noqa: E731
-    both("teachers", TEACHER_HEADER, (
-        [f"T{i:07d}", f"教师{i}", school_name(member(i)), "语文", "中级", f"20{5 + i % 15:02d}-09-01"] for i in range(TEACHERS)
-    ))
-    both("exchanges", EXCHANGE_HEADER, (
-        [f"T{i:07d}", school_name(member(i)), school_name(core_of_member(member(i))), "交流轮岗", "2021-09-01", "",
-         "是", "已结束"]
-        for i in range(EXCHANGES)
-    ))
-    both("scores", SCORE_HEADER, (
-        ["2021", "小学", school_name(i % SCHOOLS), f"科目{i // SCHOOLS:02d}", "40", f"{60 + i % 37}.5", "12.5", "2"]
-        for i in range(SCORES)
-    ))
+    both(
+        "teachers",
+        TEACHER_HEADER,
+        ([f"T{i:07d}", f"教师{i}", school_name(member(i)), "语文", "中级", f"20{5 + i % 15:02d}-09-01"] for i in range(TEACHERS)),
+    )
+    both(
+        "exchanges",
+        EXCHANGE_HEADER,
+        (
+            [
+                f"T{i:07d}",
+                school_name(member(i)),
+                school_name(core_of_member(member(i))),
+                "交流轮岗",
+                "2021-09-01",
+                "",
+                "是",
+                "已结束",
+            ]
+            for i in range(EXCHANGES)
+        ),
+    )
+    both(
+        "scores",
+        SCORE_HEADER,
+        (
+            ["2021", "小学", school_name(i % SCHOOLS), f"科目{i // SCHOOLS:02d}", "40", f"{60 + i % 37}.5", "12.5", "2"]
+            for i in range(SCORES)
+        ),
+    )
 
 
 def run(command: list[str]) -> tuple[float, float, str]:
@@ -130,8 +153,9 @@ def manage(*args) -> list[str]:
 
 
 def reset(*tables: str) -> None:
-    subprocess.run(manage("shell", "-c", f"from benchmarks.anchor_resources import empty; empty({list(tables)!r})"),
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        manage("shell", "-c", f"from benchmarks.anchor_resources import empty; empty({list(tables)!r})"), cwd=ROOT, check=True
+    )
 
 
 def main():
@@ -157,12 +181,20 @@ def main():
         print(f"{label:<34}{rows:>9,}{seconds:>9.1f}{rows / seconds:>9,.0f}{peak:>9.0f}   {said[:70]}")
 
     for kind in ("csv", "xlsx"):
-        measure(f"import_teachers ({kind}, new)", manage("import_teachers", str(WORK / f"teachers.{kind}")), TEACHERS,
-                ["exchange", "teacher", "job"])
+        measure(
+            f"import_teachers ({kind}, new)",
+            manage("import_teachers", str(WORK / f"teachers.{kind}")),
+            TEACHERS,
+            ["exchange", "teacher", "job"],
+        )
     measure("import_teachers (csv, unchanged)", manage("import_teachers", str(WORK / "teachers.csv")), TEACHERS, ["job"])
     for kind in ("csv", "xlsx"):
-        measure(f"import_exchanges ({kind}, new)", manage("import_exchanges", str(WORK / f"exchanges.{kind}")), EXCHANGES,
-                ["exchange", "job"])
+        measure(
+            f"import_exchanges ({kind}, new)",
+            manage("import_exchanges", str(WORK / f"exchanges.{kind}")),
+            EXCHANGES,
+            ["exchange", "job"],
+        )
     measure("import_exchanges (csv, unchanged)", manage("import_exchanges", str(WORK / "exchanges.csv")), EXCHANGES, ["job"])
     for kind in ("csv", "xlsx"):
         measure(f"import_scores ({kind}, new)", manage("import_scores", str(WORK / f"scores.{kind}")), SCORES, ["score", "job"])
@@ -186,8 +218,10 @@ def main():
             reset(*tables)
         theirs = run(manage("shell", "-c", f"from benchmarks.anchor_resources import run; run({name!r}, {path!r})"))
         rows = ANCHOR_ROWS
-        print(f"{label:<34}{rows / ours[0]:>12,.0f}{ours[1]:>6.0f}{rows / theirs[0]:>15,.0f}{theirs[1]:>6.0f}"
-              f"{theirs[0] / ours[0]:>12.1f}×")
+        print(
+            f"{label:<34}{rows / ours[0]:>12,.0f}{ours[1]:>6.0f}{rows / theirs[0]:>15,.0f}{theirs[1]:>6.0f}"
+            f"{theirs[0] / ours[0]:>12.1f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,13 @@ def one_login(base: str, counts: dict, lock: threading.Lock, stop: threading.Eve
         try:
             page = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-            data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": f"nobody{threading.get_ident()}-{attempt}",
-                                           "password": "wrong-password"}).encode()
+            data = urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": token,
+                    "username": f"nobody{threading.get_ident()}-{attempt}",
+                    "password": "wrong-password",
+                }
+            ).encode()
             request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
             opener.open(request, timeout=30).read()
             outcome = "hashed"
@@ -86,13 +91,27 @@ def static_latency(base: str, stop: threading.Event, samples: list) -> None:
 
 def flood(label: str, settings_module: str, work: Path) -> None:
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "DATABASE_URL": f"sqlite:///{work / label}.sqlite3",
-           "DEBUG": "0", "SECRET_KEY": "flood-" + "x" * 50, "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-           "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "JGT_DATA_DIR": str(work / label), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": f"sqlite:///{work / label}.sqlite3",
+        "DEBUG": "0",
+        "SECRET_KEY": "flood-" + "x" * 50,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "JGT_DATA_DIR": str(work / label),
+        "PYTHONPATH": str(ROOT),
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "jiaogongti.wsgi", "--workers", "2", "--threads", "4",
-                               "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "jiaogongti.wsgi", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -121,15 +140,19 @@ def flood(label: str, settings_module: str, work: Path) -> None:
         server.terminate()
         server.wait(30)
     done = [s for s in samples if s != float("inf")]
-    print(f"{label:<34}{counts.get('hashed', 0) / FLOOD_SECONDS:>9.1f}{counts.get('locked', 0) / FLOOD_SECONDS:>9.1f}"
-          f"{cpu:>8.1f}{statistics.median(idle) * 1000:>10.0f}{statistics.median(done) * 1000 if done else float('nan'):>10.0f}"
-          f"{max(done) * 1000 if done else float('nan'):>10.0f}   {dict(sorted(counts.items()))}")
+    print(
+        f"{label:<34}{counts.get('hashed', 0) / FLOOD_SECONDS:>9.1f}{counts.get('locked', 0) / FLOOD_SECONDS:>9.1f}"
+        f"{cpu:>8.1f}{statistics.median(idle) * 1000:>10.0f}{statistics.median(done) * 1000 if done else float('nan'):>10.0f}"
+        f"{max(done) * 1000 if done else float('nan'):>10.0f}   {dict(sorted(counts.items()))}"
+    )
 
 
 def main():
     work = Path(tempfile.mkdtemp(prefix="jgt_flood_"))
-    print(f"{FLOOD_THREADS} threads of failed logins (unknown usernames, one address) for {FLOOD_SECONDS} s; "
-          f"gunicorn 2 workers × 4 threads on {os.cpu_count()} cores")
+    print(
+        f"{FLOOD_THREADS} threads of failed logins (unknown usernames, one address) for {FLOOD_SECONDS} s; "
+        f"gunicorn 2 workers × 4 threads on {os.cpu_count()} cores"
+    )
     print(f"{'throttling':<34}{'hashed/s':>9}{'locked/s':>9}{'CPU s':>8}{'idle ms':>10}{'static ms':>10}{'max ms':>10}")
     flood("reference: per (username, IP)", "benchmarks.settings_reference_throttle", work)
     flood("now: per IP and per (username, IP)", "jiaogongti.settings", work)

@@ -45,7 +45,13 @@ def build():
     rng = random.Random(7)
     SubjectScore.objects.bulk_create(
         (
-            SubjectScore(result_id=r, subject=subject, candidates=rng.randint(20, 600), average=rng.uniform(40, 95), std_dev=rng.uniform(5, 20))
+            SubjectScore(
+                result_id=r,
+                subject=subject,
+                candidates=rng.randint(20, 600),
+                average=rng.uniform(40, 95),
+                std_dev=rng.uniform(5, 20),
+            )
             for r in SchoolResult.objects.filter(school_year=2030).values_list("id", flat=True)
             for subject in SUBJECTS
         ),

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from jiaogongti.admin_views import YearChoiceForm
-from jobs.uploads import UploadForm, import_view
 from jiaogongti.exporting import write_workbook
+from jobs.uploads import UploadForm, import_view
 from schools.school_year import current_school_year, school_year_label
 
 from .checks import data_check
@@ -41,14 +41,21 @@ class MembershipInline(admin.TabularInline):
 
 
 class RosterUploadForm(UploadForm):
-    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100, help_text="如 2021 表示 2021学年。文件即为该学年的完整名单。")
+    year = forms.IntegerField(
+        label="学年", min_value=2000, max_value=2100, help_text="如 2021 表示 2021学年。文件即为该学年的完整名单。"
+    )
     field_order = ["year", "file", "dry_run"]
 
 
 @admin.register(CommunityYear)
 class CommunityYearAdmin(admin.ModelAdmin):
     list_display = ["school_year_display", "core_school", "segment", "type", "member_count", "member_names"]
-    list_filter = ["school_year", "type", "community__segment", ("memberships__school__district", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "school_year",
+        "type",
+        "community__segment",
+        ("memberships__school__district", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["community__core_school__name", "memberships__school__name"]
     list_select_related = ["community__core_school"]
     ordering = ["-school_year", "position"]
@@ -178,7 +185,9 @@ class CommunityAdmin(admin.ModelAdmin):
 
     @admin.display(description="历年类型")
     def type_history(self, community):
-        return "；".join(f"{school_year_label(y.school_year)} {y.type}" for y in sorted(community.years.all(), key=lambda y: y.school_year))
+        return "；".join(
+            f"{school_year_label(y.school_year)} {y.type}" for y in sorted(community.years.all(), key=lambda y: y.school_year)
+        )
 
     @admin.display(description="学年数")
     def year_count(self, community):
@@ -188,4 +197,3 @@ class CommunityAdmin(admin.ModelAdmin):
 @admin.register(RosterPlan)
 class RosterPlanAdmin(admin.ModelAdmin):
     list_display = ["__str__", "primary_count", "middle_count", "source"]
-

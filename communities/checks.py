@@ -51,7 +51,9 @@ def _plan_against_table(year: int) -> Finding:
         counts[community_year.community.segment] += 1
     plan = RosterPlan.objects.filter(school_year=year).first()
     if plan is None:
-        finding.items.append(f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Segment.PRIMARY]} 个，初中 {counts[Segment.MIDDLE]} 个）。")
+        finding.items.append(
+            f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Segment.PRIMARY]} 个，初中 {counts[Segment.MIDDLE]} 个）。"
+        )
         return finding
     for segment, declared in [(Segment.PRIMARY, plan.primary_count), (Segment.MIDDLE, plan.middle_count)]:
         if declared != counts[segment]:
@@ -64,7 +66,9 @@ def _plan_against_table(year: int) -> Finding:
 def _merged_with_too_many_members(year: int) -> Finding:
     finding = Finding("融合型成员过多", "融合型是一所城镇学校与一两所乡镇学校全面重组（实施方案三·（一））。")
     for community_year in (
-        member_counts(year).filter(type=CommunityType.MERGED, member_count__gt=MAX_MERGED_MEMBERS).select_related("community__core_school")
+        member_counts(year)
+        .filter(type=CommunityType.MERGED, member_count__gt=MAX_MERGED_MEMBERS)
+        .select_related("community__core_school")
     ):
         finding.items.append(f"{community_year.community.core_school.name}：{community_year.member_count} 个成员校（校区）")
     return finding
@@ -102,6 +106,10 @@ def _schools_with_missing_facts() -> Finding:
     finding = Finding("学校信息不全", "学段、城乡或办学性质未填写的学校；可用“导入学校名录”一次补齐。")
     incomplete = School.objects.filter(Q(stage="") | Q(locality="") | Q(ownership="")).order_by("name")
     for school in incomplete:
-        missing = [label for value, label in [(school.stage, "学段"), (school.locality, "城乡"), (school.ownership, "办学性质")] if not value]
+        missing = [
+            label
+            for value, label in [(school.stage, "学段"), (school.locality, "城乡"), (school.ownership, "办学性质")]
+            if not value
+        ]
         finding.items.append(f"{school.name}：缺{'、'.join(missing)}")
     return finding

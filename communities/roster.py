@@ -12,8 +12,9 @@ the annual report's first sheet. The layout (contracts.md, "Roster files"):
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from jiaogongti.exporting import Sheet, Styled, header, title
 from jiaogongti.importing import (
@@ -359,7 +360,9 @@ class RosterSheet(Sheet):
         for community_year in (
             community_years_in(self.year)
             .order_by("position", "id")
-            .values_list("id", "community__segment", "community__core_school__name", "community__core_school__district_id", "type")
+            .values_list(
+                "id", "community__segment", "community__core_school__name", "community__core_school__district_id", "type"
+            )
         ):
             by_segment[community_year[1]].append(community_year)
         for segment, section_title in SECTION_TITLES.items():

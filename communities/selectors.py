@@ -18,10 +18,7 @@ from .models import CommunityYear, Membership
 def roster_year_for(year: int) -> int | None:
     """The 学年 of the roster that holds in `year`: the latest one not after it."""
     return (
-        CommunityYear.objects.filter(school_year__lte=year)
-        .order_by("-school_year")
-        .values_list("school_year", flat=True)
-        .first()
+        CommunityYear.objects.filter(school_year__lte=year).order_by("-school_year").values_list("school_year", flat=True).first()
     )
 
 
@@ -68,7 +65,9 @@ def partners_of(school_id: int, community_years) -> list[tuple[int, CommunityYea
     return [
         (partner_id, community_year)
         for community_year in community_years
-        for partner_id in sorted({community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())})
+        for partner_id in sorted(
+            {community_year.community.core_school_id, *(m.school_id for m in community_year.memberships.all())}
+        )
         if partner_id != school_id
     ]
 
@@ -80,7 +79,9 @@ def communities_by_school(year: int, school_ids=None) -> dict[int, set[int]]:
     if school_ids is not None:
         memberships = memberships.filter(Q(school_id__in=school_ids) | Q(core_school_id__in=school_ids))
     found = defaultdict(set)
-    for school_id, core_id, community_id in memberships.values_list("school_id", "core_school_id", "community_year__community_id"):
+    for school_id, core_id, community_id in memberships.values_list(
+        "school_id", "core_school_id", "community_year__community_id"
+    ):
         found[school_id].add(community_id)
         found[core_id].add(community_id)
     return found
@@ -100,9 +101,7 @@ def schools_in_a_community(year: int) -> QuerySet[School]:
 
 def coverage_targets() -> QuerySet[School]:
     """乡村/镇区 public schools: the 2021 target says every one is in a community."""
-    return School.objects.filter(
-        locality__in=[School.Locality.RURAL, School.Locality.TOWN], ownership=School.Ownership.PUBLIC
-    )
+    return School.objects.filter(locality__in=[School.Locality.RURAL, School.Locality.TOWN], ownership=School.Ownership.PUBLIC)
 
 
 def coverage_unknown() -> QuerySet[School]:
@@ -138,8 +137,14 @@ def member_rows(year: int, schools=None) -> list[MemberRow]:
     return [
         MemberRow(SchoolRef(*row[0:3]), SchoolRef(*row[3:6]), *row[6:])
         for row in memberships.order_by("community_year__position", "position", "id").values_list(
-            "school_id", "school__name", "school__district_id",
-            "core_school_id", "core_school__name", "core_school__district_id",
-            "community_year_id", "community_year__type", "community_year__community__segment",
+            "school_id",
+            "school__name",
+            "school__district_id",
+            "core_school_id",
+            "core_school__name",
+            "core_school__district_id",
+            "community_year_id",
+            "community_year__type",
+            "community_year__community__segment",
         )
     ]

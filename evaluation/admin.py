@@ -48,7 +48,16 @@ class SubjectScoreInline(admin.TabularInline):
 class SchoolResultAdmin(admin.ModelAdmin):
     # Rewards are not shown per result: only member schools, judged on their community's
     # 学段, earn one; the Z值提升与奖励 page lists them from `member_rises`.
-    list_display = ["year_label", "stage", "school", "district", "previous_z_display", "z_display", "rise_display", "graduating_classes"]
+    list_display = [
+        "year_label",
+        "stage",
+        "school",
+        "district",
+        "previous_z_display",
+        "z_display",
+        "rise_display",
+        "graduating_classes",
+    ]
     list_filter = ["school_year", "stage", "school__district"]
     list_select_related = ["school__district"]
     search_fields = ["school__name"]
@@ -128,8 +137,12 @@ class SchoolResultAdmin(admin.ModelAdmin):
         form, year = YearChoiceForm.year_of(request, years, default=max(result_years, default=None))
         if request.method == "POST":
             granted = grant_member_rewards(year, request.user)
-            messages.success(request, f"已确认{school_year_label(year)} {granted} 所成员校的提升奖励并存档。" if granted
-                             else "没有新的应发奖励需要确认。")
+            messages.success(
+                request,
+                f"已确认{school_year_label(year)} {granted} 所成员校的提升奖励并存档。"
+                if granted
+                else "没有新的应发奖励需要确认。",
+            )
             return redirect(f"{request.path}?year={year}")
         rises = member_rises(year)
         grants, orphan_grants = grants_against_rises(year, rises)
@@ -217,13 +230,31 @@ class RewardGrantAdmin(SimpleHistoryAdmin):
     """Grants are made on the rewards page, from the figures; here they are looked up, or
     deleted (the history keeps them) to be confirmed again after a correction."""
 
-    list_display = ["school_year", "school", "stage", "previous_z_display", "current_z_display", "graduating_classes",
-                    "amount_display", "granted_by", "granted_at"]
+    list_display = [
+        "school_year",
+        "school",
+        "stage",
+        "previous_z_display",
+        "current_z_display",
+        "graduating_classes",
+        "amount_display",
+        "granted_by",
+        "granted_at",
+    ]
     list_filter = ["school_year", "stage"]
     list_select_related = ["school", "granted_by"]
     search_fields = ["school__name"]
-    readonly_fields = ["school_year", "school", "stage", "previous_z_display", "current_z_display", "graduating_classes",
-                       "amount_display", "granted_by", "granted_at"]
+    readonly_fields = [
+        "school_year",
+        "school",
+        "stage",
+        "previous_z_display",
+        "current_z_display",
+        "graduating_classes",
+        "amount_display",
+        "granted_by",
+        "granted_at",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request):

@@ -27,7 +27,6 @@ from schools.names import normalize_text
 from schools.school_year import school_year_label
 
 from .models import SchoolResult, Stage, SubjectScore
-
 from .zscore import recompute
 
 SUBJECT = SubjectScore._meta.get_field("subject")
@@ -96,6 +95,7 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
 
     _check_rows(parsed, problems)
     problems.raise_if_any()
+
     def write_and_recompute() -> ImportResult:
         rounds, result = _write_scores(parsed)
         parsed.clear()  # written: the rows go before the Z值 pass reads the rounds back
@@ -116,7 +116,9 @@ def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
             problems.add(item.row, f"学校「{item.school}」不在学校名录中，请先导入或添加该校。")
         key = (item.year, item.stage, item.school, item.subject)
         if key in first_row:
-            problems.add(item.row, f"「{item.school}」{item.subject} 在第 {first_row[key]} 行已有成绩，同一学校同一科目只能有一行。")
+            problems.add(
+                item.row, f"「{item.school}」{item.subject} 在第 {first_row[key]} 行已有成绩，同一学校同一科目只能有一行。"
+            )
         first_row.setdefault(key, item.row)
         school_key = (item.year, item.stage, item.school)
         if school_key in classes_of and classes_of[school_key][0] != item.classes:
@@ -135,9 +137,7 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
 
     results = {
         (r.school_year, r.stage, r.school_id): r
-        for r in SchoolResult.objects.filter(
-            school_year__in={k[0] for k in by_school}, school_id__in={k[2] for k in by_school}
-        )
+        for r in SchoolResult.objects.filter(school_year__in={k[0] for k in by_school}, school_id__in={k[2] for k in by_school})
     }
     new_results = []
     changed_results = []
@@ -166,7 +166,8 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
     insert_rows(
-        SubjectScore, ["result_id", "subject", "candidates", "average", "std_dev"],
+        SubjectScore,
+        ["result_id", "subject", "candidates", "average", "std_dev"],
         ((results[key].id, i.subject, i.candidates, i.average, i.std_dev) for key, items in by_school.items() for i in items),
     )
     rounds = sorted({(year, stage) for year, stage, _ in by_school})

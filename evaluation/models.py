@@ -30,8 +30,14 @@ class ZSettings(models.Model):
 
     school_year = models.PositiveSmallIntegerField("学年", unique=True)
     base = models.DecimalField("基准分", max_digits=6, decimal_places=2, default=DEFAULT_BASE, help_text="默认 50")
-    scale = models.DecimalField("标准差倍数", max_digits=6, decimal_places=2, default=DEFAULT_SCALE, help_text="默认 10",
-                                validators=[MinValueValidator(0.01)])
+    scale = models.DecimalField(
+        "标准差倍数",
+        max_digits=6,
+        decimal_places=2,
+        default=DEFAULT_SCALE,
+        help_text="默认 10",
+        validators=[MinValueValidator(0.01)],
+    )
 
     class Meta:
         verbose_name = "Z值计算设置"
@@ -46,8 +52,9 @@ class SubjectWeight(models.Model):
     settings = models.ForeignKey(ZSettings, on_delete=models.CASCADE, related_name="weights", verbose_name="设置")
     stage = models.CharField("学段", max_length=4, choices=Stage.choices)
     subject = models.CharField("科目", max_length=20)
-    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, validators=[MinValueValidator(0)],
-                                 help_text="未列出的科目权重为 1")
+    weight = models.DecimalField(
+        "权重", max_digits=6, decimal_places=3, validators=[MinValueValidator(0)], help_text="未列出的科目权重为 1"
+    )
 
     class Meta:
         verbose_name = "科目权重"
@@ -119,9 +126,7 @@ class SubjectStatistics(models.Model):
         verbose_name = "全县科目统计"
         verbose_name_plural = "全县科目统计（Z值中间量）"
         ordering = ["-school_year", "stage", "subject"]
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "stage", "subject"], name="one_statistic_per_subject")
-        ]
+        constraints = [models.UniqueConstraint(fields=["school_year", "stage", "subject"], name="one_statistic_per_subject")]
 
     def __str__(self):
         return f"{school_year_label(self.school_year)} {self.stage} {self.subject}"
@@ -136,15 +141,20 @@ class CoreAward(models.Model):
 
     school_year = models.PositiveSmallIntegerField("学年")
     core_school = models.ForeignKey(School, verbose_name="核心校", on_delete=models.PROTECT, related_name="core_awards")
-    quality_award = models.DecimalField("教育教学质量奖（元）", max_digits=12, decimal_places=2, default=0,
-                                        validators=[MinValueValidator(0)])
+    quality_award = models.DecimalField(
+        "教育教学质量奖（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
     principal_bonus_percent = models.PositiveSmallIntegerField(
-        "校长绩效奖金上浮（%）", null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(20)],
+        "校长绩效奖金上浮（%）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(20)],
         help_text="实施方案五·（三）：视成员校规模及成效上浮 10–20%；不上浮则留空",
     )
     decision_note = models.TextField("决定依据", blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField("决定时间", auto_now=True)
 
     class Meta:
@@ -169,8 +179,9 @@ class RewardGrant(models.Model):
     current_z = models.FloatField("本年Z值")
     graduating_classes = models.PositiveSmallIntegerField("毕业班数")
     amount = models.PositiveIntegerField("奖励金额（元）")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT,
-                                   null=True, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     granted_at = models.DateTimeField("确认时间", auto_now_add=True)
     # A grant deleted to be confirmed again after a correction leaves its trace here.
     history = HistoricalRecords(verbose_name="历史记录")

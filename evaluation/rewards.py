@@ -65,9 +65,9 @@ def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = N
     """
     results = {
         (school_year, school_id, stage): (z_value, classes)
-        for school_year, school_id, stage, z_value, classes in SchoolResult.objects.filter(
-            school_year__in=[year, year - 1]
-        ).order_by().values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
+        for school_year, school_id, stage, z_value, classes in SchoolResult.objects.filter(school_year__in=[year, year - 1])
+        .order_by()
+        .values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
     }
     rises = []
     for member in member_rows(year, schools) if members is None else members:
@@ -101,10 +101,15 @@ def grant_member_rewards(year: int, granted_by) -> int:
     for rise in member_rises(year):
         if rise.qualifies:
             _, was_created = RewardGrant.objects.get_or_create(
-                school_year=year, school_id=rise.school.id, stage=rise.stage,
+                school_year=year,
+                school_id=rise.school.id,
+                stage=rise.stage,
                 defaults={
-                    "previous_z": rise.previous_z, "current_z": rise.current_z, "graduating_classes": rise.graduating_classes,
-                    "amount": rise.reward, "granted_by": granted_by,
+                    "previous_z": rise.previous_z,
+                    "current_z": rise.current_z,
+                    "graduating_classes": rise.graduating_classes,
+                    "amount": rise.reward,
+                    "granted_by": granted_by,
                 },
             )
             created += was_created
@@ -122,7 +127,10 @@ def grants_against_rises(year: int, rises: list[MemberRise]) -> tuple[dict, list
 def grant_differs(grant: RewardGrant, rise: MemberRise) -> bool:
     """Whether the figures a grant was made on are no longer the current ones."""
     return (grant.previous_z, grant.current_z, grant.graduating_classes, grant.amount) != (
-        rise.previous_z, rise.current_z, rise.graduating_classes, rise.reward,
+        rise.previous_z,
+        rise.current_z,
+        rise.graduating_classes,
+        rise.reward,
     )
 
 
@@ -157,9 +165,9 @@ def core_awards_due(year: int, rises: list[MemberRise] | None = None) -> list[Co
     cores = sorted(
         {
             SchoolRef(*row)
-            for row in community_years_in(year).order_by().values_list(
-                "community__core_school_id", "community__core_school__name", "community__core_school__district_id"
-            )
+            for row in community_years_in(year)
+            .order_by()
+            .values_list("community__core_school_id", "community__core_school__name", "community__core_school__district_id")
         },
         key=lambda core: core.name,
     )
@@ -173,8 +181,10 @@ def counted_districts(year: int) -> dict[int, District]:
     they differ); every other school in its own 学区.
     """
     member_districts = defaultdict(Counter)
-    for core_id, district_id in members_in(year).filter(core_school__district__kind=District.Kind.DIRECT).values_list(
-        "core_school_id", "school__district_id"
+    for core_id, district_id in (
+        members_in(year)
+        .filter(core_school__district__kind=District.Kind.DIRECT)
+        .values_list("core_school_id", "school__district_id")
     ):
         member_districts[core_id][district_id] += 1
     districts = {d.id: d for d in District.objects.all()}
@@ -197,8 +207,10 @@ def district_quality(year: int) -> dict[str, list[DistrictQuality]]:
     """学段 (小学, 初中) -> the mean Z值 of each 学区 with results, by 学区 name."""
     counted = counted_districts(year)
     values = {stage: defaultdict(list) for stage in Stage.values}
-    for school_id, stage, z_value in SchoolResult.objects.filter(school_year=year, z_value__isnull=False).order_by().values_list(
-        "school_id", "stage", "z_value"
+    for school_id, stage, z_value in (
+        SchoolResult.objects.filter(school_year=year, z_value__isnull=False)
+        .order_by()
+        .values_list("school_id", "stage", "z_value")
     ):
         values[stage][counted[school_id].id].append(z_value)
     by_id = {d.id: d for d in counted.values()}

@@ -9,8 +9,8 @@ A school's Z值 is the weighted mean of its subject scores T (equal weights by d
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,8 +111,13 @@ def recompute(year: int, stage: str) -> int:
     SubjectStatistics.objects.filter(school_year=year, stage=stage).delete()
     SubjectStatistics.objects.bulk_create(
         SubjectStatistics(
-            school_year=year, stage=stage, subject=f.subject, schools=f.schools, candidates=f.candidates,
-            county_mean=f.mean, county_std_dev=f.std_dev,
+            school_year=year,
+            stage=stage,
+            subject=f.subject,
+            schools=f.schools,
+            candidates=f.candidates,
+            county_mean=f.mean,
+            county_std_dev=f.std_dev,
         )
         for f in figures.values()
     )

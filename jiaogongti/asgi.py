@@ -11,7 +11,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jiaogongti.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiaogongti.settings")
 
 application = get_asgi_application()
 

@@ -8,13 +8,14 @@ be taken by Excel for a formula. Reading workbooks is openpyxl's job (`tabular.p
 
 import datetime
 import tempfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import BinaryIO, Iterable, Iterator, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol
 from django.utils import timezone
 from django.utils.functional import Promise
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from schools.names import looks_like_formula
 

@@ -29,6 +29,7 @@ def acting_as(user):
     finally:
         _acting_user.reset(token)
 
+
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 

@@ -11,9 +11,10 @@ import functools
 import gc
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from django.db import transaction
 
@@ -59,7 +60,7 @@ class Problems(list):
 
     def raise_if_any(self) -> None:
         if self:
-            raise ImportFailed(sorted(self, key=lambda p: (p.row or 0)))
+            raise ImportFailed(sorted(self, key=lambda p: p.row or 0))
 
 
 def load_rows(source: BinaryIO | str, filename: str | None = None) -> Iterator[Row]:
@@ -69,7 +70,7 @@ def load_rows(source: BinaryIO | str, filename: str | None = None) -> Iterator[R
             progress.advance(progress.READ)
             yield row
     except FileRejected as rejected:
-        raise ImportFailed([Problem(None, str(rejected))])
+        raise ImportFailed([Problem(None, str(rejected))]) from rejected
 
 
 class Columns:

@@ -7,9 +7,9 @@ cancelled, so a transaction in progress rolls back and the database stays as it 
 """
 
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable
 
 READ, CHECKED, WRITTEN = "read", "checked", "written"
 STAGE_LABELS = {READ: "已读取", CHECKED: "已检查", WRITTEN: "已写入"}

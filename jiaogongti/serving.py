@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 NO_SECRET_KEY = (
     "未设置 SECRET_KEY，服务器拒绝启动：请在环境变量 SECRET_KEY 中设置一个足够长的随机字符串"
-    "（python -c \"import secrets; print(secrets.token_urlsafe(50))\"），见 README「Production」。"
+    '（python -c "import secrets; print(secrets.token_urlsafe(50))"），见 README「Production」。'
     " / SECRET_KEY is not set and DEBUG is off: set SECRET_KEY in the environment (see the README)."
 )
 

@@ -12,9 +12,10 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -119,8 +120,8 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
 
     try:
         archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError):
-        raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。")
+    except (zipfile.BadZipFile, OSError) as error:
+        raise FileRejected("文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。") from error
     # The sizes come from the zip's directory; zipfile never inflates a member past its
     # declared size, so this bounds what parsing can unpack.
     unpacked = sum(info.file_size for info in archive.infolist())
@@ -138,9 +139,9 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
     except FileRejected:
         raise
     except xlsx.Unreadable as unreadable:
-        raise FileRejected(str(unreadable))
-    except Exception:  # lxml and zipfile raise many kinds for a broken workbook
-        raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。")
+        raise FileRejected(str(unreadable)) from unreadable
+    except Exception as error:  # lxml and zipfile raise many kinds for a broken workbook
+        raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。") from error
 
 
 def _read_csv(stream: BinaryIO) -> Iterator[Row]:
@@ -151,8 +152,8 @@ def _read_csv(stream: BinaryIO) -> Iterator[Row]:
     try:
         for number, values in enumerate(reader, start=1):
             yield Row(number, _trimmed([v.strip() for v in values[:MAX_COLUMNS]]))
-    except csv.Error:
-        raise FileRejected("CSV 文件格式有误（如引号不成对），无法读取。")
+    except csv.Error as error:
+        raise FileRejected("CSV 文件格式有误（如引号不成对），无法读取。") from error
     finally:
         if not stream.closed:
             text.detach()  # the caller owns the stream: leave it open

@@ -14,7 +14,7 @@ knows well: which number formats are dates, Excel's date serials, column letters
 import datetime
 import posixpath
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -226,8 +226,8 @@ def _cell_value(cell, attributes, strings: list[str], dates: set[int], epoch):
             return raw  # a formula's text result, an error (#N/A)
         number = float(raw)
         is_date = int(attributes.get("s") or 0) in dates
-    except (ValueError, IndexError):
-        raise Unreadable(f"Excel 文件中单元格 {attributes.get('r', '')} 的值「{raw[:20]}」无法读取，文件可能已损坏。")
+    except (ValueError, IndexError) as error:
+        raise Unreadable(f"Excel 文件中单元格 {attributes.get('r', '')} 的值「{raw[:20]}」无法读取，文件可能已损坏。") from error
     if is_date and 0 <= number < 2_958_466:  # up to 9999-12-31
         value = from_excel(number, epoch)
         if isinstance(value, datetime.datetime):

@@ -4,13 +4,12 @@ job that shows its progress as it runs (updating itself), then its outcome."""
 from pathlib import Path
 from urllib.parse import quote
 
+import django_tasks_db.admin  # noqa: F401 (registers the queue's rows first, so they can be taken out)
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-
-import django_tasks_db.admin  # noqa: F401 (registers the queue's rows first, so they can be taken out)
 from django_tasks_db.models import DBTaskResult
 
 from jiaogongti.progress import STAGE_LABELS
@@ -18,7 +17,6 @@ from jiaogongti.progress import STAGE_LABELS
 from . import progress_store
 from .models import Job
 from .services import job_cancel, job_mark_if_interrupted
-
 
 # The queue's own rows (English, internal): the bureau follows its work on the job pages.
 if admin.site.is_registered(DBTaskResult):
@@ -75,8 +73,12 @@ class JobAdmin(admin.ModelAdmin):
     def progress_view(self, request, job_id):
         job = job_mark_if_interrupted(get_object_or_404(Job, pk=job_id))
         return JsonResponse(
-            {"status": job.status, "status_label": job.get_status_display(), "finished": job.is_finished,
-             "counts": self._counts(job)}
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "finished": job.is_finished,
+                "counts": self._counts(job),
+            }
         )
 
     def cancel_view(self, request, job_id):
@@ -90,7 +92,10 @@ class JobAdmin(admin.ModelAdmin):
         job = get_object_or_404(Job, pk=job_id, status=Job.Status.SUCCEEDED)
         if not job.output or not Path(job.output).exists():
             raise Http404("文件已不存在，请重新生成。")
-        response = FileResponse(open(job.output, "rb"), as_attachment=True, content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = FileResponse(
+            open(job.output, "rb"),
+            as_attachment=True,
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
         return response

@@ -107,12 +107,24 @@ def _postgres_restore(source: Path) -> None:
     # PostgreSQL 15 and later.)
     with tempfile.TemporaryDirectory(prefix="jgt-restore-") as scratch:
         script = Path(scratch) / "restore.sql"
-        done = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(source)],
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(source)], capture_output=True, check=False
+        )
         if done.returncode != 0:
             raise BackupError(f"备份文件无法读取，数据库未做任何改动：{done.stderr.decode(errors='replace')[-500:]}")
-        _postgres(["psql", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
-                   "--command", "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;", "--file", str(script)])
+        _postgres(
+            [
+                "psql",
+                "--quiet",
+                "--single-transaction",
+                "--set",
+                "ON_ERROR_STOP=1",
+                "--command",
+                "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
+                "--file",
+                str(script),
+            ]
+        )
 
 
 def _postgres(command: list[str]) -> None:

@@ -22,7 +22,10 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args, **options):
         job = record_command_import(
-            importer=self.importer, path=options["path"], title=self.title, dry_run=options["dry_run"],
+            importer=self.importer,
+            path=options["path"],
+            title=self.title,
+            dry_run=options["dry_run"],
             options=self.importer_options(options),
         )
         if job.status != Job.Status.SUCCEEDED:

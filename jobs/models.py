@@ -40,8 +40,9 @@ class Job(models.Model):
     output = models.CharField("结果文件（服务器上）", max_length=500, blank=True, editable=False)
     dry_run = models.BooleanField("只检查，不导入", default=False)
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.ADMIN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)

@@ -43,15 +43,22 @@ def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: d
         for chunk in upload.chunks():
             handle.write(chunk)
     job = Job.objects.create(
-        kind=Job.Kind.IMPORT, title=title, function=dotted_path(importer), options=options, filename=upload.name,
-        upload=str(stored), dry_run=dry_run, created_by=user,
+        kind=Job.Kind.IMPORT,
+        title=title,
+        function=dotted_path(importer),
+        options=options,
+        filename=upload.name,
+        upload=str(stored),
+        dry_run=dry_run,
+        created_by=user,
     )
     return _enqueue(job)
 
 
 def job_submit_report(*, writer, title: str, filename: str, options: dict, user) -> Job:
-    job = Job.objects.create(kind=Job.Kind.REPORT, title=title, function=dotted_path(writer), options=options,
-                             filename=filename, created_by=user)
+    job = Job.objects.create(
+        kind=Job.Kind.REPORT, title=title, function=dotted_path(writer), options=options, filename=filename, created_by=user
+    )
     return _enqueue(job)
 
 
@@ -189,7 +196,13 @@ def record_command_import(*, importer, path: str, title: str, dry_run: bool, opt
     """An import run from the command line: done here and now, and kept in the history like
     the rest. The file is the user's own: read where it lies, never deleted."""
     job = Job.objects.create(
-        kind=Job.Kind.IMPORT, title=title, function=dotted_path(importer), options=options, filename=Path(path).name,
-        upload=str(path), dry_run=dry_run, source=Job.Source.COMMAND,
+        kind=Job.Kind.IMPORT,
+        title=title,
+        function=dotted_path(importer),
+        options=options,
+        filename=Path(path).name,
+        upload=str(path),
+        dry_run=dry_run,
+        source=Job.Source.COMMAND,
     )
     return job_run(job)

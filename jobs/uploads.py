@@ -23,8 +23,12 @@ def import_view(request, model_admin, *, title: str, importer, help_text: str = 
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_submit_import(
-            importer=importer, upload=form.cleaned_data["file"], title=title, dry_run=form.cleaned_data["dry_run"],
-            options=options(form.cleaned_data) if options else {}, user=request.user,
+            importer=importer,
+            upload=form.cleaned_data["file"],
+            title=title,
+            dry_run=form.cleaned_data["dry_run"],
+            options=options(form.cleaned_data) if options else {},
+            user=request.user,
         )
         return redirect(job_page_url(job))
     context = {

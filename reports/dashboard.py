@@ -77,9 +77,7 @@ def dashboard(year: int) -> Dashboard:
             if member.type in close_types:
                 line.close_communities.add(member.community_year_id)
 
-    for row in exchange_compliance(
-        year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members
-    ):
+    for row in exchange_compliance(year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
         if row.applies:
             for line in (districts[row.school.district_id], county):
                 if row.teachers:
@@ -122,7 +120,12 @@ def bars(lines: list[DistrictLine], value, label=str, link=None) -> list[dict]:
     values = [(line, value(line)) for line in lines]
     largest = max((v or 0 for _, v in values), default=0) or 1
     return [
-        {"name": line.district.name, "value": v, "label": label(v), "width": round(100 * (v or 0) / largest, 1), "link": link(line) if link else ""}
+        {
+            "name": line.district.name,
+            "value": v,
+            "label": label(v),
+            "width": round(100 * (v or 0) / largest, 1),
+            "link": link(line) if link else "",
+        }
         for line, v in values
     ]
-

@@ -22,7 +22,11 @@ from schools.models import School
 from teachers.rules import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
 
 TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%
-SEGMENT_OF_STAGE = {School.Stage.PRIMARY: Segment.PRIMARY, School.Stage.MIDDLE: Segment.MIDDLE, School.Stage.NINE_YEAR: Segment.MIDDLE}
+SEGMENT_OF_STAGE = {
+    School.Stage.PRIMARY: Segment.PRIMARY,
+    School.Stage.MIDDLE: Segment.MIDDLE,
+    School.Stage.NINE_YEAR: Segment.MIDDLE,
+}
 TOTAL = "total"
 
 

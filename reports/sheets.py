@@ -4,7 +4,8 @@ Each sheet is a `Sheet` that yields a header row and data rows; `write_annual_re
 hands them to the one workbook writer. The command and the web download both call it.
 """
 
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
@@ -40,8 +41,17 @@ class CoverageSheet(Sheet):
 
     def rows(self) -> Iterator[list]:
         yield header(
-            "范围", "融合型", "共建型", "协作型", "教共体合计", "融合型+共建型占比", "目标占比", "是否达到目标",
-            "乡村、镇区公办学校数", "已加入教共体", "覆盖率",
+            "范围",
+            "融合型",
+            "共建型",
+            "协作型",
+            "教共体合计",
+            "融合型+共建型占比",
+            "目标占比",
+            "是否达到目标",
+            "乡村、镇区公办学校数",
+            "已加入教共体",
+            "覆盖率",
         )
         shares = type_shares(self.year)
         by_segment, _ = coverage(self.year)
@@ -73,9 +83,7 @@ class ExchangeSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标", "说明")
         reads = self.reads
-        for row in exchange_compliance(
-            self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members
-        ):
+        for row in exchange_compliance(self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
             note = "没有本学年的本校教师记录，无法核算交流比例" if row.applies and not row.teachers else None
             yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
 
@@ -105,13 +113,21 @@ class RewardSheet(Sheet):
                 money(grant.amount) if grant else None,
                 (
                     f"确认发放时：Z值 {grant.previous_z:.2f} → {grant.current_z:.2f}、{grant.graduating_classes} 个毕业班，与现有数据不符"
-                    if grant and grant_differs(grant, rise) else None
+                    if grant and grant_differs(grant, rise)
+                    else None
                 ),
             ]
         for grant in unmatched:  # confirmed for payment, though the records have changed since
             yield [
-                grant.school.name, z(grant.previous_z), z(grant.current_z), z(grant.current_z - grant.previous_z),
-                grant.graduating_classes, money(0), None, money(grant.amount), "已确认发放，但按现有数据该校本学年无考核结果或不再是成员校",
+                grant.school.name,
+                z(grant.previous_z),
+                z(grant.current_z),
+                z(grant.current_z - grant.previous_z),
+                grant.graduating_classes,
+                money(0),
+                None,
+                money(grant.amount),
+                "已确认发放，但按现有数据该校本学年无考核结果或不再是成员校",
             ]
 
 
@@ -162,7 +178,14 @@ class AllowanceSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield header("学校", "学区", "月标准（元）", "教师人数", "金额（元）", "人月数")
         for row in rural_allowances(self.year, teachers=self.reads.teachers, exchanges=self.reads.exchanges):
-            yield [row.school.name, row.district.name, money(row.monthly_rate), row.teachers, money(row.amount), row.teacher_months]
+            yield [
+                row.school.name,
+                row.district.name,
+                money(row.monthly_rate),
+                row.teachers,
+                money(row.amount),
+                row.teacher_months,
+            ]
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:
@@ -170,8 +193,13 @@ def annual_report_sheets(year: int) -> list[Sheet]:
     # The contract's five sheets first, in its order; then the core-school awards and the
     # 学区 quality the rewards page shows.
     return [
-        RosterSheet(year), CoverageSheet(year), ExchangeSheet(year, reads), RewardSheet(year, reads),
-        AllowanceSheet(year, reads), CoreAwardSheet(year, reads), DistrictQualitySheet(year),
+        RosterSheet(year),
+        CoverageSheet(year),
+        ExchangeSheet(year, reads),
+        RewardSheet(year, reads),
+        AllowanceSheet(year, reads),
+        CoreAwardSheet(year, reads),
+        DistrictQualitySheet(year),
     ]
 
 

@@ -32,7 +32,5 @@ def account_upsert(*, username: str, password: str, role: str, school_name: str 
     validate_password(password, user)
     user.set_password(password)
     user.save()  # (Account.save sets the admin flags from the role)
-    account, _ = Account.objects.update_or_create(
-        user=user, defaults={"role": role, "school": school, "district": district}
-    )
+    account, _ = Account.objects.update_or_create(user=user, defaults={"role": role, "school": school, "district": district})
     return account

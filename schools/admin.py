@@ -38,7 +38,17 @@ class CommunityStatusFilter(admin.SimpleListFilter):
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "district", "stage", "locality", "ownership", "is_campus", "community_status"]
-    list_filter = ["district", "stage", "locality", "ownership", CommunityStatusFilter, "is_campus", "is_small", "is_boarding", "is_weak"]
+    list_filter = [
+        "district",
+        "stage",
+        "locality",
+        "ownership",
+        CommunityStatusFilter,
+        "is_campus",
+        "is_small",
+        "is_boarding",
+        "is_weak",
+    ]
     list_select_related = ["district"]
     search_fields = ["name"]
     sortable_by = ["name", "district"]

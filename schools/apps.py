@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class SchoolsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'schools'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "schools"
     verbose_name = "学校与学区"

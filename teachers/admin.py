@@ -55,11 +55,23 @@ DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its
 
 class RulesForm(forms.Form):
     year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
-    district = forms.ModelChoiceField(label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市")
-    base_ratio = forms.DecimalField(label="年度考核“优秀”基准比例（%）", min_value=0, max_value=100, decimal_places=1,
-                                    help_text="流入教师在此基础上上浮 5 个百分点，单列核算")
-    service_years = forms.IntegerField(label="核心校新教师服务期（年）", min_value=1, max_value=10, required=False,
-                                       help_text="实施方案未规定年限，请按本市规定填写后核算")
+    district = forms.ModelChoiceField(
+        label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市"
+    )
+    base_ratio = forms.DecimalField(
+        label="年度考核“优秀”基准比例（%）",
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        help_text="流入教师在此基础上上浮 5 个百分点，单列核算",
+    )
+    service_years = forms.IntegerField(
+        label="核心校新教师服务期（年）",
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text="实施方案未规定年限，请按本市规定填写后核算",
+    )
 
 
 @admin.register(Teacher)
@@ -73,11 +85,16 @@ class TeacherAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/teachers/teacher/change_list.html"
 
     def get_urls(self):
-        return [path("import/", self.admin_site.admin_view(self.import_teachers_view), name="teachers_teacher_import"), *super().get_urls()]
+        return [
+            path("import/", self.admin_site.admin_view(self.import_teachers_view), name="teachers_teacher_import"),
+            *super().get_urls(),
+        ]
 
     def import_teachers_view(self, request):
         return import_view(
-            request, self, title="导入教师",
+            request,
+            self,
+            title="导入教师",
             importer=import_teachers,
             help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期，可另加一列“编制学校”（不填则与学校相同）。工号为键，重复导入只更新。"
             "身份证号等长工号请在 Excel 中把该列设为“文本”，否则 Excel 会丢失位数。",
@@ -158,7 +175,7 @@ class ExchangeAdminForm(forms.ModelForm):
                 said_by_constraints = (exchange_rules.TWO_SCHOOLS.message, exchange_rules.ENDS_AFTER_START.message)
                 messages = [m for m in error.messages if m not in said_by_constraints]
                 if messages:
-                    raise forms.ValidationError(messages)
+                    raise forms.ValidationError(messages) from error
         return cleaned
 
 
@@ -166,8 +183,26 @@ class ExchangeAdminForm(forms.ModelForm):
 class ExchangeAdmin(SimpleHistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
-    list_display = ["teacher", "from_school", "to_school", "kind", "start_date", "planned_end", "establishment_moved", "status", "notes_count", "reject_reason"]
-    list_filter = ["status", NotedFilter, SchoolYearFilter, EndingSoonFilter, "kind", ("community__core_school", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "teacher",
+        "from_school",
+        "to_school",
+        "kind",
+        "start_date",
+        "planned_end",
+        "establishment_moved",
+        "status",
+        "notes_count",
+        "reject_reason",
+    ]
+    list_filter = [
+        "status",
+        NotedFilter,
+        SchoolYearFilter,
+        EndingSoonFilter,
+        "kind",
+        ("community__core_school", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["teacher", "from_school", "to_school"]
     search_fields = ["teacher__name", "teacher__staff_id", "from_school__name", "to_school__name"]
     autocomplete_fields = ["teacher", "from_school", "to_school"]
@@ -182,6 +217,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
             return [*self.fixed_once_started, *self.readonly_fields]
         return self.readonly_fields
+
     date_hierarchy = "start_date"
     sortable_by = ["start_date"]
     actions = ["approve", "reject", "start", "finish"]
@@ -198,7 +234,9 @@ class ExchangeAdmin(SimpleHistoryAdmin):
 
     def import_exchanges_view(self, request):
         return import_view(
-            request, self, title="导入历年交流记录",
+            request,
+            self,
+            title="导入历年交流记录",
             importer=import_exchanges,
             help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按三年一轮计算。"
             "新的交流请由学校在门户中申报。",
@@ -219,14 +257,13 @@ class ExchangeAdmin(SimpleHistoryAdmin):
         inflow = inflow_teachers(year)
         # Read once, for the 10% rule and the 特岗津贴.
         teachers, exchanges = teachers_of_year(year), effective_exchanges_in(year)
-        compliance = [
-            row for row in exchange_compliance(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)
+        compliance = [row for row in exchange_compliance(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
+        quota_rows = [
+            (row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
+            for row in compliance
+            if inflow.get(row.school.id)
         ]
-        quota_rows = [(row.school, inflow.get(row.school.id, 0), excellent_quota(inflow.get(row.school.id, 0), base_ratio / 100))
-                      for row in compliance if inflow.get(row.school.id)]
-        allowances = [
-            row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)
-        ]
+        allowances = [row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
         on = min(timezone.localdate(), school_year_end(year))
         context = {
             **self.admin_site.each_context(request),
@@ -238,7 +275,8 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "service_years": service_years,
             "service_due": (
                 [item for item in core_new_teachers_due(year, service_years) if in_district(item.teacher.school)]
-                if service_years else None
+                if service_years
+                else None
             ),
             "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
             "mountain_on": on,
@@ -246,9 +284,9 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "allowances": allowances,
             "allowance_total": sum(row.amount for row in allowances),
             "cooperative_notes": cooperative_without_core_sending(year),
-            "noted_exchanges": Exchange.objects.exclude(notes=[]).filter(
-                start_date__range=(school_year_start(year), school_year_end(year))
-            ).count(),
+            "noted_exchanges": Exchange.objects.exclude(notes=[])
+            .filter(start_date__range=(school_year_start(year), school_year_end(year)))
+            .count(),
         }
         return TemplateResponse(request, "admin/teachers/rules.html", context)
 

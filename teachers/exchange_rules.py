@@ -62,25 +62,40 @@ DATES_PLAUSIBLE = _rule("dates_plausible", "开始、结束日期在 1990–2100
 TWO_SCHOOLS = _rule("two_schools", "派出学校和接收学校是两所学校", PLAIN, REFUSE, "派出学校和接收学校不能相同。")
 ENDS_AFTER_START = _rule("ends_after_start", "结束日期不早于开始日期", PLAIN, REFUSE, "结束日期不能早于开始日期。")
 AFTER_HIRE = _rule(
-    "after_hire", "交流开始时教师已经入职", PLAIN, REFUSE,
+    "after_hire",
+    "交流开始时教师已经入职",
+    PLAIN,
+    REFUSE,
     "开始日期早于该教师的入职日期（{hired}），请检查开始日期或教师的入职日期。",
 )
 OWN_TEACHER = _rule(
-    "own_teacher", "教师由其所在学校派出（新申报及未结束的记录）", f"{PLAN}四·(五)；学校只能为本校教师申报", REFUSE,
+    "own_teacher",
+    "教师由其所在学校派出（新申报及未结束的记录）",
+    f"{PLAN}四·(五)；学校只能为本校教师申报",
+    REFUSE,
     "该教师不属于派出学校，不能由派出学校申报交流：{teacher} 属于「{school}」，不是派出学校「{from_school}」。",
 )
 NO_OVERLAP = _rule(
-    "no_overlap", "同一教师的交流时间不重叠（已提交、已批准、进行中、已结束的记录）", PLAIN, REFUSE,
+    "no_overlap",
+    "同一教师的交流时间不重叠（已提交、已批准、进行中、已结束的记录）",
+    PLAIN,
+    REFUSE,
     "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。",
 )
 # What the database's own last line (exchange_no_overlap, PostgreSQL) says: it names no record.
 NO_OVERLAP_STORED = "该教师在这段时间已有一条交流记录，时间不能重叠。"
 SHARE_A_COMMUNITY = _rule(
-    "share_a_community", "两所学校在交流开始的学年同属一个教共体", f"{PLAN}四·(五)：教共体内教师交流", REFUSE,
+    "share_a_community",
+    "两所学校在交流开始的学年同属一个教共体",
+    f"{PLAN}四·(五)：教共体内教师交流",
+    REFUSE,
     "接收学校与派出学校在 {year}学年不属于同一个教共体。",
 )
 ROSTER_FOR_FILING = _rule(
-    "roster_for_filing", "新申报的交流所在学年已有教共体名单（历年记录导入不受此限）", f"{PLAN}附件2", REFUSE,
+    "roster_for_filing",
+    "新申报的交流所在学年已有教共体名单（历年记录导入不受此限）",
+    f"{PLAN}附件2",
+    REFUSE,
     "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。",
 )
 COMMUNITY_MATCHES = _rule(
@@ -88,30 +103,48 @@ COMMUNITY_MATCHES = _rule(
 )
 REJECTION_HAS_REASON = _rule("rejection_has_reason", "驳回须写明理由", "教育局审批", REFUSE, "驳回必须填写理由。")
 ALLOWED_MOVE = _rule(
-    "allowed_move", "状态按 已提交 → 已批准/已驳回/已撤回，已批准 → 进行中 → 已结束 变化", "教育局审批", REFUSE,
+    "allowed_move",
+    "状态按 已提交 → 已批准/已驳回/已撤回，已批准 → 进行中 → 已结束 变化",
+    "教育局审批",
+    REFUSE,
     "当前状态为「{status}」，不能{action}。",
 )
 
 # --- Accepted, with a note --------------------------------------------------------------
 ROTATION_MOVES_ESTABLISHMENT = _rule(
-    "rotation_moves_establishment", "交流轮岗三年一轮、一律迁编", f"{PLAN}四·(五)", NOTE,
+    "rotation_moves_establishment",
+    "交流轮岗三年一轮、一律迁编",
+    f"{PLAN}四·(五)",
+    NOTE,
     "交流轮岗按规定一律迁编，这条记录未迁编（不迁编的短期交流通常记为“支教”等类型）。",
 )
 RESIDENT_IN_MERGED = _rule(
-    "resident_in_merged", "驻教、走教用于融合型教共体各校区之间", f"{PLAN}四·(五)", NOTE,
+    "resident_in_merged",
+    "驻教、走教用于融合型教共体各校区之间",
+    f"{PLAN}四·(五)",
+    NOTE,
     "驻教、走教通常用于融合型教共体内部，这两所学校所在的是{type}教共体。",
 )
 SHADOWING_NEW_TEACHER = _rule(
-    "shadowing_new_teacher", "跟岗锻炼用于新教师（本学年或上一学年入职）", f"{PLAN}四·(五)", NOTE,
+    "shadowing_new_teacher",
+    "跟岗锻炼用于新教师（本学年或上一学年入职）",
+    f"{PLAN}四·(五)",
+    NOTE,
     "跟岗锻炼用于新教师：该教师 {hired} 入职，不是本学年或上一学年新入职的教师。",
 )
 SHADOWING_AT_CORE = _rule(
-    "shadowing_at_core", "跟岗锻炼是成员校新教师到核心校跟岗", f"{PLAN}四·(五)", NOTE,
+    "shadowing_at_core",
+    "跟岗锻炼是成员校新教师到核心校跟岗",
+    f"{PLAN}四·(五)",
+    NOTE,
     "跟岗锻炼是成员校新教师到核心校跟岗，这条记录的接收学校不是核心校。",
 )
 # Of a community's 学年, not of one record: shown on 政策核算 (`cooperative_without_core_sending`).
 COOPERATIVE_CORE_SENDS = _rule(
-    "cooperative_core_sends", "协作型教共体每学年由核心校派出教师到成员校（支教）", f"{PLAN}四·(五)", NOTE,
+    "cooperative_core_sends",
+    "协作型教共体每学年由核心校派出教师到成员校（支教）",
+    f"{PLAN}四·(五)",
+    NOTE,
     "{community}是协作型教共体，{year}没有核心校派往成员校的交流记录。",
 )
 
@@ -173,9 +206,11 @@ TERM_CHECKS: list[tuple[Rule, Callable[[ExchangeTerms], object]]] = [
     (ROTATION_MOVES_ESTABLISHMENT, lambda t: t.kind == Exchange.Kind.ROTATION and not t.establishment_moved),
     (
         RESIDENT_IN_MERGED,
-        lambda t: t.kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING)
-        and t.community_type not in (None, CommunityType.MERGED)
-        and {"type": t.community_type},
+        lambda t: (
+            t.kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING)
+            and t.community_type not in (None, CommunityType.MERGED)
+            and {"type": t.community_type}
+        ),
     ),
     (SHADOWING_NEW_TEACHER, _shadowing_new_teacher),
     (

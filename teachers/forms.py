@@ -18,13 +18,19 @@ class ExchangeFilingForm(forms.Form):
     teacher = TeacherChoiceField(label="交流教师", queryset=None, empty_label="请选择本校教师")
     to_school = forms.ModelChoiceField(label="接收学校", queryset=None, empty_label="请选择本教共体的学校")
     kind = forms.ChoiceField(
-        label="交流类型", choices=Exchange.Kind.choices,
+        label="交流类型",
+        choices=Exchange.Kind.choices,
         help_text="只列出本校所在教共体允许的类型。跟岗锻炼用于本学年或上一学年入职的新教师，到核心校跟岗；驻教、走教只用于融合型教共体。",
     )
-    start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date])
+    start_date = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date]
+    )
     planned_end = forms.DateField(
-        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date],
-        help_text="不填则按三年一轮计算（跟岗锻炼至少一年）"
+        label="结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_exchange_date],
+        help_text="不填则按三年一轮计算（跟岗锻炼至少一年）",
     )
     establishment_moved = forms.BooleanField(
         label="迁编", required=False, initial=True, help_text="交流轮岗三年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选"

@@ -3,8 +3,9 @@
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,8 @@ from simple_history.utils import bulk_update_with_history
 
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
-from jiaogongti.history import acting_user, record_creation
 from jiaogongti.bulk import insert_rows
+from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
     ImportFailed,
     ImportResult,
@@ -34,17 +35,17 @@ from schools.models import SCHOOL_NAME, School
 from schools.names import looks_like_formula, normalize_text
 from schools.school_year import school_year_of
 
+from . import exchange_rules as rules
+from .exchange_rules import ExchangeTerms, findings_for
 from .models import (
     EXCHANGE_DATE_RANGE,
-    date_out_of_range,
     Exchange,
     Teacher,
+    date_out_of_range,
     hire_date_range,
     normalize_staff_id,
     three_year_term_end,
 )
-from . import exchange_rules as rules
-from .exchange_rules import ExchangeTerms, findings_for
 from .services import (
     lock_exchange_imports,
     refused_if_overlapping,
@@ -57,11 +58,21 @@ ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the 
 EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
 # The official 中小学教师职称 names, as heads type them, to the four levels kept.
 TITLE_NAMES = {
-    "三级": "初级", "三级教师": "初级", "二级": "初级", "二级教师": "初级", "初级教师": "初级",
-    "一级": "中级", "一级教师": "中级", "中级教师": "中级",
-    "高级教师": "高级", "副高": "高级", "副高级": "高级",
-    "正高级": "正高", "正高级教师": "正高",
-    "未定级": "", "无": "",  # new teachers not yet graded: left blank
+    "三级": "初级",
+    "三级教师": "初级",
+    "二级": "初级",
+    "二级教师": "初级",
+    "初级教师": "初级",
+    "一级": "中级",
+    "一级教师": "中级",
+    "中级教师": "中级",
+    "高级教师": "高级",
+    "副高": "高级",
+    "副高级": "高级",
+    "正高级": "正高",
+    "正高级教师": "正高",
+    "未定级": "",
+    "无": "",  # new teachers not yet graded: left blank
 }
 # (Enum .values builds a new list on every use: a file asks on every row.)
 KINDS, STATUSES, TITLES = (frozenset(choices.values) for choices in (Exchange.Kind, Exchange.Status, Teacher.Title))
@@ -110,7 +121,8 @@ def _locked_teachers_by_staff_id(staff_ids) -> dict[str, TeacherFacts]:
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("The teachers' locks end with the transaction: open one first.")
     rows = (
-        Teacher.objects.select_for_update(of=("self",)).order_by("pk")
+        Teacher.objects.select_for_update(of=("self",))
+        .order_by("pk")
         .values_list("id", "staff_id", "name", "school_id", "establishment_school_id", "school__name", "hire_date")
     )
     return {facts.staff_id: facts for facts in map(TeacherFacts._make, in_batches(rows, "staff_id", set(staff_ids)))}
@@ -175,7 +187,9 @@ class _TeacherImport:
         if not school and not columns.get(row, "学校"):
             problems.add(n, "学校为空。")
         if title and title not in TITLES:
-            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。")
+            problems.add(
+                n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。"
+            )
         if staff_id in self.first_row:
             problems.add(n, f"工号「{staff_id}」在第 {self.first_row[staff_id]} 行已出现，同一教师只能有一行。")
         elif staff_id:
@@ -197,7 +211,9 @@ class _TeacherImport:
         stored = {
             staff_id: (pk, values)
             for staff_id, pk, *values in in_batches(
-                Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS), "staff_id", [r.staff_id for r in parsed]
+                Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS),
+                "staff_id",
+                [r.staff_id for r in parsed],
             )
         }
         new_rows, changed = [], []
@@ -217,7 +233,9 @@ class _TeacherImport:
                 changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
         # Each row with its history record (who imported it, when).
         record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
-        create_in_batches(lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed)
+        create_in_batches(
+            lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
+        )
         self.created += len(new_rows)
         self.updated += len(changed)
         self.unchanged += len(parsed) - len(new_rows) - len(changed)
@@ -265,8 +283,17 @@ COMPARED = ["kind", "planned_end", "establishment_moved", "status", "community_i
 
 def _stored_exchanges(teacher_ids) -> Iterator[StoredExchange]:
     rows = Exchange.objects.order_by().values_list(
-        "pk", "teacher_id", "from_school_id", "to_school_id", "start_date", "planned_end", "kind", "status",
-        "establishment_moved", "community_id", "notes",
+        "pk",
+        "teacher_id",
+        "from_school_id",
+        "to_school_id",
+        "start_date",
+        "planned_end",
+        "kind",
+        "status",
+        "establishment_moved",
+        "community_id",
+        "notes",
     )
     return (StoredExchange(*row) for row in in_batches(rows, "teacher_id", teacher_ids))
 
@@ -309,7 +336,7 @@ class _ExchangeImport:
                     with refused_if_overlapping():
                         self.write(parsed, teachers, stored)
                 except ValidationError as refused:
-                    raise ImportFailed([Problem(None, message) for message in refused.messages])
+                    raise ImportFailed([Problem(None, message) for message in refused.messages]) from refused
             self.rows += len(parsed)
         self.problems.raise_if_any()
         unchanged = self.rows - self.created - self.updated
@@ -366,9 +393,14 @@ class _ExchangeImport:
             # A closed record may be from a school the teacher has since left; an open one may not.
             closed = item.status in (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
             if teacher and from_id and teacher.school_id != from_id and not closed:
-                problems.add(item.row, rules.OWN_TEACHER.says(
-                    teacher=f"{teacher.name}（{teacher.staff_id}）", school=teacher.school_name, from_school=item.from_school,
-                ))
+                problems.add(
+                    item.row,
+                    rules.OWN_TEACHER.says(
+                        teacher=f"{teacher.name}（{teacher.staff_id}）",
+                        school=teacher.school_name,
+                        from_school=item.from_school,
+                    ),
+                )
             live = item.status in Exchange.LIVE
             # The community rules for records carried out; refused or withdrawn ones never
             # were, whatever they said. Records before any roster belong to no community.
@@ -380,10 +412,19 @@ class _ExchangeImport:
                     community_type, core_id = self.communities.type_and_core(community_id, year)
                 elif self.communities.has_roster(year):
                     problems.add(item.row, rules.SHARE_A_COMMUNITY.says(year=year))
-            found = findings_for(ExchangeTerms(
-                item.kind, from_id, to_id, item.start_date, item.planned_end, bool(item.establishment_moved),
-                hire_date=teacher.hire_date if teacher else None, community_type=community_type, core_school_id=core_id,
-            ))
+            found = findings_for(
+                ExchangeTerms(
+                    item.kind,
+                    from_id,
+                    to_id,
+                    item.start_date,
+                    item.planned_end,
+                    bool(item.establishment_moved),
+                    hire_date=teacher.hire_date if teacher else None,
+                    community_type=community_type,
+                    core_school_id=core_id,
+                )
+            )
             for message in rules.refusals(found):
                 problems.add(item.row, message)
             if live:
@@ -398,7 +439,9 @@ class _ExchangeImport:
                 if not same_record and item.start_date <= other.planned_end and item.planned_end >= other.start_date:
                     problems.add(
                         item.row,
-                        rules.NO_OVERLAP.says(start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status),
+                        rules.NO_OVERLAP.says(
+                            start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status
+                        ),
                     )
 
     def live_before_import(self, stored: list[StoredExchange]) -> dict[int, list[StoredExchange]]:
@@ -451,9 +494,7 @@ class _ExchangeImport:
         # own school when no 迁编 exchange of theirs runs: most of a file of past records.)
         running = {e.teacher_id for e in [*stored_list, *new_exchanges] if e.status == Exchange.Status.IN_PROGRESS}
         by_id = {t.id: t for t in teachers.values()}
-        settle_establishment(
-            [pk for pk in touched if pk in running or by_id[pk].establishment_school_id != by_id[pk].school_id]
-        )
+        settle_establishment([pk for pk in touched if pk in running or by_id[pk].establishment_school_id != by_id[pk].school_id])
         self.created += len(new_exchanges)
         # (A record an earlier chunk made and a later row changes is new, not updated.)
         self.updated += len(changed.keys() - self.inserted)

@@ -14,7 +14,6 @@ from jiaogongti.dates import date_out_of_range
 from schools.models import School
 from schools.names import normalize_text
 
-
 # Dates outside these are typing slips, not records (and a term from 9997 has no end Python
 # can hold). Checked by the forms, the admin and every importer alike.
 EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
@@ -59,13 +58,23 @@ class Teacher(models.Model):
 
     staff_id = models.CharField("工号", max_length=30, unique=True, help_text="身份证号或工号，唯一")
     name = models.CharField("姓名", max_length=50)
-    school = models.ForeignKey(School, verbose_name="所属学校", on_delete=models.PROTECT, related_name="teachers",
-                               help_text="教师所在的本校；交流期间仍为派出学校")
+    school = models.ForeignKey(
+        School,
+        verbose_name="所属学校",
+        on_delete=models.PROTECT,
+        related_name="teachers",
+        help_text="教师所在的本校；交流期间仍为派出学校",
+    )
     # 三年一轮，一律迁编，期满归队: a 迁编 exchange moves the 编制 to the receiving school
     # while it runs and back when it ends; the services keep this in step.
-    establishment_school = models.ForeignKey(School, verbose_name="编制所在学校", on_delete=models.PROTECT,
-                                             related_name="established_teachers", blank=True,
-                                             help_text="不填则与所属学校相同")
+    establishment_school = models.ForeignKey(
+        School,
+        verbose_name="编制所在学校",
+        on_delete=models.PROTECT,
+        related_name="established_teachers",
+        blank=True,
+        help_text="不填则与所属学校相同",
+    )
     subject = models.CharField("学科", max_length=20, blank=True)
     title = models.CharField("职称", max_length=4, choices=Title.choices, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True, validators=[validate_hire_date])
@@ -119,16 +128,18 @@ class Exchange(models.Model):
     teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="exchanges")
     from_school = models.ForeignKey(School, verbose_name="派出学校", on_delete=models.PROTECT, related_name="exchanges_out")
     to_school = models.ForeignKey(School, verbose_name="接收学校", on_delete=models.PROTECT, related_name="exchanges_in")
-    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="exchanges")
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True, related_name="exchanges"
+    )
     kind = models.CharField("类型", max_length=4, choices=Kind.choices)
     start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
     planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
     establishment_moved = models.BooleanField("迁编", default=True, help_text="三年一轮，一律迁编，期满归队")
     status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     filed_at = models.DateTimeField("填报时间", auto_now_add=True)
     # The 提示 of the rule book (`exchange_rules`) the record raised when last checked:
     # [{"rule": code, "message": 中文}]; accepted, and shown where the bureau reviews.
@@ -152,12 +163,21 @@ class Exchange(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_school=F("to_school")), name="exchange_between_two_schools",
-                                   violation_error_message="派出学校和接收学校不能相同。"),
-            models.CheckConstraint(condition=Q(planned_end__gte=F("start_date")), name="exchange_ends_after_start",
-                                   violation_error_message="结束日期不能早于开始日期。"),
-            models.CheckConstraint(condition=~Q(status="已驳回") | ~Q(reject_reason=""), name="rejection_has_reason",
-                                   violation_error_message="驳回必须填写理由。"),
+            models.CheckConstraint(
+                condition=~Q(from_school=F("to_school")),
+                name="exchange_between_two_schools",
+                violation_error_message="派出学校和接收学校不能相同。",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("start_date")),
+                name="exchange_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="已驳回") | ~Q(reject_reason=""),
+                name="rejection_has_reason",
+                violation_error_message="驳回必须填写理由。",
+            ),
         ]
 
     def __str__(self):

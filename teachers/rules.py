@@ -179,7 +179,9 @@ def exchange_compliance(
         exchanges = _as_year_exchanges(
             Exchange.objects.filter(
                 Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
-                status__in=Exchange.EFFECTIVE, start_date__gte=first_day, start_date__lte=last_day,
+                status__in=Exchange.EFFECTIVE,
+                start_date__gte=first_day,
+                start_date__lte=last_day,
             )
         )
     elif exchanges is None:
@@ -192,8 +194,7 @@ def exchange_compliance(
             if to_id in member_ids:
                 exchanged[to_id].add(teacher_id)
     return [
-        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id]))
-        for m in members
+        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
     ]
 
 
@@ -215,9 +216,15 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     """Member schools' teachers hired in the 学年, and whether each has a 跟岗锻炼 of at
     least one year at the community's core school."""
     core_of = {m.school.id: m.core_school for m in member_rows(year)}
-    new_teachers = Teacher.objects.filter(
-        school_id__in=members_in(year).values("school_id"), hire_date__gte=school_year_start(year), hire_date__lte=school_year_end(year)
-    ).select_related("school").order_by("school__name", "name")
+    new_teachers = (
+        Teacher.objects.filter(
+            school_id__in=members_in(year).values("school_id"),
+            hire_date__gte=school_year_start(year),
+            hire_date__lte=school_year_end(year),
+        )
+        .select_related("school")
+        .order_by("school__name", "name")
+    )
     shadowing = defaultdict(list)
     for exchange in Exchange.objects.filter(
         teacher__in=new_teachers, kind=Exchange.Kind.SHADOWING, status__in=Exchange.EFFECTIVE
@@ -227,7 +234,8 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     for teacher in new_teachers:
         core = core_of[teacher.school_id]
         long_enough = [
-            e for e in shadowing[teacher.id]
+            e
+            for e in shadowing[teacher.id]
             if e.to_school_id == core.id and (e.planned_end - e.start_date).days + 1 >= SHADOWING_MIN_DAYS
         ]
         checks.append(ShadowingCheck(teacher, core, long_enough[0] if long_enough else None))
@@ -259,13 +267,17 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
     members_of = defaultdict(list)  # core school id -> its members in the 学年
     for member in member_rows(year):
         members_of[member.core_school.id].append(member.school)
-    teachers = Teacher.objects.filter(
-        school_id__in=list(members_of), hire_date__gte=school_year_start(first_roster)
-    ).select_related("school").order_by("school__name", "name")
+    teachers = (
+        Teacher.objects.filter(school_id__in=list(members_of), hire_date__gte=school_year_start(first_roster))
+        .select_related("school")
+        .order_by("school__name", "name")
+    )
     gone = defaultdict(list)  # teacher id -> (receiving school id, start) of their exchanges
-    for teacher_id, to_school, start in Exchange.objects.filter(
-        teacher__in=teachers, status__in=Exchange.EFFECTIVE
-    ).order_by().values_list("teacher_id", "to_school_id", "start_date"):
+    for teacher_id, to_school, start in (
+        Exchange.objects.filter(teacher__in=teachers, status__in=Exchange.EFFECTIVE)
+        .order_by()
+        .values_list("teacher_id", "to_school_id", "start_date")
+    ):
         gone[teacher_id].append((to_school, start))
     due = []
     for teacher in teachers:
@@ -320,7 +332,9 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
         last_day = min(exchange.planned_end, on)
         # The days in each 学年 the exchange runs in count when that year's type qualifies.
         for year in range(school_year_of(exchange.start_date), school_year_of(last_day) + 1):
-            community_type, core_id = type_in_year.get((exchange.community_id, roster_year_among(years_with_roster, year)), (None, None))
+            community_type, core_id = type_in_year.get(
+                (exchange.community_id, roster_year_among(years_with_roster, year)), (None, None)
+            )
             if community_type not in MOUNTAIN_RULE_TYPES or exchange.teacher.school_id != core_id:
                 continue
             first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
@@ -350,12 +364,16 @@ def excellent_quota(inflow_teachers: int, base_ratio: Decimal) -> int:
 def inflow_teachers(year: int) -> dict[int, int]:
     """Member school id -> distinct teachers who taught there by exchange during the 学年."""
     inflow = defaultdict(set)
-    for teacher_id, school_id in Exchange.objects.filter(
-        to_school_id__in=members_in(year).values("school_id"),
-        status__in=Exchange.EFFECTIVE,
-        start_date__lte=school_year_end(year),
-        planned_end__gte=school_year_start(year),
-    ).order_by().values_list("teacher_id", "to_school_id"):
+    for teacher_id, school_id in (
+        Exchange.objects.filter(
+            to_school_id__in=members_in(year).values("school_id"),
+            status__in=Exchange.EFFECTIVE,
+            start_date__lte=school_year_end(year),
+            planned_end__gte=school_year_start(year),
+        )
+        .order_by()
+        .values_list("teacher_id", "to_school_id")
+    ):
         inflow[school_id].add(teacher_id)
     return {school_id: len(teachers) for school_id, teachers in inflow.items()}
 
@@ -392,7 +410,9 @@ def rural_allowances(
     all_months = (1 << len(months)) - 1
     districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
     in_allowance_district = School.objects.filter(district_id__in=list(districts))
-    allowance_schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
+    allowance_schools = {
+        row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")
+    }
 
     # Each exchange covers a run of months, kept as a bit mask (bit i: the i-th month's
     # first day); a teacher's masks together say which months they are away from home.
@@ -471,18 +491,25 @@ def cooperative_without_core_sending(year: int) -> list[CommunityNote]:
     roster_year = roster_year_for(year)
     cooperative = list(
         CommunityYear.objects.filter(school_year=roster_year, type=CommunityType.COOPERATIVE)
-        .select_related("community__core_school").order_by("position")
+        .select_related("community__core_school")
+        .order_by("position")
     )
     sending = set(
         Exchange.objects.filter(
-            status__in=Exchange.EFFECTIVE, start_date__range=(school_year_start(year), school_year_end(year)),
-            community_id__in=[cy.community_id for cy in cooperative], from_school_id=F("community__core_school_id"),
+            status__in=Exchange.EFFECTIVE,
+            start_date__range=(school_year_start(year), school_year_end(year)),
+            community_id__in=[cy.community_id for cy in cooperative],
+            from_school_id=F("community__core_school_id"),
         ).values_list("community_id", flat=True)
     )
     return [
-        CommunityNote(cy.community.core_school.name, COOPERATIVE_CORE_SENDS.says(
-            community=f"以{cy.community.core_school.name}为核心校的教共体", year=school_year_label(year),
-        ))
+        CommunityNote(
+            cy.community.core_school.name,
+            COOPERATIVE_CORE_SENDS.says(
+                community=f"以{cy.community.core_school.name}为核心校的教共体",
+                year=school_year_label(year),
+            ),
+        )
         for cy in cooperative
         if cy.community_id not in sending
     ]

@@ -77,10 +77,18 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> li
         lock_teachers([exchange.teacher_id])
     errors = []
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
-        errors.append(rules.OWN_TEACHER.says(
-            teacher=exchange.teacher, school=exchange.teacher.school, from_school=exchange.from_school,
-        ))
-    if (recheck_community or _terms_changed(exchange)) and exchange.start_date and exchange.from_school_id != exchange.to_school_id:
+        errors.append(
+            rules.OWN_TEACHER.says(
+                teacher=exchange.teacher,
+                school=exchange.teacher.school,
+                from_school=exchange.from_school,
+            )
+        )
+    if (
+        (recheck_community or _terms_changed(exchange))
+        and exchange.start_date
+        and exchange.from_school_id != exchange.to_school_id
+    ):
         errors += _community_problems(exchange)
     found = findings_for(_terms_of(exchange))
     errors += rules.refusals(found)
@@ -96,9 +104,13 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> li
             .first()
         )
         if clash:
-            errors.append(rules.NO_OVERLAP.says(
-                start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.status,
-            ))
+            errors.append(
+                rules.NO_OVERLAP.says(
+                    start=date_format(clash.start_date),
+                    end=date_format(clash.planned_end),
+                    status=clash.status,
+                )
+            )
     if errors:
         raise ValidationError(errors)
     return rules.notes(found)
@@ -125,9 +137,15 @@ def _terms_of(exchange: Exchange) -> ExchangeTerms:
             .first()
         ) or (None, None)
     return ExchangeTerms(
-        exchange.kind, exchange.from_school_id, exchange.to_school_id, exchange.start_date, exchange.planned_end,
-        exchange.establishment_moved, hire_date=exchange.teacher.hire_date if exchange.teacher_id else None,
-        community_type=community_type, core_school_id=core_id,
+        exchange.kind,
+        exchange.from_school_id,
+        exchange.to_school_id,
+        exchange.start_date,
+        exchange.planned_end,
+        exchange.establishment_moved,
+        hire_date=exchange.teacher.hire_date if exchange.teacher_id else None,
+        community_type=community_type,
+        core_school_id=core_id,
     )
 
 
@@ -166,10 +184,18 @@ def filing_choices(school_id: int, community_years) -> FilingChoices:
         (kind, to_id)
         for to_id, community_year in partners_of(school_id, community_years)
         for kind in Exchange.Kind.values
-        if not findings_for(ExchangeTerms(
-            kind, school_id, to_id, None, None, True,
-            community_type=community_year.type, core_school_id=community_year.community.core_school_id,
-        ))
+        if not findings_for(
+            ExchangeTerms(
+                kind,
+                school_id,
+                to_id,
+                None,
+                None,
+                True,
+                community_type=community_year.type,
+                core_school_id=community_year.community.core_school_id,
+            )
+        )
     ]
     kinds = {kind for kind, _ in allowed}
     return FilingChoices([kind for kind in Exchange.Kind.values if kind in kinds], {to_id for _, to_id in allowed})

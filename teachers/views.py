@@ -85,8 +85,10 @@ def teacher_list(request, school_id):
     visiting = (
         Exchange.objects.filter(
             # Not 已结束: a finished exchange whose planned end is still ahead ended early.
-            to_school=school, status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
-            start_date__lte=today, planned_end__gte=today,
+            to_school=school,
+            status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+            start_date__lte=today,
+            planned_end__gte=today,
         )
         .select_related("teacher__establishment_school", "from_school")
         .order_by("teacher__name")
@@ -94,7 +96,11 @@ def teacher_list(request, school_id):
     return render(
         request,
         "portal/teachers.html",
-        {"school": school, "teachers": school.teachers.select_related("establishment_school").order_by("name"), "visiting": visiting},
+        {
+            "school": school,
+            "teachers": school.teachers.select_related("establishment_school").order_by("name"),
+            "visiting": visiting,
+        },
     )
 
 
@@ -111,8 +117,10 @@ def exchange_new(request, school_id):
     # A core school leading two communities may send to the members of either.
     choices = filing_choices(school.pk, community_years)
     form = ExchangeFilingForm(
-        request.POST or None, teachers=school.teachers.order_by("name"),
-        receiving_schools=School.objects.filter(pk__in=choices.receiving_school_ids).order_by("name"), kinds=choices.kinds,
+        request.POST or None,
+        teachers=school.teachers.order_by("name"),
+        receiving_schools=School.objects.filter(pk__in=choices.receiving_school_ids).order_by("name"),
+        kinds=choices.kinds,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

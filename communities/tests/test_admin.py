@@ -42,7 +42,10 @@ def test_roster_upload_dry_run_writes_nothing(bureau_client):
 
 def test_roster_upload_lists_every_problem_and_writes_nothing(bureau_client, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("一、小学：\n序号,学区,成员校（校区）,学区,核心校,拟建类型\n1,飞云,瑞安市阁巷小学,飞云,瑞安市飞云中心小学,联盟型\n", encoding="utf-8")
+    bad.write_text(
+        "一、小学：\n序号,学区,成员校（校区）,学区,核心校,拟建类型\n1,飞云,瑞安市阁巷小学,飞云,瑞安市飞云中心小学,联盟型\n",
+        encoding="utf-8",
+    )
     response = bureau_client.post(reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(bad)}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
@@ -98,7 +101,9 @@ def test_admin_pages_are_in_chinese_for_bureau_staff(bureau_client, url):
     assert 'lang="zh-hans"' in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["admin:communities_roster_import", "admin:communities_data_check", "admin:schools_school_import"])
+@pytest.mark.parametrize(
+    "url", ["admin:communities_roster_import", "admin:communities_data_check", "admin:schools_school_import"]
+)
 def test_roster_tools_are_refused_to_anonymous_and_non_staff_users(client, django_user_model, url):
     assert client.get(reverse(url)).status_code == 302
     client.force_login(django_user_model.objects.create_user("head", password="x"))
@@ -119,7 +124,8 @@ def queries_for(client, url) -> int:
 
 
 @pytest.mark.parametrize(
-    "url", ["admin:schools_school_changelist", "admin:communities_communityyear_changelist", "admin:communities_community_changelist"]
+    "url",
+    ["admin:schools_school_changelist", "admin:communities_communityyear_changelist", "admin:communities_community_changelist"],
 )
 def test_list_pages_keep_a_constant_number_of_queries(bureau_client, url):
     build_communities(3)
@@ -134,11 +140,19 @@ def test_adding_a_community_whose_member_is_taken_that_year_explains_instead_of_
     taken = make_school("瑞安市阁巷小学")
     make_community(make_school("瑞安市飞云中心小学"), [taken])
     other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
-    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
-        "community": other.pk, "school_year": 2021, "type": "共建型", "position": 1,
-        "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 0,
-        "memberships-0-position": 1, "memberships-0-school": taken.pk,
-    })
+    response = bureau_client.post(
+        reverse("admin:communities_communityyear_add"),
+        {
+            "community": other.pk,
+            "school_year": 2021,
+            "type": "共建型",
+            "position": 1,
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-0-position": 1,
+            "memberships-0-school": taken.pk,
+        },
+    )
     assert response.status_code == 200
     assert "已是「瑞安市飞云中心小学」教共体的成员校" in response.content.decode()
     assert CommunityYear.objects.count() == 1
@@ -149,11 +163,19 @@ def test_adding_a_community_with_members_through_the_admin(bureau_client):
 
     other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
     member = make_school("瑞安市侨贸学校")
-    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
-        "community": other.pk, "school_year": 2022, "type": "共建型", "position": 1,
-        "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 0,
-        "memberships-0-position": 1, "memberships-0-school": member.pk,
-    })
+    response = bureau_client.post(
+        reverse("admin:communities_communityyear_add"),
+        {
+            "community": other.pk,
+            "school_year": 2022,
+            "type": "共建型",
+            "position": 1,
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-0-position": 1,
+            "memberships-0-school": member.pk,
+        },
+    )
     assert response.status_code == 302
     membership = Membership.objects.get()
     assert (membership.school_year, membership.core_school.name) == (2022, "瑞安市江南实验小学")
@@ -164,12 +186,21 @@ def test_the_same_member_twice_on_one_community_page_explains_instead_of_failing
 
     other = Community.objects.create(core_school=make_school("瑞安市江南实验小学"), segment="primary")
     member = make_school("瑞安市侨贸学校")
-    response = bureau_client.post(reverse("admin:communities_communityyear_add"), {
-        "community": other.pk, "school_year": 2022, "type": "共建型", "position": 1,
-        "memberships-TOTAL_FORMS": 2, "memberships-INITIAL_FORMS": 0,
-        "memberships-0-position": 1, "memberships-0-school": member.pk,
-        "memberships-1-position": 2, "memberships-1-school": member.pk,
-    })
+    response = bureau_client.post(
+        reverse("admin:communities_communityyear_add"),
+        {
+            "community": other.pk,
+            "school_year": 2022,
+            "type": "共建型",
+            "position": 1,
+            "memberships-TOTAL_FORMS": 2,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-0-position": 1,
+            "memberships-0-school": member.pk,
+            "memberships-1-position": 2,
+            "memberships-1-school": member.pk,
+        },
+    )
     assert response.status_code == 200
     assert "「瑞安市侨贸学校」在成员校中填了两次" in response.content.decode()
     assert CommunityYear.objects.count() == 0

@@ -34,12 +34,16 @@ def test_a_merged_community_with_more_than_two_members_is_listed():
 
 
 def test_members_not_marked_rural_or_town_are_listed():
-    make_community(make_school("核心校", locality="城区"), [make_school("甲", locality="城区"), make_school("乙", locality="乡村")])
+    make_community(
+        make_school("核心校", locality="城区"), [make_school("甲", locality="城区"), make_school("乙", locality="乡村")]
+    )
     assert findings_by_title()["成员校未标为乡村或镇区"].items == ["甲（城乡：城区）"]
 
 
 def test_rural_and_town_public_schools_in_no_community_are_listed():
-    make_community(make_school("核心校", locality="镇区", ownership="公办"), [make_school("甲", locality="乡村", ownership="公办")])
+    make_community(
+        make_school("核心校", locality="镇区", ownership="公办"), [make_school("甲", locality="乡村", ownership="公办")]
+    )
     make_school("乙", locality="乡村", ownership="公办")
     make_school("丙", locality="乡村", ownership="民办")
     make_school("丁", locality="城区", ownership="公办")

@@ -21,8 +21,15 @@ def results():
 
 
 @pytest.mark.parametrize(
-    "url", ["admin:evaluation_schoolresult_changelist", "admin:evaluation_rewards", "admin:evaluation_scores_import",
-            "admin:evaluation_coreaward_add", "admin:evaluation_zsettings_add", "admin:evaluation_subjectstatistics_changelist"]
+    "url",
+    [
+        "admin:evaluation_schoolresult_changelist",
+        "admin:evaluation_rewards",
+        "admin:evaluation_scores_import",
+        "admin:evaluation_coreaward_add",
+        "admin:evaluation_zsettings_add",
+        "admin:evaluation_subjectstatistics_changelist",
+    ],
 )
 def test_evaluation_pages_open_for_bureau_staff(bureau_client, results, url):
     assert bureau_client.get(reverse(url)).status_code == 200
@@ -40,7 +47,9 @@ def test_rewards_page_lists_the_member_reward(bureau_client, results):
 
 
 def test_score_upload_reports_problems_in_chinese(bureau_client, results):
-    upload = SimpleUploadedFile("s.csv", "学年,学段,学校,科目,参考人数,平均分,标准差,毕业班数\n2022,小学,无此校,语文,10,80,5,2\n".encode())
+    upload = SimpleUploadedFile(
+        "s.csv", "学年,学段,学校,科目,参考人数,平均分,标准差,毕业班数\n2022,小学,无此校,语文,10,80,5,2\n".encode()
+    )
     page = bureau_client.post(reverse("admin:evaluation_scores_import"), {"file": upload}, follow=True).content.decode()
     assert "不在学校名录中" in page
 

@@ -79,7 +79,12 @@ def test_import_stores_z_values_settings_and_county_figures(tmp_path, two_school
     assert a.z_value == pytest.approx(51) and a.graduating_classes == 2
     assert a.computed_with == {"base": 50.0, "scale": 10.0, "weights": {}}
     stats = SubjectStatistics.objects.get(school_year=2021, stage="小学", subject="语文")
-    assert (stats.county_mean, stats.county_std_dev, stats.candidates, stats.schools) == (pytest.approx(65), pytest.approx(12.5), 40, 2)
+    assert (stats.county_mean, stats.county_std_dev, stats.candidates, stats.schools) == (
+        pytest.approx(65),
+        pytest.approx(12.5),
+        40,
+        2,
+    )
     assert "Z值已重新计算" in str(result)
 
 

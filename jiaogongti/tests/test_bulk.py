@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from jiaogongti import bulk
 from conftest import make_school
+from jiaogongti import bulk
 from teachers.models import Exchange, Teacher
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,9 @@ def test_rows_are_stored_with_their_values_the_model_defaults_and_new_ids(monkey
     monkeypatch.setattr(bulk, "_rows_per_statement", lambda columns: 2)  # three statements for five rows
     school, other = make_school("甲校"), make_school("乙校")
     rows = [(f"T{i}", f"教师{i}", school.id, school.id, "语文", "中级", datetime.date(2015, 9, i + 1)) for i in range(5)]
-    ids = bulk.insert_rows(Teacher, ["staff_id", "name", "school_id", "establishment_school_id", "subject", "title", "hire_date"], rows)
+    ids = bulk.insert_rows(
+        Teacher, ["staff_id", "name", "school_id", "establishment_school_id", "subject", "title", "hire_date"], rows
+    )
     assert len(set(ids)) == 5
     stored = {t.pk: t for t in Teacher.objects.all()}
     assert sorted(stored) == sorted(ids)
@@ -23,7 +25,8 @@ def test_rows_are_stored_with_their_values_the_model_defaults_and_new_ids(monkey
 
     teacher = Teacher.objects.first()
     (exchange_id,) = bulk.insert_rows(
-        Exchange, ["teacher_id", "from_school_id", "to_school_id", "kind", "start_date", "planned_end"],
+        Exchange,
+        ["teacher_id", "from_school_id", "to_school_id", "kind", "start_date", "planned_end"],
         [(teacher.id, school.id, other.id, "支教", datetime.date(2021, 9, 1), datetime.date(2022, 8, 31))],
     )
     exchange = Exchange.objects.get(pk=exchange_id)

@@ -66,7 +66,7 @@ def test_dates_are_date_cells_and_times_are_the_bureaus_local_time(tmp_path, set
 
         def rows(self):
             yield header("开始", "审批时间")
-            yield [datetime.date(2022, 9, 1), datetime.datetime(2022, 9, 1, 1, 30, tzinfo=datetime.timezone.utc)]
+            yield [datetime.date(2022, 9, 1), datetime.datetime(2022, 9, 1, 1, 30, tzinfo=datetime.UTC)]
 
     path = tmp_path / "terms.xlsx"
     write_workbook([Terms()], path)

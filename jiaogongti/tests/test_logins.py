@@ -50,7 +50,12 @@ def test_a_forged_forwarded_for_header_is_ignored_without_the_proxy(rf, settings
 
 @pytest.mark.parametrize(
     "forwarded, expected",
-    [("203.0.113.7", "203.0.113.7"), ("1.2.3.4, 203.0.113.7", "203.0.113.7"), ("1.2.3.4, garbage", "127.0.0.1"), ("", "127.0.0.1")],
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("1.2.3.4, 203.0.113.7", "203.0.113.7"),
+        ("1.2.3.4, garbage", "127.0.0.1"),
+        ("", "127.0.0.1"),
+    ],
 )
 def test_behind_the_proxy_only_the_proxys_own_entry_counts(rf, settings, forwarded, expected):
     settings.BEHIND_TLS_PROXY = True

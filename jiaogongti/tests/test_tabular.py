@@ -4,7 +4,7 @@ import itertools
 import time
 import tracemalloc
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
 
 import openpyxl
 import pytest
@@ -170,7 +170,9 @@ def test_millions_of_empty_rows_are_refused_quickly_with_little_memory(tmp_path,
     # 3 million <row/> elements: 18 MB unpacked, well under the unpacked cap, and far past
     # the row cap (lowered here to keep the test short). Reading stops at the cap.
     settings.JGT_MAX_DATA_ROWS = 50_000
-    path = crafted_xlsx(tmp_path / "empty-rows.xlsx", itertools.chain([inline_row(1, ["学校"])], itertools.repeat("<row/>", 3_000_000)))
+    path = crafted_xlsx(
+        tmp_path / "empty-rows.xlsx", itertools.chain([inline_row(1, ["学校"])], itertools.repeat("<row/>", 3_000_000))
+    )
     message, elapsed, peak = refused_with_time_and_memory(path)
     assert "行数超过上限" in message
     assert elapsed < 10
@@ -230,7 +232,7 @@ def test_a_huge_element_before_the_first_row_is_refused_with_little_memory(tmp_p
 
 def test_a_row_holding_more_than_a_row_can_is_refused(tmp_path):
     cells = "".join(itertools.repeat("<c><v>1</v></c>", 60_000))
-    path = crafted_sheet(tmp_path / "wide.xlsx", f"<sheetData><row r=\"1\">{cells}</row></sheetData>")
+    path = crafted_sheet(tmp_path / "wide.xlsx", f'<sheetData><row r="1">{cells}</row></sheetData>')
     message, _, peak = refused_with_time_and_memory(path)
     assert "异常庞大" in message
 

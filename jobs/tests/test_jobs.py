@@ -83,16 +83,28 @@ def test_a_command_line_import_leaves_a_history_entry(school, tmp_path):
 
 
 def test_a_queued_job_that_is_cancelled_never_runs(school, tmp_path):
-    job = Job.objects.create(kind="import", title="导入教师", function="teachers.importer.import_teachers",
-                             filename="t.csv", upload=str(teachers_csv(tmp_path / "t.csv", 3)), source="command")
+    job = Job.objects.create(
+        kind="import",
+        title="导入教师",
+        function="teachers.importer.import_teachers",
+        filename="t.csv",
+        upload=str(teachers_csv(tmp_path / "t.csv", 3)),
+        source="command",
+    )
     job_cancel(job)
     assert job_run(job).status == "cancelled"
     assert not Teacher.objects.exists()
 
 
 def test_a_job_cancelled_while_it_writes_leaves_the_database_as_it_was(school, tmp_path, monkeypatch):
-    job = Job.objects.create(kind="import", title="导入教师", function="teachers.importer.import_teachers",
-                             filename="t.csv", upload=str(teachers_csv(tmp_path / "t.csv", 5_000)), source="command")
+    job = Job.objects.create(
+        kind="import",
+        title="导入教师",
+        function="teachers.importer.import_teachers",
+        filename="t.csv",
+        upload=str(teachers_csv(tmp_path / "t.csv", 5_000)),
+        source="command",
+    )
     # The cancel arrives once the first rows are written.
     monkeypatch.setattr(progress_store, "cancel_requested", lambda job_id: progress_store.counts(job_id).get("written", 0) > 0)
     monkeypatch.setattr("jiaogongti.progress.PUBLISH_EVERY", 0)
@@ -141,16 +153,33 @@ def _database_url() -> str:
 @pytest.mark.django_db(transaction=True)
 def test_a_job_killed_midway_leaves_the_database_as_it_was(tmp_path, settings):
     make_school("瑞安市塘下镇第二小学")
-    job = Job.objects.create(kind="import", title="导入教师", function="teachers.importer.import_teachers",
-                             filename="t.csv", upload=str(teachers_csv(tmp_path / "t.csv", 60_000)), source="command")
+    job = Job.objects.create(
+        kind="import",
+        title="导入教师",
+        function="teachers.importer.import_teachers",
+        filename="t.csv",
+        upload=str(teachers_csv(tmp_path / "t.csv", 60_000)),
+        source="command",
+    )
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "jiaogongti.settings", "DATABASE_URL": _database_url(),
-        "JGT_DATA_DIR": str(settings.JGT_DATA_DIR), "DEBUG": "1",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jiaogongti.settings",
+        "DATABASE_URL": _database_url(),
+        "JGT_DATA_DIR": str(settings.JGT_DATA_DIR),
+        "DEBUG": "1",
     }
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-c",
-         f"from jobs.models import Job; from jobs.services import job_run; job_run(Job.objects.get(pk={job.pk}))"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from jobs.models import Job; from jobs.services import job_run; job_run(Job.objects.get(pk={job.pk}))",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     while progress_store.counts(job.pk).get("written", 0) == 0 and worker.poll() is None and time.monotonic() < deadline:
@@ -167,8 +196,9 @@ def test_a_job_killed_midway_leaves_the_database_as_it_was(tmp_path, settings):
 
 
 def test_record_command_import_keeps_the_dry_run_flag(school, tmp_path):
-    job = record_command_import(importer=import_teachers, path=str(teachers_csv(tmp_path / "t.csv", 2)), title="导入教师",
-                                dry_run=True, options={})
+    job = record_command_import(
+        importer=import_teachers, path=str(teachers_csv(tmp_path / "t.csv", 2)), title="导入教师", dry_run=True, options={}
+    )
     assert job.dry_run and "试导入" in job.summary and not Teacher.objects.exists()
 
 

@@ -39,8 +39,15 @@ def county():
     make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="乡村", ownership="公办", stage="小学")
     make_community(core, [member], year=2021, type="共建型")
     staff = [Teacher.objects.create(staff_id=f"M{i}", name=f"成员{i}", school=member) for i in range(10)]
-    Exchange.objects.create(teacher=staff[0], from_school=member, to_school=core, kind="交流轮岗", status="进行中",
-                            start_date=datetime.date(2022, 9, 1), planned_end=datetime.date(2025, 8, 31))
+    Exchange.objects.create(
+        teacher=staff[0],
+        from_school=member,
+        to_school=core,
+        kind="交流轮岗",
+        status="进行中",
+        start_date=datetime.date(2022, 9, 1),
+        planned_end=datetime.date(2025, 8, 31),
+    )
     SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=44.0, graduating_classes=3)
     SchoolResult.objects.create(school=member, school_year=2022, stage="小学", z_value=49.5, graduating_classes=3)
     return core, member
@@ -71,8 +78,15 @@ def test_coverage_and_type_share(tmp_path, county):
 
 def test_exchange_sheet_follows_the_contracts_definition(tmp_path, county):
     (row,) = table(report(tmp_path)["教师交流"])
-    assert row == {"学校": "瑞安市高楼镇中心小学", "教共体类型": "共建型", "在职教师数": 10, "本年交流人数": 1, "交流比例": 0.1, "是否达标": "是",
-                   "说明": None}
+    assert row == {
+        "学校": "瑞安市高楼镇中心小学",
+        "教共体类型": "共建型",
+        "在职教师数": 10,
+        "本年交流人数": 1,
+        "交流比例": 0.1,
+        "是否达标": "是",
+        "说明": None,
+    }
 
 
 def test_reward_sheet_pays_ten_thousand_per_class_for_a_rise_of_five(tmp_path, county):
@@ -141,7 +155,11 @@ def test_core_award_sheet_pays_one_point_two_when_a_member_rose_by_five(tmp_path
     CoreAward.objects.create(school_year=2022, core_school=core, quality_award=50_000, principal_bonus_percent=15)
     (row,) = table(report(tmp_path)["核心校质量奖"])
     assert (row["核心校"], row["教育教学质量奖（元）"], row["系数"], row["应拨付（元）"], row["校长奖金上浮"]) == (
-        "瑞安市实验小学", 50000, 1.2, 60000, 0.15,
+        "瑞安市实验小学",
+        50000,
+        1.2,
+        60000,
+        0.15,
     )
     assert row["Z值提升5分及以上的成员校"] == "瑞安市高楼镇中心小学"
 

@@ -21,8 +21,15 @@ def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browse
     make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="乡村", ownership="公办")
     make_community(core, [member], year=2021, type="共建型")
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
-    Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教", status="进行中",
-                            start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2024, 8, 31))
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=member,
+        to_school=core,
+        kind="支教",
+        status="进行中",
+        start_date=datetime.date(2021, 9, 1),
+        planned_end=datetime.date(2024, 8, 31),
+    )
     account_upsert(username="boss", password=PASSWORD, role="bureau")
     board = dashboard(2021)
 

@@ -23,8 +23,15 @@ def build(n, offset=0):
         member = make_school(f"成员校{i}", district="高楼", locality="乡村", ownership="公办")
         make_community(core, [member], year=2021, type="共建型" if i % 2 else "协作型")
         teacher = Teacher.objects.create(staff_id=f"T{i}", name=f"老师{i}", school=member)
-        Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教", status="进行中",
-                                start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
+        Exchange.objects.create(
+            teacher=teacher,
+            from_school=member,
+            to_school=core,
+            kind="支教",
+            status="进行中",
+            start_date=datetime.date(2021, 9, 1),
+            planned_end=datetime.date(2022, 8, 31),
+        )
         SchoolResult.objects.create(school=member, school_year=2020, stage="小学", z_value=40, graduating_classes=2)
         SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=46, graduating_classes=2)
 

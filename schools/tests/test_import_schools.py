@@ -49,7 +49,9 @@ def test_a_campus_points_at_its_school_even_when_listed_first(tmp_path):
 
 def test_optional_priority_flags_are_read(tmp_path):
     header = [*HEADER, "小规模", "寄宿制", "薄弱"]
-    import_schools(schools_file(tmp_path, ["瑞安市芳庄乡学校", "湖岭", "九年一贯制", "乡村", "公办", "", "是", "是", "否"], header=header))
+    import_schools(
+        schools_file(tmp_path, ["瑞安市芳庄乡学校", "湖岭", "九年一贯制", "乡村", "公办", "", "是", "是", "否"], header=header)
+    )
     school = School.objects.get()
     assert school.is_small and school.is_boarding and not school.is_weak and school.is_priority
 

@@ -18,13 +18,28 @@ def data():
     member = make_school("瑞安市塘下镇第二小学")
     make_community(core, [member], year=2021, type="共建型")
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
-    Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教",
-                            start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2024, 8, 31), status="进行中")
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=member,
+        to_school=core,
+        kind="支教",
+        start_date=datetime.date(2021, 9, 1),
+        planned_end=datetime.date(2024, 8, 31),
+        status="进行中",
+    )
     return core, member
 
 
-@pytest.mark.parametrize("url", ["admin:teachers_exchange_rules", "admin:teachers_exchange_import", "admin:teachers_teacher_import",
-                                 "admin:teachers_exchange_changelist", "admin:teachers_teacher_changelist"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:teachers_exchange_rules",
+        "admin:teachers_exchange_import",
+        "admin:teachers_teacher_import",
+        "admin:teachers_exchange_changelist",
+        "admin:teachers_teacher_changelist",
+    ],
+)
 def test_exchange_pages_open_for_bureau_staff(bureau_client, data, url):
     assert bureau_client.get(reverse(url)).status_code == 200
 
@@ -45,7 +60,9 @@ def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
 
 
 def test_teacher_upload_uses_the_importer(bureau_client, data):
-    upload = SimpleUploadedFile("t.csv", "工号,姓名,学校,学科,职称,入职日期\nT2,李老师,瑞安市塘下镇第二小学,数学,初级,2021-09-01\n".encode())
+    upload = SimpleUploadedFile(
+        "t.csv", "工号,姓名,学校,学科,职称,入职日期\nT2,李老师,瑞安市塘下镇第二小学,数学,初级,2021-09-01\n".encode()
+    )
     page = bureau_client.post(reverse("admin:teachers_teacher_import"), {"file": upload}, follow=True).content.decode()
     assert "新建 1 人" in page
 
@@ -63,8 +80,14 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, djang
     core, member = data
     for i in range(15):
         teacher = Teacher.objects.create(staff_id=f"X{i}", name=f"老师{i}", school=member)
-        Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教",
-                                start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
+        Exchange.objects.create(
+            teacher=teacher,
+            from_school=member,
+            to_school=core,
+            kind="支教",
+            start_date=datetime.date(2021, 9, 1),
+            planned_end=datetime.date(2022, 8, 31),
+        )
     assert count() == few
 
 
@@ -78,22 +101,40 @@ def test_exchanges_filter_by_school_year(bureau_client, data):
 def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
     core, member = data
     teacher = Teacher.objects.get(staff_id="T1")
-    response = bureau_client.post(reverse("admin:teachers_exchange_add"), {
-        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
-        "start_date": "2022-01-01", "planned_end": "2022-06-30", "establishment_moved": "on", "status": "已提交",
-        "reject_reason": "",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_exchange_add"),
+        {
+            "teacher": teacher.pk,
+            "from_school": member.pk,
+            "to_school": core.pk,
+            "kind": "支教",
+            "start_date": "2022-01-01",
+            "planned_end": "2022-06-30",
+            "establishment_moved": "on",
+            "status": "已提交",
+            "reject_reason": "",
+        },
+    )
     assert response.status_code == 200 and "时间不能重叠" in response.content.decode()
     assert Exchange.objects.count() == 1
 
 
 def test_the_admin_form_cannot_change_a_status_past_the_transition_rules(bureau_client, data):
     exchange = Exchange.objects.get()
-    response = bureau_client.post(reverse("admin:teachers_exchange_change", args=[exchange.pk]), {
-        "teacher": exchange.teacher_id, "from_school": exchange.from_school_id, "to_school": exchange.to_school_id,
-        "kind": "支教", "start_date": "2021-09-01", "planned_end": "2024-08-31", "establishment_moved": "on",
-        "status": "已提交", "reject_reason": "",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_exchange_change", args=[exchange.pk]),
+        {
+            "teacher": exchange.teacher_id,
+            "from_school": exchange.from_school_id,
+            "to_school": exchange.to_school_id,
+            "kind": "支教",
+            "start_date": "2021-09-01",
+            "planned_end": "2024-08-31",
+            "establishment_moved": "on",
+            "status": "已提交",
+            "reject_reason": "",
+        },
+    )
     assert response.status_code == 302
     exchange.refresh_from_db()
     assert exchange.status == "进行中"
@@ -107,10 +148,18 @@ def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_sc
     core, member = data
     schools = {"core": core, "member": member, "stranger": make_school("瑞安市阁巷小学", district="飞云")}
     teacher = Teacher.objects.create(staff_id="T9", name="新老师", school=schools[teacher_school])
-    response = bureau_client.post(reverse("admin:teachers_exchange_add"), {
-        "teacher": teacher.pk, "from_school": core.pk if message == "不能相同" else member.pk, "to_school": schools[to_school].pk,
-        "kind": "支教", "start_date": "2025-09-01", "planned_end": "2026-08-31", "establishment_moved": "on",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_exchange_add"),
+        {
+            "teacher": teacher.pk,
+            "from_school": core.pk if message == "不能相同" else member.pk,
+            "to_school": schools[to_school].pk,
+            "kind": "支教",
+            "start_date": "2025-09-01",
+            "planned_end": "2026-08-31",
+            "establishment_moved": "on",
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert Exchange.objects.count() == 1
 
@@ -119,9 +168,16 @@ def test_a_staff_id_typed_in_lower_case_is_the_same_teacher(bureau_client, data)
     """One teacher, one 工号: the admin refuses 'x' where an import stored 'X'."""
     core, member = data
     Teacher.objects.create(staff_id="33038119900101123X", name="甲", school=member)
-    response = bureau_client.post(reverse("admin:teachers_teacher_add"), {
-        "staff_id": "33038119900101123x", "name": "乙", "school": member.pk, "subject": "", "title": "",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_teacher_add"),
+        {
+            "staff_id": "33038119900101123x",
+            "name": "乙",
+            "school": member.pk,
+            "subject": "",
+            "title": "",
+        },
+    )
     assert response.status_code == 200 and "工号" in response.content.decode() and "已存在" in response.content.decode()
     assert Teacher.objects.filter(staff_id__iexact="33038119900101123X").count() == 1
 
@@ -129,12 +185,27 @@ def test_a_staff_id_typed_in_lower_case_is_the_same_teacher(bureau_client, data)
 def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admin(bureau_client, data):
     core, member = data
     teacher = Teacher.objects.get()
-    past = Exchange.objects.create(teacher=teacher, from_school=member, to_school=core, kind="支教", status="已结束",
-                                   start_date=datetime.date(2018, 9, 1), planned_end=datetime.date(2019, 8, 31))
-    response = bureau_client.post(reverse("admin:teachers_exchange_change", args=[past.pk]), {
-        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
-        "start_date": "2018-09-01", "planned_end": "2019-06-30", "establishment_moved": "on",
-    })
+    past = Exchange.objects.create(
+        teacher=teacher,
+        from_school=member,
+        to_school=core,
+        kind="支教",
+        status="已结束",
+        start_date=datetime.date(2018, 9, 1),
+        planned_end=datetime.date(2019, 8, 31),
+    )
+    response = bureau_client.post(
+        reverse("admin:teachers_exchange_change", args=[past.pk]),
+        {
+            "teacher": teacher.pk,
+            "from_school": member.pk,
+            "to_school": core.pk,
+            "kind": "支教",
+            "start_date": "2018-09-01",
+            "planned_end": "2019-06-30",
+            "establishment_moved": "on",
+        },
+    )
     assert response.status_code == 302
     past.refresh_from_db()
     assert past.planned_end == datetime.date(2019, 6, 30)
@@ -143,10 +214,17 @@ def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admi
 def test_a_running_exchanges_teacher_schools_and_establishment_move_are_fixed(bureau_client, data):
     core, member = data
     exchange = Exchange.objects.get()  # 进行中, 迁编
-    bureau_client.post(reverse("admin:teachers_exchange_change", args=[exchange.pk]), {
-        "teacher": exchange.teacher_id, "from_school": core.pk, "to_school": member.pk, "kind": "支教",
-        "start_date": "2021-09-01", "planned_end": "2024-06-30",  # 迁编 unticked
-    })
+    bureau_client.post(
+        reverse("admin:teachers_exchange_change", args=[exchange.pk]),
+        {
+            "teacher": exchange.teacher_id,
+            "from_school": core.pk,
+            "to_school": member.pk,
+            "kind": "支教",
+            "start_date": "2021-09-01",
+            "planned_end": "2024-06-30",  # 迁编 unticked
+        },
+    )
     exchange.refresh_from_db()
     assert (exchange.from_school, exchange.establishment_moved) == (member, True)
     assert exchange.planned_end == datetime.date(2024, 6, 30)  # the dates can still be corrected

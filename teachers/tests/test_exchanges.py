@@ -164,7 +164,9 @@ def test_a_start_before_any_roster_is_explained(pair):
         ("共建型", "交流轮岗", "member_to_core", None),
     ],
 )
-def test_rule_resident_in_merged_and_shadowing_at_core_are_notes_and_exchanges_go_both_ways(community_type, kind, direction, note):
+def test_rule_resident_in_merged_and_shadowing_at_core_are_notes_and_exchanges_go_both_ways(
+    community_type, kind, direction, note
+):
     """驻教/走教 outside a 融合型 and 跟岗锻炼 not at the core are unusual, not forbidden: filed
     with a 提示. A member's teacher may go to the core in every type, 协作型 included."""
     core = make_school("瑞安市第二实验小学", district="直属")
@@ -175,7 +177,7 @@ def test_rule_resident_in_merged_and_shadowing_at_core_are_notes_and_exchanges_g
     exchange = exchange_file(teacher=teacher, to_school=receiver, kind=kind, start_date=SEPT)
     assert exchange.status == "已提交"
     messages = [n["message"] for n in Exchange.objects.get().notes]
-    assert (any(note in m for m in messages) if note else messages == []), messages
+    assert any(note in m for m in messages) if note else messages == [], messages
 
 
 @pytest.mark.parametrize(
@@ -269,5 +271,3 @@ def test_rule_rotation_moves_establishment_is_a_note(pair):
     exchange_withdraw(rotation)
     assert exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, establishment_moved=False).notes == []
     assert teacher.establishment_school == member
-
-

@@ -33,7 +33,9 @@ def test_a_subject_and_a_school_name_past_their_length_are_refused(tmp_path, sch
 
 
 def test_school_and_district_names_past_their_length_are_refused(tmp_path):
-    path = csv_file(tmp_path, ["学校", "学区", "学段", "城乡", "办学性质", "所属学校"], ["校" * 101, "区" * 51, "小学", "乡村", "公办", ""])
+    path = csv_file(
+        tmp_path, ["学校", "学区", "学段", "城乡", "办学性质", "所属学校"], ["校" * 101, "区" * 51, "小学", "乡村", "公办", ""]
+    )
     problems = problems_of(import_schools, path)
     assert "学校太长" in problems and "学区太长" in problems
 
@@ -79,23 +81,46 @@ def test_the_portal_form_refuses_a_start_in_9997(client, django_user_model, scho
     user = django_user_model.objects.create_user("head", password="x")
     Account.objects.create(user=user, role=Account.Role.SCHOOL_HEAD, school=member)
     client.force_login(user)
-    response = client.post(reverse("portal:exchange_new", args=[member.pk]), {
-        "teacher": teacher.pk, "to_school": core.pk, "kind": "支教", "start_date": "9997-09-01", "planned_end": "",
-    })
+    response = client.post(
+        reverse("portal:exchange_new", args=[member.pk]),
+        {
+            "teacher": teacher.pk,
+            "to_school": core.pk,
+            "kind": "支教",
+            "start_date": "9997-09-01",
+            "planned_end": "",
+        },
+    )
     assert response.status_code == 200 and "不合理" in response.content.decode()
     assert not Exchange.objects.exists()
 
 
 def test_the_admin_forms_refuse_implausible_dates(bureau_client, schools):
     core, member = schools
-    response = bureau_client.post(reverse("admin:teachers_teacher_add"), {
-        "staff_id": "T2", "name": "乙", "school": member.pk, "subject": "", "title": "", "hire_date": "0001-01-01",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_teacher_add"),
+        {
+            "staff_id": "T2",
+            "name": "乙",
+            "school": member.pk,
+            "subject": "",
+            "title": "",
+            "hire_date": "0001-01-01",
+        },
+    )
     assert response.status_code == 200 and "不合理" in response.content.decode()
     teacher = Teacher.objects.create(staff_id="T1", name="张三", school=member)
-    response = bureau_client.post(reverse("admin:teachers_exchange_add"), {
-        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
-        "start_date": "9997-09-01", "planned_end": "9999-12-31", "establishment_moved": "",
-    })
+    response = bureau_client.post(
+        reverse("admin:teachers_exchange_add"),
+        {
+            "teacher": teacher.pk,
+            "from_school": member.pk,
+            "to_school": core.pk,
+            "kind": "支教",
+            "start_date": "9997-09-01",
+            "planned_end": "9999-12-31",
+            "establishment_moved": "",
+        },
+    )
     assert response.status_code == 200 and "不合理" in response.content.decode()
     assert not Exchange.objects.exists() and Teacher.objects.count() == 1

@@ -66,7 +66,8 @@ def test_an_integer_staff_id_typed_as_a_number_keeps_its_digits(tmp_path, school
 
 def test_bad_teacher_rows_are_all_reported_and_nothing_is_written(tmp_path, schools):
     path = csv_file(
-        tmp_path, TEACHERS,
+        tmp_path,
+        TEACHERS,
         ["T1", "张三", "不存在的学校", "语文", "中级", ""],
         ["T2", "李四", "瑞安市塘下镇第二小学", "语文", "特级", ""],
         ["T3", "王五", "瑞安市塘下镇第二小学", "语文", "", "2021-02-30"],
@@ -76,7 +77,13 @@ def test_bad_teacher_rows_are_all_reported_and_nothing_is_written(tmp_path, scho
     with pytest.raises(CommandError) as error:
         call_command("import_teachers", path)
     message = str(error.value)
-    for phrase in ["第 2 行：学校「不存在的学校」", "第 3 行：职称「特级」", "第 4 行：入职日期", "第 5 行：工号「T3」", "第 6 行：工号为空"]:
+    for phrase in [
+        "第 2 行：学校「不存在的学校」",
+        "第 3 行：职称「特级」",
+        "第 4 行：入职日期",
+        "第 5 行：工号「T3」",
+        "第 6 行：工号为空",
+    ]:
         assert phrase in message, message
     assert not Teacher.objects.exists()
 
@@ -96,7 +103,13 @@ def test_past_exchanges_are_imported_once_with_a_three_year_default_term(tmp_pat
 
 
 def test_an_imported_rejection_gets_a_placeholder_reason(tmp_path, teacher):
-    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "2022-08-31", "否", "已驳回"]))
+    import_exchanges(
+        csv_file(
+            tmp_path,
+            EXCHANGES,
+            ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "支教", "2021-09-01", "2022-08-31", "否", "已驳回"],
+        )
+    )
     assert "未注明" in Exchange.objects.get().reject_reason
 
 
@@ -130,8 +143,14 @@ def test_overlapping_exchanges_in_one_file_are_refused(tmp_path, teacher):
 
 
 def test_an_exchange_overlapping_one_already_in_the_portal_is_refused(tmp_path, teacher, schools):
-    Exchange.objects.create(teacher=teacher, from_school=schools[1], to_school=schools[0], kind="支教",
-                            start_date=datetime.date(2022, 1, 1), planned_end=datetime.date(2022, 12, 31))
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=schools[1],
+        to_school=schools[0],
+        kind="支教",
+        start_date=datetime.date(2022, 1, 1),
+        planned_end=datetime.date(2022, 12, 31),
+    )
     row = ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2021-09-01", "", "是", "已批准"]
     with pytest.raises(ImportFailed) as failed:
         import_exchanges(csv_file(tmp_path, EXCHANGES, row))
@@ -152,7 +171,9 @@ def test_a_record_withdrawn_and_filed_again_imports_without_error(tmp_path, teac
     assert again.status == "已批准" and Exchange.objects.filter(status="已撤回").count() == 1
 
 
-@pytest.mark.parametrize("typed, kept", [("二级教师", "初级"), ("一级", "中级"), ("高级教师", "高级"), ("正高级", "正高"), ("中级", "中级")])
+@pytest.mark.parametrize(
+    "typed, kept", [("二级教师", "初级"), ("一级", "中级"), ("高级教师", "高级"), ("正高级", "正高"), ("中级", "中级")]
+)
 def test_official_title_names_are_read_as_the_four_levels(tmp_path, schools, typed, kept):
     import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", typed, ""]))
     assert Teacher.objects.get().title == kept
@@ -161,7 +182,11 @@ def test_official_title_names_are_read_as_the_four_levels(tmp_path, schools, typ
 def test_the_establishment_school_is_the_teachers_school_unless_the_file_says(tmp_path, schools):
     core, member = schools
     header = [*TEACHERS, "编制学校"]
-    import_teachers(csv_file(tmp_path, header, ["T1", "甲", member.name, "语文", "", "", ""], ["T2", "乙", member.name, "语文", "", "", core.name]))
+    import_teachers(
+        csv_file(
+            tmp_path, header, ["T1", "甲", member.name, "语文", "", "", ""], ["T2", "乙", member.name, "语文", "", "", core.name]
+        )
+    )
     assert dict(Teacher.objects.values_list("staff_id", "establishment_school__name")) == {"T1": member.name, "T2": core.name}
 
 
@@ -180,7 +205,9 @@ def test_an_old_finished_record_leaves_a_running_exchanges_establishment_alone(t
     core, member = schools
     running = ["T001", member.name, core.name, "交流轮岗", "2024-09-01", "", "是", "进行中"]
     import_exchanges(csv_file(tmp_path, EXCHANGES, running))
-    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "是", "已结束"]))
+    import_exchanges(
+        csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "是", "已结束"])
+    )
     teacher.refresh_from_db()
     assert teacher.establishment_school == core
     import_exchanges(csv_file(tmp_path, EXCHANGES, [*running[:7], "已结束"]))
@@ -225,12 +252,21 @@ def test_an_ungraded_teacher_is_imported_without_a_title(tmp_path, schools):
 
 def test_each_imported_row_gets_its_history_record(tmp_path, schools):
     core, member = schools
-    import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", member.name, "语文", "中级", "2015-09-01"],
-                             ["T002", "李四", member.name, "数学", "", ""]))
-    import_exchanges(csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "否", "已提交"]))
+    import_teachers(
+        csv_file(
+            tmp_path,
+            TEACHERS,
+            ["T001", "张三", member.name, "语文", "中级", "2015-09-01"],
+            ["T002", "李四", member.name, "数学", "", ""],
+        )
+    )
+    import_exchanges(
+        csv_file(tmp_path, EXCHANGES, ["T001", member.name, core.name, "支教", "2021-09-01", "2022-08-31", "否", "已提交"])
+    )
     records = Teacher.history.order_by("staff_id")
     assert [(r.staff_id, r.name, r.school_id, r.establishment_school_id, r.history_type) for r in records] == [
-        ("T001", "张三", member.id, member.id, "+"), ("T002", "李四", member.id, member.id, "+")
+        ("T001", "张三", member.id, member.id, "+"),
+        ("T002", "李四", member.id, member.id, "+"),
     ]
     exchange = Exchange.objects.get()
     (record,) = exchange.history.all()

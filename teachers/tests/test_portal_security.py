@@ -37,8 +37,14 @@ def world():
         "bureau": account_upsert(username="boss", password=PASSWORD, role="bureau").user,
     }
     return {
-        "core": core, "alice_school": alice_school, "bob_school": bob_school, "alice_teacher": alice_teacher,
-        "bob_teacher": bob_teacher, "alice_exchange": alice_exchange, "bob_exchange": bob_exchange, "users": users,
+        "core": core,
+        "alice_school": alice_school,
+        "bob_school": bob_school,
+        "alice_teacher": alice_teacher,
+        "bob_teacher": bob_teacher,
+        "alice_exchange": alice_exchange,
+        "bob_exchange": bob_exchange,
+        "users": users,
     }
 
 
@@ -74,7 +80,9 @@ def test_anonymous_users_are_sent_to_login(world, client, page):
 
 
 @pytest.mark.parametrize("user, status", [("alice", 302), ("bob", 302), ("dora", 302), ("bureau", 200)])
-@pytest.mark.parametrize("url", ["admin:teachers_exchange_changelist", "admin:teachers_teacher_changelist", "admin:schools_school_changelist"])
+@pytest.mark.parametrize(
+    "url", ["admin:teachers_exchange_changelist", "admin:teachers_teacher_changelist", "admin:schools_school_changelist"]
+)
 def test_only_bureau_staff_reach_the_admin(world, user, status, url):
     assert client_for(world, user).get(reverse(url)).status_code == status
 
@@ -120,7 +128,13 @@ def test_a_head_files_and_withdraws_an_exchange(world):
     assert client.post(exchange_withdraw_url).status_code == 302
     response = client.post(
         reverse("portal:exchange_new", args=[world["alice_school"].pk]),
-        {"teacher": world["alice_teacher"].pk, "to_school": world["core"].pk, "kind": "交流轮岗", "start_date": "2022-09-01", "establishment_moved": "on"},
+        {
+            "teacher": world["alice_teacher"].pk,
+            "to_school": world["core"].pk,
+            "kind": "交流轮岗",
+            "start_date": "2022-09-01",
+            "establishment_moved": "on",
+        },
         follow=True,
     )
     assert "交流申报已提交" in response.content.decode()
@@ -149,7 +163,9 @@ def test_bulk_reject_requires_a_reason_and_records_it(world):
 
 def test_bulk_approve(world):
     client = client_for(world, "bureau")
-    client.post(reverse("admin:teachers_exchange_changelist"), {"action": "approve", "_selected_action": [world["alice_exchange"].pk]})
+    client.post(
+        reverse("admin:teachers_exchange_changelist"), {"action": "approve", "_selected_action": [world["alice_exchange"].pk]}
+    )
     world["alice_exchange"].refresh_from_db()
     assert world["alice_exchange"].status == "已批准"
 
@@ -220,6 +236,14 @@ def test_the_filing_form_offers_only_the_kinds_the_community_allows_and_refuses_
     assert 'value="交流轮岗"' in form and 'value="跟岗锻炼"' in form
     assert 'value="驻教"' not in form and 'value="走教"' not in form
     before = Exchange.objects.count()
-    page = client.post(url, {"teacher": world["alice_teacher"].pk, "to_school": world["core"].pk, "kind": "驻教",
-                             "start_date": "2026-09-01", "establishment_moved": "on"}).content.decode()
+    page = client.post(
+        url,
+        {
+            "teacher": world["alice_teacher"].pk,
+            "to_school": world["core"].pk,
+            "kind": "驻教",
+            "start_date": "2026-09-01",
+            "establishment_moved": "on",
+        },
+    ).content.decode()
     assert "本校所在教共体不能申报这种交流类型。" in page and Exchange.objects.count() == before

@@ -65,8 +65,13 @@ def logged_in(username):
 def test_two_identical_admin_posts_store_one_exchange(pair):
     core, member, teacher = pair
     form = {
-        "teacher": teacher.pk, "from_school": member.pk, "to_school": core.pk, "kind": "支教",
-        "start_date": "2021-09-01", "planned_end": "2022-08-31", "establishment_moved": "",
+        "teacher": teacher.pk,
+        "from_school": member.pk,
+        "to_school": core.pk,
+        "kind": "支教",
+        "start_date": "2021-09-01",
+        "planned_end": "2022-08-31",
+        "establishment_moved": "",
     }
     clients = [logged_in("bureau") for _ in range(4)]
     responses = in_parallel(*[lambda c=c: c.post(reverse("admin:teachers_exchange_add"), form) for c in clients])
@@ -91,8 +96,16 @@ def test_a_filing_racing_an_import_leaves_no_overlap(pair, tmp_path):
     rows = [[t.staff_id, member.name, core.name, "支教", "2021-09-01", "2022-08-31", "否", "已批准"] for t in [*others, teacher]]
     path = csv_file(tmp_path, EXCHANGES, *rows)
     head = logged_in("head")
-    filing = {"teacher": teacher.pk, "to_school": core.pk, "kind": "支教", "start_date": "2022-01-01", "planned_end": "2022-06-30"}
-    outcomes = in_parallel(lambda: import_exchanges(path), lambda: head.post(reverse("portal:exchange_new", args=[member.pk]), filing))
+    filing = {
+        "teacher": teacher.pk,
+        "to_school": core.pk,
+        "kind": "支教",
+        "start_date": "2022-01-01",
+        "planned_end": "2022-06-30",
+    }
+    outcomes = in_parallel(
+        lambda: import_exchanges(path), lambda: head.post(reverse("portal:exchange_new", args=[member.pk]), filing)
+    )
     mine = list(Exchange.objects.filter(teacher=teacher))
     assert len(mine) == 1, outcomes  # the import's row or the filing, never both
     if mine[0].start_date == datetime.date(2022, 1, 1):  # the filing won: the import was refused whole
@@ -107,8 +120,13 @@ def test_postgresql_itself_refuses_overlapping_live_exchanges(pair):
     terms = {"teacher": teacher, "from_school": member, "to_school": core, "kind": "支教"}
     Exchange.objects.create(**terms, start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
     # A rejected or withdrawn record holds no time.
-    Exchange.objects.create(**terms, start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31),
-                            status="已驳回", reject_reason="重复")
+    Exchange.objects.create(
+        **terms,
+        start_date=datetime.date(2021, 9, 1),
+        planned_end=datetime.date(2022, 8, 31),
+        status="已驳回",
+        reject_reason="重复",
+    )
     Exchange.objects.create(**terms, start_date=datetime.date(2022, 9, 1), planned_end=datetime.date(2023, 8, 31))
     with pytest.raises(IntegrityError, match="exchange_no_overlap"):
         Exchange.objects.create(**terms, start_date=datetime.date(2022, 8, 31), planned_end=datetime.date(2022, 9, 30))

@@ -27,8 +27,14 @@ def teachers_of(school, count, prefix):
 
 def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮岗", from_school=None):
     return Exchange.objects.create(
-        teacher=teacher, from_school=from_school or teacher.school, to_school=to_school, kind=kind,
-        start_date=start, planned_end=end, status=status, reject_reason="不符合条件" if status == "已驳回" else "",
+        teacher=teacher,
+        from_school=from_school or teacher.school,
+        to_school=to_school,
+        kind=kind,
+        start_date=start,
+        planned_end=end,
+        status=status,
+        reject_reason="不符合条件" if status == "已驳回" else "",
     )
 
 
@@ -117,8 +123,16 @@ def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_
     community = mountain.memberships.get().community_year.community
     long_serving, recent = teachers_of(core, 2, "C")
     for teacher, start in [(long_serving, D(2021, 9, 1)), (recent, D(2023, 9, 1))]:
-        Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=community, kind="支教",
-                                start_date=start, planned_end=D(2026, 8, 31), status="进行中")
+        Exchange.objects.create(
+            teacher=teacher,
+            from_school=core,
+            to_school=mountain,
+            community=community,
+            kind="支教",
+            start_date=start,
+            planned_end=D(2026, 8, 31),
+            status="进行中",
+        )
     candidates = mountain_senior_candidates(D(2024, 9, 1))
     assert [c.teacher for c in candidates] == [long_serving]
     assert candidates[0].years >= 3
@@ -232,8 +246,16 @@ def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_c
     make_community(core, [mountain], year=2023, type="协作型", community=merged.community)
     (teacher,) = teachers_of(core, 1, "C")
     for start, end in [(D(2021, 9, 1), D(2023, 8, 31)), (D(2023, 9, 1), D(2026, 8, 31))]:
-        Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=merged.community, kind="支教",
-                                start_date=start, planned_end=end, status="进行中")
+        Exchange.objects.create(
+            teacher=teacher,
+            from_school=core,
+            to_school=mountain,
+            community=merged.community,
+            kind="支教",
+            start_date=start,
+            planned_end=end,
+            status="进行中",
+        )
     assert mountain_senior_candidates(D(2025, 9, 1)) == []  # two 协作型 years so far
     assert [c.teacher for c in mountain_senior_candidates(D(2026, 8, 31))] == [teacher]
 
@@ -253,8 +275,16 @@ def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_coopera
     make_community(core, [mountain], year=2022, type="融合型", community=cooperative.community)
     make_community(core, [mountain], year=2024, type="共建型", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
-    Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=cooperative.community,
-                            kind="支教", start_date=D(2021, 9, 1), planned_end=D(2026, 8, 31), status="进行中")
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=core,
+        to_school=mountain,
+        community=cooperative.community,
+        kind="支教",
+        start_date=D(2021, 9, 1),
+        planned_end=D(2026, 8, 31),
+        status="进行中",
+    )
     assert mountain_senior_candidates(D(2025, 8, 31)) == []  # 2021 and 2024: two years
     (candidate,) = mountain_senior_candidates(D(2026, 8, 31))  # 2021, 2024 and 2025: three
     assert round(candidate.years, 1) == 3.0
@@ -266,8 +296,16 @@ def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_
     cooperative = make_community(core, [mountain], year=2021, type="协作型")
     make_community(core, [mountain], year=2024, type="融合型", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
-    Exchange.objects.create(teacher=teacher, from_school=core, to_school=mountain, community=cooperative.community,
-                            kind="支教", start_date=D(2021, 9, 1), planned_end=D(2026, 8, 31), status="进行中")
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=core,
+        to_school=mountain,
+        community=cooperative.community,
+        kind="支教",
+        start_date=D(2021, 9, 1),
+        planned_end=D(2026, 8, 31),
+        status="进行中",
+    )
     assert [c.teacher for c in mountain_senior_candidates(D(2024, 10, 1))] == [teacher]
 
 

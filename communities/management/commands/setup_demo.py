@@ -51,18 +51,29 @@ class Command(BaseCommand):
         for staff_id, name, school, subject, title, hired in DEMO_TEACHERS:
             Teacher.objects.update_or_create(
                 staff_id=staff_id,
-                defaults={"name": name, "school": School.objects.get(name=school), "subject": subject, "title": title, "hire_date": hired},
+                defaults={
+                    "name": name,
+                    "school": School.objects.get(name=school),
+                    "subject": subject,
+                    "title": title,
+                    "hire_date": hired,
+                },
             )
         member, core = School.objects.get(name=DEMO_HEAD[2]), School.objects.get(name=DEMO_CORE)
         # A filing waiting for the bureau, starting this 学年 ...
         filed = Teacher.objects.get(staff_id="DEMO0003")
         if not Exchange.objects.filter(teacher=filed).exists():
-            exchange_file(teacher=filed, to_school=core, kind=Exchange.Kind.ROTATION,
-                          start_date=school_year_start(current_school_year()))
+            exchange_file(
+                teacher=filed, to_school=core, kind=Exchange.Kind.ROTATION, start_date=school_year_start(current_school_year())
+            )
         # ... and a core-school teacher whose three-year term ends within 90 days.
         visiting = Teacher.objects.get(staff_id="DEMO0004")
         if not Exchange.objects.filter(teacher=visiting).exists():
             ends = timezone.localdate() + datetime.timedelta(days=60)
-            exchange = exchange_file(teacher=visiting, to_school=member, kind=Exchange.Kind.SUPPORT,
-                                     start_date=ends.replace(year=ends.year - 3) + datetime.timedelta(days=1))
+            exchange = exchange_file(
+                teacher=visiting,
+                to_school=member,
+                kind=Exchange.Kind.SUPPORT,
+                start_date=ends.replace(year=ends.year - 3) + datetime.timedelta(days=1),
+            )
             exchange_start(exchange_approve(exchange))

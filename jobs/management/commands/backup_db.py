@@ -15,5 +15,5 @@ class Command(BaseCommand):
         try:
             path = backup(Path(options["output"]) if options["output"] else default_backup_path())
         except BackupError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(f"备份完成：{path}（{path.stat().st_size / 1024 / 1024:.1f} MB）")

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         try:
             restore(Path(options["path"]))
         except BackupError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(f"恢复完成：数据库已恢复为 {options['path']} 中的数据。")

@@ -34,5 +34,5 @@ class Command(BaseCommand):
                 district_name=options["district"],
             )
         except ValidationError as error:
-            raise CommandError("；".join(error.messages))
+            raise CommandError("；".join(error.messages)) from error
         self.stdout.write(f"账号已就绪：{account}")
