@@ -319,7 +319,8 @@ class _ExchangeImport:
         self.school_ids: dict[str, int] = {}
         self.spans: dict[str, tuple] = {}  # staff_id -> the time its live rows hold
         self.inserted: set[int] = set()
-        self.noted: list[tuple[int, str]] = []  # (row, 提示), for the summary
+        self.noted: list[tuple[int, str]] = []  # the first (row, 提示)s, for the summary
+        self.noted_rows = self.notes = 0
         self.rows = self.created = self.updated = 0
 
     def run(self, data) -> ImportResult:
@@ -341,7 +342,7 @@ class _ExchangeImport:
         self.problems.raise_if_any()
         unchanged = self.rows - self.created - self.updated
         summary = f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。"
-        return ImportResult(summary + noted_summary(self.noted), counts={"noted": len({row for row, _ in self.noted})})
+        return ImportResult(summary + noted_summary(self.noted, self.noted_rows, self.notes), counts={"noted": self.noted_rows})
 
     def parse(self, row) -> ExchangeRow | None:
         columns, problems, n = self.columns, self.problems, row.number
@@ -427,9 +428,12 @@ class _ExchangeImport:
             )
             for message in rules.refusals(found):
                 problems.add(item.row, message)
-            if live:
-                item.notes = rules.notes(found)
-                self.noted.extend((item.row, note["message"]) for note in item.notes)
+            item.notes = rules.notes(found) if live else []
+            if item.notes:
+                self.noted_rows += 1
+                self.notes += len(item.notes)
+                room = NOTES_LISTED - len(self.noted)
+                self.noted.extend((item.row, note["message"]) for note in item.notes[: max(room, 0)])
             if not live or teacher is None:
                 continue
             existing = existing_live[teacher.id]
@@ -503,14 +507,13 @@ class _ExchangeImport:
 NOTES_LISTED = 20
 
 
-def noted_summary(noted: list[tuple[int, str]]) -> str:
-    """The rows with 提示, for an import's summary: accepted, and listed (the first few)."""
-    if not noted:
+def noted_summary(listed: list[tuple[int, str]], rows: int, notes: int) -> str:
+    """The rows with 提示, for an import's summary: accepted, and the first few listed."""
+    if not rows:
         return ""
-    rows = sorted({row for row, _ in noted})
-    listed = "；".join(f"第 {row} 行：{message}" for row, message in sorted(noted)[:NOTES_LISTED])
-    more = f"；另有 {len(noted) - NOTES_LISTED} 条提示未列出" if len(noted) > NOTES_LISTED else ""
-    return f"其中 {len(rows)} 行有提示（已导入，可在“教师交流”列表按“有提示”筛选）：{listed}{more}。"
+    shown = "；".join(f"第 {row} 行：{message}" for row, message in listed)
+    more = f"；另有 {notes - len(listed)} 条提示未列出" if notes > len(listed) else ""
+    return f"其中 {rows} 行有提示（已导入，可在“教师交流”列表按“有提示”筛选）：{shown}{more}。"
 
 
 class _Communities:

@@ -272,3 +272,16 @@ def test_each_imported_row_gets_its_history_record(tmp_path, schools):
     (record,) = exchange.history.all()
     assert (record.id, record.status, record.to_school_id, record.history_type) == (exchange.id, "已提交", core.id, "+")
     assert record.history_date is not None
+
+
+def test_an_import_summary_lists_the_first_notes_and_counts_the_rest(tmp_path, teacher, schools, monkeypatch):
+    from teachers import importer
+
+    monkeypatch.setattr(importer, "NOTES_LISTED", 1)
+    rows = [
+        ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "驻教", "2021-09-01", "2022-08-31", "否", "已结束"],
+        ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2022-09-01", "", "否", "已结束"],
+    ]
+    summary = str(import_exchanges(csv_file(tmp_path, EXCHANGES, *rows)))
+    assert "其中 2 行有提示" in summary and "第 2 行：驻教、走教通常用于融合型" in summary
+    assert "交流轮岗按规定" not in summary and "另有 1 条提示未列出" in summary
