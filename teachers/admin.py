@@ -37,9 +37,11 @@ from .rules import (
     exchange_compliance,
     inflow_teachers,
     mountain_senior_candidates,
+    noted_exchanges_starting_in,
     rural_allowances,
     shadowing_checks,
     teachers_of_year,
+    with_notes,
 )
 from .services import (
     check_exchange,
@@ -144,7 +146,7 @@ class NotedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.exclude(notes=[])
+            return with_notes(queryset)
         if self.value() == "no":
             return queryset.filter(notes=[])
         return queryset
@@ -284,9 +286,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "allowances": allowances,
             "allowance_total": sum(row.amount for row in allowances),
             "cooperative_notes": cooperative_without_core_sending(year),
-            "noted_exchanges": Exchange.objects.exclude(notes=[])
-            .filter(start_date__range=(school_year_start(year), school_year_end(year)))
-            .count(),
+            "noted_exchanges": noted_exchanges_starting_in(year),
         }
         return TemplateResponse(request, "admin/teachers/rules.html", context)
 

@@ -479,6 +479,15 @@ def rural_allowances(
 # --- 协作型: the core school sends ------------------------------------------------------
 
 
+def with_notes(exchanges):
+    """The exchanges that raised a 提示 of the rule book when last checked."""
+    return exchanges.exclude(notes=[])
+
+
+def noted_exchanges_starting_in(year: int) -> int:
+    return with_notes(Exchange.objects.filter(start_date__range=(school_year_start(year), school_year_end(year)))).count()
+
+
 class CommunityNote(NamedTuple):
     core_school: str
     message: str
