@@ -8,11 +8,12 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from jiaogongti.admin_views import YearChoiceForm
 from jiaogongti.exporting import write_workbook
+from jiaogongti.forms import YearChoiceForm
+from jiaogongti.school_year import current_school_year, school_year_label
 from jobs.uploads import UploadForm, import_view
-from schools.school_year import current_school_year, school_year_label
 
+from . import school_admin  # noqa: F401  (adds the communities to the school list)
 from .checks import data_check
 from .models import Community, CommunityYear, Membership, RosterPlan
 from .roster import RosterSheet, import_roster

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from jiaogongti.school_year import school_year_label
 from schools.models import School
-from schools.school_year import school_year_label
 
 
 class Segment(models.TextChoices):

@@ -24,15 +24,15 @@ from jiaogongti.importing import (
     load_rows,
     run_in_transaction,
 )
+from jiaogongti.school_year import school_year_label
 from jiaogongti.tabular import Row
+from jiaogongti.text import normalize_text
 from schools.models import DISTRICT_NAME, SCHOOL_NAME, District, School
 from schools.names import (
-    normalize_text,
     roster_display_name,
     split_campus_marker,
     strip_footnote,
 )
-from schools.school_year import school_year_label
 
 from .models import Community, CommunityType, CommunityYear, Membership, Segment
 from .selectors import community_years_in, members_in, roster_year_for

@@ -6,9 +6,10 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.selectors import roster_years
-from jiaogongti.admin_views import YearChoiceForm
+from jiaogongti.forms import YearChoiceForm
+from jiaogongti.school_year import current_school_year, school_year_label
+from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
 from jobs.uploads import import_view
-from schools.school_year import current_school_year, school_year_label
 
 from .importer import import_scores
 from .models import (
@@ -29,7 +30,6 @@ from .rewards import (
     grants_against_rises,
     member_rises,
 )
-from .templatetags.humanize_cn import two_decimals, yuan
 from .zscore import recompute_year
 
 

@@ -22,9 +22,9 @@ from jiaogongti.importing import (
     run_in_transaction,
     within_length,
 )
+from jiaogongti.school_year import school_year_label
+from jiaogongti.text import normalize_text
 from schools.models import SCHOOL_NAME, School
-from schools.names import normalize_text
-from schools.school_year import school_year_label
 
 from .models import SchoolResult, Stage, SubjectScore
 from .zscore import recompute

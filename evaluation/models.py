@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from jiaogongti.school_year import school_year_label
 from schools.models import School
-from schools.school_year import school_year_label
 
 
 class Stage(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from schools.names import looks_like_formula
+from jiaogongti.text import looks_like_formula
 
 from . import progress
 

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 
-from schools.names import looks_like_formula, normalize_text
+from jiaogongti.text import looks_like_formula, normalize_text
 
 from . import progress
 from .dates import date_out_of_range

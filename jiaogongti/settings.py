@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The project's own filters (Chinese numbers and money), for every app's templates.
+            "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},
         },
     },
 ]

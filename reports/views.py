@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponseBadRequest
@@ -10,27 +9,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from communities.selectors import roster_years
+from jiaogongti.forms import YearChoiceForm
+from jiaogongti.school_year import current_school_year, school_year_label
 from jobs.admin import job_page_url
 from jobs.services import job_submit_report
-from schools.school_year import current_school_year, school_year_label
 
 from .dashboard import bars, dashboard
 from .figures import TOTAL
 from .sheets import annual_report_filename, write_annual_report_file
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
-
-
-def _year(request) -> tuple[int, str | None]:
-    """The 学年 asked for (the current one when none is), and what is wrong with the
-    address when it names no valid 学年."""
-    form = YearForm(request.GET)
-    if form.is_valid():
-        return form.cleaned_data["year"], None
-    problem = f"学年“{request.GET['year']}”无效（应为 2000 至 2100 之间的年份）" if "year" in request.GET else None
-    return current_school_year(), problem
+def _year(request):
+    """The 学年 picker and the 学年 asked for: any with a roster, and the current one (the
+    default)."""
+    current = current_school_year()
+    return YearChoiceForm.year_of(request, [*roster_years(), current], default=current)
 
 
 def _percent(value):
@@ -56,9 +49,9 @@ def _roster_note(roster_year):
 
 @staff_member_required
 def dashboard_view(request):
-    year, problem = _year(request)
-    if problem:  # a mistyped address: say which 学年 is shown instead
-        messages.warning(request, f"{problem}，已显示{school_year_label(year)}。")
+    form, year = _year(request)
+    if form.problem:  # a mistyped address: say which 学年 is shown instead
+        messages.warning(request, f"{form.problem}，已显示{school_year_label(year)}。")
     board = dashboard(year)
     lines = board.districts
     rules_link = _admin("admin:teachers_exchange_rules", year=year)
@@ -152,6 +145,7 @@ def dashboard_view(request):
         "is_nav_sidebar_enabled": False,  # the charts need the width
         "title": f"{school_year_label(year)} 教共体数据看板",
         "year": year,
+        "form": form,
         "board": board,
         "charts": charts,
         "roster_note": _roster_note(board.roster_year),
@@ -162,9 +156,9 @@ def dashboard_view(request):
 
 @staff_member_required
 def annual_report_download(request):
-    year, problem = _year(request)
-    if problem:  # never a workbook of another 学年 than asked for
-        return HttpResponseBadRequest(f"{problem}。", content_type="text/plain; charset=utf-8")
+    form, year = _year(request)
+    if form.problem:  # never a workbook of another 学年 than asked for
+        return HttpResponseBadRequest(f"{form.problem}。", content_type="text/plain; charset=utf-8")
     # Made in the background (a province's report takes longer than a request may): the
     # job's page shows the progress, then the download.
     job = job_submit_report(

@@ -5,8 +5,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jiaogongti.text import normalize_text
+
 from .models import Account, District, School
-from .names import normalize_text
 
 
 @transaction.atomic

@@ -1,9 +1,6 @@
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 from django.urls import path
 
-from communities.models import CommunityYear, Membership
-from communities.selectors import roster_years
 from jobs.uploads import import_view
 
 from .importer import import_schools
@@ -18,32 +15,14 @@ class DistrictAdmin(admin.ModelAdmin):
     sortable_by = ["name"]
 
 
-class CommunityStatusFilter(admin.SimpleListFilter):
-    title = "教共体（最新学年名单）"
-    parameter_name = "in_community"
-
-    def lookups(self, request, model_admin):
-        return [("member", "是成员校"), ("core", "是核心校"), ("none", "未加入任何教共体")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "member":
-            return queryset.filter(is_member=True)
-        if self.value() == "core":
-            return queryset.filter(is_core=True)
-        if self.value() == "none":
-            return queryset.filter(is_member=False, is_core=False)
-        return queryset
-
-
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "district", "stage", "locality", "ownership", "is_campus", "community_status"]
+    list_display = ["name", "district", "stage", "locality", "ownership", "is_campus"]
     list_filter = [
         "district",
         "stage",
         "locality",
         "ownership",
-        CommunityStatusFilter,
         "is_campus",
         "is_small",
         "is_boarding",
@@ -59,23 +38,6 @@ class SchoolAdmin(admin.ModelAdmin):
         ("校区", {"fields": ["is_campus", "campus_of"]}),
         ("重点帮扶对象（原则一·突出重点）", {"fields": ["is_small", "is_boarding", "is_weak"]}),
     ]
-
-    def get_queryset(self, request):
-        year = next(iter(roster_years()), None)  # the latest roster
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                is_member=Exists(Membership.objects.filter(school=OuterRef("pk"), school_year=year)),
-                is_core=Exists(CommunityYear.objects.filter(community__core_school=OuterRef("pk"), school_year=year)),
-            )
-        )
-
-    @admin.display(description="教共体（最新学年）")
-    def community_status(self, school):
-        if school.is_core:
-            return "核心校"
-        return "成员校" if school.is_member else "—"
 
     def get_urls(self):
         return [

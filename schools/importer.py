@@ -17,7 +17,8 @@ from jiaogongti.importing import (
     load_rows,
     run_in_transaction,
 )
-from schools.names import normalize_text, split_campus_marker
+from jiaogongti.text import normalize_text
+from schools.names import split_campus_marker
 
 from .models import DISTRICT_NAME, SCHOOL_NAME, District, School
 

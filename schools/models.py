@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .names import looks_like_formula, normalize_text
+from jiaogongti.text import looks_like_formula, normalize_text
 
 
 class District(models.Model):

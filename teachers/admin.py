@@ -14,15 +14,15 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from jobs.uploads import import_view
-from schools.models import District
-from schools.school_year import (
+from jiaogongti.school_year import (
     current_school_year,
     school_year_end,
     school_year_label,
     school_year_of,
     school_year_start,
 )
+from jobs.uploads import import_view
+from schools.models import District
 
 from . import exchange_rules
 from .importer import import_exchanges, import_teachers

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 
 from communities.models import CommunityType
 from jiaogongti.dates import date_out_of_range
-from schools.school_year import school_year_of
+from jiaogongti.school_year import school_year_of
 
 from .models import EXCHANGE_DATE_RANGE, Exchange
 

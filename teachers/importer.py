@@ -31,9 +31,9 @@ from jiaogongti.importing import (
     parse_yes_no,
     run_in_transaction,
 )
+from jiaogongti.school_year import school_year_of
+from jiaogongti.text import looks_like_formula, normalize_text
 from schools.models import SCHOOL_NAME, School
-from schools.names import looks_like_formula, normalize_text
-from schools.school_year import school_year_of
 
 from . import exchange_rules as rules
 from .exchange_rules import ExchangeTerms, findings_for

@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from jiaogongti.dates import date_out_of_range
+from jiaogongti.text import normalize_text
 from schools.models import School
-from schools.names import normalize_text
 
 # Dates outside these are typing slips, not records (and a term from 9997 has no end Python
 # can hold). Checked by the forms, the admin and every importer alike.

@@ -26,8 +26,8 @@ from communities.selectors import (
     types_and_cores,
 )
 from jiaogongti.db import DayNumber, day_number
+from jiaogongti.school_year import school_year_end, school_year_label, school_year_months, school_year_of, school_year_start
 from schools.models import District, School
-from schools.school_year import school_year_end, school_year_label, school_year_months, school_year_of, school_year_start
 
 from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher

@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from communities.models import CommunityYear
 from communities.selectors import communities_by_school, partners_of, roster_year_for
 from jiaogongti.importing import in_batches
+from jiaogongti.school_year import school_year_of
 from schools.models import School
-from schools.school_year import school_year_of
 
 from . import exchange_rules as rules
 from .exchange_rules import ExchangeTerms, findings_for

@@ -14,8 +14,8 @@ from django.utils import timezone
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
+from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
-from schools.school_year import current_school_year, school_year_label
 from schools.selectors import schools_visible_to
 
 from .forms import ExchangeFilingForm

@@ -1,6 +1,6 @@
 import datetime
 
-from schools.school_year import (
+from jiaogongti.school_year import (
     school_year_end,
     school_year_months,
     school_year_of,

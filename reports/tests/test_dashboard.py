@@ -63,7 +63,7 @@ def test_dashboard_page_shows_the_figures_and_every_link_opens(bureau_client, co
 
 
 def test_a_mistyped_year_says_which_year_is_shown_instead(bureau_client):
-    from schools.school_year import current_school_year
+    from jiaogongti.school_year import current_school_year
 
     page = bureau_client.get(reverse("reports:dashboard"), {"year": "abc"}).content.decode()
     assert f"学年“abc”无效（应为 2000 至 2100 之间的年份），已显示{current_school_year()}学年。" in page

@@ -1,7 +1,7 @@
 import pytest
 
+from jiaogongti.text import normalize_text
 from schools.names import (
-    normalize_text,
     roster_display_name,
     split_campus_marker,
     strip_footnote,

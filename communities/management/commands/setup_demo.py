@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from communities.models import RosterPlan
 from communities.roster import import_roster
+from jiaogongti.school_year import current_school_year, school_year_start
 from schools.accounts import account_upsert
 from schools.models import School
-from schools.school_year import current_school_year, school_year_start
 from teachers.models import Exchange, Teacher
 from teachers.services import exchange_approve, exchange_file, exchange_start
 
