@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "evaluation",
     "teachers",
     "reports",
+    "portal",
+    "demo",
     "django_tasks",
     "django_tasks_db",
     "jobs",

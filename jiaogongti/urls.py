@@ -37,6 +37,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
-    path("portal/", include("teachers.urls")),
+    path("portal/", include("portal.urls")),
     path("dashboard/", include("reports.urls")),
 ]

@@ -17,11 +17,11 @@ from evaluation.rewards import member_rises
 from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
+from teachers.models import Exchange
+from teachers.rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
+from teachers.services import exchange_file, exchange_withdraw, filing_choices
 
 from .forms import ExchangeFilingForm
-from .models import Exchange
-from .rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
-from .services import exchange_file, exchange_withdraw, filing_choices
 
 
 def _school_for(request, school_id) -> School:

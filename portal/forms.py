@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.formats import date_format
 
-from .models import Exchange, validate_exchange_date
+from teachers.models import Exchange, validate_exchange_date
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
