@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from jiaogongti.policy import MAX_MERGED_MEMBERS
 from schools.models import School
 
 from .models import CommunityType, RosterPlan, Segment
@@ -18,8 +19,6 @@ from .selectors import (
     members_in,
     schools_in_a_community,
 )
-
-MAX_MERGED_MEMBERS = 2  # 融合型: 一所城镇学校与一两所乡镇学校（三·（一））
 
 
 @dataclass

@@ -22,7 +22,6 @@ from .models import (
     ZSettings,
 )
 from .rewards import (
-    RISE_FOR_REWARD,
     core_awards_due,
     district_quality,
     grant_differs,
@@ -160,7 +159,6 @@ class SchoolResultAdmin(admin.ModelAdmin):
             "rows": rows,
             "orphan_grants": orphan_grants,
             "ungranted": sum(1 for rise, grant, _ in rows if rise.qualifies and grant is None),
-            "rise_threshold": RISE_FOR_REWARD,
             "member_total": sum(r.reward for r in rises),
             "cores": cores,
             "quality": district_quality(year),

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from jiaogongti.policy import POLICY_TEXTS, PRINCIPAL_BONUS_PERCENT
 from jiaogongti.school_year import school_year_label
 from schools.models import School
 
@@ -148,8 +149,8 @@ class CoreAward(models.Model):
         "校长绩效奖金上浮（%）",
         null=True,
         blank=True,
-        validators=[MinValueValidator(10), MaxValueValidator(20)],
-        help_text="实施方案五·（三）：视成员校规模及成效上浮 10–20%；不上浮则留空",
+        validators=[MinValueValidator(PRINCIPAL_BONUS_PERCENT[0]), MaxValueValidator(PRINCIPAL_BONUS_PERCENT[1])],
+        help_text=f"实施方案五·（三）：视成员校规模及成效上浮 {POLICY_TEXTS.principal_bonus}；不上浮则留空",
     )
     decision_note = models.TextField("决定依据", blank=True)
     decided_by = models.ForeignKey(

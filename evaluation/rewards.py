@@ -12,13 +12,10 @@ from django.db import transaction
 
 from communities.models import Segment
 from communities.selectors import MemberRow, SchoolRef, community_years_in, member_rows, members_in
+from jiaogongti.policy import CORE_AWARD_FACTOR, REWARD_PER_GRADUATING_CLASS, RISE_FOR_REWARD
 from schools.models import District, School
 
 from .models import CoreAward, RewardGrant, SchoolResult, Stage
-
-REWARD_PER_GRADUATING_CLASS = 10_000  # 毕业班每班1万元
-RISE_FOR_REWARD = 5  # Z值较上年度提升5分及以上
-CORE_AWARD_FACTOR = Decimal("1.2")  # 核心校教育教学质量奖按1.2系数拨付
 
 STAGE_OF_SEGMENT = {Segment.PRIMARY: Stage.PRIMARY, Segment.MIDDLE: Stage.MIDDLE}
 

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jiaogongti.policy.policy_texts",
             ],
             # The project's own filters (Chinese numbers and money), for every app's templates.
             "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},

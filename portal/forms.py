@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.formats import date_format
 
+from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import Exchange, validate_exchange_date
 
 
@@ -30,10 +31,13 @@ class ExchangeFilingForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_exchange_date],
-        help_text="不填则按三年一轮计算（跟岗锻炼至少一年）",
+        help_text=f"不填则按{POLICY_TEXTS.term_years}年一轮计算（跟岗锻炼至少{POLICY_TEXTS.shadowing}）",
     )
     establishment_moved = forms.BooleanField(
-        label="迁编", required=False, initial=True, help_text="交流轮岗三年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选"
+        label="迁编",
+        required=False,
+        initial=True,
+        help_text=f"交流轮岗{POLICY_TEXTS.term_years}年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选",
     )
 
     def __init__(self, *args, teachers, receiving_schools, kinds, **kwargs):

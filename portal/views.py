@@ -18,7 +18,7 @@ from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teachers.models import Exchange
-from teachers.rules import ENDING_SOON_DAYS, ending_soon, exchange_compliance
+from teachers.rules import ending_soon, exchange_compliance
 from teachers.services import exchange_file, exchange_withdraw, filing_choices
 
 from .forms import ExchangeFilingForm
@@ -61,7 +61,6 @@ def school_home(request, school_id):
             "community_years": community_years_of(school, year),
             "teacher_count": school.teachers.count(),
             "ending_soon": ending,
-            "ending_days": ENDING_SOON_DAYS,
             "results": _results_with_rises(school),
             "compliance": next(iter(exchange_compliance(year, schools=[school])), None),
         },

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from communities.models import CommunityType
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
+from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import District
 from teachers.rules import exchange_compliance, rural_allowances
 
-from .figures import TOTAL, TYPE_SHARE_TARGET, SharedReads, coverage, type_shares
+from .figures import TOTAL, SharedReads, coverage, type_shares
 
 
 @dataclass

@@ -18,10 +18,10 @@ from communities.selectors import (
     schools_in_a_community,
 )
 from evaluation.rewards import MemberRise, member_rises
+from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import School
 from teachers.rules import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
 
-TYPE_SHARE_TARGET = Decimal("0.80")  # 至“十四五”末，融合型、共建型模式的教共体占比不低于80%
 SEGMENT_OF_STAGE = {
     School.Stage.PRIMARY: Segment.PRIMARY,
     School.Stage.MIDDLE: Segment.MIDDLE,

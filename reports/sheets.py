@@ -11,9 +11,10 @@ from communities.models import CommunityType, Segment
 from communities.roster import RosterSheet
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
+from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET
 from teachers.rules import exchange_compliance, rural_allowances
 
-from .figures import TOTAL, TYPE_SHARE_TARGET, SharedReads, coverage, type_shares
+from .figures import TOTAL, SharedReads, coverage, type_shares
 
 MONEY = "#,##0"
 RATIO = "0.0%"
@@ -140,7 +141,14 @@ class CoreAwardSheet(Sheet):
         self.reads = reads
 
     def rows(self) -> Iterator[list]:
-        yield header("核心校", "教育教学质量奖（元）", "系数", "应拨付（元）", "Z值提升5分及以上的成员校", "校长奖金上浮")
+        yield header(
+            "核心校",
+            "教育教学质量奖（元）",
+            "系数",
+            "应拨付（元）",
+            f"Z值提升{POLICY_TEXTS.rise_for_reward}分及以上的成员校",
+            "校长奖金上浮",
+        )
         for due in core_awards_due(self.year, self.reads.rises):
             bonus = due.award.principal_bonus_percent if due.award else None
             yield [

@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from jiaogongti.policy import ENDING_SOON_DAYS, POLICY_TEXTS
 from jiaogongti.school_year import (
     current_school_year,
     school_year_end,
@@ -23,12 +24,12 @@ from jiaogongti.school_year import (
 )
 from jobs.uploads import import_view
 from schools.models import District
+from schools.selectors import allowance_rates_text
 
 from . import exchange_rules
 from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
 from .rules import (
-    ENDING_SOON_DAYS,
     cooperative_without_core_sending,
     core_new_teachers_due,
     effective_exchanges_in,
@@ -65,7 +66,7 @@ class RulesForm(forms.Form):
         min_value=0,
         max_value=100,
         decimal_places=1,
-        help_text="流入教师在此基础上上浮 5 个百分点，单列核算",
+        help_text=f"流入教师在此基础上上浮 {POLICY_TEXTS.excellent_extra_points} 个百分点，单列核算",
     )
     service_years = forms.IntegerField(
         label="核心校新教师服务期（年）",
@@ -240,7 +241,8 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             self,
             title="导入历年交流记录",
             importer=import_exchanges,
-            help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按三年一轮计算。"
+            help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按"
+            f"{POLICY_TEXTS.term_years}年一轮计算。"
             "新的交流请由学校在门户中申报。",
         )
 
@@ -285,6 +287,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
             "quota_rows": quota_rows,
             "allowances": allowances,
             "allowance_total": sum(row.amount for row in allowances),
+            "allowance_rates": allowance_rates_text(),
             "cooperative_notes": cooperative_without_core_sending(year),
             "noted_exchanges": noted_exchanges_starting_in(year),
         }

@@ -31,6 +31,7 @@ from jiaogongti.importing import (
     parse_yes_no,
     run_in_transaction,
 )
+from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jiaogongti.text import looks_like_formula, normalize_text
 from schools.models import SCHOOL_NAME, School
@@ -42,9 +43,9 @@ from .models import (
     Exchange,
     Teacher,
     date_out_of_range,
+    default_term_end,
     hire_date_range,
     normalize_staff_id,
-    three_year_term_end,
 )
 from .services import (
     lock_exchange_imports,
@@ -361,8 +362,8 @@ class _ExchangeImport:
         if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
             problems.add(n, "派出学校和接收学校都必须填写。")
         if start and not end:
-            end = three_year_term_end(start)
-            if problem := date_out_of_range(end, "结束日期（开始日期加三年）", EXCHANGE_DATE_RANGE):
+            end = default_term_end(start)
+            if problem := date_out_of_range(end, f"结束日期（开始日期加{POLICY_TEXTS.term_years}年）", EXCHANGE_DATE_RANGE):
                 problems.add(n, problem)
         if not start:
             return None

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from jiaogongti.dates import date_out_of_range
+from jiaogongti.policy import POLICY_TEXTS, TERM_YEARS
 from jiaogongti.text import normalize_text
 from schools.models import School
 
@@ -35,12 +36,12 @@ def validate_exchange_date(value: datetime.date) -> None:
         raise ValidationError(problem)
 
 
-def three_year_term_end(start: datetime.date) -> datetime.date:
-    """三年一轮: the planned end is the start plus three years, minus one day."""
+def default_term_end(start: datetime.date) -> datetime.date:
+    """三年一轮: the planned end is the start plus the term's years, minus one day."""
     try:
-        anniversary = start.replace(year=start.year + 3)
+        anniversary = start.replace(year=start.year + TERM_YEARS)
     except ValueError:  # 29 February
-        anniversary = start.replace(year=start.year + 3, day=28) + datetime.timedelta(days=1)
+        anniversary = start.replace(year=start.year + TERM_YEARS, day=28) + datetime.timedelta(days=1)
     return anniversary - datetime.timedelta(days=1)
 
 
@@ -134,7 +135,9 @@ class Exchange(models.Model):
     kind = models.CharField("类型", max_length=4, choices=Kind.choices)
     start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
     planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
-    establishment_moved = models.BooleanField("迁编", default=True, help_text="三年一轮，一律迁编，期满归队")
+    establishment_moved = models.BooleanField(
+        "迁编", default=True, help_text=f"{POLICY_TEXTS.term_years}年一轮，一律迁编，期满归队"
+    )
     status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True)
     filed_by = models.ForeignKey(

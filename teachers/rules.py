@@ -26,18 +26,14 @@ from communities.selectors import (
     types_and_cores,
 )
 from jiaogongti.db import DayNumber, day_number
+from jiaogongti.policy import CO_BUILT_MIN_RATIO, ENDING_SOON_DAYS, EXCELLENT_EXTRA, MOUNTAIN_YEARS, SHADOWING_MIN_DAYS
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_months, school_year_of, school_year_start
 from schools.models import District, School
 
 from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher
 
-CO_BUILT_MIN_RATIO = Decimal("0.10")  # 共建型: 每年按不低于成员校在职人数10%的比例流动
-SHADOWING_MIN_DAYS = 365  # 成员校新教师须在核心校跟岗锻炼一年及以上
-ENDING_SOON_DAYS = 90  # the portal and the admin warn about terms ending this soon
-MOUNTAIN_YEARS = 3  # 核心校教师到成员校任教满三年且继续在山区任教
 MOUNTAIN_RULE_TYPES = (CommunityType.CO_BUILT, CommunityType.COOPERATIVE)  # 共建型、协作型教共体核心校教师
-EXCELLENT_EXTRA = Decimal("0.05")  # 流入教师“优秀”比例上浮五个百分点
 
 
 def ending_soon(exchanges, today: datetime.date | None = None):

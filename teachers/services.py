@@ -20,7 +20,7 @@ from schools.models import School
 
 from . import exchange_rules as rules
 from .exchange_rules import ExchangeTerms, findings_for
-from .models import Exchange, Teacher, three_year_term_end
+from .models import Exchange, Teacher, default_term_end
 
 # status -> the statuses it may move to
 TRANSITIONS = {
@@ -223,7 +223,7 @@ def exchange_file(
         community_id=community_id,
         kind=kind,
         start_date=start_date,
-        planned_end=planned_end or three_year_term_end(start_date),
+        planned_end=planned_end or default_term_end(start_date),
         establishment_moved=establishment_moved,
         filed_by=filed_by,
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conftest import make_community, make_school
-from teachers.models import Exchange, Teacher, three_year_term_end
+from teachers.models import Exchange, Teacher, default_term_end
 from teachers.services import (
     exchange_approve,
     exchange_file,
@@ -30,9 +30,9 @@ def pair():
     return core, member, teacher
 
 
-def test_three_year_term_ends_the_day_before_the_third_anniversary():
-    assert three_year_term_end(SEPT) == datetime.date(2024, 8, 31)
-    assert three_year_term_end(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
+def test_default_term_ends_the_day_before_the_third_anniversary():
+    assert default_term_end(SEPT) == datetime.date(2024, 8, 31)
+    assert default_term_end(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
 
 
 def test_a_filed_exchange_defaults_to_a_three_year_term_in_the_community(pair):

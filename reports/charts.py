@@ -1,0 +1,125 @@
+"""The dashboard's five charts: for each target, the county's figure and a bar per 学区,
+every figure linked to the records behind it. The figures are `dashboard()`'s; this
+module only says how each is written and where it leads."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from jiaogongti.policy import POLICY_TEXTS
+from jiaogongti.templatetags.humanize_cn import percent
+from schools.models import School
+from schools.selectors import allowance_rates_text
+
+from .dashboard import Dashboard, bars
+from .figures import TOTAL
+
+PUBLIC_RURAL = {"ownership__exact": School.Ownership.PUBLIC, "locality__in": f"{School.Locality.RURAL},{School.Locality.TOWN}"}
+
+
+def _yuan(value):
+    return f"{value:,} 元"
+
+
+def _admin(name, **query):
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def dashboard_charts(board: Dashboard) -> list[dict]:
+    return [chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance)]
+
+
+def _coverage(board: Dashboard) -> dict:
+    county = board.county
+    return {
+        "title": "乡村、镇区公办学校加入教共体（覆盖率）",
+        "county": f"{county.coverage_covered} / {county.coverage_targets}（{percent(county.coverage_ratio)}）",
+        "county_link": _admin("admin:schools_school_changelist", **PUBLIC_RURAL, in_community="none"),
+        "rows": bars(
+            [line for line in board.districts if line.coverage_targets],
+            lambda line: line.coverage_ratio,
+            percent,
+            lambda line: _admin("admin:schools_school_changelist", district__id__exact=line.district.id, **PUBLIC_RURAL),
+        ),
+        "note": "目标：2021年乡村和镇区公办义务教育学校全覆盖。"
+        + (
+            f"另有 {board.unclassified_schools} 所学校未填“城乡”或“办学性质”，未计入；请在学校名录中补填。"
+            if board.unclassified_schools
+            else ""
+        ),
+    }
+
+
+def _type_share(board: Dashboard) -> dict:
+    # The county figure as the report's 覆盖与类型 sheet has it (every community of the
+    # roster); the bars count each community in the 学区 of its members.
+    shares = board.type_shares[TOTAL]
+    roster_year = board.roster_year or board.year
+    return {
+        "title": "融合型、共建型教共体占比",
+        "county": f"{shares.close_types} / {shares.total}（{percent(shares.share)}，目标 {percent(board.target)}）",
+        "county_link": _admin("admin:communities_communityyear_changelist", school_year=roster_year),
+        "rows": bars(
+            [line for line in board.districts if line.communities],
+            lambda line: line.close_share,
+            percent,
+            lambda line: _admin(
+                "admin:communities_communityyear_changelist",
+                school_year=roster_year,
+                memberships__school__district__id__exact=line.district.id,
+            ),
+        ),
+        "note": f"按成员校所在学区统计；至“十四五”末不低于 {POLICY_TEXTS.type_share_target}。",
+    }
+
+
+def _co_built(board: Dashboard) -> dict:
+    county = board.county
+    return {
+        "title": f"共建型成员校交流达 {POLICY_TEXTS.co_built_min_ratio} 的比例",
+        "county": f"{county.co_built_compliant} / {county.co_built_members} 所达标（{percent(county.compliance_ratio)}）",
+        "county_link": _admin("admin:teachers_exchange_rules", year=board.year),
+        "rows": bars(
+            [line for line in board.districts if line.co_built_members],
+            lambda line: line.compliance_ratio,
+            percent,
+            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id),
+        ),
+        "note": f"每年交流人数不低于成员校在职教师数的 {POLICY_TEXTS.co_built_min_ratio}。"
+        + (
+            f"另有 {county.co_built_without_teachers} 所共建型成员校没有本学年的教师记录，无法核算，未计入；请导入教师名单。"
+            if county.co_built_without_teachers
+            else ""
+        ),
+    }
+
+
+def _rewards(board: Dashboard) -> dict:
+    county = board.county
+    link = _admin("admin:evaluation_rewards", year=board.year)
+    return {
+        "title": "成员校 Z值提升奖励（应发）",
+        "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {POLICY_TEXTS.rise_for_reward} 分及以上，"
+        f"应发合计 {_yuan(county.rewards)}，已确认 {_yuan(county.rewards_granted)}",
+        "county_link": link,
+        "rows": bars(
+            [line for line in board.districts if line.members_with_results], lambda line: line.rewards, _yuan, lambda line: link
+        ),
+        "note": f"毕业班每班 {POLICY_TEXTS.reward_per_class}。",
+    }
+
+
+def _allowance(board: Dashboard) -> dict:
+    county = board.county
+    return {
+        "title": "特岗津贴（全学年）",
+        "county": f"{county.allowance_teachers} 人，合计 {_yuan(county.allowance)}",
+        "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#allowance",
+        "rows": bars(
+            [line for line in board.districts if line.allowance],
+            lambda line: line.allowance,
+            _yuan,
+            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
+        ),
+        "note": f"{allowance_rates_text()}。",
+    }
