@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from communities.models import Community, CommunityYear, Membership, Segment
-from schools.models import District, School
+from communities.models import Community, CommunityYear, Membership
+from schools.models import District, School, Stage
 
 
 def make_district(name="塘下", **fields) -> District:
@@ -18,7 +18,7 @@ def make_school(name, district="塘下", **fields) -> School:
     return School.objects.create(name=name, district=make_district(district), **fields)
 
 
-def make_community(core, members, *, year=2021, type="共建型", segment=Segment.PRIMARY, community=None) -> CommunityYear:
+def make_community(core, members, *, year=2021, type="co_built", segment=Stage.PRIMARY, community=None) -> CommunityYear:
     """A community holding in `year` with the given member schools (School objects)."""
     community = community or Community.objects.create(core_school=core, segment=segment)
     community_year = CommunityYear.objects.create(community=community, school_year=year, type=type)

@@ -78,9 +78,9 @@ def build():
         School(
             name=f"省学校{i:05d}",
             district=rng.choice(districts),
-            stage=rng.choice(["小学", "初中", "九年一贯制"]),
-            locality=rng.choice(["城区", "镇区", "乡村"]),
-            ownership="公办",
+            stage=rng.choice(["primary", "middle", "nine_year"]),
+            locality=rng.choice(["urban", "town", "rural"]),
+            ownership="public",
         )
         for i in range(SIZES["schools"])
     )
@@ -92,7 +92,7 @@ def build():
     )
     communities = list(Community.objects.values_list("id", "core_school_id"))
     CommunityYear.objects.bulk_create(
-        CommunityYear(community_id=c, school_year=YEAR, type=rng.choice(["融合型", "共建型", "协作型"]), position=i)
+        CommunityYear(community_id=c, school_year=YEAR, type=rng.choice(["merged", "co_built", "cooperative"]), position=i)
         for i, (c, _) in enumerate(communities)
     )
     community_years = dict(CommunityYear.objects.values_list("community_id", "id"))
@@ -113,7 +113,7 @@ def build():
                 name=f"教师{i}",
                 school_id=schools[i % len(schools)],
                 establishment_school_id=schools[i % len(schools)],
-                title="中级",
+                title="intermediate",
                 hire_date=datetime.date(2000 + i % 30, 9, 1),
             )
             for i in range(SIZES["teachers"])
@@ -139,8 +139,8 @@ def build():
                 teacher_id=t,
                 from_school_id=s,
                 to_school_id=next_school[s],
-                kind="交流轮岗",
-                status=rng.choice(["已批准", "进行中", "已结束", "已提交"]),
+                kind="rotation",
+                status=rng.choice(["approved", "in_progress", "finished", "filed"]),
                 start_date=start,
                 planned_end=end,
             )
@@ -152,7 +152,7 @@ def build():
     SchoolResult.objects.bulk_create(
         (
             SchoolResult(
-                school_year=y, stage="小学", school_id=s, graduating_classes=rng.randint(1, 8), z_value=rng.uniform(35, 65)
+                school_year=y, stage="primary", school_id=s, graduating_classes=rng.randint(1, 8), z_value=rng.uniform(35, 65)
             )
             for y in (YEAR - 1, YEAR)
             for s in schools

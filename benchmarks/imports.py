@@ -60,7 +60,7 @@ def build_database():
     call_command("migrate", verbosity=0)
     districts = list(District.objects.order_by("id"))
     School.objects.bulk_create(
-        School(name=school_name(i), district=districts[i % len(districts)], stage="小学") for i in range(SCHOOLS)
+        School(name=school_name(i), district=districts[i % len(districts)], stage="primary") for i in range(SCHOOLS)
     )
     ids = dict(School.objects.values_list("name", "id"))
     Community.objects.bulk_create(
@@ -68,7 +68,7 @@ def build_database():
     )
     communities = list(Community.objects.order_by("id"))
     CommunityYear.objects.bulk_create(
-        CommunityYear(community=c, school_year=2021, type="共建型", position=i) for i, c in enumerate(communities)
+        CommunityYear(community=c, school_year=2021, type="co_built", position=i) for i, c in enumerate(communities)
     )
     years = {cy.community_id: cy for cy in CommunityYear.objects.all()}
     Membership.objects.bulk_create(

@@ -40,7 +40,7 @@ def build():
     School.objects.bulk_create(School(name=f"基准学校{i:05d}", district=district) for i in range(SCHOOLS))
     schools = list(School.objects.filter(name__startswith="基准学校").values_list("id", flat=True))
     SchoolResult.objects.bulk_create(
-        SchoolResult(school_year=2030, stage="初中", school_id=s, graduating_classes=random.randint(1, 8)) for s in schools
+        SchoolResult(school_year=2030, stage="middle", school_id=s, graduating_classes=random.randint(1, 8)) for s in schools
     )
     rng = random.Random(7)
     SubjectScore.objects.bulk_create(
@@ -72,7 +72,7 @@ def main():
     pure = time.perf_counter() - started
 
     started = time.perf_counter()
-    count = recompute(2030, "初中")
+    count = recompute(2030, "middle")
     full = time.perf_counter() - started
     engine = django.db.connection.vendor
     print(f"Z值 round, {len(values):,} schools × {len(SUBJECTS)} subjects = {len(scores):,} rows ({engine})")

@@ -187,7 +187,8 @@ class CommunityAdmin(admin.ModelAdmin):
     @admin.display(description="历年类型")
     def type_history(self, community):
         return "；".join(
-            f"{school_year_label(y.school_year)} {y.type}" for y in sorted(community.years.all(), key=lambda y: y.school_year)
+            f"{school_year_label(y.school_year)} {y.get_type_display()}"
+            for y in sorted(community.years.all(), key=lambda y: y.school_year)
         )
 
     @admin.display(description="学年数")

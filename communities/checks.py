@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from jiaogongti.policy import MAX_MERGED_MEMBERS
-from schools.models import School
+from schools.models import SEGMENTS, School, Stage
 
-from .models import CommunityType, RosterPlan, Segment
+from .models import CommunityType, RosterPlan
 from .selectors import (
     coverage_targets,
     coverage_unknown,
@@ -45,19 +45,19 @@ def data_check(year: int) -> list[Finding]:
 
 def _plan_against_table(year: int) -> Finding:
     finding = Finding("文件所述数量与名单表格", "实施方案正文所述的教共体数量，与名单表格实际列出的数量对比。")
-    counts = {segment: 0 for segment in Segment.values}
+    counts = {segment: 0 for segment, _ in SEGMENTS}
     for community_year in member_counts(year).select_related("community"):
         counts[community_year.community.segment] += 1
     plan = RosterPlan.objects.filter(school_year=year).first()
     if plan is None:
         finding.items.append(
-            f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Segment.PRIMARY]} 个，初中 {counts[Segment.MIDDLE]} 个）。"
+            f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Stage.PRIMARY]} 个，初中 {counts[Stage.MIDDLE]} 个）。"
         )
         return finding
-    for segment, declared in [(Segment.PRIMARY, plan.primary_count), (Segment.MIDDLE, plan.middle_count)]:
+    for segment, declared in [(Stage.PRIMARY, plan.primary_count), (Stage.MIDDLE, plan.middle_count)]:
         if declared != counts[segment]:
             finding.items.append(
-                f"{Segment(segment).label}：文件所述 {declared} 个，名单表格实有 {counts[segment]} 个（相差 {declared - counts[segment]:+d}）。"
+                f"{dict(SEGMENTS)[segment]}：文件所述 {declared} 个，名单表格实有 {counts[segment]} 个（相差 {declared - counts[segment]:+d}）。"
             )
     return finding
 
@@ -90,7 +90,7 @@ def _uncovered_rural_and_town_schools(year: int) -> Finding:
     finding = Finding("未加入教共体的乡村、镇区公办学校", "2021年起，乡村和镇区公办义务教育学校应全部加入教共体（全覆盖）。")
     covered = schools_in_a_community(year).values("pk")
     for school in coverage_targets().exclude(pk__in=covered).order_by("name"):
-        finding.items.append(f"{school.name}（{school.locality}）")
+        finding.items.append(f"{school.name}（{school.get_locality_display()}）")
     # A school whose 城乡 or 办学性质 is not known cannot be counted either way: say so
     # rather than report full coverage of nothing.
     unknown = coverage_unknown().count()

@@ -11,23 +11,18 @@ from django.db import models
 from django.db.models import F, Q
 
 from jiaogongti.school_year import school_year_label
-from schools.models import School
-
-
-class Segment(models.TextChoices):
-    PRIMARY = "primary", "小学"
-    MIDDLE = "middle", "初中、九年一贯制"
+from schools.models import SEGMENTS, School
 
 
 class CommunityType(models.TextChoices):
-    MERGED = "融合型", "融合型"
-    CO_BUILT = "共建型", "共建型"
-    COOPERATIVE = "协作型", "协作型"
+    MERGED = "merged", "融合型"
+    CO_BUILT = "co_built", "共建型"
+    COOPERATIVE = "cooperative", "协作型"
 
 
 class Community(models.Model):
     core_school = models.ForeignKey(School, verbose_name="核心校", on_delete=models.PROTECT, related_name="led_communities")
-    segment = models.CharField("学段", max_length=10, choices=Segment.choices)
+    segment = models.CharField("学段", max_length=10, choices=SEGMENTS)
     created = models.DateTimeField("建立时间", auto_now_add=True)
 
     class Meta:
@@ -44,7 +39,7 @@ class CommunityYear(models.Model):
 
     community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="years")
     school_year = models.PositiveSmallIntegerField("学年", db_index=True)
-    type = models.CharField("类型", max_length=4, choices=CommunityType.choices, db_index=True)
+    type = models.CharField("类型", max_length=12, choices=CommunityType.choices, db_index=True)
     position = models.PositiveIntegerField("名单序号", default=0, help_text="在当年名单中的顺序")
     members = models.ManyToManyField(
         School, verbose_name="成员校（校区）", through="Membership", through_fields=("community_year", "school")
@@ -60,7 +55,7 @@ class CommunityYear(models.Model):
         ]
 
     def __str__(self):
-        return f"{school_year_label(self.school_year)} {self.community}（{self.type}）"
+        return f"{school_year_label(self.school_year)} {self.community}（{self.get_type_display()}）"
 
 
 class Membership(models.Model):

@@ -27,19 +27,19 @@ from jiaogongti.importing import (
 from jiaogongti.school_year import school_year_label
 from jiaogongti.tabular import Row
 from jiaogongti.text import normalize_text
-from schools.models import DISTRICT_NAME, SCHOOL_NAME, District, School
+from schools.models import DISTRICT_NAME, SCHOOL_NAME, District, School, Stage
 from schools.names import (
     roster_display_name,
     split_campus_marker,
     strip_footnote,
 )
 
-from .models import Community, CommunityType, CommunityYear, Membership, Segment
+from .models import Community, CommunityType, CommunityYear, Membership
 from .selectors import community_years_in, members_in, roster_year_for
 
 HEADER = ["序号", "学区", "成员校（校区）", "学区", "核心校", "拟建类型"]
-SECTION_TITLES = {Segment.PRIMARY: "一、小学：", Segment.MIDDLE: "二、初中、九年一贯制："}
-TYPE_NAMES = {t.value: t.value for t in CommunityType} | {t.value[:2]: t.value for t in CommunityType}
+SECTION_TITLES = {Stage.PRIMARY: "一、小学：", Stage.MIDDLE: "二、初中、九年一贯制："}
+TYPE_NAMES = {t.label: t.value for t in CommunityType} | {t.label[:2]: t.value for t in CommunityType}  # 融合型 or 融合
 
 
 @dataclass
@@ -63,9 +63,9 @@ class RosterCommunity:
 def _section_of(row: Row) -> str | None:
     first = normalize_text(next((c for c in row.cells if c), ""))
     if first.startswith("一、") and "小学" in first:
-        return Segment.PRIMARY
+        return Stage.PRIMARY
     if first.startswith("二、") and "初中" in first:
-        return Segment.MIDDLE
+        return Stage.MIDDLE
     return None
 
 
@@ -379,7 +379,7 @@ class RosterSheet(Sheet):
                         member_name,
                         district_names[core_district_id] if first else "",
                         core_name if first else "",
-                        community_type if first else "",
+                        CommunityType(community_type).label if first else "",
                     ]
 
 

@@ -3,10 +3,10 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.selectors import roster_years
 from jiaogongti.forms import YearChoiceForm
+from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
 from jobs.uploads import import_view
@@ -224,7 +224,7 @@ class CoreAwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(RewardGrant)
-class RewardGrantAdmin(SimpleHistoryAdmin):
+class RewardGrantAdmin(HistoryAdmin):
     """Grants are made on the rewards page, from the figures; here they are looked up, or
     deleted (the history keeps them) to be confirmed again after a correction."""
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
+from jiaogongti.choices import by_label
 from jiaogongti.importing import (
     ImportResult,
     Problems,
@@ -24,13 +25,13 @@ from jiaogongti.importing import (
 )
 from jiaogongti.school_year import school_year_label
 from jiaogongti.text import normalize_text
-from schools.models import SCHOOL_NAME, School
+from schools.models import RESULT_STAGES, SCHOOL_NAME, School
 
-from .models import SchoolResult, Stage, SubjectScore
+from .models import SchoolResult, SubjectScore
 from .zscore import recompute
 
 SUBJECT = SubjectScore._meta.get_field("subject")
-STAGES = frozenset(Stage.values)  # (Enum .values builds a new list on every use)
+STAGES = by_label(RESULT_STAGES)  # 小学 -> primary
 COLUMNS = ["学年", "学段", "学校", "科目", "参考人数", "平均分", "标准差", "毕业班数"]
 MAX_AVERAGE = 1000  # no paper is marked out of more; a larger 平均分 is a typing slip
 _YEAR = re.compile(r"^(\d{4})(学年)?$")
@@ -75,9 +76,10 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         year_match = _YEAR.match(normalize_text(columns.get(row, "学年")))
         if not year_match:
             problems.add(n, f"学年「{columns.get(row, '学年')}」应写成四位年份，如 2021。")
-        stage = normalize_text(columns.get(row, "学段"))
-        if stage not in STAGES:
-            problems.add(n, f"学段「{stage}」应为 小学 或 初中。")
+        stage_text = normalize_text(columns.get(row, "学段"))
+        stage = STAGES.get(stage_text)
+        if stage is None:
+            problems.add(n, f"学段「{stage_text}」应为 {' 或 '.join(STAGES)}。")
         school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
         subject = within_length(normalize_text(columns.get(row, "科目")), SUBJECT, "科目", n, problems)
         if not school and not columns.get(row, "学校"):
@@ -90,7 +92,7 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         classes = _number(columns.get(row, "毕业班数"), "毕业班数", n, problems, integer=True)
         if None in (candidates, average, std_dev, classes) or not (year_match and school and subject):
             continue
-        if stage in STAGES:
+        if stage is not None:
             parsed.append(ScoreRow(n, int(year_match.group(1)), stage, school, subject, candidates, average, std_dev, classes))
 
     _check_rows(parsed, problems)

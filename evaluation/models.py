@@ -14,13 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from jiaogongti.policy import POLICY_TEXTS, PRINCIPAL_BONUS_PERCENT
 from jiaogongti.school_year import school_year_label
-from schools.models import School
-
-
-class Stage(models.TextChoices):
-    PRIMARY = "小学", "小学"
-    MIDDLE = "初中", "初中"
-
+from schools.models import RESULT_STAGES, School
 
 DEFAULT_BASE = 50
 DEFAULT_SCALE = 10
@@ -51,7 +45,7 @@ class ZSettings(models.Model):
 
 class SubjectWeight(models.Model):
     settings = models.ForeignKey(ZSettings, on_delete=models.CASCADE, related_name="weights", verbose_name="设置")
-    stage = models.CharField("学段", max_length=4, choices=Stage.choices)
+    stage = models.CharField("学段", max_length=10, choices=RESULT_STAGES)
     subject = models.CharField("科目", max_length=20)
     weight = models.DecimalField(
         "权重", max_digits=6, decimal_places=3, validators=[MinValueValidator(0)], help_text="未列出的科目权重为 1"
@@ -63,14 +57,14 @@ class SubjectWeight(models.Model):
         constraints = [models.UniqueConstraint(fields=["settings", "stage", "subject"], name="one_weight_per_subject")]
 
     def __str__(self):
-        return f"{self.stage} {self.subject}：{self.weight}"
+        return f"{self.get_stage_display()} {self.subject}：{self.weight}"
 
 
 class SchoolResult(models.Model):
     """One school's result in one 学年 and 学段: 毕业班数 (input) and its Z值 (computed)."""
 
     school_year = models.PositiveSmallIntegerField("学年", db_index=True)
-    stage = models.CharField("学段", max_length=4, choices=Stage.choices)
+    stage = models.CharField("学段", max_length=10, choices=RESULT_STAGES)
     school = models.ForeignKey(School, verbose_name="学校", on_delete=models.PROTECT, related_name="results")
     graduating_classes = models.PositiveIntegerField("毕业班数")
     z_value = models.FloatField("Z值", null=True, blank=True)
@@ -86,7 +80,7 @@ class SchoolResult(models.Model):
         ]
 
     def __str__(self):
-        return f"{school_year_label(self.school_year)} {self.stage} {self.school}"
+        return f"{school_year_label(self.school_year)} {self.get_stage_display()} {self.school}"
 
 
 class SubjectScore(models.Model):
@@ -116,7 +110,7 @@ class SubjectStatistics(models.Model):
     """County figures for one 学年, 学段 and subject: the intermediates of the formula."""
 
     school_year = models.PositiveSmallIntegerField("学年")
-    stage = models.CharField("学段", max_length=4, choices=Stage.choices)
+    stage = models.CharField("学段", max_length=10, choices=RESULT_STAGES)
     subject = models.CharField("科目", max_length=20)
     schools = models.PositiveIntegerField("学校数")
     candidates = models.PositiveIntegerField("参考总人数")
@@ -130,7 +124,7 @@ class SubjectStatistics(models.Model):
         constraints = [models.UniqueConstraint(fields=["school_year", "stage", "subject"], name="one_statistic_per_subject")]
 
     def __str__(self):
-        return f"{school_year_label(self.school_year)} {self.stage} {self.subject}"
+        return f"{school_year_label(self.school_year)} {self.get_stage_display()} {self.subject}"
 
 
 class CoreAward(models.Model):
@@ -175,7 +169,7 @@ class RewardGrant(models.Model):
 
     school_year = models.PositiveSmallIntegerField("学年")
     school = models.ForeignKey(School, verbose_name="成员校（校区）", on_delete=models.PROTECT, related_name="reward_grants")
-    stage = models.CharField("学段", max_length=2, choices=Stage.choices)
+    stage = models.CharField("学段", max_length=10, choices=RESULT_STAGES)
     previous_z = models.FloatField("上年Z值")
     current_z = models.FloatField("本年Z值")
     graduating_classes = models.PositiveSmallIntegerField("毕业班数")

@@ -10,14 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from communities.models import Segment
 from communities.selectors import MemberRow, SchoolRef, community_years_in, member_rows, members_in
 from jiaogongti.policy import CORE_AWARD_FACTOR, REWARD_PER_GRADUATING_CLASS, RISE_FOR_REWARD
-from schools.models import District, School
+from schools.models import RESULT_STAGES, District, School
 
-from .models import CoreAward, RewardGrant, SchoolResult, Stage
-
-STAGE_OF_SEGMENT = {Segment.PRIMARY: Stage.PRIMARY, Segment.MIDDLE: Stage.MIDDLE}
+from .models import CoreAward, RewardGrant, SchoolResult
 
 
 def rise_qualifies(rise: float | None) -> bool:
@@ -49,6 +46,10 @@ class MemberRise:
         return rise_qualifies(self.rise)
 
     @property
+    def stage_label(self) -> str:
+        return dict(RESULT_STAGES)[self.stage]
+
+    @property
     def reward(self) -> int:
         return member_reward(self.rise, self.graduating_classes)
 
@@ -68,7 +69,7 @@ def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = N
     }
     rises = []
     for member in member_rows(year, schools) if members is None else members:
-        stage = STAGE_OF_SEGMENT[member.segment]
+        stage = member.segment  # a segment is the 学段 of its results
         current = results.get((year, member.school.id, stage))
         if current is None:
             continue
@@ -203,7 +204,7 @@ class DistrictQuality:
 def district_quality(year: int) -> dict[str, list[DistrictQuality]]:
     """学段 (小学, 初中) -> the mean Z值 of each 学区 with results, by 学区 name."""
     counted = counted_districts(year)
-    values = {stage: defaultdict(list) for stage in Stage.values}
+    values = {stage: defaultdict(list) for stage, _ in RESULT_STAGES}
     for school_id, stage, z_value in (
         SchoolResult.objects.filter(school_year=year, z_value__isnull=False)
         .order_by()

@@ -21,6 +21,8 @@ class ExchangeFilingForm(forms.Form):
     kind = forms.ChoiceField(
         label="交流类型",
         choices=Exchange.Kind.choices,
+        # The page ticks 迁编 when this kind is chosen (交流轮岗一律迁编).
+        widget=forms.Select(attrs={"data-moves-establishment": Exchange.Kind.ROTATION}),
         help_text="只列出本校所在教共体允许的类型。跟岗锻炼用于本学年或上一学年入职的新教师，到核心校跟岗；驻教、走教只用于融合型教共体。",
     )
     start_date = forms.DateField(

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from communities.models import CommunityType, Segment
+from communities.models import CommunityType
 from communities.selectors import (
     MemberRow,
     community_years_in,
@@ -19,14 +19,9 @@ from communities.selectors import (
 )
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
-from schools.models import School
+from schools.models import SEGMENTS, Stage
 from teachers.rules import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
 
-SEGMENT_OF_STAGE = {
-    School.Stage.PRIMARY: Segment.PRIMARY,
-    School.Stage.MIDDLE: Segment.MIDDLE,
-    School.Stage.NINE_YEAR: Segment.MIDDLE,
-}
 TOTAL = "total"
 
 
@@ -70,7 +65,7 @@ class TypeShare:
 
 def type_shares(year: int) -> dict[str, TypeShare]:
     """Per segment and in total (key TOTAL): communities by type."""
-    shares = {Segment.PRIMARY: TypeShare(), Segment.MIDDLE: TypeShare(), TOTAL: TypeShare()}
+    shares = {**{segment: TypeShare() for segment, _ in SEGMENTS}, TOTAL: TypeShare()}
     for segment, community_type in community_years_in(year).order_by().values_list("community__segment", "type"):
         shares[segment].counts[community_type] += 1
         shares[TOTAL].counts[community_type] += 1
@@ -95,7 +90,7 @@ def coverage(year: int) -> tuple[dict[str, Coverage], dict[str, Coverage]]:
     by_district = defaultdict(Coverage)
     for school_id, stage, district in coverage_targets().order_by().values_list("pk", "stage", "district__name"):
         is_covered = school_id in covered_ids
-        keys = [TOTAL] + ([SEGMENT_OF_STAGE[stage]] if stage in SEGMENT_OF_STAGE else [])
+        keys = [TOTAL] + ([Stage(stage).segment] if stage else [])
         for cov in [by_segment[k] for k in keys] + [by_district[district]]:
             cov.targets += 1
             cov.covered += is_covered

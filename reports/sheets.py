@@ -7,11 +7,12 @@ hands them to the one workbook writer. The command and the web download both cal
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from communities.models import CommunityType, Segment
+from communities.models import CommunityType
 from communities.roster import RosterSheet
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
 from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET
+from schools.models import RESULT_STAGES, SEGMENTS
 from teachers.rules import exchange_compliance, rural_allowances
 
 from .figures import TOTAL, SharedReads, coverage, type_shares
@@ -43,9 +44,7 @@ class CoverageSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield header(
             "范围",
-            "融合型",
-            "共建型",
-            "协作型",
+            *CommunityType.labels,
             "教共体合计",
             "融合型+共建型占比",
             "目标占比",
@@ -56,7 +55,7 @@ class CoverageSheet(Sheet):
         )
         shares = type_shares(self.year)
         by_segment, _ = coverage(self.year)
-        for key, label in [(Segment.PRIMARY, "小学"), (Segment.MIDDLE, "初中、九年一贯制"), (TOTAL, "合计")]:
+        for key, label in [*SEGMENTS, (TOTAL, "合计")]:
             share, cov = shares[key], by_segment[key]
             yield [
                 label,
@@ -86,7 +85,15 @@ class ExchangeSheet(Sheet):
         reads = self.reads
         for row in exchange_compliance(self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
             note = "没有本学年的本校教师记录，无法核算交流比例" if row.applies and not row.teachers else None
-            yield [row.school.name, row.community_type, row.teachers, row.exchanged, ratio(row.ratio), row.compliant_label, note]
+            yield [
+                row.school.name,
+                row.community_type_label,
+                row.teachers,
+                row.exchanged,
+                ratio(row.ratio),
+                row.compliant_label,
+                note,
+            ]
 
 
 class RewardSheet(Sheet):
@@ -172,7 +179,7 @@ class DistrictQualitySheet(Sheet):
         yield header("学区", "学段", "学校数", "平均Z值")
         for stage, rows in district_quality(self.year).items():
             for row in rows:
-                yield [row.district.name, stage, row.schools, z(row.mean_z)]
+                yield [row.district.name, dict(RESULT_STAGES)[stage], row.schools, z(row.mean_z)]
 
 
 class AllowanceSheet(Sheet):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from jiaogongti import progress
+from jiaogongti.choices import by_label
 from jiaogongti.importing import (
     ImportResult,
     Problems,
@@ -20,7 +21,7 @@ from jiaogongti.importing import (
 from jiaogongti.text import normalize_text
 from schools.names import split_campus_marker
 
-from .models import DISTRICT_NAME, SCHOOL_NAME, District, School
+from .models import DISTRICT_NAME, SCHOOL_NAME, District, School, Stage
 
 REQUIRED = ["学校", "学区", "学段", "城乡", "办学性质", "所属学校"]
 FLAGS = {"小规模": "is_small", "寄宿制": "is_boarding", "薄弱": "is_weak"}
@@ -42,11 +43,11 @@ class SchoolRow:
 
 def _choice(value: str, choices, label: str, row: int, problems: Problems) -> str:
     value = normalize_text(value)
-    allowed = [c.value for c in choices]
-    if value and value not in allowed:
-        problems.add(row, f"{label}「{value}」无法识别，应为：{'、'.join(allowed)}。")
+    codes = by_label(choices.choices)
+    if value and value not in codes:
+        problems.add(row, f"{label}「{value}」无法识别，应为：{'、'.join(codes)}。")
         return ""
-    return value
+    return codes.get(value, "")
 
 
 def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
@@ -84,7 +85,7 @@ def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_r
                 row=n,
                 name=name,
                 district=district,
-                stage=_choice(columns.get(row, "学段"), School.Stage, "学段", n, problems),
+                stage=_choice(columns.get(row, "学段"), Stage, "学段", n, problems),
                 locality=_choice(columns.get(row, "城乡"), School.Locality, "城乡", n, problems),
                 ownership=_choice(columns.get(row, "办学性质"), School.Ownership, "办学性质", n, problems),
                 campus_of=campus_of,

@@ -38,26 +38,41 @@ class District(models.Model):
         return {"直属": District.Kind.DIRECT, "民办": District.Kind.PRIVATE}.get(name, District.Kind.REGULAR)
 
 
-class School(models.Model):
-    class Stage(models.TextChoices):
-        PRIMARY = "小学", "小学"
-        MIDDLE = "初中", "初中"
-        NINE_YEAR = "九年一贯制", "九年一贯制"
+class Stage(models.TextChoices):
+    """学段, the one vocabulary for it. A school is 小学, 初中 or 九年一贯制; a community's
+    segment and a result's 学段 are 小学 or 初中, and a 九年一贯制 school falls in the
+    初中 segment (“初中（含九年一贯制）”)."""
 
+    PRIMARY = "primary", "小学"
+    MIDDLE = "middle", "初中"
+    NINE_YEAR = "nine_year", "九年一贯制"
+
+    @property
+    def segment(self) -> "Stage":
+        return Stage.PRIMARY if self == Stage.PRIMARY else Stage.MIDDLE
+
+
+# A community leads one segment; the middle one takes the 九年一贯制 schools too.
+SEGMENTS = [(Stage.PRIMARY, "小学"), (Stage.MIDDLE, "初中、九年一贯制")]
+# Results are kept per 学段 of the examination: 小学 or 初中.
+RESULT_STAGES = [(Stage.PRIMARY, "小学"), (Stage.MIDDLE, "初中")]
+
+
+class School(models.Model):
     class Locality(models.TextChoices):
-        URBAN = "城区", "城区"
-        TOWN = "镇区", "镇区"
-        RURAL = "乡村", "乡村"
+        URBAN = "urban", "城区"
+        TOWN = "town", "镇区"
+        RURAL = "rural", "乡村"
 
     class Ownership(models.TextChoices):
-        PUBLIC = "公办", "公办"
-        PRIVATE = "民办", "民办"
+        PUBLIC = "public", "公办"
+        PRIVATE = "private", "民办"
 
     name = models.CharField("学校名称", max_length=100, unique=True, help_text="完整的正式名称，如：瑞安市塘下镇第二小学")
     district = models.ForeignKey(District, verbose_name="学区", on_delete=models.PROTECT, related_name="schools")
     stage = models.CharField("学段", max_length=10, choices=Stage.choices, blank=True)
-    locality = models.CharField("城乡", max_length=4, choices=Locality.choices, blank=True, db_index=True)
-    ownership = models.CharField("办学性质", max_length=4, choices=Ownership.choices, blank=True)
+    locality = models.CharField("城乡", max_length=10, choices=Locality.choices, blank=True, db_index=True)
+    ownership = models.CharField("办学性质", max_length=10, choices=Ownership.choices, blank=True)
     is_campus = models.BooleanField("校区", default=False, help_text="是另一所学校的校区（名单中标“（校区）”）")
     campus_of = models.ForeignKey(
         "self", verbose_name="所属学校", on_delete=models.PROTECT, null=True, blank=True, related_name="campuses"

@@ -12,8 +12,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
+from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.policy import ENDING_SOON_DAYS, POLICY_TEXTS
 from jiaogongti.school_year import (
     current_school_year,
@@ -78,7 +78,7 @@ class RulesForm(forms.Form):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(SimpleHistoryAdmin):
+class TeacherAdmin(HistoryAdmin):
     list_display = ["staff_id", "name", "school", "establishment_school", "subject", "title", "hire_date"]
     list_filter = ["title", "school__district"]
     list_select_related = ["school", "establishment_school"]
@@ -183,7 +183,7 @@ class ExchangeAdminForm(forms.ModelForm):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(SimpleHistoryAdmin):
+class ExchangeAdmin(HistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
     list_display = [

@@ -210,7 +210,7 @@ TERM_CHECKS: list[tuple[Rule, Callable[[ExchangeTerms], object]]] = [
         lambda t: (
             t.kind in (Exchange.Kind.RESIDENT, Exchange.Kind.VISITING)
             and t.community_type not in (None, CommunityType.MERGED)
-            and {"type": t.community_type}
+            and {"type": CommunityType(t.community_type).label}
         ),
     ),
     (SHADOWING_NEW_TEACHER, _shadowing_new_teacher),

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from communities.selectors import communities_by_school, roster_year_among, types_and_cores
 from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
+from jiaogongti.choices import by_label
 from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
     ImportFailed,
@@ -75,8 +76,11 @@ TITLE_NAMES = {
     "未定级": "",
     "无": "",  # new teachers not yet graded: left blank
 }
-# (Enum .values builds a new list on every use: a file asks on every row.)
-KINDS, STATUSES, TITLES = (frozenset(choices.values) for choices in (Exchange.Kind, Exchange.Status, Teacher.Title))
+# What a file writes -> the stored code. A file writes 已结束, as the status's label without
+# its （期满归队）; either is understood.
+KINDS, TITLES = by_label(Exchange.Kind.choices), by_label(Teacher.Title.choices)
+STATUSES = {label.removesuffix("（期满归队）"): code for label, code in by_label(Exchange.Status.choices).items()}
+STATUSES |= by_label(Exchange.Status.choices)
 IMPORTED_REJECTION = "（历史记录导入，原文件未注明驳回理由）"
 TEACHER_NAME, TEACHER_SUBJECT = Teacher._meta.get_field("name"), Teacher._meta.get_field("subject")
 _STAFF_ID = re.compile(r"^[0-9A-Za-z-]{1,30}$")
@@ -180,7 +184,8 @@ class _TeacherImport:
         name = clean_name(columns.get(row, "姓名"), "姓名", n, problems, field=TEACHER_NAME)
         school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
         subject = clean_name(columns.get(row, "学科"), "学科", n, problems, field=TEACHER_SUBJECT)
-        title = TITLE_NAMES.get(normalize_text(columns.get(row, "职称")), normalize_text(columns.get(row, "职称")))
+        title_text = normalize_text(columns.get(row, "职称"))
+        title = TITLE_NAMES.get(title_text, title_text)
         hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=self.hired_within)
         establishment = clean_name(columns.get(row, ESTABLISHMENT_COLUMN), ESTABLISHMENT_COLUMN, n, problems, field=SCHOOL_NAME)
         if not name and not columns.get(row, "姓名"):
@@ -188,15 +193,13 @@ class _TeacherImport:
         if not school and not columns.get(row, "学校"):
             problems.add(n, "学校为空。")
         if title and title not in TITLES:
-            problems.add(
-                n, f"职称「{title}」无法识别，应为：{'、'.join(Teacher.Title.values)}（或“一级教师”“高级教师”等正式名称）。"
-            )
+            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(TITLES)}（或“一级教师”“高级教师”等正式名称）。")
         if staff_id in self.first_row:
             problems.add(n, f"工号「{staff_id}」在第 {self.first_row[staff_id]} 行已出现，同一教师只能有一行。")
         elif staff_id:
             self.first_row[staff_id] = n
         progress.advance(progress.CHECKED)
-        return TeacherRow(n, staff_id, name, school, subject, title, hire_date, establishment)
+        return TeacherRow(n, staff_id, name, school, subject, TITLES.get(title, ""), hire_date, establishment)
 
     def check_schools(self, parsed: list[TeacherRow]) -> None:
         names = {r.school for r in parsed} | {r.establishment for r in parsed if r.establishment}
@@ -350,15 +353,15 @@ class _ExchangeImport:
         staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
         from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems, field=SCHOOL_NAME)
         to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems, field=SCHOOL_NAME)
-        kind = normalize_text(columns.get(row, "类型"))
-        status = normalize_text(columns.get(row, "状态"))
+        kind_text, status_text = normalize_text(columns.get(row, "类型")), normalize_text(columns.get(row, "状态"))
+        kind, status = KINDS.get(kind_text), STATUSES.get(status_text)
         start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
         end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False, bounds=EXCHANGE_DATE_RANGE)
         moved = parse_yes_no(columns.get(row, "迁编"), "迁编", n, problems)
-        if kind not in KINDS:
-            problems.add(n, f"类型「{kind}」无法识别，应为：{'、'.join(Exchange.Kind.values)}。")
-        if status not in STATUSES:
-            problems.add(n, f"状态「{status}」无法识别，应为：{'、'.join(Exchange.Status.values)}。")
+        if kind is None:
+            problems.add(n, f"类型「{kind_text}」无法识别，应为：{'、'.join(KINDS)}。")
+        if status is None:
+            problems.add(n, f"状态「{status_text}」无法识别，应为：{'、'.join(list(STATUSES)[: len(Exchange.Status)])}。")
         if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
             problems.add(n, "派出学校和接收学校都必须填写。")
         if start and not end:
@@ -445,7 +448,9 @@ class _ExchangeImport:
                     problems.add(
                         item.row,
                         rules.NO_OVERLAP.says(
-                            start=date_format(other.start_date), end=date_format(other.planned_end), status=other.status
+                            start=date_format(other.start_date),
+                            end=date_format(other.planned_end),
+                            status=Exchange.Status(other.status).label,
                         ),
                     )
 

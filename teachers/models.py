@@ -52,10 +52,10 @@ def normalize_staff_id(value: str) -> str:
 
 class Teacher(models.Model):
     class Title(models.TextChoices):
-        JUNIOR = "初级", "初级"
-        INTERMEDIATE = "中级", "中级"
-        SENIOR = "高级", "高级"
-        PROFESSOR = "正高", "正高"
+        JUNIOR = "junior", "初级"
+        INTERMEDIATE = "intermediate", "中级"
+        SENIOR = "senior", "高级"
+        PROFESSOR = "professor", "正高"
 
     staff_id = models.CharField("工号", max_length=30, unique=True, help_text="身份证号或工号，唯一")
     name = models.CharField("姓名", max_length=50)
@@ -77,7 +77,7 @@ class Teacher(models.Model):
         help_text="不填则与所属学校相同",
     )
     subject = models.CharField("学科", max_length=20, blank=True)
-    title = models.CharField("职称", max_length=4, choices=Title.choices, blank=True)
+    title = models.CharField("职称", max_length=12, choices=Title.choices, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True, validators=[validate_hire_date])
     history = HistoricalRecords(verbose_name="历史记录")
 
@@ -107,19 +107,19 @@ class Teacher(models.Model):
 
 class Exchange(models.Model):
     class Kind(models.TextChoices):
-        ROTATION = "交流轮岗", "交流轮岗"
-        SUPPORT = "支教", "支教"
-        SHADOWING = "跟岗锻炼", "跟岗锻炼"
-        RESIDENT = "驻教", "驻教"
-        VISITING = "走教", "走教"
+        ROTATION = "rotation", "交流轮岗"
+        SUPPORT = "support", "支教"
+        SHADOWING = "shadowing", "跟岗锻炼"
+        RESIDENT = "resident", "驻教"
+        VISITING = "visiting", "走教"
 
     class Status(models.TextChoices):
-        FILED = "已提交", "已提交"
-        APPROVED = "已批准", "已批准"
-        IN_PROGRESS = "进行中", "进行中"
-        FINISHED = "已结束", "已结束（期满归队）"
-        REJECTED = "已驳回", "已驳回"
-        WITHDRAWN = "已撤回", "已撤回"
+        FILED = "filed", "已提交"
+        APPROVED = "approved", "已批准"
+        IN_PROGRESS = "in_progress", "进行中"
+        FINISHED = "finished", "已结束（期满归队）"
+        REJECTED = "rejected", "已驳回"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     # Statuses in which the teacher really goes (counted for the 10% rule and allowances).
     EFFECTIVE = [Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
@@ -132,13 +132,13 @@ class Exchange(models.Model):
     community = models.ForeignKey(
         Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True, related_name="exchanges"
     )
-    kind = models.CharField("类型", max_length=4, choices=Kind.choices)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
     planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
     establishment_moved = models.BooleanField(
         "迁编", default=True, help_text=f"{POLICY_TEXTS.term_years}年一轮，一律迁编，期满归队"
     )
-    status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.FILED)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -155,9 +155,9 @@ class Exchange(models.Model):
         ordering = ["-start_date", "id"]
         indexes = [
             models.Index(fields=["teacher", "start_date"], name="exchange_teacher_start"),
-            # The bureau's work queue. Only the 已提交 rows: an index over every status leads
+            # The bureau's work queue. Only the 已提交 (filed) rows: an index over every status leads
             # SQLite's planner into reading most of the table through it for the reports.
-            models.Index(fields=["start_date"], condition=Q(status="已提交"), name="exchange_filed_queue"),
+            models.Index(fields=["start_date"], condition=Q(status="filed"), name="exchange_filed_queue"),
             # The year's exchanges for the 10% rule and the 特岗津贴 (`effective_exchanges_in`):
             # led by the planned end, so the years of finished terms are skipped, and holding
             # every column that read needs, so it never visits the table.
@@ -177,7 +177,7 @@ class Exchange(models.Model):
                 violation_error_message="结束日期不能早于开始日期。",
             ),
             models.CheckConstraint(
-                condition=~Q(status="已驳回") | ~Q(reject_reason=""),
+                condition=~Q(status="rejected") | ~Q(reject_reason=""),
                 name="rejection_has_reason",
                 violation_error_message="驳回必须填写理由。",
             ),

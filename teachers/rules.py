@@ -129,6 +129,10 @@ class ExchangeCompliance:
         return self.exchanged / self.teachers if self.teachers else None
 
     @property
+    def community_type_label(self) -> str:
+        return CommunityType(self.community_type).label
+
+    @property
     def applies(self) -> bool:
         return self.community_type == CommunityType.CO_BUILT
 

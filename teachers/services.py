@@ -108,7 +108,7 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> li
                 rules.NO_OVERLAP.says(
                     start=date_format(clash.start_date),
                     end=date_format(clash.planned_end),
-                    status=clash.status,
+                    status=clash.get_status_display(),
                 )
             )
     if errors:

@@ -113,8 +113,8 @@ def test_roster_tools_are_refused_to_anonymous_and_non_staff_users(client, djang
 
 def build_communities(count: int, offset: int = 0):
     for i in range(offset, offset + count):
-        core = make_school(f"核心校{i}", locality="城区")
-        make_community(core, [make_school(f"成员校{i}-{j}", locality="乡村") for j in range(2)])
+        core = make_school(f"核心校{i}", locality="urban")
+        make_community(core, [make_school(f"成员校{i}-{j}", locality="rural") for j in range(2)])
 
 
 def queries_for(client, url) -> int:
@@ -145,7 +145,7 @@ def test_adding_a_community_whose_member_is_taken_that_year_explains_instead_of_
         {
             "community": other.pk,
             "school_year": 2021,
-            "type": "共建型",
+            "type": "co_built",
             "position": 1,
             "memberships-TOTAL_FORMS": 1,
             "memberships-INITIAL_FORMS": 0,
@@ -168,7 +168,7 @@ def test_adding_a_community_with_members_through_the_admin(bureau_client):
         {
             "community": other.pk,
             "school_year": 2022,
-            "type": "共建型",
+            "type": "co_built",
             "position": 1,
             "memberships-TOTAL_FORMS": 1,
             "memberships-INITIAL_FORMS": 0,
@@ -191,7 +191,7 @@ def test_the_same_member_twice_on_one_community_page_explains_instead_of_failing
         {
             "community": other.pk,
             "school_year": 2022,
-            "type": "共建型",
+            "type": "co_built",
             "position": 1,
             "memberships-TOTAL_FORMS": 2,
             "memberships-INITIAL_FORMS": 0,

@@ -28,39 +28,41 @@ def test_the_plans_text_is_compared_with_what_the_table_holds():
 
 
 def test_a_merged_community_with_more_than_two_members_is_listed():
-    core = make_school("瑞安市实验小学", locality="城区")
-    make_community(core, [make_school(f"成员{i}", locality="乡村") for i in range(3)], type="融合型")
+    core = make_school("瑞安市实验小学", locality="urban")
+    make_community(core, [make_school(f"成员{i}", locality="rural") for i in range(3)], type="merged")
     assert findings_by_title()["融合型成员过多"].items == ["瑞安市实验小学：3 个成员校（校区）"]
 
 
 def test_members_not_marked_rural_or_town_are_listed():
     make_community(
-        make_school("核心校", locality="城区"), [make_school("甲", locality="城区"), make_school("乙", locality="乡村")]
+        make_school("核心校", locality="urban"), [make_school("甲", locality="urban"), make_school("乙", locality="rural")]
     )
     assert findings_by_title()["成员校未标为乡村或镇区"].items == ["甲（城乡：城区）"]
 
 
 def test_rural_and_town_public_schools_in_no_community_are_listed():
     make_community(
-        make_school("核心校", locality="镇区", ownership="公办"), [make_school("甲", locality="乡村", ownership="公办")]
+        make_school("核心校", locality="town", ownership="public"), [make_school("甲", locality="rural", ownership="public")]
     )
-    make_school("乙", locality="乡村", ownership="公办")
-    make_school("丙", locality="乡村", ownership="民办")
-    make_school("丁", locality="城区", ownership="公办")
+    make_school("乙", locality="rural", ownership="public")
+    make_school("丙", locality="rural", ownership="private")
+    make_school("丁", locality="urban", ownership="public")
     assert findings_by_title()["未加入教共体的乡村、镇区公办学校"].items == ["乙（乡村）"]
 
 
 def test_nothing_is_reported_for_a_clean_year():
     make_community(
-        make_school("核心校", stage="小学", locality="城区", ownership="公办"),
-        [make_school("甲", stage="小学", locality="乡村", ownership="公办")],
+        make_school("核心校", stage="primary", locality="urban", ownership="public"),
+        [make_school("甲", stage="primary", locality="rural", ownership="public")],
     )
     RosterPlan.objects.create(school_year=2021, primary_count=1, middle_count=0)
     assert all(finding.ok for finding in data_check(2021))
 
 
 def test_coverage_is_not_reported_full_while_schools_lack_their_locality():
-    make_community(make_school("核心校", locality="城区", ownership="公办"), [make_school("甲", locality="", ownership="公办")])
+    make_community(
+        make_school("核心校", locality="urban", ownership="public"), [make_school("甲", locality="", ownership="public")]
+    )
     finding = findings_by_title()["未加入教共体的乡村、镇区公办学校"]
     assert not finding.ok and finding.items == []
     (caveat,) = finding.caveats

@@ -8,11 +8,11 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from communities.models import Community, CommunityYear, Membership, Segment
+from communities.models import Community, CommunityYear, Membership
 from communities.roster import import_roster, roster_rows_for_display
 from conftest import make_school
 from jiaogongti.importing import ImportFailed
-from schools.models import School
+from schools.models import School, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,8 @@ def test_the_2021_roster_holds_39_communities_and_53_member_rows():
     result = import_roster(str(ROSTER_2021), year=2021)
     assert CommunityYear.objects.filter(school_year=2021).count() == 39
     assert Membership.objects.filter(school_year=2021).count() == 53
-    assert CommunityYear.objects.filter(community__segment=Segment.PRIMARY).count() == 21
-    assert CommunityYear.objects.filter(community__segment=Segment.MIDDLE).count() == 18
+    assert CommunityYear.objects.filter(community__segment=Stage.PRIMARY).count() == 21
+    assert CommunityYear.objects.filter(community__segment=Stage.MIDDLE).count() == 18
     assert "教共体 39 个" in str(result)
 
 
@@ -129,7 +129,7 @@ def test_a_type_change_in_a_later_year_keeps_the_earlier_type_as_history(tmp_pat
     row[5] = "共建型"
     import_roster(str(write_csv(tmp_path / "2022.csv", primary(row))), year=2022)
     community = Community.objects.get()
-    assert dict(community.years.values_list("school_year", "type")) == {2021: "协作型", 2022: "共建型"}
+    assert dict(community.years.values_list("school_year", "type")) == {2021: "cooperative", 2022: "co_built"}
 
 
 def test_a_community_missing_from_a_later_roster_does_not_hold_that_year(tmp_path):
@@ -175,7 +175,7 @@ def test_reimporting_a_year_removes_members_the_file_no_longer_lists(tmp_path):
     Membership.objects.create(community_year=community_year, school=make_school("瑞安市后加小学"), position=2)
     result = import_roster(str(path), year=2021)
     assert "类型、成员或顺序变更 1" in str(result)
-    assert communities_of(2021) == [("瑞安市飞云中心小学", Segment.PRIMARY, "协作型", ("瑞安市阁巷小学",))]
+    assert communities_of(2021) == [("瑞安市飞云中心小学", Stage.PRIMARY, "cooperative", ("瑞安市阁巷小学",))]
 
 
 def test_a_member_moving_between_communities_within_a_year_is_reimported(tmp_path):
@@ -192,8 +192,8 @@ def test_a_member_moving_between_communities_within_a_year_is_reimported(tmp_pat
     import_roster(str(write_csv(tmp_path / "a.csv", first)), year=2021)
     import_roster(str(write_csv(tmp_path / "b.csv", moved)), year=2021)
     assert communities_of(2021) == [
-        ("瑞安市江南实验小学", Segment.PRIMARY, "共建型", ("瑞安市云江小学", "瑞安市侨贸学校")),
-        ("瑞安市飞云中心小学", Segment.PRIMARY, "协作型", ("瑞安市阁巷小学",)),
+        ("瑞安市江南实验小学", Stage.PRIMARY, "co_built", ("瑞安市云江小学", "瑞安市侨贸学校")),
+        ("瑞安市飞云中心小学", Stage.PRIMARY, "cooperative", ("瑞安市阁巷小学",)),
     ]
 
 
@@ -380,7 +380,7 @@ def test_a_dropped_community_that_exchanges_refer_to_is_kept(tmp_path):
         from_school=member,
         to_school=community.core_school,
         community=community,
-        kind="支教",
+        kind="support",
         start_date=datetime.date(2021, 9, 1),
         planned_end=datetime.date(2022, 8, 31),
     )

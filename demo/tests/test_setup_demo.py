@@ -19,5 +19,5 @@ def test_setup_demo_loads_everything_and_can_run_again(capsys):
     users = get_user_model().objects
     assert users.get(username="bureau").is_staff and users.get(username="head").account.school.name == "瑞安市塘下镇第二小学"
     assert Teacher.objects.filter(name__startswith="演示").count() == 4
-    assert set(Exchange.objects.values_list("status", flat=True)) == {"已提交", "进行中"}
+    assert set(Exchange.objects.values_list("status", flat=True)) == {"filed", "in_progress"}
     assert "用户名 bureau" in out and "用户名 head" in out

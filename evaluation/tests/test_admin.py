@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 def results():
     core = make_school("瑞安市实验小学", district="直属")
     member = make_school("瑞安市高楼镇中心小学", district="高楼")
-    make_community(core, [member], year=2022, type="协作型")
-    SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=44.0, graduating_classes=2)
-    SchoolResult.objects.create(school=member, school_year=2022, stage="小学", z_value=50.5, graduating_classes=2)
+    make_community(core, [member], year=2022, type="cooperative")
+    SchoolResult.objects.create(school=member, school_year=2021, stage="primary", z_value=44.0, graduating_classes=2)
+    SchoolResult.objects.create(school=member, school_year=2022, stage="primary", z_value=50.5, graduating_classes=2)
     return member
 
 
@@ -57,7 +57,7 @@ def test_score_upload_reports_problems_in_chinese(bureau_client, results):
 def test_saving_settings_recomputes_the_year(bureau_client, results):
     school = make_school("瑞安市塘下镇中心小学")
     for s, avg in [(results, 80), (school, 60)]:
-        r = SchoolResult.objects.get_or_create(school=s, school_year=2023, stage="小学", defaults={"graduating_classes": 1})[0]
+        r = SchoolResult.objects.get_or_create(school=s, school_year=2023, stage="primary", defaults={"graduating_classes": 1})[0]
         r.subject_scores.create(subject="语文", candidates=10, average=avg, std_dev=0)
     response = bureau_client.post(
         reverse("admin:evaluation_zsettings_add"),

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from communities.models import Segment
 from conftest import make_community, make_school
 from evaluation.models import CoreAward, SchoolResult
 from evaluation.rewards import (
@@ -13,11 +12,12 @@ from evaluation.rewards import (
     member_reward,
     member_rises,
 )
+from schools.models import Stage
 
 pytestmark = pytest.mark.django_db
 
 
-def result(school, year, z, classes=3, stage="小学"):
+def result(school, year, z, classes=3, stage="primary"):
     return SchoolResult.objects.create(school=school, school_year=year, stage=stage, z_value=z, graduating_classes=classes)
 
 
@@ -25,7 +25,7 @@ def result(school, year, z, classes=3, stage="小学"):
 def community():
     core = make_school("瑞安市实验小学", district="直属")
     member = make_school("瑞安市高楼镇中心小学", district="高楼")
-    make_community(core, [member], year=2022, type="协作型")
+    make_community(core, [member], year=2022, type="cooperative")
     return core, member
 
 
@@ -56,7 +56,7 @@ def test_without_last_years_result_there_is_no_rise_and_no_reward(community):
 
 def test_the_rise_compares_the_same_stage(community):
     _, member = community
-    result(member, 2021, 30.0, stage="初中")
+    result(member, 2021, 30.0, stage="middle")
     result(member, 2022, 60.0)
     (rise,) = member_rises(2022)
     assert rise.previous_z is None
@@ -93,16 +93,16 @@ def test_a_direct_core_school_counts_in_its_members_district(community):
     result(core, 2022, 60.0)
     result(member, 2022, 40.0)
     result(other, 2022, 55.0)
-    by_district = {q.district.name: (q.schools, q.mean_z) for q in district_quality(2022)["小学"]}
+    by_district = {q.district.name: (q.schools, q.mean_z) for q in district_quality(2022)["primary"]}
     assert by_district == {"高楼": (2, pytest.approx(50.0)), "塘下": (1, pytest.approx(55.0))}
 
 
 def test_a_nine_year_member_of_a_middle_community_is_judged_on_its_middle_results():
     core = make_school("瑞安市安阳实验中学", district="直属")
     member = make_school("瑞安市高楼镇高楼学校", district="高楼")
-    make_community(core, [member], year=2022, segment=Segment.MIDDLE)
-    result(member, 2021, 40.0, stage="初中")
-    result(member, 2022, 47.0, stage="初中", classes=2)
-    result(member, 2022, 10.0, stage="小学")
+    make_community(core, [member], year=2022, segment=Stage.MIDDLE)
+    result(member, 2021, 40.0, stage="middle")
+    result(member, 2022, 47.0, stage="middle", classes=2)
+    result(member, 2022, 10.0, stage="primary")
     (rise,) = member_rises(2022)
-    assert rise.stage == "初中" and rise.reward == 20_000
+    assert rise.stage == "middle" and rise.reward == 20_000

@@ -78,7 +78,7 @@ def test_import_stores_z_values_settings_and_county_figures(tmp_path, two_school
     a = SchoolResult.objects.get(school__name="甲校")
     assert a.z_value == pytest.approx(51) and a.graduating_classes == 2
     assert a.computed_with == {"base": 50.0, "scale": 10.0, "weights": {}}
-    stats = SubjectStatistics.objects.get(school_year=2021, stage="小学", subject="语文")
+    stats = SubjectStatistics.objects.get(school_year=2021, stage="primary", subject="语文")
     assert (stats.county_mean, stats.county_std_dev, stats.candidates, stats.schools) == (
         pytest.approx(65),
         pytest.approx(12.5),
@@ -91,8 +91,8 @@ def test_import_stores_z_values_settings_and_county_figures(tmp_path, two_school
 def test_changing_the_settings_and_recomputing_updates_the_stored_values(tmp_path, two_schools):
     import_scores(scores_file(tmp_path, ROWS_2021))
     settings = ZSettings.objects.create(school_year=2021, base=100, scale=20)
-    SubjectWeight.objects.create(settings=settings, stage="小学", subject="语文", weight=0)
-    recompute(2021, "小学")
+    SubjectWeight.objects.create(settings=settings, stage="primary", subject="语文", weight=0)
+    recompute(2021, "primary")
     a = SchoolResult.objects.get(school__name="甲校")
     assert a.z_value == pytest.approx(80)  # only 数学 counts: 100 + 20·(70 − 80)/10
     assert a.computed_with["weights"] == {"语文": 0.0}

@@ -31,7 +31,7 @@ def test_rows_are_stored_with_their_values_the_model_defaults_and_new_ids(monkey
     )
     exchange = Exchange.objects.get(pk=exchange_id)
     # Defaults as the model declares them: status, 迁编, an empty reason, the filing time now.
-    assert (exchange.status, exchange.establishment_moved, exchange.reject_reason) == ("已提交", True, "")
+    assert (exchange.status, exchange.establishment_moved, exchange.reject_reason) == ("filed", True, "")
     assert exchange.filed_at is not None and exchange.filed_by is None
 
 

@@ -13,7 +13,7 @@ pytestmark = BROWSER_TEST
 def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_server, browser):
     core = make_school("瑞安市第二实验小学", district="直属")
     school = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [school], year=2021, type="共建型")
+    make_community(core, [school], year=2021, type="co_built")
     Teacher.objects.create(staff_id="T1", name="张老师", school=school)
     account_upsert(username="head", password=PASSWORD, role="school_head", school_name=school.name)
     account_upsert(username="boss", password=PASSWORD, role="bureau")
@@ -42,4 +42,4 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
 
     head.goto(f"{live_server.url}/portal/schools/{school.pk}/exchanges/")
     assert head.locator(".exchange-row .status").first.inner_text().startswith("已批准")
-    assert Exchange.objects.get().status == "已批准"
+    assert Exchange.objects.get().status == "approved"

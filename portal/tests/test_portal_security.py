@@ -26,9 +26,12 @@ def world():
     make_community(make_school("核心校乙", district="直属"), [bob_school], year=2021)
     alice_teacher = Teacher.objects.create(staff_id="A1", name="甲老师", school=alice_school)
     bob_teacher = Teacher.objects.create(staff_id="B1", name="乙老师", school=bob_school)
-    alice_exchange = exchange_file(teacher=alice_teacher, to_school=core, kind="支教", start_date=datetime.date(2021, 9, 1))
+    alice_exchange = exchange_file(teacher=alice_teacher, to_school=core, kind="support", start_date=datetime.date(2021, 9, 1))
     bob_exchange = exchange_file(
-        teacher=bob_teacher, to_school=bob_school.memberships.get().core_school, kind="支教", start_date=datetime.date(2021, 9, 1)
+        teacher=bob_teacher,
+        to_school=bob_school.memberships.get().core_school,
+        kind="support",
+        start_date=datetime.date(2021, 9, 1),
     )
     users = {
         "alice": account_upsert(username="alice", password=PASSWORD, role="school_head", school_name="成员校甲").user,
@@ -96,7 +99,7 @@ def test_a_forged_post_with_another_schools_teacher_changes_nothing(world):
     before = Exchange.objects.count()
     response = client_for(world, "alice").post(
         reverse("portal:exchange_new", args=[world["alice_school"].pk]),
-        {"teacher": world["bob_teacher"].pk, "to_school": world["core"].pk, "kind": "支教", "start_date": "2025-09-01"},
+        {"teacher": world["bob_teacher"].pk, "to_school": world["core"].pk, "kind": "support", "start_date": "2025-09-01"},
     )
     assert response.status_code == 200 and "请选择本校的教师" in response.content.decode()
     assert Exchange.objects.count() == before
@@ -106,7 +109,12 @@ def test_a_forged_post_to_a_school_outside_the_community_changes_nothing(world):
     before = Exchange.objects.count()
     response = client_for(world, "alice").post(
         reverse("portal:exchange_new", args=[world["alice_school"].pk]),
-        {"teacher": world["alice_teacher"].pk, "to_school": world["bob_school"].pk, "kind": "支教", "start_date": "2025-09-01"},
+        {
+            "teacher": world["alice_teacher"].pk,
+            "to_school": world["bob_school"].pk,
+            "kind": "support",
+            "start_date": "2025-09-01",
+        },
     )
     assert "接收学校必须是本教共体中本校可以派出教师前往的学校" in response.content.decode()
     assert Exchange.objects.count() == before
@@ -119,7 +127,7 @@ def test_withdrawing_another_schools_exchange_is_a_404_and_changes_nothing(world
     response = client.post(reverse("portal:exchange_withdraw", args=[world["bob_school"].pk, world["bob_exchange"].pk]))
     assert response.status_code == 404
     world["bob_exchange"].refresh_from_db()
-    assert world["bob_exchange"].status == "已提交"
+    assert world["bob_exchange"].status == "filed"
 
 
 def test_a_head_files_and_withdraws_an_exchange(world):
@@ -131,14 +139,14 @@ def test_a_head_files_and_withdraws_an_exchange(world):
         {
             "teacher": world["alice_teacher"].pk,
             "to_school": world["core"].pk,
-            "kind": "交流轮岗",
+            "kind": "rotation",
             "start_date": "2022-09-01",
             "establishment_moved": "on",
         },
         follow=True,
     )
     assert "交流申报已提交" in response.content.decode()
-    exchange = Exchange.objects.filter(teacher=world["alice_teacher"], status="已提交").get()
+    exchange = Exchange.objects.filter(teacher=world["alice_teacher"], status="filed").get()
     assert exchange.planned_end == datetime.date(2025, 8, 31) and exchange.filed_by == world["users"]["alice"]
 
 
@@ -148,7 +156,7 @@ def test_csrf_is_enforced_on_portal_posts(world):
     response = client.post(reverse("portal:exchange_withdraw", args=[world["alice_school"].pk, world["alice_exchange"].pk]))
     assert response.status_code == 403
     world["alice_exchange"].refresh_from_db()
-    assert world["alice_exchange"].status == "已提交"
+    assert world["alice_exchange"].status == "filed"
 
 
 def test_bulk_reject_requires_a_reason_and_records_it(world):
@@ -156,9 +164,9 @@ def test_bulk_reject_requires_a_reason_and_records_it(world):
     url = reverse("admin:teachers_exchange_changelist")
     ids = [world["alice_exchange"].pk, world["bob_exchange"].pk]
     client.post(url, {"action": "reject", "_selected_action": ids, "reason": ""})
-    assert Exchange.objects.filter(status="已驳回").count() == 0
+    assert Exchange.objects.filter(status="rejected").count() == 0
     client.post(url, {"action": "reject", "_selected_action": ids, "reason": "名额已满"})
-    assert set(Exchange.objects.filter(pk__in=ids).values_list("status", "reject_reason")) == {("已驳回", "名额已满")}
+    assert set(Exchange.objects.filter(pk__in=ids).values_list("status", "reject_reason")) == {("rejected", "名额已满")}
 
 
 def test_bulk_approve(world):
@@ -167,7 +175,7 @@ def test_bulk_approve(world):
         reverse("admin:teachers_exchange_changelist"), {"action": "approve", "_selected_action": [world["alice_exchange"].pk]}
     )
     world["alice_exchange"].refresh_from_db()
-    assert world["alice_exchange"].status == "已批准"
+    assert world["alice_exchange"].status == "approved"
 
 
 def login(client, username, password, ip):
@@ -220,8 +228,8 @@ def test_the_school_page_shows_the_z_rise_and_reward_owed(world):
     from evaluation.models import SchoolResult
 
     school = world["alice_school"]
-    SchoolResult.objects.create(school=school, school_year=2020, stage="小学", z_value=44.0, graduating_classes=2)
-    SchoolResult.objects.create(school=school, school_year=2021, stage="小学", z_value=50.5, graduating_classes=2)
+    SchoolResult.objects.create(school=school, school_year=2020, stage="primary", z_value=44.0, graduating_classes=2)
+    SchoolResult.objects.create(school=school, school_year=2021, stage="primary", z_value=50.5, graduating_classes=2)
     page = client_for(world, "alice").get(reverse("portal:school", args=[school.pk])).content.decode()
     assert "6.50" in page and "20,000 元" in page
 
@@ -233,15 +241,15 @@ def test_the_filing_form_offers_only_the_kinds_the_community_allows_and_refuses_
     Teacher.objects.create(staff_id="A2", name="新老师", school=world["alice_school"], hire_date=datetime.date(2021, 9, 1))
     form = client.get(url).content.decode()
     assert "新老师（A2，2021年9月1日入职）" in form  # who is new shows, for 跟岗锻炼
-    assert 'value="交流轮岗"' in form and 'value="跟岗锻炼"' in form
-    assert 'value="驻教"' not in form and 'value="走教"' not in form
+    assert 'value="rotation"' in form and 'value="shadowing"' in form
+    assert 'value="resident"' not in form and 'value="visiting"' not in form
     before = Exchange.objects.count()
     page = client.post(
         url,
         {
             "teacher": world["alice_teacher"].pk,
             "to_school": world["core"].pk,
-            "kind": "驻教",
+            "kind": "resident",
             "start_date": "2026-09-01",
             "establishment_moved": "on",
         },

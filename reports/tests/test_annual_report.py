@@ -32,24 +32,24 @@ def table(sheet):
 
 @pytest.fixture
 def county():
-    core = make_school("瑞安市实验小学", district="直属", locality="城区", ownership="公办", stage="小学")
-    member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="乡村", ownership="公办", stage="小学")
+    core = make_school("瑞安市实验小学", district="直属", locality="urban", ownership="public", stage="primary")
+    member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="rural", ownership="public", stage="primary")
     member.district.rural_allowance_per_month = 800
     member.district.save()
-    make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="乡村", ownership="公办", stage="小学")
-    make_community(core, [member], year=2021, type="共建型")
+    make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="rural", ownership="public", stage="primary")
+    make_community(core, [member], year=2021, type="co_built")
     staff = [Teacher.objects.create(staff_id=f"M{i}", name=f"成员{i}", school=member) for i in range(10)]
     Exchange.objects.create(
         teacher=staff[0],
         from_school=member,
         to_school=core,
-        kind="交流轮岗",
-        status="进行中",
+        kind="rotation",
+        status="in_progress",
         start_date=datetime.date(2022, 9, 1),
         planned_end=datetime.date(2025, 8, 31),
     )
-    SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=44.0, graduating_classes=3)
-    SchoolResult.objects.create(school=member, school_year=2022, stage="小学", z_value=49.5, graduating_classes=3)
+    SchoolResult.objects.create(school=member, school_year=2021, stage="primary", z_value=44.0, graduating_classes=3)
+    SchoolResult.objects.create(school=member, school_year=2022, stage="primary", z_value=49.5, graduating_classes=3)
     return core, member
 
 

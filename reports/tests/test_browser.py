@@ -16,17 +16,17 @@ PASSWORD = "a-long-Password-2021"
 
 
 def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browser, tmp_path):
-    core = make_school("瑞安市实验小学", district="直属", locality="城区", ownership="公办")
-    member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="乡村", ownership="公办")
-    make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="乡村", ownership="公办")
-    make_community(core, [member], year=2021, type="共建型")
+    core = make_school("瑞安市实验小学", district="直属", locality="urban", ownership="public")
+    member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="rural", ownership="public")
+    make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="rural", ownership="public")
+    make_community(core, [member], year=2021, type="co_built")
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
     Exchange.objects.create(
         teacher=teacher,
         from_school=member,
         to_school=core,
-        kind="支教",
-        status="进行中",
+        kind="support",
+        status="in_progress",
         start_date=datetime.date(2021, 9, 1),
         planned_end=datetime.date(2024, 8, 31),
     )
@@ -38,10 +38,10 @@ def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browse
     page.goto(f"{live_server.url}/dashboard/?year=2021")
     county_values = page.locator(".county-value").all_inner_texts()
     # Against the records themselves, not only against the service behind the page.
-    targets = School.objects.filter(locality__in=["乡村", "镇区"], ownership="公办")
+    targets = School.objects.filter(locality__in=["rural", "town"], ownership="public")
     covered = targets.filter(memberships__school_year=2021).count()
     assert county_values[0].startswith(f"{covered} / {targets.count()}") and (covered, targets.count()) == (1, 2)
-    close = CommunityYear.objects.filter(school_year=2021, type__in=["融合型", "共建型"]).count()
+    close = CommunityYear.objects.filter(school_year=2021, type__in=["merged", "co_built"]).count()
     assert county_values[1].startswith(f"{close} / {CommunityYear.objects.filter(school_year=2021).count()}")
     assert county_values[0].startswith(f"{board.county.coverage_covered} / {board.county.coverage_targets}")
     assert county_values[2].startswith(f"{board.county.co_built_compliant} / {board.county.co_built_members} 所达标")

@@ -19,27 +19,27 @@ pytestmark = pytest.mark.django_db
 
 def build(n, offset=0):
     for i in range(offset, offset + n):
-        core = make_school(f"核心校{i}", district="直属", locality="城区", ownership="公办")
-        member = make_school(f"成员校{i}", district="高楼", locality="乡村", ownership="公办")
-        make_community(core, [member], year=2021, type="共建型" if i % 2 else "协作型")
+        core = make_school(f"核心校{i}", district="直属", locality="urban", ownership="public")
+        member = make_school(f"成员校{i}", district="高楼", locality="rural", ownership="public")
+        make_community(core, [member], year=2021, type="co_built" if i % 2 else "cooperative")
         teacher = Teacher.objects.create(staff_id=f"T{i}", name=f"老师{i}", school=member)
         Exchange.objects.create(
             teacher=teacher,
             from_school=member,
             to_school=core,
-            kind="支教",
-            status="进行中",
+            kind="support",
+            status="in_progress",
             start_date=datetime.date(2021, 9, 1),
             planned_end=datetime.date(2022, 8, 31),
         )
-        SchoolResult.objects.create(school=member, school_year=2020, stage="小学", z_value=40, graduating_classes=2)
-        SchoolResult.objects.create(school=member, school_year=2021, stage="小学", z_value=46, graduating_classes=2)
+        SchoolResult.objects.create(school=member, school_year=2020, stage="primary", z_value=40, graduating_classes=2)
+        SchoolResult.objects.create(school=member, school_year=2021, stage="primary", z_value=46, graduating_classes=2)
 
 
 @pytest.fixture
 def county():
     build(4)
-    make_school("未加入的乡村学校", district="高楼", locality="乡村", ownership="公办")
+    make_school("未加入的乡村学校", district="高楼", locality="rural", ownership="public")
 
 
 def test_dashboard_figures_match_the_records(county):
@@ -108,7 +108,7 @@ def test_admin_index_links_to_the_dashboard(bureau_client):
 
 
 def test_co_built_members_without_teachers_are_left_out_of_the_ten_percent_figure_and_said_so(bureau_client, county):
-    make_community(make_school("空核心校", district="直属"), [make_school("未录教师的成员校", district="高楼")], type="共建型")
+    make_community(make_school("空核心校", district="直属"), [make_school("未录教师的成员校", district="高楼")], type="co_built")
     board = dashboard(2021)
     assert (board.county.co_built_compliant, board.county.co_built_members, board.county.co_built_without_teachers) == (2, 2, 1)
     page = bureau_client.get(reverse("reports:dashboard"), {"year": 2021}).content.decode()

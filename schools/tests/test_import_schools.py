@@ -24,14 +24,14 @@ def schools_file(tmp_path, *rows, header=HEADER):
 def test_it_creates_schools_with_their_facts(tmp_path):
     import_schools(schools_file(tmp_path, ["瑞安市阁巷小学", "飞云", "小学", "乡村", "公办", ""]))
     school = School.objects.get()
-    assert (school.district.name, school.stage, school.locality, school.ownership) == ("飞云", "小学", "乡村", "公办")
+    assert (school.district.name, school.stage, school.locality, school.ownership) == ("飞云", "primary", "rural", "public")
 
 
 def test_a_second_import_updates_and_never_duplicates(tmp_path):
     import_schools(schools_file(tmp_path, ["瑞安市阁巷小学", "飞云", "小学", "乡村", "公办", ""]))
     result = import_schools(schools_file(tmp_path, ["瑞安市 阁巷小学", "飞云", "小学", "镇区", "公办", ""]))
     assert School.objects.count() == 1
-    assert School.objects.get().locality == "镇区"
+    assert School.objects.get().locality == "town"
     assert "更新 1 所" in str(result)
 
 

@@ -16,16 +16,16 @@ pytestmark = pytest.mark.django_db
 def data():
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021, type="共建型")
+    make_community(core, [member], year=2021, type="co_built")
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
     Exchange.objects.create(
         teacher=teacher,
         from_school=member,
         to_school=core,
-        kind="支教",
+        kind="support",
         start_date=datetime.date(2021, 9, 1),
         planned_end=datetime.date(2024, 8, 31),
-        status="进行中",
+        status="in_progress",
     )
     return core, member
 
@@ -54,7 +54,7 @@ def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
     bureau_client.post(reverse("admin:teachers_exchange_changelist"), {"action": "finish", "_selected_action": [exchange.pk]})
     page = bureau_client.get(reverse("admin:teachers_exchange_history", args=[exchange.pk])).content.decode()
     latest = exchange.history.order_by("-history_date").first()
-    assert latest.history_user.username == "bureau" and latest.status == "已结束"  # who, and what
+    assert latest.history_user.username == "bureau" and latest.status == "finished"  # who, and what
     assert "已结束" in page and "进行中" in page  # the page shows the status before and after
     assert "修改内容" in page and "Changes" not in page
 
@@ -84,7 +84,7 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, djang
             teacher=teacher,
             from_school=member,
             to_school=core,
-            kind="支教",
+            kind="support",
             start_date=datetime.date(2021, 9, 1),
             planned_end=datetime.date(2022, 8, 31),
         )
@@ -107,11 +107,11 @@ def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
             "teacher": teacher.pk,
             "from_school": member.pk,
             "to_school": core.pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "2022-01-01",
             "planned_end": "2022-06-30",
             "establishment_moved": "on",
-            "status": "已提交",
+            "status": "filed",
             "reject_reason": "",
         },
     )
@@ -127,17 +127,17 @@ def test_the_admin_form_cannot_change_a_status_past_the_transition_rules(bureau_
             "teacher": exchange.teacher_id,
             "from_school": exchange.from_school_id,
             "to_school": exchange.to_school_id,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "2021-09-01",
             "planned_end": "2024-08-31",
             "establishment_moved": "on",
-            "status": "已提交",
+            "status": "filed",
             "reject_reason": "",
         },
     )
     assert response.status_code == 302
     exchange.refresh_from_db()
-    assert exchange.status == "进行中"
+    assert exchange.status == "in_progress"
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_sc
             "teacher": teacher.pk,
             "from_school": core.pk if message == "不能相同" else member.pk,
             "to_school": schools[to_school].pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "2025-09-01",
             "planned_end": "2026-08-31",
             "establishment_moved": "on",
@@ -189,8 +189,8 @@ def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admi
         teacher=teacher,
         from_school=member,
         to_school=core,
-        kind="支教",
-        status="已结束",
+        kind="support",
+        status="finished",
         start_date=datetime.date(2018, 9, 1),
         planned_end=datetime.date(2019, 8, 31),
     )
@@ -200,7 +200,7 @@ def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admi
             "teacher": teacher.pk,
             "from_school": member.pk,
             "to_school": core.pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "2018-09-01",
             "planned_end": "2019-06-30",
             "establishment_moved": "on",
@@ -220,7 +220,7 @@ def test_a_running_exchanges_teacher_schools_and_establishment_move_are_fixed(bu
             "teacher": exchange.teacher_id,
             "from_school": core.pk,
             "to_school": member.pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "2021-09-01",
             "planned_end": "2024-06-30",  # 迁编 unticked
         },

@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from communities.models import CommunityType
 from conftest import make_community, make_school
+from jiaogongti.choices import by_label
 from teachers.models import Exchange, Teacher, default_term_end
 from teachers.services import (
     exchange_approve,
@@ -19,6 +21,9 @@ from teachers.services import (
 
 pytestmark = pytest.mark.django_db
 SEPT = datetime.date(2021, 9, 1)
+
+# The cases are written in the users' words; the records hold the codes.
+TYPE_CODE, KIND_CODE = by_label(CommunityType.choices), by_label(Exchange.Kind.choices)
 
 
 @pytest.fixture
@@ -37,8 +42,8 @@ def test_default_term_ends_the_day_before_the_third_anniversary():
 
 def test_a_filed_exchange_defaults_to_a_three_year_term_in_the_community(pair):
     core, member, teacher = pair
-    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
-    assert exchange.status == "已提交" and exchange.planned_end == datetime.date(2024, 8, 31)
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
+    assert exchange.status == "filed" and exchange.planned_end == datetime.date(2024, 8, 31)
     assert exchange.community.core_school == core and exchange.from_school == member
 
 
@@ -46,21 +51,21 @@ def test_it_refuses_a_teacher_not_of_the_sending_school(pair):
     core, member, _ = pair
     other = Teacher.objects.create(staff_id="T2", name="李老师", school=core)
     with pytest.raises(ValidationError, match="不属于派出学校"):
-        exchange_file(teacher=other, to_school=core, kind="支教", start_date=SEPT, from_school=member)
+        exchange_file(teacher=other, to_school=core, kind="support", start_date=SEPT, from_school=member)
 
 
 def test_it_refuses_a_school_outside_the_community(pair):
     _, _, teacher = pair
     stranger = make_school("瑞安市阁巷小学", district="飞云")
     with pytest.raises(ValidationError, match="不属于同一个教共体"):
-        exchange_file(teacher=teacher, to_school=stranger, kind="支教", start_date=SEPT)
+        exchange_file(teacher=teacher, to_school=stranger, kind="support", start_date=SEPT)
 
 
 def test_it_refuses_overlapping_exchanges_of_one_teacher(pair):
     core, _, teacher = pair
-    exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
     with pytest.raises(ValidationError, match="在 2021年9月1日 至 2024年8月31日 已有一条交流记录（已提交），时间不能重叠"):
-        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(2023, 1, 1))
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=datetime.date(2023, 1, 1))
 
 
 def test_it_refuses_an_exchange_starting_before_the_teacher_was_hired(pair):
@@ -68,25 +73,25 @@ def test_it_refuses_an_exchange_starting_before_the_teacher_was_hired(pair):
     teacher.hire_date = datetime.date(2022, 9, 1)
     teacher.save()
     with pytest.raises(ValidationError, match="开始日期早于该教师的入职日期（2022年9月1日）"):
-        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT)
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT)
     assert not Exchange.objects.exists()
 
 
 def test_a_withdrawn_exchange_frees_the_time(pair):
     core, _, teacher = pair
-    exchange_withdraw(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
-    exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT)
+    exchange_withdraw(exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT))
+    exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT)
 
 
 def test_it_refuses_an_end_before_the_start(pair):
     core, _, teacher = pair
     with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
-        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, planned_end=datetime.date(2021, 1, 1))
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT, planned_end=datetime.date(2021, 1, 1))
 
 
 def test_the_database_refuses_same_school_and_end_before_start(pair):
     core, member, teacher = pair
-    base = dict(teacher=teacher, kind="支教", start_date=SEPT, planned_end=SEPT)
+    base = dict(teacher=teacher, kind="support", start_date=SEPT, planned_end=SEPT)
     with pytest.raises(IntegrityError), transaction.atomic():
         Exchange.objects.create(from_school=member, to_school=member, **base)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -95,27 +100,27 @@ def test_the_database_refuses_same_school_and_end_before_start(pair):
 
 def test_the_life_of_an_exchange(pair):
     core, _, teacher = pair
-    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
     exchange_approve(exchange)
     exchange_start(exchange)
     exchange_finish(exchange)
-    assert exchange.status == "已结束"
-    assert [h.status for h in exchange.history.order_by("history_date")] == ["已提交", "已批准", "进行中", "已结束"]
+    assert exchange.status == "finished"
+    assert [h.status for h in exchange.history.order_by("history_date")] == ["filed", "approved", "in_progress", "finished"]
 
 
 def test_a_rejection_keeps_its_reason_and_requires_one(pair):
     core, _, teacher = pair
-    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
     with pytest.raises(ValidationError, match="驳回必须填写理由"):
         exchange_reject(exchange, reason="  ")
     exchange_reject(exchange, reason="学科不匹配")
     exchange.refresh_from_db()
-    assert exchange.status == "已驳回" and exchange.reject_reason == "学科不匹配"
+    assert exchange.status == "rejected" and exchange.reject_reason == "学科不匹配"
 
 
 def test_only_a_filed_exchange_can_be_withdrawn(pair):
     core, _, teacher = pair
-    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
+    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT))
     with pytest.raises(ValidationError, match="不能撤回"):
         exchange_withdraw(exchange)
 
@@ -123,12 +128,12 @@ def test_only_a_filed_exchange_can_be_withdrawn(pair):
 def test_a_stale_copy_cannot_undo_the_bureaus_decision(pair):
     """Status changes read the stored status under a lock, not the copy in hand."""
     core, _, teacher = pair
-    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
     stale = Exchange.objects.get(pk=exchange.pk)
     exchange_approve(exchange)
     with pytest.raises(ValidationError, match="当前状态为「已批准」，不能撤回"):
         exchange_withdraw(stale)
-    assert Exchange.objects.get(pk=exchange.pk).status == "已批准"
+    assert Exchange.objects.get(pk=exchange.pk).status == "approved"
 
 
 def test_a_core_school_leading_two_communities_exchanges_with_both(pair):
@@ -137,9 +142,9 @@ def test_a_core_school_leading_two_communities_exchanges_with_both(pair):
     second_member = make_school("瑞安市鹿木学校", district="马屿")
     make_community(core, [second_member], year=2021, segment="middle")
     core_teacher = Teacher.objects.create(staff_id="C1", name="核心校老师", school=core)
-    to_first = exchange_file(teacher=core_teacher, to_school=member, kind="支教", start_date=SEPT)
+    to_first = exchange_file(teacher=core_teacher, to_school=member, kind="support", start_date=SEPT)
     exchange_withdraw(to_first)
-    to_second = exchange_file(teacher=core_teacher, to_school=second_member, kind="支教", start_date=SEPT)
+    to_second = exchange_file(teacher=core_teacher, to_school=second_member, kind="support", start_date=SEPT)
     assert to_first.community != to_second.community
     assert to_second.community.core_school == core
 
@@ -147,7 +152,7 @@ def test_a_core_school_leading_two_communities_exchanges_with_both(pair):
 def test_a_start_before_any_roster_is_explained(pair):
     core, _, teacher = pair
     with pytest.raises(ValidationError, match="1989学年，该学年还没有教共体名单"):
-        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=datetime.date(1990, 1, 1))
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=datetime.date(1990, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -171,11 +176,11 @@ def test_rule_resident_in_merged_and_shadowing_at_core_are_notes_and_exchanges_g
     with a 提示. A member's teacher may go to the core in every type, 协作型 included."""
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021, type=community_type)
+    make_community(core, [member], year=2021, type=TYPE_CODE[community_type])
     sender, receiver = (member, core) if direction == "member_to_core" else (core, member)
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=sender)
-    exchange = exchange_file(teacher=teacher, to_school=receiver, kind=kind, start_date=SEPT)
-    assert exchange.status == "已提交"
+    exchange = exchange_file(teacher=teacher, to_school=receiver, kind=KIND_CODE[kind], start_date=SEPT)
+    assert exchange.status == "filed"
     messages = [n["message"] for n in Exchange.objects.get().notes]
     assert any(note in m for m in messages) if note else messages == [], messages
 
@@ -198,10 +203,10 @@ def test_a_school_is_offered_only_the_kinds_and_schools_its_community_type_allow
 
     core = make_school("瑞安市第二实验小学", district="直属")
     member, fellow = make_school("瑞安市塘下镇第二小学"), make_school("瑞安市塘下镇第三小学")
-    make_community(core, [member, fellow], year=2021, type=community_type)
+    make_community(core, [member, fellow], year=2021, type=TYPE_CODE[community_type])
     school = core if role == "core" else member
     choices = filing_choices(school.pk, community_years_of(school, 2021))
-    assert choices.kinds == kinds
+    assert choices.kinds == [KIND_CODE[kind] for kind in kinds]
     others = {core.pk, member.pk, fellow.pk} - {school.pk}
     assert choices.receiving_school_ids == (others if to_members else {core.pk})
 
@@ -211,15 +216,15 @@ def test_a_core_school_leading_a_merged_and_a_co_built_community_is_offered_the_
     from teachers.services import filing_choices
 
     core = make_school("瑞安市虹桥路小学", district="直属")
-    make_community(core, [make_school("成员校甲")], year=2021, type="融合型")
-    make_community(core, [make_school("成员校乙")], year=2021, type="共建型", segment="middle")
-    assert "驻教" in filing_choices(core.pk, community_years_of(core, 2021)).kinds
+    make_community(core, [make_school("成员校甲")], year=2021, type="merged")
+    make_community(core, [make_school("成员校乙")], year=2021, type="co_built", segment="middle")
+    assert "resident" in filing_choices(core.pk, community_years_of(core, 2021)).kinds
 
 
 def test_establishment_moves_with_the_exchange_and_comes_back_at_its_end(pair):
     """三年一轮，一律迁编，期满归队."""
     core, member, teacher = pair
-    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT))
+    exchange = exchange_approve(exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT))
     exchange_start(exchange)
     teacher.refresh_from_db()
     assert (teacher.school, teacher.establishment_school) == (member, core)
@@ -232,7 +237,7 @@ def test_establishment_moves_with_the_exchange_and_comes_back_at_its_end(pair):
 def test_without_establishment_moved_the_establishment_stays(pair):
     core, member, teacher = pair
     exchange = exchange_approve(
-        exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, establishment_moved=False)
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT, establishment_moved=False)
     )
     exchange_start(exchange)
     teacher.refresh_from_db()
@@ -241,12 +246,12 @@ def test_without_establishment_moved_the_establishment_stays(pair):
 
 def test_approval_after_a_roster_reimport_follows_the_community_the_schools_now_share(pair):
     core, member, teacher = pair
-    exchange = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT)
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
     member.memberships.get().community_year.delete()  # the year's roster imported again, one member added:
     renewed = make_community(core, [member, make_school("瑞安市新成员小学")], year=2021)  # a new community
     exchange_approve(exchange)
     exchange.refresh_from_db()
-    assert exchange.status == "已批准" and exchange.community == renewed.community
+    assert exchange.status == "approved" and exchange.community == renewed.community
 
 
 def test_rule_shadowing_new_teacher_is_a_note(pair):
@@ -255,19 +260,19 @@ def test_rule_shadowing_new_teacher_is_a_note(pair):
     core, member, teacher = pair
     teacher.hire_date = datetime.date(2015, 9, 1)
     teacher.save()
-    shadowing = exchange_file(teacher=teacher, to_school=core, kind="跟岗锻炼", start_date=SEPT)
+    shadowing = exchange_file(teacher=teacher, to_school=core, kind="shadowing", start_date=SEPT)
     assert [n["rule"] for n in shadowing.notes] == ["shadowing_new_teacher"]
     exchange_withdraw(shadowing)
     teacher.hire_date = datetime.date(2020, 9, 1)
     teacher.save()
-    assert exchange_file(teacher=teacher, to_school=core, kind="跟岗锻炼", start_date=SEPT).notes == []
+    assert exchange_file(teacher=teacher, to_school=core, kind="shadowing", start_date=SEPT).notes == []
 
 
 def test_rule_rotation_moves_establishment_is_a_note(pair):
     """三年一轮，一律迁编: a 交流轮岗 without 迁编 is filed with a 提示 (past records must load)."""
     core, member, teacher = pair
-    rotation = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT, establishment_moved=False)
+    rotation = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT, establishment_moved=False)
     assert [n["rule"] for n in rotation.notes] == ["rotation_moves_establishment"]
     exchange_withdraw(rotation)
-    assert exchange_file(teacher=teacher, to_school=core, kind="支教", start_date=SEPT, establishment_moved=False).notes == []
+    assert exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT, establishment_moved=False).notes == []
     assert teacher.establishment_school == member

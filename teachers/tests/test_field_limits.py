@@ -86,7 +86,7 @@ def test_the_portal_form_refuses_a_start_in_9997(client, django_user_model, scho
         {
             "teacher": teacher.pk,
             "to_school": core.pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "9997-09-01",
             "planned_end": "",
         },
@@ -116,7 +116,7 @@ def test_the_admin_forms_refuse_implausible_dates(bureau_client, schools):
             "teacher": teacher.pk,
             "from_school": member.pk,
             "to_school": core.pk,
-            "kind": "支教",
+            "kind": "support",
             "start_date": "9997-09-01",
             "planned_end": "9999-12-31",
             "establishment_moved": "",

@@ -85,4 +85,4 @@ def test_a_record_an_earlier_chunk_made_and_a_later_row_changes_is_one_new_recor
     ]
     result = import_exchanges(csv_file(tmp_path, EXCHANGES, *rows, name="e.csv"))
     assert "新建 2 条、更新 0 条、未变 1 条" in str(result)  # as a file read in one chunk says
-    assert Exchange.objects.get(teacher__staff_id="T001").status == "已结束"
+    assert Exchange.objects.get(teacher__staff_id="T001").status == "finished"

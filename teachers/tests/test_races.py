@@ -68,7 +68,7 @@ def test_two_identical_admin_posts_store_one_exchange(pair):
         "teacher": teacher.pk,
         "from_school": member.pk,
         "to_school": core.pk,
-        "kind": "支教",
+        "kind": "support",
         "start_date": "2021-09-01",
         "planned_end": "2022-08-31",
         "establishment_moved": "",
@@ -84,7 +84,13 @@ def test_two_identical_admin_posts_store_one_exchange(pair):
 
 def test_two_identical_portal_filings_store_one_exchange(pair):
     core, member, teacher = pair
-    form = {"teacher": teacher.pk, "to_school": core.pk, "kind": "支教", "start_date": "2021-09-01", "planned_end": "2022-08-31"}
+    form = {
+        "teacher": teacher.pk,
+        "to_school": core.pk,
+        "kind": "support",
+        "start_date": "2021-09-01",
+        "planned_end": "2022-08-31",
+    }
     clients = [logged_in("head") for _ in range(4)]
     in_parallel(*[lambda c=c: c.post(reverse("portal:exchange_new", args=[member.pk]), form) for c in clients])
     assert Exchange.objects.count() == 1
@@ -99,7 +105,7 @@ def test_a_filing_racing_an_import_leaves_no_overlap(pair, tmp_path):
     filing = {
         "teacher": teacher.pk,
         "to_school": core.pk,
-        "kind": "支教",
+        "kind": "support",
         "start_date": "2022-01-01",
         "planned_end": "2022-06-30",
     }
@@ -117,14 +123,14 @@ def test_a_filing_racing_an_import_leaves_no_overlap(pair, tmp_path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints are PostgreSQL's")
 def test_postgresql_itself_refuses_overlapping_live_exchanges(pair):
     core, member, teacher = pair
-    terms = {"teacher": teacher, "from_school": member, "to_school": core, "kind": "支教"}
+    terms = {"teacher": teacher, "from_school": member, "to_school": core, "kind": "support"}
     Exchange.objects.create(**terms, start_date=datetime.date(2021, 9, 1), planned_end=datetime.date(2022, 8, 31))
     # A rejected or withdrawn record holds no time.
     Exchange.objects.create(
         **terms,
         start_date=datetime.date(2021, 9, 1),
         planned_end=datetime.date(2022, 8, 31),
-        status="已驳回",
+        status="rejected",
         reject_reason="重复",
     )
     Exchange.objects.create(**terms, start_date=datetime.date(2022, 9, 1), planned_end=datetime.date(2023, 8, 31))

@@ -37,7 +37,7 @@ def test_the_rule_book_page_lists_every_rule_from_the_code(bureau_client):
 def cooperative_pair():
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学")
-    make_community(core, [member], year=2021, type="协作型")
+    make_community(core, [member], year=2021, type="cooperative")
     return core, member
 
 
@@ -45,20 +45,20 @@ def test_rule_cooperative_core_sends_is_a_note_on_the_policy_page_until_the_core
     core, member = cooperative_pair()
     url = reverse("admin:teachers_exchange_rules")
     member_teacher = Teacher.objects.create(staff_id="M1", name="成员校老师", school=member)
-    exchange_approve(exchange_file(teacher=member_teacher, to_school=core, kind="支教", start_date=SEPT))
+    exchange_approve(exchange_file(teacher=member_teacher, to_school=core, kind="support", start_date=SEPT))
     page = bureau_client.get(url, {"year": 2021}).content.decode()
     assert "以瑞安市第二实验小学为核心校的教共体是协作型教共体，2021学年没有核心校派往成员校的交流记录" in page
     core_teacher = Teacher.objects.create(staff_id="C1", name="核心校老师", school=core)
-    exchange_approve(exchange_file(teacher=core_teacher, to_school=member, kind="支教", start_date=SEPT))
+    exchange_approve(exchange_file(teacher=core_teacher, to_school=member, kind="support", start_date=SEPT))
     assert "没有核心校派往成员校的交流记录" not in bureau_client.get(url, {"year": 2021}).content.decode()
 
 
 def test_exchanges_with_notes_are_shown_on_their_page_and_found_by_the_list_filter(bureau_client):
     core, member = cooperative_pair()
     teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
-    noted = exchange_file(teacher=teacher, to_school=core, kind="交流轮岗", start_date=SEPT, establishment_moved=False)
+    noted = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT, establishment_moved=False)
     other = Teacher.objects.create(staff_id="T2", name="李老师", school=member)
-    exchange_file(teacher=other, to_school=core, kind="支教", start_date=SEPT)
+    exchange_file(teacher=other, to_school=core, kind="support", start_date=SEPT)
     listed = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"noted": "yes"}).content.decode()
     assert "张老师" in listed and "李老师" not in listed
     page = bureau_client.get(reverse("admin:teachers_exchange_change", args=[noted.pk])).content.decode()

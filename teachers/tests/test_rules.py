@@ -25,7 +25,7 @@ def teachers_of(school, count, prefix):
     return [Teacher.objects.create(staff_id=f"{prefix}{i}", name=f"{prefix}{i}", school=school) for i in range(count)]
 
 
-def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮岗", from_school=None):
+def exchange(teacher, to_school, start, end, status="in_progress", kind="rotation", from_school=None):
     return Exchange.objects.create(
         teacher=teacher,
         from_school=from_school or teacher.school,
@@ -34,7 +34,7 @@ def exchange(teacher, to_school, start, end, status="进行中", kind="交流轮
         start_date=start,
         planned_end=end,
         status=status,
-        reject_reason="不符合条件" if status == "已驳回" else "",
+        reject_reason="不符合条件" if status == "rejected" else "",
     )
 
 
@@ -50,7 +50,7 @@ def allowance_and_city_schools():
 def co_built():
     core = make_school("核心校", district="直属")
     member = make_school("成员校", district="塘下")
-    make_community(core, [member], year=2021, type="共建型")
+    make_community(core, [member], year=2021, type="co_built")
     return core, member
 
 
@@ -78,16 +78,16 @@ def test_a_co_built_member_without_teachers_on_record_cannot_be_judged(co_built)
 def test_only_approved_ongoing_or_finished_exchanges_starting_in_the_year_count(co_built):
     core, member = co_built
     staff = teachers_of(member, 10, "M")
-    exchange(staff[0], core, D(2021, 9, 1), D(2022, 8, 31), status="已提交")
-    exchange(staff[1], core, D(2021, 9, 1), D(2022, 8, 31), status="已驳回")
-    exchange(staff[2], core, D(2020, 9, 1), D(2023, 8, 31), status="进行中")  # started the year before
+    exchange(staff[0], core, D(2021, 9, 1), D(2022, 8, 31), status="filed")
+    exchange(staff[1], core, D(2021, 9, 1), D(2022, 8, 31), status="rejected")
+    exchange(staff[2], core, D(2020, 9, 1), D(2023, 8, 31), status="in_progress")  # started the year before
     assert compliance_of(2021, member).exchanged == 0
 
 
 def test_the_ten_percent_rule_does_not_apply_to_other_types():
     core = make_school("核心校", district="直属")
     member = make_school("成员校", district="马屿")
-    make_community(core, [member], year=2021, type="协作型")
+    make_community(core, [member], year=2021, type="cooperative")
     assert compliance_of(2021, member).compliant_label == "不适用"
 
 
@@ -102,8 +102,8 @@ def test_new_member_teachers_shadow_at_the_core_school_for_a_year(co_built):
     short = Teacher.objects.create(staff_id="N2", name="新乙", school=member, hire_date=D(2021, 9, 1))
     Teacher.objects.create(staff_id="N3", name="新丙", school=member, hire_date=D(2021, 9, 1))
     Teacher.objects.create(staff_id="O1", name="老师", school=member, hire_date=D(2010, 9, 1))
-    exchange(shadowed, core, D(2021, 9, 1), D(2022, 8, 31), kind="跟岗锻炼")
-    exchange(short, core, D(2021, 9, 1), D(2022, 1, 31), kind="跟岗锻炼")
+    exchange(shadowed, core, D(2021, 9, 1), D(2022, 8, 31), kind="shadowing")
+    exchange(short, core, D(2021, 9, 1), D(2022, 1, 31), kind="shadowing")
     checks = {c.teacher.name: c.ok for c in shadowing_checks(2021)}
     assert checks == {"新甲": True, "新乙": False, "新丙": False}
 
@@ -119,7 +119,7 @@ def core_and_mountain_school():
 
 def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_senior_quota():
     core, mountain = core_and_mountain_school()
-    make_community(core, [mountain], year=2021, type="协作型")
+    make_community(core, [mountain], year=2021, type="cooperative")
     community = mountain.memberships.get().community_year.community
     long_serving, recent = teachers_of(core, 2, "C")
     for teacher, start in [(long_serving, D(2021, 9, 1)), (recent, D(2023, 9, 1))]:
@@ -128,10 +128,10 @@ def test_core_teachers_three_years_in_a_mountain_school_keep_out_of_the_members_
             from_school=core,
             to_school=mountain,
             community=community,
-            kind="支教",
+            kind="support",
             start_date=start,
             planned_end=D(2026, 8, 31),
-            status="进行中",
+            status="in_progress",
         )
     candidates = mountain_senior_candidates(D(2024, 9, 1))
     assert [c.teacher for c in candidates] == [long_serving]
@@ -149,7 +149,7 @@ def test_inflow_teachers_are_counted_per_member_school(co_built):
     core, member = co_built
     a, b = teachers_of(core, 2, "C")
     exchange(a, member, D(2020, 9, 1), D(2023, 8, 31))
-    exchange(b, member, D(2021, 9, 1), D(2024, 8, 31), status="已提交")
+    exchange(b, member, D(2021, 9, 1), D(2024, 8, 31), status="filed")
     assert inflow_teachers(2021) == {member.id: 1}
 
 
@@ -171,12 +171,12 @@ def test_the_years_exchanges_are_the_effective_ones_whose_term_overlaps_it(co_bu
     staff = teachers_of(member, 6, "M")
     counted = [
         exchange(staff[0], core, D(2019, 9, 1), D(2021, 9, 1)),  # ends on the 学年's first day
-        exchange(staff[1], core, D(2022, 8, 31), D(2023, 8, 30), status="已批准"),  # starts on its last day
-        exchange(staff[2], core, D(2020, 9, 1), D(2021, 12, 31), status="已结束"),
+        exchange(staff[1], core, D(2022, 8, 31), D(2023, 8, 30), status="approved"),  # starts on its last day
+        exchange(staff[2], core, D(2020, 9, 1), D(2021, 12, 31), status="finished"),
     ]
     exchange(staff[3], core, D(2018, 9, 1), D(2021, 8, 31))  # over before the 学年
-    exchange(staff[4], core, D(2022, 9, 1), D(2023, 8, 31), status="已批准")  # the next 学年
-    exchange(staff[5], core, D(2021, 9, 1), D(2022, 8, 31), status="已提交")  # not approved
+    exchange(staff[4], core, D(2022, 9, 1), D(2023, 8, 31), status="approved")  # the next 学年
+    exchange(staff[5], core, D(2021, 9, 1), D(2022, 8, 31), status="filed")  # not approved
     read = effective_exchanges_in(2021)
     assert sorted(row[0] for row in read) == sorted(e.teacher_id for e in counted)
     assert (staff[2].id, member.id, member.id, core.id, D(2020, 9, 1).toordinal(), D(2021, 12, 31).toordinal()) in read
@@ -186,8 +186,8 @@ def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():
     gaolou, city = allowance_and_city_schools()
     staying = Teacher.objects.create(staff_id="G1", name="本校", school=gaolou)
     filed_visitor = Teacher.objects.create(staff_id="C1", name="待批", school=city)
-    exchange(staying, city, D(2021, 9, 1), D(2022, 8, 31), status="已提交")
-    exchange(filed_visitor, gaolou, D(2021, 9, 1), D(2022, 8, 31), status="已驳回")
+    exchange(staying, city, D(2021, 9, 1), D(2022, 8, 31), status="filed")
+    exchange(filed_visitor, gaolou, D(2021, 9, 1), D(2022, 8, 31), status="rejected")
     (row,) = rural_allowances(2021)
     assert (row.teachers, row.teacher_months) == (1, 12)
 
@@ -201,7 +201,7 @@ def test_rural_allowance_counts_a_teacher_from_the_first_month_after_their_hire_
     Teacher.objects.create(staff_id="G4", name="八月中入职", school=gaolou, hire_date=D(2022, 8, 10))  # no month begins after
     Teacher.objects.create(staff_id="G5", name="下一学年入职", school=gaolou, hire_date=D(2022, 9, 1))
     shadowing = Teacher.objects.create(staff_id="G6", name="跟岗新教师", school=gaolou, hire_date=D(2021, 10, 8))
-    exchange(shadowing, city, D(2021, 10, 8), D(2022, 10, 7), kind="跟岗锻炼")  # away every month they teach in
+    exchange(shadowing, city, D(2021, 10, 8), D(2022, 10, 7), kind="shadowing")  # away every month they teach in
     (row,) = rural_allowances(2021)
     assert (row.teachers, row.teacher_months) == (3, 12 + 12 + 9)
     (before,) = rural_allowances(2020)
@@ -235,15 +235,15 @@ def test_terms_ending_within_ninety_days_are_flagged(co_built):
     a, b, c = teachers_of(member, 3, "E")
     soon = exchange(a, core, D(2021, 9, 1), D(2024, 8, 31))
     exchange(b, core, D(2021, 9, 1), D(2025, 8, 31))
-    exchange(c, core, D(2021, 9, 1), D(2024, 8, 31), status="已提交")
+    exchange(c, core, D(2021, 9, 1), D(2024, 8, 31), status="filed")
     assert list(ending_soon(Exchange.objects.all(), today=D(2024, 7, 1))) == [soon]
 
 
 def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_cooperative():
     """五·(二) applies to 共建型/协作型: years under 融合型 do not count toward the three."""
     core, mountain = core_and_mountain_school()
-    merged = make_community(core, [mountain], year=2021, type="融合型")
-    make_community(core, [mountain], year=2023, type="协作型", community=merged.community)
+    merged = make_community(core, [mountain], year=2021, type="merged")
+    make_community(core, [mountain], year=2023, type="cooperative", community=merged.community)
     (teacher,) = teachers_of(core, 1, "C")
     for start, end in [(D(2021, 9, 1), D(2023, 8, 31)), (D(2023, 9, 1), D(2026, 8, 31))]:
         Exchange.objects.create(
@@ -251,10 +251,10 @@ def test_mountain_service_counts_only_years_when_the_community_was_co_built_or_c
             from_school=core,
             to_school=mountain,
             community=merged.community,
-            kind="支教",
+            kind="support",
             start_date=start,
             planned_end=end,
-            status="进行中",
+            status="in_progress",
         )
     assert mountain_senior_candidates(D(2025, 9, 1)) == []  # two 协作型 years so far
     assert [c.teacher for c in mountain_senior_candidates(D(2026, 8, 31))] == [teacher]
@@ -271,19 +271,19 @@ def test_rural_allowance_counts_a_teacher_once_where_an_old_exchange_led_to_thei
 
 def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_cooperative_years():
     core, mountain = core_and_mountain_school()
-    cooperative = make_community(core, [mountain], year=2021, type="协作型")
-    make_community(core, [mountain], year=2022, type="融合型", community=cooperative.community)
-    make_community(core, [mountain], year=2024, type="共建型", community=cooperative.community)
+    cooperative = make_community(core, [mountain], year=2021, type="cooperative")
+    make_community(core, [mountain], year=2022, type="merged", community=cooperative.community)
+    make_community(core, [mountain], year=2024, type="co_built", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
     Exchange.objects.create(
         teacher=teacher,
         from_school=core,
         to_school=mountain,
         community=cooperative.community,
-        kind="支教",
+        kind="support",
         start_date=D(2021, 9, 1),
         planned_end=D(2026, 8, 31),
-        status="进行中",
+        status="in_progress",
     )
     assert mountain_senior_candidates(D(2025, 8, 31)) == []  # 2021 and 2024: two years
     (candidate,) = mountain_senior_candidates(D(2026, 8, 31))  # 2021, 2024 and 2025: three
@@ -293,18 +293,18 @@ def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_coopera
 def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_changes():
     """五·(二): three 共建型/协作型 years, and still teaching in the mountains; today's type does not matter."""
     core, mountain = core_and_mountain_school()
-    cooperative = make_community(core, [mountain], year=2021, type="协作型")
-    make_community(core, [mountain], year=2024, type="融合型", community=cooperative.community)
+    cooperative = make_community(core, [mountain], year=2021, type="cooperative")
+    make_community(core, [mountain], year=2024, type="merged", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
     Exchange.objects.create(
         teacher=teacher,
         from_school=core,
         to_school=mountain,
         community=cooperative.community,
-        kind="支教",
+        kind="support",
         start_date=D(2021, 9, 1),
         planned_end=D(2026, 8, 31),
-        status="进行中",
+        status="in_progress",
     )
     assert [c.teacher for c in mountain_senior_candidates(D(2024, 10, 1))] == [teacher]
 

@@ -19,10 +19,10 @@ DEMO_HEAD = ("head", "jgt-demo-2021", "瑞安市塘下镇第二小学")
 DEMO_CORE = "瑞安市第二实验小学"
 # 演示数据: clearly fake teachers, so nobody mistakes them for real staff.
 DEMO_TEACHERS = [
-    ("DEMO0001", "演示教师甲", DEMO_HEAD[2], "语文", "中级", datetime.date(2015, 9, 1)),
-    ("DEMO0002", "演示教师乙", DEMO_HEAD[2], "数学", "初级", datetime.date(2021, 9, 1)),
-    ("DEMO0003", "演示教师丙", DEMO_HEAD[2], "英语", "高级", datetime.date(2008, 9, 1)),
-    ("DEMO0004", "演示教师丁", DEMO_CORE, "科学", "高级", datetime.date(2010, 9, 1)),
+    ("DEMO0001", "演示教师甲", DEMO_HEAD[2], "语文", Teacher.Title.INTERMEDIATE, datetime.date(2015, 9, 1)),
+    ("DEMO0002", "演示教师乙", DEMO_HEAD[2], "数学", Teacher.Title.JUNIOR, datetime.date(2021, 9, 1)),
+    ("DEMO0003", "演示教师丙", DEMO_HEAD[2], "英语", Teacher.Title.SENIOR, datetime.date(2008, 9, 1)),
+    ("DEMO0004", "演示教师丁", DEMO_CORE, "科学", Teacher.Title.SENIOR, datetime.date(2010, 9, 1)),
 ]
 
 
