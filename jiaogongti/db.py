@@ -1,7 +1,6 @@
 """Database expressions the ORM does not have."""
 
 from django.db.models import Func, IntegerField
-from django.utils.functional import cached_property
 
 # SQLite's Julian day of 0001-01-01 is 1721425.5 (midnight); Python numbers that day 1.
 _JULIAN_DAY_BEFORE_ORDINAL_ONE = 1721424.5
@@ -18,11 +17,6 @@ class DayNumber(Func):
 
     arity = 1
     output_field = IntegerField()
-
-    @cached_property
-    def convert_value(self):
-        # Both databases hand over an integer already: no call to int() for every value.
-        return self._convert_value_noop
 
     def as_sqlite(self, compiler, connection, **extra_context):
         template = f"CAST(JULIANDAY(%(expressions)s) - {_JULIAN_DAY_BEFORE_ORDINAL_ONE} AS INTEGER)"

@@ -18,7 +18,8 @@ from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teachers.models import Exchange
-from teachers.rules import ending_soon, exchange_compliance
+from teachers.rules import exchange_compliance
+from teachers.selectors import ending_soon
 from teachers.services import exchange_file, exchange_withdraw, filing_choices
 
 from .forms import ExchangeFilingForm

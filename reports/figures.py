@@ -20,7 +20,7 @@ from communities.selectors import (
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import SEGMENTS, Stage
-from teachers.rules import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
+from teachers.selectors import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
 
 TOTAL = "total"
 

@@ -32,15 +32,17 @@ from .models import Exchange, Teacher
 from .rules import (
     cooperative_without_core_sending,
     core_new_teachers_due,
-    effective_exchanges_in,
-    ending_soon,
     excellent_quota,
     exchange_compliance,
-    inflow_teachers,
     mountain_senior_candidates,
-    noted_exchanges_starting_in,
     rural_allowances,
     shadowing_checks,
+)
+from .selectors import (
+    effective_exchanges_in,
+    ending_soon,
+    inflow_teachers,
+    noted_exchanges_starting_in,
     teachers_of_year,
     with_notes,
 )

@@ -5,14 +5,12 @@ roster each time, so it cannot disagree with them.
 """
 
 import datetime
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Q
 
 from communities.models import Community, CommunityType, CommunityYear
 from communities.selectors import (
@@ -25,93 +23,17 @@ from communities.selectors import (
     roster_years,
     types_and_cores,
 )
-from jiaogongti.db import DayNumber, day_number
-from jiaogongti.policy import CO_BUILT_MIN_RATIO, ENDING_SOON_DAYS, EXCELLENT_EXTRA, MOUNTAIN_YEARS, SHADOWING_MIN_DAYS
+from jiaogongti.db import day_number
+from jiaogongti.policy import CO_BUILT_MIN_RATIO, EXCELLENT_EXTRA, MOUNTAIN_YEARS, SHADOWING_MIN_DAYS
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_months, school_year_of, school_year_start
 from schools.models import District, School
 
+from .allowance import MonthMasks, movements, school_counts
 from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher
+from .selectors import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year, year_exchanges_of
 
 MOUNTAIN_RULE_TYPES = (CommunityType.CO_BUILT, CommunityType.COOPERATIVE)  # 共建型、协作型教共体核心校教师
-
-
-def ending_soon(exchanges, today: datetime.date | None = None):
-    """Approved or ongoing exchanges whose planned end falls within ENDING_SOON_DAYS."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    return exchanges.filter(
-        status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
-        planned_end__gte=today,
-        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-    )
-
-
-class YearTeachers(NamedTuple):
-    """The teachers of a 学年, per school: those hired by its last day, or with no hire date
-    on record (a teacher hired later did not teach in it); and, of them, those who joined
-    after its first day, who count from the first month that begins on or after their
-    hire date.
-
-    The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
-
-    counts: dict[int, int]  # school id -> teachers of the 学年
-    joined: dict[int, tuple[int, int]]  # teacher id -> (school id, hire date as a `day_number`)
-
-
-def teachers_of_year(year: int, teachers=None) -> YearTeachers:
-    """The `YearTeachers` of the given teachers (all, by default)."""
-    # No ordering: Teacher's default (by school name) would join schools for nothing.
-    teachers = (Teacher.objects.all() if teachers is None else teachers).order_by()
-    first_day, last_day = school_year_start(year), school_year_end(year)
-    # Every teacher, less those hired after the 学年: both read from an index alone, and
-    # for the current 学年 the second finds few or none.
-    counts = dict(teachers.values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
-    # Counted here, not grouped in SQL: SQLite would group by walking the school index and
-    # look up every teacher's hire date on the way.
-    for school_id in teachers.filter(hire_date__gt=last_day).values_list("school_id", flat=True):
-        counts[school_id] = counts.get(school_id, 1) - 1  # (a teacher added between the two reads)
-    joined = {
-        teacher_id: (school_id, hired)
-        for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
-            "id", "school_id", DayNumber("hire_date")
-        )
-    }
-    return YearTeachers(counts, joined)
-
-
-# One exchange of the 学年, as a plain tuple (tens of thousands of them; a named tuple
-# per row cost a fifth of the read): (teacher id, the teacher's own school today, from
-# school, to school, start (not before the teacher's hire date), planned end), with the
-# dates as day numbers (`DayNumber`), compared as numbers and never made into dates.
-YearExchange = tuple[int, int, int, int, int, int]
-
-
-def effective_exchanges_in(year: int) -> list[YearExchange]:
-    """Every exchange in status 已批准, 进行中 or 已结束 whose term overlaps the 学年.
-
-    The 10% rule and the 特岗津贴 both read from it; the dashboard, the report and the
-    rules page read it once and hand it to each (`exchanges=`). One read by the
-    planned-end index (`exchange_term`), which also holds every column read here:
-    terms that ended before the 学年, the bulk of a county's history, are never touched.
-    """
-    return list(
-        _as_year_exchanges(
-            Exchange.objects.filter(
-                status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
-            )
-        )
-    )
-
-
-def _as_year_exchanges(exchanges):
-    # A term counts from the teacher's hire date if it was recorded as starting earlier:
-    # nobody teaches anywhere before they are hired.
-    counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
-    return exchanges.order_by().values_list(
-        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
-    )
 
 
 # --- 共建型 10% ---------------------------------------------------------------------------
@@ -176,7 +98,7 @@ def exchange_compliance(
     exchanged = defaultdict(set)
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
         chosen = members_in(year).filter(school__in=schools).values("school_id")
-        exchanges = _as_year_exchanges(
+        exchanges = year_exchanges_of(
             Exchange.objects.filter(
                 Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
                 status__in=Exchange.EFFECTIVE,
@@ -361,23 +283,6 @@ def excellent_quota(inflow_teachers: int, base_ratio: Decimal) -> int:
     return min(int(quota), inflow_teachers)
 
 
-def inflow_teachers(year: int) -> dict[int, int]:
-    """Member school id -> distinct teachers who taught there by exchange during the 学年."""
-    inflow = defaultdict(set)
-    for teacher_id, school_id in (
-        Exchange.objects.filter(
-            to_school_id__in=members_in(year).values("school_id"),
-            status__in=Exchange.EFFECTIVE,
-            start_date__lte=school_year_end(year),
-            planned_end__gte=school_year_start(year),
-        )
-        .order_by()
-        .values_list("teacher_id", "to_school_id")
-    ):
-        inflow[school_id].add(teacher_id)
-    return {school_id: len(teachers) for school_id, teachers in inflow.items()}
-
-
 # --- 特岗津贴 (五·(六)) --------------------------------------------------------------------
 
 
@@ -400,92 +305,23 @@ class AllowanceRow:
 def rural_allowances(
     year: int, *, teachers: YearTeachers | None = None, exchanges: list[YearExchange] | None = None
 ) -> list[AllowanceRow]:
-    """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`.
-
-    A teacher counts in a month for the school where they teach on its first day: the
-    receiving school of an effective exchange covering that day, else their own school;
-    and only from the first month that begins on or after their hire date.
-    """
-    months = [day_number(month) for month in school_year_months(year)]  # as the rows have their dates
-    all_months = (1 << len(months)) - 1
+    """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`
+    (who counts in which month: `teachers.allowance`)."""
+    masks = MonthMasks([day_number(month) for month in school_year_months(year)])  # as the rows have their dates
     districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
     in_allowance_district = School.objects.filter(district_id__in=list(districts))
-    allowance_schools = {
-        row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")
-    }
-
-    # Each exchange covers a run of months, kept as a bit mask (bit i: the i-th month's
-    # first day); a teacher's masks together say which months they are away from home.
-    masks = {}  # (start, end) -> mask: terms share a few dates, so work each out once
-
-    def months_mask(start, end) -> int:
-        mask = masks.get((start, end))
-        if mask is None:
-            first, last = bisect_left(months, start), bisect_right(months, end) - 1
-            mask = masks[start, end] = ((1 << (last + 1)) - 1) ^ ((1 << first) - 1) if first <= last else 0
-        return mask
-
-    if exchanges is None:
-        exchanges = effective_exchanges_in(year)
-    away = defaultdict(int)
-    home_of = {}
-    inflow_months = defaultdict(int)
-    inflow_teachers = defaultdict(set)
-    for teacher_id, home, _, to_school, start, end in exchanges:
-        # An exchange to the school that is now the teacher's own (they have since moved
-        # there) keeps them where they count anyway: neither away nor a second teacher there.
-        if to_school == home:
-            continue
-        leaves, arrives = home in allowance_schools, to_school in allowance_schools
-        if (leaves or arrives) and (mask := months_mask(start, end)):
-            if leaves:
-                away[teacher_id] |= mask
-                home_of[teacher_id] = home
-            if arrives:
-                inflow_months[to_school] += mask.bit_count()
-                inflow_teachers[to_school].add(teacher_id)
-
+    schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
+    moved = movements(effective_exchanges_in(year) if exchanges is None else exchanges, set(schools), masks)
     if teachers is None:
         teachers = teachers_of_year(year, Teacher.objects.filter(school__in=in_allowance_district))
-    counted = {school_id: teachers.counts[school_id] for school_id in allowance_schools if school_id in teachers.counts}
-    teacher_months = {school_id: count * len(months) for school_id, count in counted.items()}
-    serving = {}  # teacher id -> the months they teach in, for those who joined during the 学年
-    for teacher_id, (school_id, hired) in teachers.joined.items():
-        if school_id in teacher_months:
-            mask = serving[teacher_id] = months_mask(hired, months[-1])
-            teacher_months[school_id] -= len(months) - mask.bit_count()
-            counted[school_id] -= not mask  # joined after the last month began
-    for teacher_id, mask in away.items():
-        home = home_of[teacher_id]
-        if home in teacher_months:  # (a teacher added or moved since the count was taken)
-            months_taught = serving.get(teacher_id, all_months)
-            teacher_months[home] -= (mask & months_taught).bit_count()
-            # Away every month they teach in: not counted at home.
-            counted[home] -= bool(months_taught) and not months_taught & ~mask
+    counts = school_counts(schools, teachers, moved, masks)
     return sorted(
-        (
-            AllowanceRow(
-                school,
-                districts[school.district_id],
-                teachers=counted.get(school_id, 0) + len(inflow_teachers[school_id]),
-                teacher_months=teacher_months.get(school_id, 0) + inflow_months[school_id],
-            )
-            for school_id, school in allowance_schools.items()
-        ),
+        (AllowanceRow(school, districts[school.district_id], *counts[school_id]) for school_id, school in schools.items()),
         key=lambda row: (row.district.name, row.school.name),
     )
 
 
 # --- 协作型: the core school sends ------------------------------------------------------
-
-
-def with_notes(exchanges):
-    """The exchanges that raised a 提示 of the rule book when last checked."""
-    return exchanges.exclude(notes=[])
-
-
-def noted_exchanges_starting_in(year: int) -> int:
-    return with_notes(Exchange.objects.filter(start_date__range=(school_year_start(year), school_year_end(year)))).count()
 
 
 class CommunityNote(NamedTuple):

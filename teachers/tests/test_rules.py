@@ -8,14 +8,13 @@ import pytest
 from conftest import make_community, make_school
 from teachers.models import Exchange, Teacher
 from teachers.rules import (
-    effective_exchanges_in,
     excellent_quota,
     exchange_compliance,
-    inflow_teachers,
     mountain_senior_candidates,
     rural_allowances,
     shadowing_checks,
 )
+from teachers.selectors import effective_exchanges_in, inflow_teachers
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -229,7 +228,7 @@ def test_the_ten_percent_rule_counts_the_teachers_of_that_year(co_built):
 
 
 def test_terms_ending_within_ninety_days_are_flagged(co_built):
-    from teachers.rules import ending_soon
+    from teachers.selectors import ending_soon
 
     core, member = co_built
     a, b, c = teachers_of(member, 3, "E")

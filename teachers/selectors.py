@@ -1,0 +1,129 @@
+"""Reads of teachers and exchanges that the policy's rules (`teachers.rules`), the
+dashboard and the report share: each returns plain named records, read in as few
+queries as the figures allow, so the rules compute over them and never query per row.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from communities.selectors import members_in
+from jiaogongti.db import DayNumber
+from jiaogongti.policy import ENDING_SOON_DAYS
+from jiaogongti.school_year import school_year_end, school_year_start
+
+from .models import Exchange, Teacher
+
+
+def ending_soon(exchanges, today: datetime.date | None = None):
+    """Approved or ongoing exchanges whose planned end falls within ENDING_SOON_DAYS."""
+    today = today or timezone.localdate()
+    return exchanges.filter(
+        status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+        planned_end__gte=today,
+        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+    )
+
+
+class YearTeachers(NamedTuple):
+    """The teachers of a 学年, per school: those hired by its last day, or with no hire date
+    on record (a teacher hired later did not teach in it); and, of them, those who joined
+    after its first day, who count from the first month that begins on or after their
+    hire date.
+
+    The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
+
+    counts: dict[int, int]  # school id -> teachers of the 学年
+    joined: dict[int, tuple[int, int]]  # teacher id -> (school id, hire date as a `day_number`)
+
+
+def teachers_of_year(year: int, teachers=None) -> YearTeachers:
+    """The `YearTeachers` of the given teachers (all, by default)."""
+    # No ordering: Teacher's default (by school name) would join schools for nothing.
+    teachers = (Teacher.objects.all() if teachers is None else teachers).order_by()
+    first_day, last_day = school_year_start(year), school_year_end(year)
+    # Every teacher, less those hired after the 学年: both read from an index alone, and
+    # for the current 学年 the second finds few or none.
+    counts = dict(teachers.values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
+    # Counted here, not grouped in SQL: SQLite would group by walking the school index and
+    # look up every teacher's hire date on the way.
+    for school_id in teachers.filter(hire_date__gt=last_day).values_list("school_id", flat=True):
+        counts[school_id] = counts.get(school_id, 1) - 1  # (a teacher added between the two reads)
+    joined = {
+        teacher_id: (school_id, hired)
+        for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
+            "id", "school_id", DayNumber("hire_date")
+        )
+    }
+    return YearTeachers(counts, joined)
+
+
+class YearExchange(NamedTuple):
+    """One exchange of the 学年 (tens of thousands of them), its dates as day numbers
+    (`DayNumber`): compared as numbers, never made into dates."""
+
+    teacher_id: int
+    home_school_id: int  # the teacher's own school today
+    from_school_id: int
+    to_school_id: int
+    start: int  # not before the teacher's hire date
+    end: int  # the planned end
+
+
+def effective_exchanges_in(year: int) -> list[YearExchange]:
+    """Every exchange in status 已批准, 进行中 or 已结束 whose term overlaps the 学年.
+
+    The 10% rule and the 特岗津贴 both read from it; the dashboard, the report and the
+    rules page read it once and hand it to each (`exchanges=`). One read by the
+    planned-end index (`exchange_term`), which also holds every column read here:
+    terms that ended before the 学年, the bulk of a county's history, are never touched.
+    """
+    return list(
+        year_exchanges_of(
+            Exchange.objects.filter(
+                status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
+            )
+        )
+    )
+
+
+def year_exchanges_of(exchanges) -> Iterator[YearExchange]:
+    """The given exchanges as `YearExchange` records, in one read."""
+    # A term counts from the teacher's hire date if it was recorded as starting earlier:
+    # nobody teaches anywhere before they are hired.
+    counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
+    rows = exchanges.order_by().values_list(
+        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
+    )
+    return map(YearExchange._make, rows)
+
+
+def inflow_teachers(year: int) -> dict[int, int]:
+    """Member school id -> distinct teachers who taught there by exchange during the 学年."""
+    inflow = defaultdict(set)
+    for teacher_id, school_id in (
+        Exchange.objects.filter(
+            to_school_id__in=members_in(year).values("school_id"),
+            status__in=Exchange.EFFECTIVE,
+            start_date__lte=school_year_end(year),
+            planned_end__gte=school_year_start(year),
+        )
+        .order_by()
+        .values_list("teacher_id", "to_school_id")
+    ):
+        inflow[school_id].add(teacher_id)
+    return {school_id: len(teachers) for school_id, teachers in inflow.items()}
+
+
+def with_notes(exchanges):
+    """The exchanges that raised a 提示 of the rule book when last checked."""
+    return exchanges.exclude(notes=[])
+
+
+def noted_exchanges_starting_in(year: int) -> int:
+    return with_notes(Exchange.objects.filter(start_date__range=(school_year_start(year), school_year_end(year)))).count()
