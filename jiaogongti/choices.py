@@ -4,8 +4,3 @@
 def by_label(choices) -> dict[str, str]:
     """label -> code, for `Model.Choices.choices` or a list of (code, label) pairs."""
     return {str(label): value for value, label in choices}
-
-
-def label_of(choices, code: str) -> str:
-    """code -> label ("" stays ""), for codes read with `values_list`."""
-    return dict(choices).get(code, code)

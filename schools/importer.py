@@ -41,9 +41,17 @@ class SchoolRow:
     flags: dict
 
 
-def _choice(value: str, choices, label: str, row: int, problems: Problems) -> str:
+# What a file writes -> the stored code, per column (worked out once, not per row).
+CODES = {
+    "学段": by_label(Stage.choices),
+    "城乡": by_label(School.Locality.choices),
+    "办学性质": by_label(School.Ownership.choices),
+}
+
+
+def _choice(value: str, label: str, row: int, problems: Problems) -> str:
     value = normalize_text(value)
-    codes = by_label(choices.choices)
+    codes = CODES[label]
     if value and value not in codes:
         problems.add(row, f"{label}「{value}」无法识别，应为：{'、'.join(codes)}。")
         return ""
@@ -85,9 +93,9 @@ def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_r
                 row=n,
                 name=name,
                 district=district,
-                stage=_choice(columns.get(row, "学段"), Stage, "学段", n, problems),
-                locality=_choice(columns.get(row, "城乡"), School.Locality, "城乡", n, problems),
-                ownership=_choice(columns.get(row, "办学性质"), School.Ownership, "办学性质", n, problems),
+                stage=_choice(columns.get(row, "学段"), "学段", n, problems),
+                locality=_choice(columns.get(row, "城乡"), "城乡", n, problems),
+                ownership=_choice(columns.get(row, "办学性质"), "办学性质", n, problems),
                 campus_of=campus_of,
                 is_campus=marked_campus or bool(campus_of) or name.endswith("校区"),
                 flags=flags,
