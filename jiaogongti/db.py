@@ -1,6 +1,9 @@
-"""Database expressions the ORM does not have."""
+"""Database expressions the ORM does not have, and reading many rows cheaply."""
 
-from django.db.models import Func, IntegerField
+import gc
+from contextlib import contextmanager
+
+from django.db.models import Field, Func
 
 # SQLite's Julian day of 0001-01-01 is 1721425.5 (midnight); Python numbers that day 1.
 _JULIAN_DAY_BEFORE_ORDINAL_ONE = 1721424.5
@@ -16,7 +19,10 @@ class DayNumber(Func):
     """
 
     arity = 1
-    output_field = IntegerField()
+    # A plain Field, not an IntegerField: both databases hand the number over as an
+    # integer already, and for an IntegerField Django would call int() on every value
+    # (a sixth of the read of a 学年's exchanges, measured by benchmarks/annual_report.py).
+    output_field = Field()
 
     def as_sqlite(self, compiler, connection, **extra_context):
         template = f"CAST(JULIANDAY(%(expressions)s) - {_JULIAN_DAY_BEFORE_ORDINAL_ONE} AS INTEGER)"
@@ -31,3 +37,19 @@ class DayNumber(Func):
 def day_number(date) -> int:
     """What `DayNumber` reads for this date."""
     return date.toordinal()
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector held off while tens of thousands of rows are read and made
+    into columns of numbers. Each pass it makes walks every object alive, and a read
+    allocates a row after another: it made a sixth of the read of a 学年's exchanges
+    (benchmarks/annual_report.py). Nothing read holds a reference cycle, and the rows are
+    freed by the time it runs again. (Nested, the outermost use turns it back on.)"""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -17,10 +17,11 @@ from evaluation.rewards import member_rises
 from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
+from teachers.exchange_check import filing_choices
 from teachers.models import Exchange
 from teachers.rules import exchange_compliance
 from teachers.selectors import ending_soon
-from teachers.services import exchange_file, exchange_withdraw, filing_choices
+from teachers.services import exchange_file, exchange_withdraw
 
 from .forms import ExchangeFilingForm
 

@@ -20,7 +20,7 @@ from communities.selectors import (
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import SEGMENTS, Stage
-from teachers.selectors import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year
+from teachers.selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
 
 TOTAL = "total"
 
@@ -31,7 +31,7 @@ class SharedReads:
     read once for all of them."""
 
     teachers: YearTeachers
-    exchanges: list[YearExchange]
+    exchanges: YearExchanges
     members: list[MemberRow]
     rises: list[MemberRise]
 
@@ -88,9 +88,10 @@ def coverage(year: int) -> tuple[dict[str, Coverage], dict[str, Coverage]]:
     covered_ids = set(schools_in_a_community(year).order_by().values_list("pk", flat=True))
     by_segment = defaultdict(Coverage)
     by_district = defaultdict(Coverage)
+    segment_of = {stage: stage.segment for stage in Stage}  # (looked up once per school)
     for school_id, stage, district in coverage_targets().order_by().values_list("pk", "stage", "district__name"):
         is_covered = school_id in covered_ids
-        keys = [TOTAL] + ([Stage(stage).segment] if stage else [])
+        keys = [TOTAL] + ([segment_of[stage]] if stage else [])
         for cov in [by_segment[k] for k in keys] + [by_district[district]]:
             cov.targets += 1
             cov.covered += is_covered

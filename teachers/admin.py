@@ -27,6 +27,7 @@ from schools.models import District
 from schools.selectors import allowance_rates_text
 
 from . import exchange_rules
+from .exchange_check import check_exchange, shared_community_id
 from .importer import import_exchanges, import_teachers
 from .models import Exchange, Teacher
 from .rules import (
@@ -46,14 +47,7 @@ from .selectors import (
     teachers_of_year,
     with_notes,
 )
-from .services import (
-    check_exchange,
-    exchange_approve,
-    exchange_finish,
-    exchange_reject,
-    exchange_start,
-    shared_community_id,
-)
+from .services import exchange_approve, exchange_finish, exchange_reject, exchange_start
 
 DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
 

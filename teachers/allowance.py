@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .selectors import YearExchange, YearTeachers
+from .selectors import YearExchanges, YearTeachers
 
 
 class MonthMasks:
@@ -43,21 +43,30 @@ class Movements:
     inflow_teachers: dict[int, set] = field(default_factory=lambda: defaultdict(set))  # school id -> teacher ids
 
 
-def movements(exchanges: Iterable[YearExchange], schools: set[int], masks: MonthMasks) -> Movements:
+def movements(exchanges: YearExchanges, schools: set[int], masks: MonthMasks) -> Movements:
     moved = Movements()
-    for teacher_id, home, _, to_school, start, end in exchanges:
+    # (Local names: the loop runs once per exchange of the 学年, tens of thousands.)
+    away, home_of, inflow_months, inflow_teachers, covering = (
+        moved.away,
+        moved.home_of,
+        moved.inflow_months,
+        moved.inflow_teachers,
+        masks.covering,
+    )
+    terms = zip(exchanges.teacher_ids, exchanges.home_school_ids, exchanges.to_school_ids, exchanges.starts, exchanges.ends)
+    for teacher_id, home, to_school, start, end in terms:
         # An exchange to the school that is now the teacher's own (they have since moved
         # there) keeps them where they count anyway: neither away nor a second teacher there.
         if to_school == home:
             continue
         leaves, arrives = home in schools, to_school in schools
-        if (leaves or arrives) and (mask := masks.covering(start, end)):
+        if (leaves or arrives) and (mask := covering(start, end)):
             if leaves:
-                moved.away[teacher_id] |= mask
-                moved.home_of[teacher_id] = home
+                away[teacher_id] |= mask
+                home_of[teacher_id] = home
             if arrives:
-                moved.inflow_months[to_school] += mask.bit_count()
-                moved.inflow_teachers[to_school].add(teacher_id)
+                inflow_months[to_school] += mask.bit_count()
+                inflow_teachers[to_school].add(teacher_id)
     return moved
 
 

@@ -31,7 +31,7 @@ from schools.models import District, School
 from .allowance import MonthMasks, movements, school_counts
 from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher
-from .selectors import YearExchange, YearTeachers, effective_exchanges_in, teachers_of_year, year_exchanges_of
+from .selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year, year_exchanges_of
 
 MOUNTAIN_RULE_TYPES = (CommunityType.CO_BUILT, CommunityType.COOPERATIVE)  # 共建型、协作型教共体核心校教师
 
@@ -80,7 +80,7 @@ def exchange_compliance(
     schools=None,
     *,
     teachers: YearTeachers | None = None,
-    exchanges: list[YearExchange] | None = None,
+    exchanges: YearExchanges | None = None,
     members: list[MemberRow] | None = None,
 ) -> list[ExchangeCompliance]:
     """One row per member school: its teachers and the distinct teachers exchanged to or
@@ -109,7 +109,9 @@ def exchange_compliance(
     elif exchanges is None:
         exchanges = effective_exchanges_in(year)
     first, last = day_number(first_day), day_number(last_day)  # as the rows have their dates
-    for teacher_id, _, from_id, to_id, start, _ in exchanges:
+    for teacher_id, from_id, to_id, start in zip(
+        exchanges.teacher_ids, exchanges.from_school_ids, exchanges.to_school_ids, exchanges.starts
+    ):
         if first <= start <= last:  # started in the 学年
             if from_id in member_ids:
                 exchanged[from_id].add(teacher_id)
@@ -303,7 +305,7 @@ class AllowanceRow:
 
 
 def rural_allowances(
-    year: int, *, teachers: YearTeachers | None = None, exchanges: list[YearExchange] | None = None
+    year: int, *, teachers: YearTeachers | None = None, exchanges: YearExchanges | None = None
 ) -> list[AllowanceRow]:
     """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`
     (who counts in which month: `teachers.allowance`)."""

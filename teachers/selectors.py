@@ -5,7 +5,7 @@ queries as the figures allow, so the rules compute over them and never query per
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from django.db.models import Count
@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from communities.selectors import members_in
-from jiaogongti.db import DayNumber
+from jiaogongti.db import DayNumber, collector_paused
 from jiaogongti.policy import ENDING_SOON_DAYS
 from jiaogongti.school_year import school_year_end, school_year_start
 
@@ -63,19 +63,25 @@ def teachers_of_year(year: int, teachers=None) -> YearTeachers:
     return YearTeachers(counts, joined)
 
 
-class YearExchange(NamedTuple):
-    """One exchange of the 学年 (tens of thousands of them), its dates as day numbers
-    (`DayNumber`): compared as numbers, never made into dates."""
+@dataclass(frozen=True, slots=True)
+class YearExchanges:
+    """The exchanges of a 学年 (tens of thousands of them), a column per field, the dates
+    as day numbers (`DayNumber`): compared as numbers, never made into dates. A rule
+    walks the columns it needs, `zip(exchanges.teacher_ids, exchanges.starts)`.
 
-    teacher_id: int
-    home_school_id: int  # the teacher's own school today
-    from_school_id: int
-    to_school_id: int
-    start: int  # not before the teacher's hire date
-    end: int  # the planned end
+    Columns, not a record per exchange: a record each made the dashboard a fifth slower,
+    in making them and then in Python's cycle collector walking every one of them at
+    each pass (benchmarks/annual_report.py); a few tuples of numbers it never walks."""
+
+    teacher_ids: tuple[int, ...]
+    home_school_ids: tuple[int, ...]  # the teacher's own school today
+    from_school_ids: tuple[int, ...]
+    to_school_ids: tuple[int, ...]
+    starts: tuple[int, ...]  # not before the teacher's hire date
+    ends: tuple[int, ...]  # the planned end
 
 
-def effective_exchanges_in(year: int) -> list[YearExchange]:
+def effective_exchanges_in(year: int) -> YearExchanges:
     """Every exchange in status 已批准, 进行中 or 已结束 whose term overlaps the 学年.
 
     The 10% rule and the 特岗津贴 both read from it; the dashboard, the report and the
@@ -83,24 +89,23 @@ def effective_exchanges_in(year: int) -> list[YearExchange]:
     planned-end index (`exchange_term`), which also holds every column read here:
     terms that ended before the 学年, the bulk of a county's history, are never touched.
     """
-    return list(
-        year_exchanges_of(
-            Exchange.objects.filter(
-                status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
-            )
+    return year_exchanges_of(
+        Exchange.objects.filter(
+            status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
         )
     )
 
 
-def year_exchanges_of(exchanges) -> Iterator[YearExchange]:
-    """The given exchanges as `YearExchange` records, in one read."""
+def year_exchanges_of(exchanges) -> YearExchanges:
+    """The given exchanges as `YearExchanges`, in one read."""
     # A term counts from the teacher's hire date if it was recorded as starting earlier:
     # nobody teaches anywhere before they are hired.
     counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
     rows = exchanges.order_by().values_list(
         "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
     )
-    return map(YearExchange._make, rows)
+    with collector_paused():
+        return YearExchanges(*(list(zip(*rows)) or [()] * len(fields(YearExchanges))))
 
 
 def inflow_teachers(year: int) -> dict[int, int]:

@@ -199,7 +199,7 @@ def test_a_school_is_offered_only_the_kinds_and_schools_its_community_type_allow
     """The portal offers what raises no 提示, before a teacher is chosen: 驻教/走教 in a
     融合型, 跟岗锻炼 to the core school; in every type both ways (双向交流)."""
     from communities.selectors import community_years_of
-    from teachers.services import filing_choices
+    from teachers.exchange_check import filing_choices
 
     core = make_school("瑞安市第二实验小学", district="直属")
     member, fellow = make_school("瑞安市塘下镇第二小学"), make_school("瑞安市塘下镇第三小学")
@@ -213,7 +213,7 @@ def test_a_school_is_offered_only_the_kinds_and_schools_its_community_type_allow
 
 def test_a_core_school_leading_a_merged_and_a_co_built_community_is_offered_the_kinds_of_both():
     from communities.selectors import community_years_of
-    from teachers.services import filing_choices
+    from teachers.exchange_check import filing_choices
 
     core = make_school("瑞安市虹桥路小学", district="直属")
     make_community(core, [make_school("成员校甲")], year=2021, type="merged")

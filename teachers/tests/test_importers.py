@@ -275,9 +275,9 @@ def test_each_imported_row_gets_its_history_record(tmp_path, schools):
 
 
 def test_an_import_summary_lists_the_first_notes_and_counts_the_rest(tmp_path, teacher, schools, monkeypatch):
-    from teachers import importer
+    from teachers.importer import exchange_file
 
-    monkeypatch.setattr(importer, "NOTES_LISTED", 1)
+    monkeypatch.setattr(exchange_file, "NOTES_LISTED", 1)
     rows = [
         ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "驻教", "2021-09-01", "2022-08-31", "否", "已结束"],
         ["T001", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2022-09-01", "", "否", "已结束"],

@@ -177,8 +177,9 @@ def test_the_years_exchanges_are_the_effective_ones_whose_term_overlaps_it(co_bu
     exchange(staff[4], core, D(2022, 9, 1), D(2023, 8, 31), status="approved")  # the next 学年
     exchange(staff[5], core, D(2021, 9, 1), D(2022, 8, 31), status="filed")  # not approved
     read = effective_exchanges_in(2021)
-    assert sorted(row[0] for row in read) == sorted(e.teacher_id for e in counted)
-    assert (staff[2].id, member.id, member.id, core.id, D(2020, 9, 1).toordinal(), D(2021, 12, 31).toordinal()) in read
+    assert sorted(read.teacher_ids) == sorted(e.teacher_id for e in counted)
+    rows = zip(read.teacher_ids, read.home_school_ids, read.from_school_ids, read.to_school_ids, read.starts, read.ends)
+    assert (staff[2].id, member.id, member.id, core.id, D(2020, 9, 1).toordinal(), D(2021, 12, 31).toordinal()) in rows
 
 
 def test_rural_allowance_counts_only_approved_ongoing_or_finished_exchanges():

@@ -1,0 +1,162 @@
+"""`import_teachers` (contracts.md, "Teachers"): 工号 is the key; a file adds new teachers
+and updates those it names again, and says nothing of those it leaves out."""
+
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from simple_history.utils import bulk_update_with_history
+
+from jiaogongti import progress
+from jiaogongti.bulk import insert_rows
+from jiaogongti.choices import by_label
+from jiaogongti.history import acting_user, record_creation
+from jiaogongti.importing import (
+    ImportResult,
+    Problems,
+    chunked,
+    clean_name,
+    create_in_batches,
+    find_columns,
+    in_batches,
+    load_rows,
+    parse_date,
+    run_in_transaction,
+)
+from jiaogongti.text import normalize_text
+from schools.models import SCHOOL_NAME
+
+from ..models import Teacher, hire_date_range
+from .shared import clean_staff_id, school_ids_by_name
+
+TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
+ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
+# The official 中小学教师职称 names, as heads type them, to the four levels kept.
+TITLE_NAMES = {
+    "三级": "初级",
+    "三级教师": "初级",
+    "二级": "初级",
+    "二级教师": "初级",
+    "初级教师": "初级",
+    "一级": "中级",
+    "一级教师": "中级",
+    "中级教师": "中级",
+    "高级教师": "高级",
+    "副高": "高级",
+    "副高级": "高级",
+    "正高级": "正高",
+    "正高级教师": "正高",
+    "未定级": "",
+    "无": "",  # new teachers not yet graded: left blank
+}
+TITLES = by_label(Teacher.Title.choices)
+TEACHER_NAME, TEACHER_SUBJECT = Teacher._meta.get_field("name"), Teacher._meta.get_field("subject")
+TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date"]
+
+
+@dataclass(slots=True)
+class TeacherRow:
+    row: int
+    staff_id: str
+    name: str
+    school: str
+    subject: str
+    title: str
+    hire_date: object
+    establishment: str  # "" when the file does not say: the school it belongs to, or unchanged
+
+
+def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
+    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS, [ESTABLISHMENT_COLUMN])
+    return run_in_transaction(lambda: _TeacherImport(columns).run(data), dry_run)
+
+
+class _TeacherImport:
+    """A file read, checked and written a chunk at a time inside one transaction, so memory
+    stays the same whatever the file's size. Writing stops at the first problem and checking
+    goes on to the end: the user gets every problem, the database none of the file."""
+
+    def __init__(self, columns):
+        self.columns = columns
+        self.problems = Problems()
+        self.first_row: dict[str, int] = {}  # staff_id -> the row it first appears on
+        self.school_ids: dict[str, int] = {}  # the file's school names looked up so far
+        self.hired_within = hire_date_range()
+        self.created = self.updated = self.unchanged = 0
+
+    def run(self, data) -> ImportResult:
+        for chunk in chunked(data):
+            parsed = [self.parse(row) for row in chunk]
+            self.check_schools(parsed)
+            if not self.problems:
+                self.write(parsed)
+        self.problems.raise_if_any()
+        return ImportResult(
+            f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。",
+            counts={"created": self.created, "updated": self.updated},
+        )
+
+    def parse(self, row) -> TeacherRow:
+        columns, problems, n = self.columns, self.problems, row.number
+        staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
+        name = clean_name(columns.get(row, "姓名"), "姓名", n, problems, field=TEACHER_NAME)
+        school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
+        subject = clean_name(columns.get(row, "学科"), "学科", n, problems, field=TEACHER_SUBJECT)
+        title_text = normalize_text(columns.get(row, "职称"))
+        title = TITLE_NAMES.get(title_text, title_text)
+        hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=self.hired_within)
+        establishment = clean_name(columns.get(row, ESTABLISHMENT_COLUMN), ESTABLISHMENT_COLUMN, n, problems, field=SCHOOL_NAME)
+        if not name and not columns.get(row, "姓名"):
+            problems.add(n, "姓名为空。")
+        if not school and not columns.get(row, "学校"):
+            problems.add(n, "学校为空。")
+        if title and title not in TITLES:
+            problems.add(n, f"职称「{title}」无法识别，应为：{'、'.join(TITLES)}（或“一级教师”“高级教师”等正式名称）。")
+        if staff_id in self.first_row:
+            problems.add(n, f"工号「{staff_id}」在第 {self.first_row[staff_id]} 行已出现，同一教师只能有一行。")
+        elif staff_id:
+            self.first_row[staff_id] = n
+        progress.advance(progress.CHECKED)
+        return TeacherRow(n, staff_id, name, school, subject, TITLES.get(title, ""), hire_date, establishment)
+
+    def check_schools(self, parsed: list[TeacherRow]) -> None:
+        names = {r.school for r in parsed} | {r.establishment for r in parsed if r.establishment}
+        self.school_ids.update(school_ids_by_name(names - self.school_ids.keys()))
+        for item in parsed:
+            for label, name in [("学校", item.school), (ESTABLISHMENT_COLUMN, item.establishment)]:
+                if name and name not in self.school_ids:
+                    self.problems.add(item.row, f"{label}「{name}」不在学校名录中。")
+
+    def write(self, parsed: list[TeacherRow]) -> None:
+        # What is stored, as plain tuples compared by ids: model instances would take many
+        # times the memory, and their 编制 school read one by one, minutes.
+        stored = {
+            staff_id: (pk, values)
+            for staff_id, pk, *values in in_batches(
+                Teacher.objects.order_by().values_list("staff_id", "pk", *TEACHER_FIELDS),
+                "staff_id",
+                [r.staff_id for r in parsed],
+            )
+        }
+        new_rows, changed = [], []
+        for item in parsed:
+            school_id = self.school_ids[item.school]
+            current = stored.get(item.staff_id)
+            if item.establishment:
+                establishment_id = self.school_ids[item.establishment]
+            elif current is not None and current[1][2] != current[1][1]:
+                establishment_id = current[1][2]  # the file says nothing: a 编制 elsewhere stays there
+            else:
+                establishment_id = school_id  # a 编制 at the teacher's school moves with them
+            values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
+            if current is None:
+                new_rows.append((item.staff_id, *values))
+            elif tuple(current[1]) != values:
+                changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
+        # Each row with its history record (who imported it, when).
+        record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
+        create_in_batches(
+            lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
+        )
+        self.created += len(new_rows)
+        self.updated += len(changed)
+        self.unchanged += len(parsed) - len(new_rows) - len(changed)
