@@ -11,7 +11,8 @@ from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import District
-from teachers.rules import exchange_compliance, rural_allowances
+from teachers.allowance import rural_allowances
+from teachers.rules import exchange_compliance
 
 from .figures import TOTAL, SharedReads, coverage, type_shares
 

@@ -13,7 +13,8 @@ from evaluation.rewards import core_awards_due, district_quality, grant_differs,
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
 from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET
 from schools.models import RESULT_STAGES, SEGMENTS
-from teachers.rules import exchange_compliance, rural_allowances
+from teachers.allowance import rural_allowances
+from teachers.rules import exchange_compliance
 
 from .figures import TOTAL, SharedReads, coverage, type_shares
 

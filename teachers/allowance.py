@@ -1,5 +1,6 @@
-"""特岗津贴 (五·(六)): who teaches where in each month of a 学年, worked out from named
-records alone (no query here), so the rule can be read, and tested, as arithmetic.
+"""特岗津贴 (五·(六)): who teaches where in each month of a 学年. `rural_allowances` reads
+the schools, teachers and exchanges; the month arithmetic below it is worked out from
+those named records alone (no query), so the rule can be read, and tested, as arithmetic.
 
 A teacher counts in a month for the school where they teach on its first day: the
 receiving school of an effective exchange covering that day, else their own school; and
@@ -12,7 +13,51 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .selectors import YearExchanges, YearTeachers
+from communities.selectors import SchoolRef
+from jiaogongti.db import day_number
+from jiaogongti.school_year import school_year_months
+from schools.models import District, School
+
+from .models import Teacher
+from .selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
+
+
+@dataclass
+class AllowanceRow:
+    school: SchoolRef
+    district: District
+    teachers: int
+    teacher_months: int
+
+    @property
+    def monthly_rate(self) -> int:
+        return self.district.rural_allowance_per_month
+
+    @property
+    def amount(self) -> int:
+        return self.teacher_months * self.monthly_rate
+
+
+def rural_allowances(
+    year: int, *, teachers: YearTeachers | None = None, exchanges: YearExchanges | None = None
+) -> list[AllowanceRow]:
+    """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`
+    (who counts in which month: below)."""
+    masks = MonthMasks([day_number(month) for month in school_year_months(year)])  # as the rows have their dates
+    districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
+    in_allowance_district = School.objects.filter(district_id__in=list(districts))
+    schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
+    moved = movements(effective_exchanges_in(year) if exchanges is None else exchanges, set(schools), masks)
+    if teachers is None:
+        teachers = teachers_of_year(year, Teacher.objects.filter(school__in=in_allowance_district))
+    counts = school_counts(schools, teachers, moved, masks)
+    return sorted(
+        (AllowanceRow(school, districts[school.district_id], *counts[school_id]) for school_id, school in schools.items()),
+        key=lambda row: (row.district.name, row.school.name),
+    )
+
+
+# --- the month arithmetic ----------------------------------------------------------
 
 
 class MonthMasks:

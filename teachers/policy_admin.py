@@ -1,0 +1,102 @@
+"""The bureau's 政策核算 page (what the plan asks of the 学年, worked out by `rules`,
+`career_rules` and `allowance`) and the rule book's own page: both reached from the
+exchange list of the admin."""
+
+from decimal import Decimal
+
+from django import forms
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from jiaogongti.policy import POLICY_TEXTS
+from jiaogongti.school_year import current_school_year, school_year_end, school_year_label
+from schools.models import District
+from schools.selectors import allowance_rates_text
+
+from . import exchange_rules
+from .allowance import rural_allowances
+from .career_rules import core_new_teachers_due, mountain_senior_candidates, shadowing_checks
+from .rules import cooperative_without_core_sending, excellent_quotas, exchange_compliance
+from .selectors import effective_exchanges_in, inflow_teachers, noted_exchanges_starting_in, teachers_of_year
+
+DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
+
+
+class RulesForm(forms.Form):
+    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(
+        label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市"
+    )
+    base_ratio = forms.DecimalField(
+        label="年度考核“优秀”基准比例（%）",
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        help_text=f"流入教师在此基础上上浮 {POLICY_TEXTS.excellent_extra_points} 个百分点，单列核算",
+    )
+    service_years = forms.IntegerField(
+        label="核心校新教师服务期（年）",
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text="实施方案未规定年限，请按本市规定填写后核算",
+    )
+
+
+def policy_page(request, model_admin):
+    # Links (e.g. from the dashboard) give only the 学年: the ratio keeps its default.
+    form = RulesForm({"year": current_school_year(), "base_ratio": DEFAULT_EXCELLENT_RATIO, **request.GET.dict()})
+    form.is_valid()  # what is wrong is shown; what is right is still used
+    year = form.cleaned_data.get("year", current_school_year())
+    district = form.cleaned_data.get("district")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": f"{school_year_label(year)} 教师交流政策核算" + (f"（{district.name}学区）" if district else ""),
+        "form": form,
+        **policy_figures(
+            year,
+            district,
+            base_ratio=form.cleaned_data.get("base_ratio", Decimal(DEFAULT_EXCELLENT_RATIO)) / 100,
+            service_years=form.cleaned_data.get("service_years"),
+        ),
+    }
+    return TemplateResponse(request, "admin/teachers/rules.html", context)
+
+
+def policy_figures(year: int, district: District | None, *, base_ratio: Decimal, service_years: int | None) -> dict:
+    """Every figure of the page, for one 学区 (a dashboard bar's link) or the county."""
+
+    def in_district(school) -> bool:
+        return district is None or school.district_id == district.id
+
+    # Read once, for the 10% rule and the 特岗津贴.
+    teachers, exchanges = teachers_of_year(year), effective_exchanges_in(year)
+    compliance = [row for row in exchange_compliance(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
+    allowances = [row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
+    on = min(timezone.localdate(), school_year_end(year))
+    due = core_new_teachers_due(year, service_years) if service_years else None
+    return {
+        "compliance": compliance,
+        "shadowing": [check for check in shadowing_checks(year) if in_district(check.teacher.school)],
+        "service_years": service_years,
+        "service_due": None if due is None else [item for item in due if in_district(item.teacher.school)],
+        "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
+        "mountain_on": on,
+        "quota_rows": excellent_quotas([row.school for row in compliance], inflow_teachers(year), base_ratio),
+        "allowances": allowances,
+        "allowance_total": sum(row.amount for row in allowances),
+        "allowance_rates": allowance_rates_text(),
+        "cooperative_notes": cooperative_without_core_sending(year),
+        "noted_exchanges": noted_exchanges_starting_in(year),
+    }
+
+
+def rule_book_page(request, model_admin):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "交流规则（系统据此拒绝或提示）",
+        "rules": exchange_rules.RULES.values(),
+    }
+    return TemplateResponse(request, "admin/teachers/rule_book.html", context)
