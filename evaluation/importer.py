@@ -25,7 +25,7 @@ from jiaogongti.importing import (
 )
 from jiaogongti.school_year import school_year_label
 from jiaogongti.text import normalize_text
-from schools.models import RESULT_STAGES, SCHOOL_NAME, School
+from schools.models import RESULT_STAGES, SCHOOL_NAME, School, Stage
 
 from .models import SchoolResult, SubjectScore
 from .zscore import recompute
@@ -70,31 +70,7 @@ def _number(text: str, label: str, row: int, problems: Problems, *, integer=Fals
 def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
     problems = Problems()
     columns, data = find_columns(load_rows(source, filename), COLUMNS)
-    parsed: list[ScoreRow] = []
-    for row in data:
-        n = row.number
-        year_match = _YEAR.match(normalize_text(columns.get(row, "学年")))
-        if not year_match:
-            problems.add(n, f"学年「{columns.get(row, '学年')}」应写成四位年份，如 2021。")
-        stage_text = normalize_text(columns.get(row, "学段"))
-        stage = STAGES.get(stage_text)
-        if stage is None:
-            problems.add(n, f"学段「{stage_text}」应为 {' 或 '.join(STAGES)}。")
-        school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
-        subject = within_length(normalize_text(columns.get(row, "科目")), SUBJECT, "科目", n, problems)
-        if not school and not columns.get(row, "学校"):
-            problems.add(n, "学校为空。")
-        if not subject:
-            problems.add(n, "科目为空。")
-        candidates = _number(columns.get(row, "参考人数"), "参考人数", n, problems, integer=True, minimum=1)
-        average = _number(columns.get(row, "平均分"), "平均分", n, problems, maximum=MAX_AVERAGE)
-        std_dev = _number(columns.get(row, "标准差"), "标准差", n, problems, maximum=MAX_AVERAGE)
-        classes = _number(columns.get(row, "毕业班数"), "毕业班数", n, problems, integer=True)
-        if None in (candidates, average, std_dev, classes) or not (year_match and school and subject):
-            continue
-        if stage is not None:
-            parsed.append(ScoreRow(n, int(year_match.group(1)), stage, school, subject, candidates, average, std_dev, classes))
-
+    parsed = [item for row in data if (item := _parse_row(row, columns, problems))]
     _check_rows(parsed, problems)
     problems.raise_if_any()
 
@@ -106,6 +82,30 @@ def import_scores(source: BinaryIO | str, *, filename: str | None = None, dry_ru
         return result
 
     return run_in_transaction(write_and_recompute, dry_run)
+
+
+def _parse_row(row, columns, problems: Problems) -> ScoreRow | None:
+    n = row.number
+    year_match = _YEAR.match(normalize_text(columns.get(row, "学年")))
+    if not year_match:
+        problems.add(n, f"学年「{columns.get(row, '学年')}」应写成四位年份，如 2021。")
+    stage_text = normalize_text(columns.get(row, "学段"))
+    stage = STAGES.get(stage_text)
+    if stage is None:
+        problems.add(n, f"学段「{stage_text}」应为 {' 或 '.join(STAGES)}。")
+    school = clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME)
+    subject = within_length(normalize_text(columns.get(row, "科目")), SUBJECT, "科目", n, problems)
+    if not school and not columns.get(row, "学校"):
+        problems.add(n, "学校为空。")
+    if not subject:
+        problems.add(n, "科目为空。")
+    candidates = _number(columns.get(row, "参考人数"), "参考人数", n, problems, integer=True, minimum=1)
+    average = _number(columns.get(row, "平均分"), "平均分", n, problems, maximum=MAX_AVERAGE)
+    std_dev = _number(columns.get(row, "标准差"), "标准差", n, problems, maximum=MAX_AVERAGE)
+    classes = _number(columns.get(row, "毕业班数"), "毕业班数", n, problems, integer=True)
+    if None in (candidates, average, std_dev, classes, stage) or not (year_match and school and subject):
+        return None
+    return ScoreRow(n, int(year_match.group(1)), stage, school, subject, candidates, average, std_dev, classes)
 
 
 def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
@@ -133,16 +133,27 @@ def _check_rows(parsed: list[ScoreRow], problems: Problems) -> None:
 
 def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], ImportResult]:
     school_ids = dict(School.objects.filter(name__in={r.school for r in parsed}).values_list("name", "id"))
-    by_school = defaultdict(list)
+    by_school = defaultdict(list)  # (学年, 学段, school id) -> its rows
     for item in parsed:
         by_school[(item.year, item.stage, school_ids[item.school])].append(item)
+    results = _school_results(by_school)
+    _replace_scores(by_school, results)
+    rounds = sorted({(year, stage) for year, stage, _ in by_school})
+    described = "、".join(f"{school_year_label(year)}{Stage(stage).label}" for year, stage in rounds)
+    return rounds, ImportResult(
+        f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、"
+        f"{len(by_school)} 校次（{described}）；Z值已重新计算。",
+        counts={"rows": len(parsed), "schools": len(by_school)},
+    )
 
+
+def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> dict[tuple, SchoolResult]:
+    """Each school's result of the round, made or with its 毕业班数 brought up to date."""
     results = {
         (r.school_year, r.stage, r.school_id): r
         for r in SchoolResult.objects.filter(school_year__in={k[0] for k in by_school}, school_id__in={k[2] for k in by_school})
     }
-    new_results = []
-    changed_results = []
+    new_results, changed_results = [], []
     for key, items in by_school.items():
         result = results.get(key)
         if result is None:
@@ -155,8 +166,11 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     SchoolResult.objects.bulk_update(changed_results, ["graduating_classes"], batch_size=1000)
     # Both SQLite and PostgreSQL return the new ids from bulk_create.
     results.update({(r.school_year, r.stage, r.school_id): r for r in new_results})
+    return results
 
-    # Replace exactly the (school, subject) rows the file brings; other subjects stay.
+
+def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple, SchoolResult]) -> None:
+    """Replace exactly the (school, subject) rows the file brings; other subjects stay."""
     incoming = {(results[key].id, i.subject) for key, items in by_school.items() for i in items}
     replaced = [
         score_id
@@ -171,11 +185,4 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
         SubjectScore,
         ["result_id", "subject", "candidates", "average", "std_dev"],
         ((results[key].id, i.subject, i.candidates, i.average, i.std_dev) for key, items in by_school.items() for i in items),
-    )
-    rounds = sorted({(year, stage) for year, stage, _ in by_school})
-    described = "、".join(f"{school_year_label(y)}{s}" for y, s in rounds)
-    return rounds, ImportResult(
-        f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、"
-        f"{len(by_school)} 校次（{described}）；Z值已重新计算。",
-        counts={"rows": len(parsed), "schools": len(by_school)},
     )

@@ -62,50 +62,21 @@ class Dashboard:
 
 def dashboard(year: int) -> Dashboard:
     districts = {d.id: DistrictLine(d) for d in District.objects.order_by("name")}
-    by_name = {line.district.name: line for line in districts.values()}
     county = DistrictLine(None)
 
-    by_segment, by_district = coverage(year)
-    for name, cov in by_district.items():
-        by_name[name].coverage_targets, by_name[name].coverage_covered = cov.targets, cov.covered
-    county.coverage_targets, county.coverage_covered = by_segment[TOTAL].targets, by_segment[TOTAL].covered
+    def lines_of(school) -> tuple[DistrictLine, DistrictLine]:
+        """A school's figures count in its 学区's line and in the county's."""
+        return districts[school.district_id], county
 
+    _add_coverage(year, districts, county)
     reads = SharedReads.of(year)
-    # A community counts in each 学区 its member schools are in.
-    close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
-    for member in reads.members:
-        for line in (districts[member.school.district_id], county):
-            line.communities.add(member.community_year_id)
-            if member.type in close_types:
-                line.close_communities.add(member.community_year_id)
-
-    for row in exchange_compliance(year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
-        if row.applies:
-            for line in (districts[row.school.district_id], county):
-                if row.teachers:
-                    line.co_built_members += 1
-                    line.co_built_compliant += bool(row.compliant)
-                else:  # no teachers on record: the ratio cannot be worked out
-                    line.co_built_without_teachers += 1
-
-    rises = reads.rises
-    grants, unmatched = grants_against_rises(year, rises)
-    for grant in unmatched:  # confirmed, though its school has no rise on today's records
-        for line in (districts[grant.school.district_id], county):
-            line.rewards_granted += grant.amount
-    for rise in rises:
-        grant = grants.get((rise.school.id, rise.stage))
-        for line in (districts[rise.school.district_id], county):
-            line.members_with_results += 1
-            line.members_rewarded += rise.qualifies
-            line.rewards += rise.reward
-            line.rewards_granted += grant.amount if grant else 0
-
+    _add_communities(reads, lines_of)
+    _add_compliance(year, reads, lines_of)
+    _add_rewards(year, reads, lines_of)
     for row in rural_allowances(year, teachers=reads.teachers, exchanges=reads.exchanges):
-        for line in (districts[row.school.district_id], county):
+        for line in lines_of(row.school):
             line.allowance += row.amount
             line.allowance_teachers += row.teachers
-
     return Dashboard(
         year=year,
         roster_year=roster_year_for(year),
@@ -115,6 +86,49 @@ def dashboard(year: int) -> Dashboard:
         target=float(TYPE_SHARE_TARGET),
         unclassified_schools=coverage_unknown().count(),
     )
+
+
+def _add_coverage(year: int, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
+    by_name = {line.district.name: line for line in districts.values()}
+    by_segment, by_district = coverage(year)
+    for name, cov in by_district.items():
+        by_name[name].coverage_targets, by_name[name].coverage_covered = cov.targets, cov.covered
+    county.coverage_targets, county.coverage_covered = by_segment[TOTAL].targets, by_segment[TOTAL].covered
+
+
+def _add_communities(reads: SharedReads, lines_of) -> None:
+    # A community counts in each 学区 its member schools are in.
+    close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
+    for member in reads.members:
+        for line in lines_of(member.school):
+            line.communities.add(member.community_year_id)
+            if member.type in close_types:
+                line.close_communities.add(member.community_year_id)
+
+
+def _add_compliance(year: int, reads: SharedReads, lines_of) -> None:
+    for row in exchange_compliance(year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
+        if row.applies:
+            for line in lines_of(row.school):
+                if row.teachers:
+                    line.co_built_members += 1
+                    line.co_built_compliant += bool(row.compliant)
+                else:  # no teachers on record: the ratio cannot be worked out
+                    line.co_built_without_teachers += 1
+
+
+def _add_rewards(year: int, reads: SharedReads, lines_of) -> None:
+    grants, unmatched = grants_against_rises(year, reads.rises)
+    for grant in unmatched:  # confirmed, though its school has no rise on today's records
+        for line in lines_of(grant.school):
+            line.rewards_granted += grant.amount
+    for rise in reads.rises:
+        grant = grants.get((rise.school.id, rise.stage))
+        for line in lines_of(rise.school):
+            line.members_with_results += 1
+            line.members_rewarded += rise.qualifies
+            line.rewards += rise.reward
+            line.rewards_granted += grant.amount if grant else 0
 
 
 def bars(lines: list[DistrictLine], value, label=str, link=None) -> list[dict]:

@@ -61,54 +61,63 @@ def _choice(value: str, label: str, row: int, problems: Problems) -> str:
 def import_schools(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
     problems = Problems()
     columns, data = find_columns(load_rows(source, filename), REQUIRED, list(FLAGS))
-    parsed: list[SchoolRow] = []
-    first_row: dict[str, int] = {}
-    for row in data:
-        n = row.number
-        name, marked_campus = split_campus_marker(clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME))
-        district = clean_name(columns.get(row, "学区"), "学区", n, problems, field=DISTRICT_NAME)
-        campus_of = split_campus_marker(clean_name(columns.get(row, "所属学校"), "所属学校", n, problems, field=SCHOOL_NAME))[0]
-        if not name:
-            if not columns.get(row, "学校"):  # a formula-like name was reported by clean_name
-                problems.add(n, "学校名称为空。")
-            continue
-        if not district:
-            problems.add(n, f"「{name}」的学区为空。")
-        if name in first_row:
-            problems.add(n, f"「{name}」在第 {first_row[name]} 行已出现，同一学校只能有一行。")
-            continue
-        first_row[name] = n
-        if campus_of == name:
-            problems.add(n, f"「{name}」的所属学校不能是它自己。")
-            campus_of = ""
-        flags = {}
-        for column, field_name in FLAGS.items():
-            text = normalize_text(columns.get(row, column)).upper()
-            if text not in YES_NO:
-                problems.add(n, f"{column}「{text}」应填 是 或 否。")
-            elif YES_NO[text] is not None:
-                flags[field_name] = YES_NO[text]
-        parsed.append(
-            SchoolRow(
-                row=n,
-                name=name,
-                district=district,
-                stage=_choice(columns.get(row, "学段"), "学段", n, problems),
-                locality=_choice(columns.get(row, "城乡"), "城乡", n, problems),
-                ownership=_choice(columns.get(row, "办学性质"), "办学性质", n, problems),
-                campus_of=campus_of,
-                is_campus=marked_campus or bool(campus_of) or name.endswith("校区"),
-                flags=flags,
-            )
-        )
+    first_row: dict[str, int] = {}  # name -> the row it first appears on
+    parsed = [item for row in data if (item := _parse_row(row, columns, first_row, problems))]
+    _check_campus_parents(parsed, problems)
+    problems.raise_if_any()
+    return run_in_transaction(lambda: _write_schools(parsed), dry_run)
+
+
+def _parse_row(row, columns, first_row: dict[str, int], problems: Problems) -> SchoolRow | None:
+    n = row.number
+    name, marked_campus = split_campus_marker(clean_name(columns.get(row, "学校"), "学校", n, problems, field=SCHOOL_NAME))
+    district = clean_name(columns.get(row, "学区"), "学区", n, problems, field=DISTRICT_NAME)
+    campus_of = split_campus_marker(clean_name(columns.get(row, "所属学校"), "所属学校", n, problems, field=SCHOOL_NAME))[0]
+    if not name:
+        if not columns.get(row, "学校"):  # a formula-like name was reported by clean_name
+            problems.add(n, "学校名称为空。")
+        return None
+    if not district:
+        problems.add(n, f"「{name}」的学区为空。")
+    if name in first_row:
+        problems.add(n, f"「{name}」在第 {first_row[name]} 行已出现，同一学校只能有一行。")
+        return None
+    first_row[name] = n
+    if campus_of == name:
+        problems.add(n, f"「{name}」的所属学校不能是它自己。")
+        campus_of = ""
+    return SchoolRow(
+        row=n,
+        name=name,
+        district=district,
+        stage=_choice(columns.get(row, "学段"), "学段", n, problems),
+        locality=_choice(columns.get(row, "城乡"), "城乡", n, problems),
+        ownership=_choice(columns.get(row, "办学性质"), "办学性质", n, problems),
+        campus_of=campus_of,
+        is_campus=marked_campus or bool(campus_of) or name.endswith("校区"),
+        flags=_flags(row, columns, problems),
+    )
+
+
+def _flags(row, columns, problems: Problems) -> dict[str, bool]:
+    """小规模 | 寄宿制 | 薄弱, where the file says: a blank cell leaves the stored value."""
+    flags = {}
+    for column, field_name in FLAGS.items():
+        text = normalize_text(columns.get(row, column)).upper()
+        if text not in YES_NO:
+            problems.add(row.number, f"{column}「{text}」应填 是 或 否。")
+        elif YES_NO[text] is not None:
+            flags[field_name] = YES_NO[text]
+    return flags
+
+
+def _check_campus_parents(parsed: list[SchoolRow], problems: Problems) -> None:
     in_file = {item.name for item in parsed}
     known = set(School.objects.filter(name__in={i.campus_of for i in parsed if i.campus_of}).values_list("name", flat=True))
     for item in parsed:
         progress.advance(progress.CHECKED)
         if item.campus_of and item.campus_of not in in_file and item.campus_of not in known:
             problems.add(item.row, f"所属学校「{item.campus_of}」既不在学校名录中，也不在本文件中。")
-    problems.raise_if_any()
-    return run_in_transaction(lambda: _write_schools(parsed), dry_run)
 
 
 def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
@@ -118,32 +127,40 @@ def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
         districts[name] = District.objects.create(name=name, kind=District.kind_for_name(name))
         counts["districts_created"] += 1
     existing = {s.name: s for s in School.objects.filter(name__in=[i.name for i in parsed])}
-    saved: dict[str, School] = {}
-    for item in parsed:
-        progress.advance(progress.WRITTEN)
-        values = {
-            "district": districts[item.district],
-            "stage": item.stage,
-            "locality": item.locality,
-            "ownership": item.ownership,
-            "is_campus": item.is_campus,
-            **item.flags,
-        }
-        school = existing.get(item.name)
-        if school is None:
-            saved[item.name] = School.objects.create(name=item.name, **values)
-            counts["created"] += 1
-            continue
-        changed = [f for f, v in values.items() if getattr(school, f) != v]
-        if changed:
-            for field_name in changed:
-                setattr(school, field_name, values[field_name])
-            school.save(update_fields=changed)
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-        saved[item.name] = school
-    # Campuses point at schools that may come later in the file: link them last.
+    saved = {item.name: _save_school(item, existing.get(item.name), districts, counts) for item in parsed}
+    _link_campuses(parsed, saved)
+    summary = f"学校导入完成：新建 {counts['created']} 所、更新 {counts['updated']} 所、未变 {counts['unchanged']} 所"
+    if counts["districts_created"]:
+        summary += f"；新建学区 {counts['districts_created']} 个"
+    return ImportResult(summary + "。", counts=dict(counts))
+
+
+def _save_school(item: SchoolRow, school: School | None, districts: dict[str, District], counts) -> School:
+    progress.advance(progress.WRITTEN)
+    values = {
+        "district": districts[item.district],
+        "stage": item.stage,
+        "locality": item.locality,
+        "ownership": item.ownership,
+        "is_campus": item.is_campus,
+        **item.flags,
+    }
+    if school is None:
+        counts["created"] += 1
+        return School.objects.create(name=item.name, **values)
+    changed = [f for f, v in values.items() if getattr(school, f) != v]
+    if changed:
+        for field_name in changed:
+            setattr(school, field_name, values[field_name])
+        school.save(update_fields=changed)
+        counts["updated"] += 1
+    else:
+        counts["unchanged"] += 1
+    return school
+
+
+def _link_campuses(parsed: list[SchoolRow], saved: dict[str, School]) -> None:
+    # Campuses point at schools that may come later in the file: linked last.
     parents = {s.name: s for s in School.objects.filter(name__in={i.campus_of for i in parsed if i.campus_of})}
     for item in parsed:
         school = saved[item.name]
@@ -151,7 +168,3 @@ def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
         if school.campus_of_id != parent_id:
             school.campus_of_id = parent_id
             school.save(update_fields=["campus_of", "is_campus"])
-    summary = f"学校导入完成：新建 {counts['created']} 所、更新 {counts['updated']} 所、未变 {counts['unchanged']} 所"
-    if counts["districts_created"]:
-        summary += f"；新建学区 {counts['districts_created']} 个"
-    return ImportResult(summary + "。", counts=dict(counts))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import F
 
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import MemberRow, SchoolRef, member_rows, members_in, roster_year_for
@@ -22,7 +22,13 @@ from jiaogongti.school_year import school_year_end, school_year_label, school_ye
 
 from .exchange_rules import COOPERATIVE_CORE_SENDS
 from .models import Exchange, Teacher
-from .selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year, year_exchanges_of
+from .selectors import (
+    YearExchanges,
+    YearTeachers,
+    effective_exchanges_in,
+    effective_exchanges_starting_in,
+    teachers_of_year,
+)
 
 # --- 共建型 10% ---------------------------------------------------------------------------
 
@@ -78,36 +84,33 @@ def exchange_compliance(
     its exchanges and the member rows once and pass them in."""
     if members is None:
         members = member_rows(year, schools)
-    member_ids = {m.school.id for m in members}
     # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
     if teachers is None:
         teachers = teachers_of_year(year, Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
-    first_day, last_day = school_year_start(year), school_year_end(year)
-    exchanged = defaultdict(set)
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
-        chosen = members_in(year).filter(school__in=schools).values("school_id")
-        exchanges = year_exchanges_of(
-            Exchange.objects.filter(
-                Q(from_school_id__in=chosen) | Q(to_school_id__in=chosen),
-                status__in=Exchange.EFFECTIVE,
-                start_date__gte=first_day,
-                start_date__lte=last_day,
-            )
-        )
+        exchanges = effective_exchanges_starting_in(year, members_in(year).filter(school__in=schools).values("school_id"))
     elif exchanges is None:
         exchanges = effective_exchanges_in(year)
-    first, last = day_number(first_day), day_number(last_day)  # as the rows have their dates
+    exchanged = exchanged_teachers(exchanges, {m.school.id for m in members}, year)
+    return [
+        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
+    ]
+
+
+def exchanged_teachers(exchanges: YearExchanges, school_ids: set[int], year: int) -> dict[int, set[int]]:
+    """School id -> the distinct teachers of exchanges starting in the 学年 that leave or
+    reach it (of the given schools)."""
+    first, last = day_number(school_year_start(year)), day_number(school_year_end(year))  # as the rows have their dates
+    exchanged = defaultdict(set)
     for teacher_id, from_id, to_id, start in zip(
         exchanges.teacher_ids, exchanges.from_school_ids, exchanges.to_school_ids, exchanges.starts
     ):
         if first <= start <= last:  # started in the 学年
-            if from_id in member_ids:
+            if from_id in school_ids:
                 exchanged[from_id].add(teacher_id)
-            if to_id in member_ids:
+            if to_id in school_ids:
                 exchanged[to_id].add(teacher_id)
-    return [
-        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
-    ]
+    return exchanged
 
 
 # --- “优秀” quota for inflow teachers (五·(三)) ------------------------------------------

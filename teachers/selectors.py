@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -92,6 +92,19 @@ def effective_exchanges_in(year: int) -> YearExchanges:
     return year_exchanges_of(
         Exchange.objects.filter(
             status__in=Exchange.EFFECTIVE, planned_end__gte=school_year_start(year), start_date__lte=school_year_end(year)
+        )
+    )
+
+
+def effective_exchanges_starting_in(year: int, school_ids) -> YearExchanges:
+    """The exchanges (已批准, 进行中 or 已结束) starting in the 学年 that leave or reach one
+    of the schools (`school_ids`: ids or a subquery of them), by the school indexes."""
+    return year_exchanges_of(
+        Exchange.objects.filter(
+            Q(from_school_id__in=school_ids) | Q(to_school_id__in=school_ids),
+            status__in=Exchange.EFFECTIVE,
+            start_date__gte=school_year_start(year),
+            start_date__lte=school_year_end(year),
         )
     )
 

@@ -85,7 +85,7 @@ def test_import_stores_z_values_settings_and_county_figures(tmp_path, two_school
         40,
         2,
     )
-    assert "Z值已重新计算" in str(result)
+    assert "Z值已重新计算" in str(result) and "（2021学年小学）" in str(result)  # the round in words, not its code
 
 
 def test_changing_the_settings_and_recomputing_updates_the_stored_values(tmp_path, two_schools):
