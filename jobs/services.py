@@ -1,28 +1,16 @@
-"""Submitting, running and cancelling jobs. The work itself is the very function the
-management command calls (an importer, the annual report); a job only runs it with a
-progress reporter, and records who, when, which file and the outcome."""
+"""Submitting, cancelling and watching jobs: who, when, which file; the queue carries
+only the job's id to the worker, which runs it (`running`)."""
 
-import datetime
-import logging
-import threading
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
-
-from jiaogongti import progress
-from jiaogongti.history import acting_as
-from jiaogongti.importing import ImportFailed
 
 from . import progress_store
 from .models import Job
+from .running import discard_upload, job_run, private_path
+from .tasks import run_job
 
-logger = logging.getLogger(__name__)
-HEARTBEAT_EVERY = 5  # seconds; a running job silent for JGT_JOB_STALE_SECONDS was killed
-FAILED_UNEXPECTEDLY = "任务意外出错，数据库未做任何改动。请把本页地址告诉系统管理员，以便查看服务器日志。"
 INTERRUPTED = "后台进程在任务进行中退出（如服务器重启），数据库未做任何改动。请重新提交。"
 
 
@@ -30,15 +18,9 @@ def dotted_path(function) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def _private_path(folder: str, suffix: str) -> Path:
-    directory = Path(settings.JGT_PRIVATE_ROOT) / folder
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory / f"{uuid.uuid4().hex}{suffix}"
-
-
 def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: dict, user) -> Job:
     """Keep the uploaded file where the worker can read it and queue the import."""
-    stored = _private_path("uploads", Path(upload.name).suffix.lower())
+    stored = private_path("uploads", Path(upload.name).suffix.lower())
     with stored.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -63,8 +45,6 @@ def job_submit_report(*, writer, title: str, filename: str, options: dict, user)
 
 
 def _enqueue(job: Job) -> Job:
-    from .tasks import run_job  # the task module needs the app registry
-
     # The pages that submit run in autocommit, so the job's row is committed by now and a
     # worker that starts at once finds it (the database queue would be in step anyway).
     job.task_id = run_job.enqueue(job.pk).id
@@ -80,13 +60,7 @@ def job_cancel(job: Job) -> None:
     if Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
         status=Job.Status.CANCELLED, summary="已取消，未开始执行，数据库未做任何改动。", finished_at=timezone.now()
     ):
-        _discard_upload(job)
-
-
-def _discard_upload(job: Job) -> None:
-    """Our copy of an uploaded file, once no job will read it (the command line's own file stays)."""
-    if job.upload and job.source == Job.Source.ADMIN:
-        Path(job.upload).unlink(missing_ok=True)
+        discard_upload(job)
 
 
 def job_mark_if_interrupted(job: Job) -> Job:
@@ -100,96 +74,9 @@ def job_mark_if_interrupted(job: Job) -> Job:
     if silent > settings.JGT_JOB_STALE_SECONDS and Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
         status=Job.Status.INTERRUPTED, summary=INTERRUPTED, finished_at=timezone.now()
     ):
-        _discard_upload(job)
+        discard_upload(job)
         job.refresh_from_db()
     return job
-
-
-@contextmanager
-def _heartbeat(job_id: int):
-    """Beats from a thread of its own, so a long step (one big statement) is not taken for death."""
-    stop = threading.Event()
-
-    def beat():
-        while not stop.is_set():
-            progress_store.beat(job_id)
-            stop.wait(HEARTBEAT_EVERY)
-
-    thread = threading.Thread(target=beat, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
-def job_run(job: Job) -> Job:
-    """Run the job's work here and now (the worker's task, or a command), recording the outcome."""
-    started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, cancel_requested=False).update(
-        status=Job.Status.RUNNING, started_at=timezone.now()
-    )
-    job.refresh_from_db()
-    if not started:  # cancelled before it began, or already run
-        if job.status == Job.Status.CANCELLED:
-            _discard_upload(job)
-        return job
-    reporter = progress.Reporter(
-        publish=lambda counts: progress_store.publish(job.pk, counts),
-        cancel_requested=lambda: progress_store.cancel_requested(job.pk),
-    )
-    unexpected = None
-    try:
-        with _heartbeat(job.pk), progress.reporting(reporter), acting_as(job.created_by):
-            _run_work(job)
-        job.status = Job.Status.SUCCEEDED
-    except ImportFailed as failed:
-        job.status = Job.Status.FAILED
-        job.summary = f"导入失败，数据库未做任何改动。共 {len(failed.problems)} 个问题，请修改文件后重新上传。"
-        job.problems = [[problem.row, problem.message] for problem in failed.problems]
-    except progress.Cancelled:
-        job.status, job.summary = Job.Status.CANCELLED, "已按要求取消，数据库未做任何改动。"
-    except Exception as error:
-        logger.exception("Job %s (%s) failed", job.pk, job.function)
-        job.status, job.summary, unexpected = Job.Status.FAILED, FAILED_UNEXPECTEDLY, error
-    finally:
-        _discard_upload(job)
-    job.counts = reporter.counts | job.counts
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "summary", "problems", "counts", "output", "finished_at"])
-    progress_store.forget(job.pk)  # the counts are on the job now
-    if unexpected is not None and job.source == Job.Source.COMMAND:
-        raise unexpected  # recorded as failed; the command line shows the traceback itself
-    return job
-
-
-def _run_work(job: Job) -> None:
-    function = import_string(job.function)
-    if job.kind == Job.Kind.IMPORT:
-        result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
-        job.summary, job.counts = str(result), dict(result.counts)
-        return
-    discard_old_outputs()
-    output = _private_path("outputs", Path(job.filename).suffix)
-    try:
-        function(output=str(output), **job.options)
-    except BaseException:
-        output.unlink(missing_ok=True)
-        raise
-    job.output, job.summary = str(output), "已生成，可以下载。"
-
-
-def discard_old_outputs() -> int:
-    """Delete the workbooks made more than JGT_OUTPUT_KEEP_DAYS ago; their jobs stay in the
-    history. Run before each new one is made, so the folder never grows without end."""
-    cutoff = timezone.now() - datetime.timedelta(days=settings.JGT_OUTPUT_KEEP_DAYS)
-    old = list(Job.objects.filter(kind=Job.Kind.REPORT, finished_at__lt=cutoff).exclude(output=""))
-    for job in old:
-        Path(job.output).unlink(missing_ok=True)
-        job.output = ""
-        job.summary = f"{job.summary}（文件已按规定在 {settings.JGT_OUTPUT_KEEP_DAYS} 天后删除，需要时请重新生成。）"
-        job.save(update_fields=["output", "summary"])
-    return len(old)
 
 
 def record_command_import(*, importer, path: str, title: str, dry_run: bool, options: dict) -> Job:

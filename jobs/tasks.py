@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from .models import Job
-from .services import job_run
+from .running import job_run
 
 
 @task()

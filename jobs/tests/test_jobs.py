@@ -19,7 +19,8 @@ from django.urls import reverse
 from conftest import make_school
 from jobs import progress_store
 from jobs.models import Job
-from jobs.services import job_cancel, job_mark_if_interrupted, job_run, record_command_import
+from jobs.running import job_run
+from jobs.services import job_cancel, job_mark_if_interrupted, record_command_import
 from teachers.importer import import_teachers
 from teachers.models import Teacher
 
@@ -174,7 +175,7 @@ def test_a_job_killed_midway_leaves_the_database_as_it_was(tmp_path, settings):
             "manage.py",
             "shell",
             "-c",
-            f"from jobs.models import Job; from jobs.services import job_run; job_run(Job.objects.get(pk={job.pk}))",
+            f"from jobs.models import Job; from jobs.running import job_run; job_run(Job.objects.get(pk={job.pk}))",
         ],
         cwd=ROOT,
         env=env,
