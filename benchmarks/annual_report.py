@@ -15,6 +15,7 @@ Peak memory is taken in a fresh process per step; the times of report and floors
     DATABASE_URL=postgres://postgres@127.0.0.1/jgt_bench .venv/bin/python benchmarks/annual_report.py
 """
 
+import datetime
 import json
 import os
 import random
@@ -56,14 +57,12 @@ def peak_mb() -> float:
 
 
 def build():
-    import datetime
-
     from django.core.management import call_command
     from django.db import connection
 
     from communities.models import Community, CommunityYear, Membership
     from evaluation.models import SchoolResult, SubjectScore
-    from schools.models import District, School
+    from schools.models import School
     from teachers.models import Exchange, Teacher
 
     call_command("migrate", verbosity=0)
@@ -73,6 +72,17 @@ def build():
     for model in (Exchange, Teacher, SubjectScore, SchoolResult, Membership, CommunityYear, Community):
         model.objects.all().delete()
     School.objects.filter(name__startswith="省学校").delete()
+    schools = _build_schools(rng)
+    _build_communities(rng, schools)
+    _build_teachers_and_exchanges(rng, schools)
+    _build_results(rng, schools)
+    connection.close()
+    return "built"
+
+
+def _build_schools(rng) -> list[int]:
+    from schools.models import District, School
+
     districts = list(District.objects.all())
     School.objects.bulk_create(
         School(
@@ -84,7 +94,13 @@ def build():
         )
         for i in range(SIZES["schools"])
     )
-    schools = list(School.objects.filter(name__startswith="省学校").values_list("id", flat=True))
+    return list(School.objects.filter(name__startswith="省学校").values_list("id", flat=True))
+
+
+def _build_communities(rng, schools: list[int]) -> None:
+    """The first thousand schools are cores; every other school is a member of one community."""
+    from communities.models import Community, CommunityYear, Membership
+
     cores, members = schools[:1_000], schools[1_000:]
     Community.objects.bulk_create(
         Community(core_school_id=cores[i % len(cores)], segment=rng.choice(["primary", "middle"]))
@@ -106,6 +122,11 @@ def build():
         ),
         batch_size=5_000,
     )
+
+
+def _build_teachers_and_exchanges(rng, schools: list[int]) -> None:
+    from teachers.models import Exchange, Teacher
+
     Teacher.objects.bulk_create(
         (
             Teacher(
@@ -122,17 +143,6 @@ def build():
     )
     teacher_rows = list(Teacher.objects.values_list("id", "school_id"))
     next_school = {s: schools[(i + 1) % len(schools)] for i, s in enumerate(schools)}
-
-    def term():
-        """Start and planned end of one exchange."""
-        if DENSE:  # the worst case: every exchange within a year of the reported 学年
-            start = datetime.date(YEAR, 9, 1) + datetime.timedelta(days=rng.randint(-400, 300))
-            return start, start + datetime.timedelta(days=rng.randint(310, 700))
-        # As a county that has run exchanges for years: terms of one or three years
-        # starting in any of seven 学年.
-        start = datetime.date(YEAR + rng.randint(-5, 1), 9, 1) + datetime.timedelta(days=rng.choice([0, 0, 0, 61, 153]))
-        return start, start.replace(year=start.year + rng.choice([1, 3, 3])) - datetime.timedelta(days=1)
-
     Exchange.objects.bulk_create(
         (
             Exchange(
@@ -144,11 +154,27 @@ def build():
                 start_date=start,
                 planned_end=end,
             )
-            for i, (t, s) in enumerate(teacher_rows[: SIZES["exchanges"]])
-            for start, end in [term()]
+            for t, s in teacher_rows[: SIZES["exchanges"]]
+            for start, end in [_term(rng)]
         ),
         batch_size=10_000,
     )
+
+
+def _term(rng) -> tuple[datetime.date, datetime.date]:
+    """Start and planned end of one exchange."""
+    if DENSE:  # the worst case: every exchange within a year of the reported 学年
+        start = datetime.date(YEAR, 9, 1) + datetime.timedelta(days=rng.randint(-400, 300))
+        return start, start + datetime.timedelta(days=rng.randint(310, 700))
+    # As a county that has run exchanges for years: terms of one or three years
+    # starting in any of seven 学年.
+    start = datetime.date(YEAR + rng.randint(-5, 1), 9, 1) + datetime.timedelta(days=rng.choice([0, 0, 0, 61, 153]))
+    return start, start.replace(year=start.year + rng.choice([1, 3, 3])) - datetime.timedelta(days=1)
+
+
+def _build_results(rng, schools: list[int]) -> None:
+    from evaluation.models import SchoolResult, SubjectScore
+
     SchoolResult.objects.bulk_create(
         (
             SchoolResult(
@@ -173,8 +199,6 @@ def build():
         ),
         batch_size=10_000,
     )
-    connection.close()
-    return "built"
 
 
 def settle():
@@ -350,22 +374,7 @@ def machine_speed() -> float:
 
 def main():
     if len(sys.argv) > 1:
-        setup_django()
-        result = {
-            "build": lambda: {"state": build()},
-            "settle": lambda: settle() or {},
-            "report": measure_report,
-            "floor": measure_floor,
-            "writer-floor": measure_writer_floor,
-            "dashboard": measure_dashboard,
-            "pairs": measure_pairs,
-            "cells": lambda: dump_cells() or {},
-            "report-runs": lambda: runs(write_report, sys.argv[2]),
-            "floor-runs": lambda: runs(write_floor, sys.argv[2]),
-            "writer-floor-runs": lambda: runs(write_writer_floor, sys.argv[2]),
-            "dashboard-runs": lambda: runs(render_dashboard, sys.argv[2]),
-        }[sys.argv[1]]()
-        print(json.dumps(result))
+        run_step(sys.argv[1], sys.argv[2:])
         return
     started = time.perf_counter()
     state = run_child("build")["state"]
@@ -378,8 +387,37 @@ def main():
     run_child("cells")
     # Peak memory: one fresh process each.
     report, floor, writer_floor = run_child("report"), run_child("floor"), run_child("writer-floor")
-    pairs = run_child("pairs")
+    print_report(report, floor, writer_floor, run_child("pairs"))
     board = run_child("dashboard")
+    print(
+        f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries"
+        f" (the loop took {board['loop']:.2f} s just before)"
+    )
+    if INSTRUCTIONS:
+        print_instructions()
+
+
+def run_step(step: str, arguments: list[str]) -> None:
+    """One step, in a child process of its own: prints its figures as JSON."""
+    setup_django()
+    result = {
+        "build": lambda: {"state": build()},
+        "settle": lambda: settle() or {},
+        "report": measure_report,
+        "floor": measure_floor,
+        "writer-floor": measure_writer_floor,
+        "dashboard": measure_dashboard,
+        "pairs": measure_pairs,
+        "cells": lambda: dump_cells() or {},
+        "report-runs": lambda: runs(write_report, arguments[0]),
+        "floor-runs": lambda: runs(write_floor, arguments[0]),
+        "writer-floor-runs": lambda: runs(write_writer_floor, arguments[0]),
+        "dashboard-runs": lambda: runs(render_dashboard, arguments[0]),
+    }[step]()
+    print(json.dumps(result))
+
+
+def print_report(report: dict, floor: dict, writer_floor: dict, pairs: dict) -> None:
     size = (WORK / "report.xlsx").stat().st_size / 1024 / 1024
     median = {step: statistics.median(times) for step, times in pairs.items()}
 
@@ -393,24 +431,22 @@ def main():
     print(f"{'XlsxWriter floor':26}{median['writer_floor']:>10.2f}{writer_floor['peak_mb']:>10.0f}")
     print(f"{'report / openpyxl floor':26}{ratios('floor')}")
     print(f"{'report / XlsxWriter floor':26}{ratios('writer_floor')}")
-    print(
-        f"dashboard: {board['seconds'] * 1000:.0f} ms (median of 3), {board['queries']} queries"
-        f" (the loop took {board['loop']:.2f} s just before)"
-    )
-    if INSTRUCTIONS:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = dict(
-                zip(
-                    ["report", "floor", "writer floor", "dashboard"],
-                    pool.map(count_instructions, ["report-runs", "floor-runs", "writer-floor-runs", "dashboard-runs"]),
-                )
+
+
+def print_instructions() -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = dict(
+            zip(
+                ["report", "floor", "writer floor", "dashboard"],
+                pool.map(count_instructions, ["report-runs", "floor-runs", "writer-floor-runs", "dashboard-runs"]),
             )
-        print(
-            "instructions (callgrind, one warm run): "
-            + ", ".join(f"{k} {v / 1e9:.2f} G" for k, v in counts.items())
-            + f"; report / openpyxl floor {counts['report'] / counts['floor']:.2f}x"
-            + f", report / XlsxWriter floor {counts['report'] / counts['writer floor']:.2f}x"
         )
+    print(
+        "instructions (callgrind, one warm run): "
+        + ", ".join(f"{k} {v / 1e9:.2f} G" for k, v in counts.items())
+        + f"; report / openpyxl floor {counts['report'] / counts['floor']:.2f}x"
+        + f", report / XlsxWriter floor {counts['report'] / counts['writer floor']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -83,33 +83,18 @@ def build_database():
     )
 
 
+def member(i: int) -> int:
+    """The i-th row's member school (every school after the cores, in turn)."""
+    return CORES + i % (SCHOOLS - CORES)
+
+
 def write_files():
-    import xlsxwriter
-
-    def both(name, header, rows):
-        rows = list(rows)
-        with (WORK / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-        with (WORK / f"{name}-anchor.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows[:ANCHOR_ROWS])
-        workbook = xlsxwriter.Workbook(str(WORK / f"{name}.xlsx"), {"constant_memory": True})
-        sheet = workbook.add_worksheet()
-        for r, row in enumerate([header, *rows]):
-            for c, value in enumerate(row):
-                sheet.write_string(r, c, value)
-        workbook.close()
-
-    member = lambda i: CORES + i % (SCHOOLS - CORES)  # noqa: E731
-    both(
+    write_file(
         "teachers",
         TEACHER_HEADER,
         ([f"T{i:07d}", f"教师{i}", school_name(member(i)), "语文", "中级", f"20{5 + i % 15:02d}-09-01"] for i in range(TEACHERS)),
     )
-    both(
+    write_file(
         "exchanges",
         EXCHANGE_HEADER,
         (
@@ -126,7 +111,7 @@ def write_files():
             for i in range(EXCHANGES)
         ),
     )
-    both(
+    write_file(
         "scores",
         SCORE_HEADER,
         (
@@ -134,6 +119,27 @@ def write_files():
             for i in range(SCORES)
         ),
     )
+
+
+def write_file(name: str, header: list[str], rows) -> None:
+    """The same rows as CSV, as .xlsx, and the anchor's first ANCHOR_ROWS as CSV."""
+    import xlsxwriter
+
+    rows = list(rows)
+    with (WORK / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    with (WORK / f"{name}-anchor.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows[:ANCHOR_ROWS])
+    workbook = xlsxwriter.Workbook(str(WORK / f"{name}.xlsx"), {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    workbook.close()
 
 
 def run(command: list[str]) -> tuple[float, float, str]:
@@ -171,13 +177,17 @@ def main():
         pass
     print(f"Machine: a 10-million-step Python loop takes {time.perf_counter() - loop:.2f} s")
     print()
+    measure_imports()
+    print()
+    measure_against_anchor()
+
+
+def measure_imports() -> None:
     print(f"{'import':<34}{'rows':>9}{'seconds':>9}{'rows/s':>9}{'peak MB':>9}")
-    results = []
 
     def measure(label, command, rows, tables_before):
         reset(*tables_before)
         seconds, peak, said = run(command)
-        results.append((label, rows, seconds, rows / seconds, peak))
         print(f"{label:<34}{rows:>9,}{seconds:>9.1f}{rows / seconds:>9,.0f}{peak:>9.0f}   {said[:70]}")
 
     for kind in ("csv", "xlsx"):
@@ -199,7 +209,8 @@ def main():
     for kind in ("csv", "xlsx"):
         measure(f"import_scores ({kind}, new)", manage("import_scores", str(WORK / f"scores.{kind}")), SCORES, ["score", "job"])
 
-    print()
+
+def measure_against_anchor() -> None:
     print(f"The anchor, on the first {ANCHOR_ROWS:,} rows of each CSV (fresh process each):")
     print(f"{'import':<34}{'ours rows/s':>12}{'MB':>6}{'anchor rows/s':>15}{'MB':>6}{'ours/anchor':>13}")
     anchor = [

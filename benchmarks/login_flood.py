@@ -91,7 +91,33 @@ def static_latency(base: str, stop: threading.Event, samples: list) -> None:
 
 def flood(label: str, settings_module: str, work: Path) -> None:
     port = free_port()
-    env = {
+    env = server_environment(label, settings_module, work)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "jiaogongti.wsgi", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        idle = idle_latencies(base)
+        counts, samples, cpu = flood_logins(base, server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
+    done = [s for s in samples if s != float("inf")]
+    print(
+        f"{label:<34}{counts.get('hashed', 0) / FLOOD_SECONDS:>9.1f}{counts.get('locked', 0) / FLOOD_SECONDS:>9.1f}"
+        f"{cpu:>8.1f}{statistics.median(idle) * 1000:>10.0f}{statistics.median(done) * 1000 if done else float('nan'):>10.0f}"
+        f"{max(done) * 1000 if done else float('nan'):>10.0f}   {dict(sorted(counts.items()))}"
+    )
+
+
+def server_environment(label: str, settings_module: str, work: Path) -> dict:
+    """A production-like server (DEBUG off) on plain HTTP, its database and data its own."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": f"sqlite:///{work / label}.sqlite3",
@@ -104,47 +130,38 @@ def flood(label: str, settings_module: str, work: Path) -> None:
         "JGT_DATA_DIR": str(work / label),
         "PYTHONPATH": str(ROOT),
     }
-    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "jiaogongti.wsgi", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + STATIC, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        idle = []
-        for _ in range(10):
-            started = time.perf_counter()
-            urllib.request.urlopen(base + STATIC).read()
-            idle.append(time.perf_counter() - started)
-        counts, lock, stop, samples = {}, threading.Lock(), threading.Event(), []
-        cpu_before = cpu_seconds(server.pid)
-        threads = [threading.Thread(target=one_login, args=(base, counts, lock, stop)) for _ in range(FLOOD_THREADS)]
-        threads.append(threading.Thread(target=static_latency, args=(base, stop, samples)))
-        for thread in threads:
-            thread.start()
-        time.sleep(FLOOD_SECONDS)
-        stop.set()
-        for thread in threads:
-            thread.join(120)
-        cpu = cpu_seconds(server.pid) - cpu_before
-    finally:
-        server.terminate()
-        server.wait(30)
-    done = [s for s in samples if s != float("inf")]
-    print(
-        f"{label:<34}{counts.get('hashed', 0) / FLOOD_SECONDS:>9.1f}{counts.get('locked', 0) / FLOOD_SECONDS:>9.1f}"
-        f"{cpu:>8.1f}{statistics.median(idle) * 1000:>10.0f}{statistics.median(done) * 1000 if done else float('nan'):>10.0f}"
-        f"{max(done) * 1000 if done else float('nan'):>10.0f}   {dict(sorted(counts.items()))}"
-    )
+
+
+def idle_latencies(base: str) -> list[float]:
+    """Seconds for a static file, once the server answers, before any flood."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + STATIC, timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    idle = []
+    for _ in range(10):
+        started = time.perf_counter()
+        urllib.request.urlopen(base + STATIC).read()
+        idle.append(time.perf_counter() - started)
+    return idle
+
+
+def flood_logins(base: str, server_pid: int) -> tuple[dict, list[float], float]:
+    """FLOOD_THREADS posting logins for FLOOD_SECONDS while one thread times a static file:
+    the outcomes counted, the static file's latencies, the server's CPU seconds."""
+    counts, lock, stop, samples = {}, threading.Lock(), threading.Event(), []
+    cpu_before = cpu_seconds(server_pid)
+    threads = [threading.Thread(target=one_login, args=(base, counts, lock, stop)) for _ in range(FLOOD_THREADS)]
+    threads.append(threading.Thread(target=static_latency, args=(base, stop, samples)))
+    for thread in threads:
+        thread.start()
+    time.sleep(FLOOD_SECONDS)
+    stop.set()
+    for thread in threads:
+        thread.join(120)
+    return counts, samples, cpu_seconds(server_pid) - cpu_before
 
 
 def main():
