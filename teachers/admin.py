@@ -14,7 +14,6 @@ from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
 
-from . import exchange_rules
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
 from .exchange_check import check_exchange, shared_community_id
 from .importer import import_exchanges, import_teachers
@@ -70,12 +69,11 @@ class ExchangeAdminForm(forms.ModelForm):
             )
             try:
                 self.instance.notes = check_exchange(candidate)
-            except ValidationError as error:
-                # The model's check constraints say these two themselves, after clean().
-                said_by_constraints = (exchange_rules.TWO_SCHOOLS.message, exchange_rules.ENDS_AFTER_START.message)
-                messages = [m for m in error.messages if m not in said_by_constraints]
-                if messages:
-                    raise forms.ValidationError(messages) from error
+            except ValidationError as refused:
+                # Each at the field it is about (Django then leaves that field's own
+                # database constraint, which says the same, unchecked).
+                for field_name, messages in refused.message_dict.items():
+                    self.add_error(field_name if field_name in self.fields else None, messages)
         return cleaned
 
 

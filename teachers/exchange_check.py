@@ -5,7 +5,6 @@ filing choices; the importer reads the same for a whole chunk of a file at once.
 
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
 from communities.models import CommunityYear
@@ -13,7 +12,7 @@ from communities.selectors import communities_by_school, partners_of, roster_yea
 from jiaogongti.school_year import school_year_of
 
 from . import exchange_rules as rules
-from .exchange_rules import ExchangeTerms, findings_for
+from .exchange_rules import ExchangeTerms, Finding, findings_for
 from .guards import lock_teachers
 from .models import Exchange
 
@@ -42,41 +41,40 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> li
     """
     if exchange.teacher_id:
         lock_teachers([exchange.teacher_id])
-    errors = _own_teacher_problems(exchange)
+    found = _own_teacher_problems(exchange)
     if (
         (recheck_community or _terms_changed(exchange))
         and exchange.start_date
         and exchange.from_school_id != exchange.to_school_id
     ):
-        errors += _community_problems(exchange)
-    found = findings_for(_terms_of(exchange))
-    errors += rules.refusals(found) + _overlap_problems(exchange)
-    if errors:
-        raise ValidationError(errors)
+        found += _community_problems(exchange)
+    found += findings_for(_terms_of(exchange)) + _overlap_problems(exchange)
+    if rules.refusals(found):
+        raise rules.refused(found)
     return rules.notes(found)
 
 
-def _own_teacher_problems(exchange: Exchange) -> list[str]:
+def _own_teacher_problems(exchange: Exchange) -> list[Finding]:
     # A new filing only: a stored record may be of a school the teacher has since left.
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
         teacher = exchange.teacher
-        return [rules.OWN_TEACHER.says(teacher=teacher, school=teacher.school, from_school=exchange.from_school)]
+        return [rules.OWN_TEACHER.found(teacher=teacher, school=teacher.school, from_school=exchange.from_school)]
     return []
 
 
-def _community_problems(exchange: Exchange) -> list[str]:
+def _community_problems(exchange: Exchange) -> list[Finding]:
     year = school_year_of(exchange.start_date)
     if roster_year_for(year) is None:
-        return [rules.ROSTER_FOR_FILING.says(year=year)]
+        return [rules.ROSTER_FOR_FILING.found(year=year)]
     shared = shared_community_id(exchange.from_school_id, exchange.to_school_id, year)
     if shared is None:
-        return [rules.SHARE_A_COMMUNITY.says(year=year)]
+        return [rules.SHARE_A_COMMUNITY.found(year=year)]
     if exchange.community_id != shared:
-        return [rules.COMMUNITY_MATCHES.message]
+        return [rules.COMMUNITY_MATCHES.found()]
     return []
 
 
-def _overlap_problems(exchange: Exchange) -> list[str]:
+def _overlap_problems(exchange: Exchange) -> list[Finding]:
     if exchange.status not in Exchange.LIVE or not (exchange.start_date and exchange.planned_end):
         return []
     clash = (
@@ -92,7 +90,7 @@ def _overlap_problems(exchange: Exchange) -> list[str]:
     if clash is None:
         return []
     return [
-        rules.NO_OVERLAP.says(
+        rules.NO_OVERLAP.found(
             start=date_format(clash.start_date), end=date_format(clash.planned_end), status=clash.get_status_display()
         )
     ]

@@ -8,16 +8,18 @@ its Chinese message. A rule is one of two kinds (domain.md's line):
 
 The rules about one exchange's own terms are pure functions of `ExchangeTerms` (below).
 The rules that need the database (the teacher's other exchanges, the roster) are checked
-where those reads are made (`services.check_exchange` for one record, the importer for a
+where those reads are made (`exchange_check.check_exchange` for one record, the importer for a
 file) and take their message and kind from here. The portal form, the admin forms, every
 importer and the services all end up here; the page 交流规则 lists `RULES` itself.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.formats import date_format
 
 from communities.models import CommunityType
@@ -38,6 +40,9 @@ class Rule:
     source: str  # where the documents say it
     kind: str  # REFUSE or NOTE
     message: str  # what the user is told; {placeholders} are filled by the check
+    # The exchange's field a refusal is about: a form shows it there (and Django then leaves
+    # that field's own database constraint, which says the same, unchecked). None: the record.
+    field: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -46,12 +51,15 @@ class Rule:
     def says(self, **values) -> str:
         return self.message.format(**values)
 
+    def found(self, **values) -> "Finding":
+        return Finding(self, self.says(**values))
+
 
 RULES: dict[str, Rule] = {}
 
 
-def _rule(code: str, title: str, source: str, kind: str, message: str) -> Rule:
-    RULES[code] = Rule(code, title, source, kind, message)
+def _rule(code: str, title: str, source: str, kind: str, message: str, field: str | None = None) -> Rule:
+    RULES[code] = Rule(code, title, source, kind, message, field)
     return RULES[code]
 
 
@@ -60,14 +68,15 @@ PLAN = "《瑞安市城乡义务教育共同体建设实施方案》"
 
 # --- Refused ---------------------------------------------------------------------------
 DATES_PLAUSIBLE = _rule("dates_plausible", "开始、结束日期在 1990–2100 年之间", PLAIN, REFUSE, "{problem}")
-TWO_SCHOOLS = _rule("two_schools", "派出学校和接收学校是两所学校", PLAIN, REFUSE, "派出学校和接收学校不能相同。")
-ENDS_AFTER_START = _rule("ends_after_start", "结束日期不早于开始日期", PLAIN, REFUSE, "结束日期不能早于开始日期。")
+TWO_SCHOOLS = _rule("two_schools", "派出学校和接收学校是两所学校", PLAIN, REFUSE, "派出学校和接收学校不能相同。", "to_school")
+ENDS_AFTER_START = _rule("ends_after_start", "结束日期不早于开始日期", PLAIN, REFUSE, "结束日期不能早于开始日期。", "planned_end")
 AFTER_HIRE = _rule(
     "after_hire",
     "交流开始时教师已经入职",
     PLAIN,
     REFUSE,
     "开始日期早于该教师的入职日期（{hired}），请检查开始日期或教师的入职日期。",
+    "start_date",
 )
 OWN_TEACHER = _rule(
     "own_teacher",
@@ -75,6 +84,7 @@ OWN_TEACHER = _rule(
     f"{PLAN}四·(五)；学校只能为本校教师申报",
     REFUSE,
     "该教师不属于派出学校，不能由派出学校申报交流：{teacher} 属于「{school}」，不是派出学校「{from_school}」。",
+    "teacher",
 )
 NO_OVERLAP = _rule(
     "no_overlap",
@@ -82,6 +92,7 @@ NO_OVERLAP = _rule(
     PLAIN,
     REFUSE,
     "该教师在 {start} 至 {end} 已有一条交流记录（{status}），时间不能重叠。",
+    "start_date",
 )
 # What the database's own last line (exchange_no_overlap, PostgreSQL) says: it names no record.
 NO_OVERLAP_STORED = "该教师在这段时间已有一条交流记录，时间不能重叠。"
@@ -91,6 +102,7 @@ SHARE_A_COMMUNITY = _rule(
     f"{PLAN}四·(五)：教共体内教师交流",
     REFUSE,
     "接收学校与派出学校在 {year}学年不属于同一个教共体。",
+    "to_school",
 )
 ROSTER_FOR_FILING = _rule(
     "roster_for_filing",
@@ -98,6 +110,7 @@ ROSTER_FOR_FILING = _rule(
     f"{PLAN}附件2",
     REFUSE,
     "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。",
+    "start_date",
 )
 COMMUNITY_MATCHES = _rule(
     "community_matches", "记录的教共体是两所学校共同所在的教共体", PLAIN, REFUSE, "所填教共体不是这两所学校共同所在的教共体。"
@@ -233,6 +246,15 @@ def findings_for(terms: ExchangeTerms) -> list[Finding]:
 
 def refusals(found: list[Finding]) -> list[str]:
     return [f.message for f in found if f.rule.kind == REFUSE]
+
+
+def refused(found: list[Finding]) -> ValidationError:
+    """The refusals among the findings, each at the field its rule is about."""
+    errors = defaultdict(list)
+    for finding in found:
+        if finding.rule.kind == REFUSE:
+            errors[finding.rule.field or NON_FIELD_ERRORS].append(finding.message)
+    return ValidationError(dict(errors))
 
 
 def notes(found: list[Finding]) -> list[dict]:

@@ -161,6 +161,10 @@ def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_sc
         },
     )
     assert response.status_code == 200 and message in response.content.decode()
+    # Once, though the database's own constraint says 不能相同 too; at the field it is about.
+    assert response.content.decode().count(message) == 1
+    field = {"不能相同": "to_school", "不属于派出学校": "teacher", "不属于同一个教共体": "to_school"}[message]
+    assert message in " ".join(response.context["adminform"].form.errors[field])
     assert Exchange.objects.count() == 1
 
 
