@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine (see README):
-#   make run   - environment, database, 2021 roster, demo accounts, background worker, server on :8000
+#   make run   - environment, database, 2021 roster, demo accounts, background worker, scheduler, server on :8000
 #   make test  - the whole test suite (DATABASE_URL picks PostgreSQL, else SQLite)
 PYTHON ?= python3
 VENV := .venv
@@ -25,10 +25,12 @@ setup: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py setup_demo
 
-# The background worker (imports, reports) runs beside the server and stops with it.
+# The background worker (imports, reports) and the scheduler (the daily calendar) run
+# beside the server and stop with it.
 run: setup
 	trap 'kill 0' INT TERM EXIT; \
 	DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	DEBUG=1 $(BIN)/python manage.py run_scheduler & \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install browser

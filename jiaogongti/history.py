@@ -30,6 +30,24 @@ def acting_as(user):
         _acting_user.reset(token)
 
 
+# Why rows change, when it is not a person's doing (the calendar's moves): kept as each
+# history record's 变更原因.
+_change_reason: ContextVar = ContextVar("change_reason", default=None)
+
+
+def change_reason() -> str | None:
+    return _change_reason.get()
+
+
+@contextmanager
+def changes_because(reason: str):
+    token = _change_reason.set(reason)
+    try:
+        yield
+    finally:
+        _change_reason.reset(token)
+
+
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 

@@ -188,6 +188,12 @@ JGT_PRIVATE_ROOT = JGT_DATA_DIR / "private"
 # database and run by `python manage.py db_worker`. A province deployment swaps the
 # backend here, e.g. JGT_TASKS_BACKEND=django_tasks_rq.RQBackend (README).
 TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# What runs by the clock: `python manage.py run_scheduler` puts each task on the queue at
+# its time (crontab syntax, in TIME_ZONE), and once when it starts, to catch up on a day the
+# machine was off (each task is safe to run twice). The worker then runs it.
+JGT_SCHEDULE = [
+    ("teachers.tasks.advance_exchanges_daily", "10 0 * * *"),  # 00:10: exchanges follow the calendar
+]
 # A workbook made in the background is kept this many days after it was made, then deleted
 # (the job page then offers to make it again): a province's report is tens of MB.
 JGT_OUTPUT_KEEP_DAYS = int(os.environ.get("JGT_OUTPUT_KEEP_DAYS", 7))

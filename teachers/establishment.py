@@ -2,6 +2,7 @@
 to the receiving school when the teacher goes and brings it back at the end of the term;
 every move is saved on the teacher, so its history says where the 编制 went and when."""
 
+from jiaogongti.history import change_reason
 from jiaogongti.importing import in_batches
 
 from .models import Exchange, Teacher
@@ -13,6 +14,7 @@ def move_establishment(teacher_id: int, school_id: int, only_from: int | None = 
     teacher = Teacher.objects.select_for_update().get(pk=teacher_id)
     if only_from is None or teacher.establishment_school_id == only_from:
         teacher.establishment_school_id = school_id
+        teacher._change_reason = change_reason()
         teacher.save(update_fields=["establishment_school"])
 
 

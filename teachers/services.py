@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jiaogongti.history import change_reason
 from jiaogongti.school_year import school_year_of
 from schools.models import School
 
@@ -83,6 +84,7 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     current.status = status
     for field_name, value in changes.items():
         setattr(current, field_name, value)
+    current._change_reason = change_reason()  # the history's 变更原因 (the calendar's, or none)
     current.save(update_fields=["status", *changes])
     for field_name in ["status", *changes]:
         setattr(exchange, field_name, getattr(current, field_name))
