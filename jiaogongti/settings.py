@@ -165,6 +165,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Status and 编制 change only through the exchange services: the history page's 还原
 # (revert) would write an old version back past them.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A history record's 变更原因 holds a decision's reason (提前结束、延期), up to REASON_MAX_LENGTH.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "/accounts/login/"
 

@@ -6,7 +6,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from jiaogongti.history_admin import HistoryAdmin
@@ -14,11 +15,13 @@ from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
 
+from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
 from .exchange_check import check_exchange, shared_community_id
 from .importer import import_exchanges, import_teachers
-from .models import Exchange, Teacher
+from .models import REASON_MAX_LENGTH, Exchange, Teacher
 from .policy_admin import policy_page, rule_book_page
+from .selectors import status_history
 from .services import exchange_approve, exchange_finish, exchange_reject, exchange_start
 
 
@@ -50,7 +53,9 @@ class TeacherAdmin(HistoryAdmin):
 
 
 class ExchangeActionForm(ActionForm):
-    reason = forms.CharField(label="驳回理由", required=False, widget=forms.TextInput(attrs={"size": 40}))
+    reason = forms.CharField(
+        label="驳回理由", required=False, widget=forms.TextInput(attrs={"size": 40, "maxlength": REASON_MAX_LENGTH})
+    )
 
 
 class ExchangeAdminForm(forms.ModelForm):
@@ -77,28 +82,22 @@ class ExchangeAdminForm(forms.ModelForm):
         return cleaned
 
 
+REASON_SHOWN = 20  # characters of a rejection reason in the list; the whole on hovering
+
+
 @admin.register(Exchange)
 class ExchangeAdmin(HistoryAdmin):
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
-    list_display = [
-        "teacher",
-        "from_school",
-        "to_school",
-        "kind",
-        "start_date",
-        "planned_end",
-        "establishment_moved",
-        "status",
-        "notes_count",
-        "reject_reason",
-    ]
+    # Two schools and the term in one column each: the list fits 1366 px with the menu open.
+    list_display = ["teacher", "schools", "kind", "term", "establishment_moved", "status", "notes_count", "reason_shown"]
     list_filter = [
         "status",
         NotedFilter,
         SchoolYearFilter,
         EndingSoonFilter,
         "kind",
+        ("from_school__district", admin.RelatedOnlyFieldListFilter),
         ("community__core_school", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["teacher", "from_school", "to_school"]
@@ -120,11 +119,27 @@ class ExchangeAdmin(HistoryAdmin):
     sortable_by = ["start_date"]
     actions = ["approve", "reject", "start", "finish"]
     change_list_template = "admin/teachers/exchange/change_list.html"
+    change_form_template = "admin/teachers/exchange/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        exchange = self.get_object(request, object_id)
+        if exchange is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "decisions": decision_forms(exchange),
+                "status_history": status_history(exchange),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(self.import_exchanges_view), name="teachers_exchange_import"),
+            path(
+                "<path:object_id>/decide/",
+                wrap(lambda request, object_id: decide(request, self, object_id)),
+                name="teachers_exchange_decide",
+            ),
             path("rules/", wrap(lambda request: policy_page(request, self)), name="teachers_exchange_rules"),
             path("rule-book/", wrap(lambda request: rule_book_page(request, self)), name="teachers_exchange_rule_book"),
             *super().get_urls(),
@@ -146,6 +161,21 @@ class ExchangeAdmin(HistoryAdmin):
         if not exchange.notes:
             return "—"
         return format_html_join(mark_safe("<br>"), "{}", ((note["message"],) for note in exchange.notes))
+
+    @admin.display(description="派出学校 → 接收学校")
+    def schools(self, exchange):
+        return format_html("{}<br>→ {}", exchange.from_school, exchange.to_school)
+
+    @admin.display(description="交流期限", ordering="start_date")
+    def term(self, exchange):
+        return format_html("{}<br>至 {}", date_format(exchange.start_date), date_format(exchange.planned_end))
+
+    @admin.display(description="驳回理由")
+    def reason_shown(self, exchange):
+        reason = exchange.reject_reason
+        if len(reason) <= REASON_SHOWN:
+            return reason
+        return format_html('<span title="{}">{}…</span>', reason, reason[:REASON_SHOWN])
 
     @admin.display(description="提示")
     def notes_count(self, exchange):

@@ -27,7 +27,7 @@ from jiaogongti.dates import date_out_of_range
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 
-from .models import EXCHANGE_DATE_RANGE, Exchange
+from .models import EXCHANGE_DATE_RANGE, REASON_MAX_LENGTH, Exchange
 
 REFUSE, NOTE = "refuse", "note"
 KIND_LABELS = {REFUSE: "拒绝", NOTE: "提示"}
@@ -115,7 +115,34 @@ ROSTER_FOR_FILING = _rule(
 COMMUNITY_MATCHES = _rule(
     "community_matches", "记录的教共体是两所学校共同所在的教共体", PLAIN, REFUSE, "所填教共体不是这两所学校共同所在的教共体。"
 )
-REJECTION_HAS_REASON = _rule("rejection_has_reason", "驳回须写明理由", "教育局审批", REFUSE, "驳回必须填写理由。")
+REJECTION_HAS_REASON = _rule("rejection_has_reason", "驳回须写明理由", "教育局审批", REFUSE, "驳回必须填写理由。", "reason")
+CHANGE_HAS_REASON = _rule(
+    "change_has_reason", "提前结束、延期须写明理由", "教育局审批", REFUSE, "{action}必须填写理由。", "reason"
+)
+REASON_LENGTH = _rule(
+    "reason_length",
+    f"理由不超过 {REASON_MAX_LENGTH} 字",
+    PLAIN,
+    REFUSE,
+    "理由不能超过 {limit} 字（现为 {length} 字），请精简后再提交。",
+    "reason",
+)
+ENDS_EARLY_WITHIN_TERM = _rule(
+    "ends_early_within_term",
+    "提前结束的日期在开始日期之后、计划结束日期之前",
+    PLAIN,
+    REFUSE,
+    "提前结束的日期应在 {start} 之后、{end} 之前。",
+    "on",
+)
+EXTENDS_LATER = _rule(
+    "extends_later",
+    "延期后的结束日期晚于原计划结束日期",
+    PLAIN,
+    REFUSE,
+    "延期后的结束日期应晚于原计划结束日期 {end}。",
+    "planned_end",
+)
 ALLOWED_MOVE = _rule(
     "allowed_move",
     "状态按 已提交 → 已批准/已驳回/已撤回，已批准 → 进行中 → 已结束 变化",

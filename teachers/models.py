@@ -105,6 +105,10 @@ class Teacher(models.Model):
         super().save(*args, **kwargs)
 
 
+# A reason given for a decision (驳回, 提前结束, 延期): a sentence or two, shown in lists.
+REASON_MAX_LENGTH = 200
+
+
 class Exchange(models.Model):
     class Kind(models.TextChoices):
         ROTATION = "rotation", "交流轮岗"
@@ -139,7 +143,7 @@ class Exchange(models.Model):
         "迁编", default=True, help_text=f"{POLICY_TEXTS.term_years}年一轮，一律迁编，期满归队"
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
-    reject_reason = models.TextField("驳回理由", blank=True)
+    reject_reason = models.TextField("驳回理由", blank=True, max_length=REASON_MAX_LENGTH)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -145,3 +145,39 @@ def with_notes(exchanges):
 
 def noted_exchanges_starting_in(year: int) -> int:
     return with_notes(Exchange.objects.filter(start_date__range=(school_year_start(year), school_year_end(year)))).count()
+
+
+class StatusChange(NamedTuple):
+    when: datetime.datetime
+    by: str  # who, or 系统 for the calendar and imports without a user
+    status: str  # its label
+    reason: str
+
+
+def status_history(exchange: Exchange) -> list[StatusChange]:
+    """Each change of the exchange's status, oldest first, from its history records."""
+    changes, previous = [], None
+    for record in exchange.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.status != previous:
+            by = record.history_user.get_username() if record.history_user else "系统"
+            label = Exchange.Status(record.status).label
+            changes.append(StatusChange(record.history_date, by, label, record.history_change_reason or ""))
+            previous = record.status
+    return changes
+
+
+class WaitingInDistrict(NamedTuple):
+    district_id: int
+    district: str
+    count: int
+
+
+def filed_by_district() -> list[WaitingInDistrict]:
+    """The filings waiting for the bureau (已提交), by the sending school's 学区."""
+    return [
+        WaitingInDistrict(*row)
+        for row in Exchange.objects.filter(status=Exchange.Status.FILED)
+        .values_list("from_school__district_id", "from_school__district__name")
+        .annotate(count=Count("id"))
+        .order_by("from_school__district__name")
+    ]

@@ -8,16 +8,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 
-from jiaogongti.history import change_reason
+from jiaogongti.history import change_reason, changes_because
 from jiaogongti.school_year import school_year_of
 from schools.models import School
 
 from . import exchange_rules as rules
 from .establishment import move_establishment
 from .exchange_check import check_exchange, shared_community_id
+from .exchange_rules import Finding
 from .guards import lock_teachers, refused_if_overlapping
-from .models import Exchange, Teacher, default_term_end
+from .models import REASON_MAX_LENGTH, Exchange, Teacher, default_term_end
 
 # status -> the statuses it may move to
 TRANSITIONS = {
@@ -99,10 +101,19 @@ def exchange_approve(exchange: Exchange) -> Exchange:
 
 @transaction.atomic
 def exchange_reject(exchange: Exchange, *, reason: str) -> Exchange:
-    if not reason.strip():
-        raise ValidationError(rules.REJECTION_HAS_REASON.message)
-    _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason.strip())
+    reason = _reason(reason, rules.REJECTION_HAS_REASON.found())
+    _move(exchange, Exchange.Status.REJECTED, "驳回", reject_reason=reason)
     return exchange
+
+
+def _reason(text: str, missing: Finding) -> str:
+    """A decision's reason, trimmed: required, and a sentence or two."""
+    reason = (text or "").strip()
+    if not reason:
+        raise rules.refused([missing])
+    if len(reason) > REASON_MAX_LENGTH:
+        raise rules.refused([rules.REASON_LENGTH.found(limit=REASON_MAX_LENGTH, length=len(reason))])
+    return reason
 
 
 @transaction.atomic
@@ -126,4 +137,42 @@ def exchange_finish(exchange: Exchange) -> Exchange:
     stored = _move(exchange, Exchange.Status.FINISHED, "标记为已结束")
     if stored.establishment_moved:
         move_establishment(stored.teacher_id, stored.from_school_id, only_from=stored.to_school_id)
+    return exchange
+
+
+@transaction.atomic
+def exchange_end_early(exchange: Exchange, *, on: datetime.date, reason: str) -> Exchange:
+    """提前结束: a running exchange ends on `on` (its last day), the 编制 comes back as at
+    the end of a term; the history keeps the reason."""
+    reason = _reason(reason, rules.CHANGE_HAS_REASON.found(action="提前结束"))
+    if not (exchange.start_date <= on < exchange.planned_end):
+        raise rules.refused(
+            [rules.ENDS_EARLY_WITHIN_TERM.found(start=date_format(exchange.start_date), end=date_format(exchange.planned_end))]
+        )
+    with changes_because(f"提前结束：{reason}"):
+        if exchange.status != Exchange.Status.IN_PROGRESS:  # (the stored status decides, in _move)
+            _move(exchange, Exchange.Status.IN_PROGRESS, "提前结束")
+        stored = _move(exchange, Exchange.Status.FINISHED, "提前结束", planned_end=on)
+        if stored.establishment_moved:
+            move_establishment(stored.teacher_id, stored.from_school_id, only_from=stored.to_school_id)
+    return exchange
+
+
+@transaction.atomic
+def exchange_extend(exchange: Exchange, *, planned_end: datetime.date, reason: str) -> Exchange:
+    """延期: an approved or running exchange runs to a later planned end, held against the
+    rule book again (the teacher's other records may not overlap the longer term)."""
+    reason = _reason(reason, rules.CHANGE_HAS_REASON.found(action="延期"))
+    lock_teachers([exchange.teacher_id])
+    current = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if current.status not in (Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS):
+        raise ValidationError(rules.ALLOWED_MOVE.says(status=current.get_status_display(), action="延期"))
+    if planned_end <= current.planned_end:
+        raise rules.refused([rules.EXTENDS_LATER.found(end=date_format(current.planned_end))])
+    current.planned_end = planned_end
+    current.notes = check_exchange(current)
+    current._change_reason = f"延期：{reason}"
+    with refused_if_overlapping():
+        current.save(update_fields=["planned_end", "notes"])
+    exchange.planned_end, exchange.notes = current.planned_end, current.notes
     return exchange

@@ -12,6 +12,8 @@ from jiaogongti.choices import by_label
 from teachers.models import Exchange, Teacher, default_term_end
 from teachers.services import (
     exchange_approve,
+    exchange_end_early,
+    exchange_extend,
     exchange_file,
     exchange_finish,
     exchange_reject,
@@ -276,3 +278,48 @@ def test_rule_rotation_moves_establishment_is_a_note(pair):
     exchange_withdraw(rotation)
     assert exchange_file(teacher=teacher, to_school=core, kind="support", start_date=SEPT, establishment_moved=False).notes == []
     assert teacher.establishment_school == member
+
+
+def test_a_reason_is_required_and_at_most_a_sentence_or_two(pair):
+    """A 5,000-character rejection reason once broke the head's list: refused, with the limit."""
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
+    with pytest.raises(ValidationError, match="理由不能超过 200 字（现为 5000 字）"):
+        exchange_reject(exchange, reason="理" * 5000)
+    exchange.refresh_from_db()
+    assert exchange.status == "filed"
+    exchange_reject(exchange, reason="  " + "理" * 200 + "  ")  # trimmed, exactly the limit
+    assert Exchange.objects.get().reject_reason == "理" * 200
+
+
+def test_ending_early_ends_the_term_on_the_day_and_brings_the_establishment_back(pair):
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
+    exchange_approve(exchange)
+    exchange_start(exchange)
+    with pytest.raises(ValidationError, match="提前结束必须填写理由"):
+        exchange_end_early(exchange, on=datetime.date(2022, 6, 30), reason=" ")
+    with pytest.raises(ValidationError, match="提前结束的日期应在"):
+        exchange_end_early(exchange, on=datetime.date(2024, 8, 31), reason="因病")  # the planned end itself
+    exchange_end_early(exchange, on=datetime.date(2022, 6, 30), reason="因病返回原校")
+    stored = Exchange.objects.get()
+    assert (stored.status, stored.planned_end) == ("finished", datetime.date(2022, 6, 30))
+    teacher.refresh_from_db()
+    assert teacher.establishment_school_id == teacher.school_id
+    assert stored.history.first().history_change_reason == "提前结束：因病返回原校"
+
+
+def test_extending_a_term_moves_its_planned_end_later_under_the_same_rules(pair):
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
+    exchange_approve(exchange)
+    later = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=datetime.date(2025, 9, 1))
+    with pytest.raises(ValidationError, match="应晚于原计划结束日期"):
+        exchange_extend(exchange, planned_end=datetime.date(2024, 8, 31), reason="续任")
+    with pytest.raises(ValidationError, match="时间不能重叠"):
+        exchange_extend(exchange, planned_end=datetime.date(2025, 12, 31), reason="续任")
+    exchange_extend(exchange, planned_end=datetime.date(2025, 8, 31), reason="续任一年")
+    stored = Exchange.objects.get(pk=exchange.pk)
+    assert (stored.status, stored.planned_end) == ("approved", datetime.date(2025, 8, 31))
+    assert stored.history.first().history_change_reason == "延期：续任一年"
+    assert Exchange.objects.get(pk=later.pk).status == "filed"
