@@ -2,7 +2,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from jiaogongti.policy import POLICY_TEXTS
-from teachers.models import Exchange, validate_exchange_date
+from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
@@ -40,6 +40,15 @@ class ExchangeFilingForm(forms.Form):
         required=False,
         initial=True,
         help_text=f"交流轮岗{POLICY_TEXTS.term_years}年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选",
+    )
+
+    remark = forms.CharField(
+        label="申报理由/备注",
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REMARK_MAX_LENGTH}),
+        error_messages={"max_length": f"申报理由/备注不能超过 {REMARK_MAX_LENGTH} 字（现为 %(show_value)d 字）。"},
+        help_text="如交流的原因、任教学科和年级等，审批时教育局可见",
     )
 
     def __init__(self, *args, teachers, receiving_schools, kinds, **kwargs):

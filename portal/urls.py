@@ -9,5 +9,7 @@ urlpatterns = [
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
     path("schools/<int:school_id>/exchanges/", views.exchange_list, name="exchanges"),
     path("schools/<int:school_id>/exchanges/new/", views.exchange_new, name="exchange_new"),
+    path("schools/<int:school_id>/exchanges/<int:exchange_id>/", views.exchange_detail, name="exchange"),
+    path("schools/<int:school_id>/exchanges/<int:exchange_id>/print/", views.exchange_print, name="exchange_print"),
     path("schools/<int:school_id>/exchanges/<int:exchange_id>/withdraw/", views.exchange_withdraw_view, name="exchange_withdraw"),
 ]

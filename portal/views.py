@@ -20,7 +20,7 @@ from schools.selectors import schools_visible_to
 from teachers.exchange_check import filing_choices
 from teachers.models import Exchange
 from teachers.rules import exchange_compliance
-from teachers.selectors import ending_soon
+from teachers.selectors import ending_soon, status_history
 from teachers.services import exchange_file, exchange_withdraw
 
 from .forms import ExchangeFilingForm
@@ -135,6 +135,7 @@ def exchange_new(request, school_id):
                 establishment_moved=data["establishment_moved"],
                 filed_by=request.user,
                 from_school=school,
+                remark=data["remark"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -143,6 +144,25 @@ def exchange_new(request, school_id):
             messages.success(request, "交流申报已提交，等待市教育局审批。")
             return redirect("portal:exchanges", school_id=school.pk)
     return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_years": community_years})
+
+
+@login_required
+def exchange_detail(request, school_id, exchange_id):
+    school = _school_for(request, school_id)
+    exchange = get_object_or_404(_exchanges_of(school).select_related("community__core_school", "filed_by"), pk=exchange_id)
+    return render(
+        request,
+        "portal/exchange_detail.html",
+        {"school": school, "exchange": exchange, "status_history": status_history(exchange)},
+    )
+
+
+@login_required
+def exchange_print(request, school_id, exchange_id):
+    """The 教师交流申报表 to print and sign: the record as filed, with places for each side."""
+    school = _school_for(request, school_id)
+    exchange = get_object_or_404(_exchanges_of(school).select_related("community__core_school", "teacher"), pk=exchange_id)
+    return render(request, "portal/exchange_print.html", {"school": school, "exchange": exchange})
 
 
 @login_required

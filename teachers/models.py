@@ -107,6 +107,8 @@ class Teacher(models.Model):
 
 # A reason given for a decision (驳回, 提前结束, 延期): a sentence or two, shown in lists.
 REASON_MAX_LENGTH = 200
+# What a school writes when it files (申报理由/备注): a short paragraph.
+REMARK_MAX_LENGTH = 500
 
 
 class Exchange(models.Model):
@@ -144,6 +146,7 @@ class Exchange(models.Model):
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True, max_length=REASON_MAX_LENGTH)
+    remark = models.TextField("申报理由/备注", blank=True, max_length=REMARK_MAX_LENGTH, help_text="学校申报时填写，审批时可见")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -40,6 +40,7 @@ def exchange_file(
     establishment_moved: bool = True,
     filed_by=None,
     from_school: School | None = None,
+    remark: str = "",
 ) -> Exchange:
     """A school head files an exchange for one of their own school's teachers."""
     from_school = from_school or teacher.school
@@ -54,6 +55,7 @@ def exchange_file(
         planned_end=planned_end or default_term_end(start_date),
         establishment_moved=establishment_moved,
         filed_by=filed_by,
+        remark=remark.strip(),
     )
     exchange.notes = check_exchange(exchange)
     with refused_if_overlapping():

@@ -1,0 +1,85 @@
+"""A school's own page for one exchange: every field, its record, the 提示, a form to sign."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_community, make_school
+from schools.accounts import account_upsert
+from teachers.models import Exchange, Teacher
+from teachers.services import exchange_approve, exchange_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(client):
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021, type="co_built")
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member, subject="语文")
+    head = account_upsert(username="head", password="a-long-Password-2021", role="school_head", school_name=member.name).user
+    client.force_login(head)
+    exchange = exchange_file(
+        teacher=teacher,
+        to_school=core,
+        kind="support",
+        start_date=datetime.date(2021, 9, 1),
+        establishment_moved=False,
+        filed_by=head,
+        remark="支援核心校语文教研",
+    )
+    return member, exchange
+
+
+def test_the_head_files_with_a_remark_and_sees_every_field_and_the_record(client, filed):
+    school, exchange = filed
+    exchange_approve(exchange)
+    shown = client.get(reverse("portal:exchange", args=[school.pk, exchange.pk])).content.decode()
+    for text in [
+        "张老师（工号 T1）",
+        "瑞安市第二实验小学",
+        "支教",
+        "2021年9月1日 至 2024年8月31日",
+        "支援核心校语文教研",
+        "已批准",
+    ]:
+        assert text in shown, text
+    assert "状态记录" in shown and "已提交" in shown
+
+
+def test_the_printable_form_has_the_places_to_sign(client, filed):
+    school, exchange = filed
+    shown = client.get(reverse("portal:exchange_print", args=[school.pk, exchange.pk])).content.decode()
+    assert "教师交流申报表" in shown and "支援核心校语文教研" in shown
+    assert shown.count("校长签字") == 2 and "教育局审批意见" in shown and "@media print" in shown
+
+
+def test_a_filed_exchange_can_be_withdrawn_from_the_list_and_its_page(client, filed):
+    school, exchange = filed
+    for url in [reverse("portal:exchanges", args=[school.pk]), reverse("portal:exchange", args=[school.pk, exchange.pk])]:
+        assert reverse("portal:exchange_withdraw", args=[school.pk, exchange.pk]) in client.get(url).content.decode()
+
+
+def test_another_schools_exchange_is_not_found(client, filed):
+    school, exchange = filed
+    other = make_school("瑞安市飞云中学", district="飞云")
+    stranger = Teacher.objects.create(staff_id="T9", name="王老师", school=other)
+    elsewhere = Exchange.objects.create(
+        teacher=stranger,
+        from_school=other,
+        to_school=make_school("瑞安市阁巷小学", district="飞云"),
+        kind="support",
+        start_date=datetime.date(2021, 9, 1),
+        planned_end=datetime.date(2022, 8, 31),
+    )
+    for name in ["portal:exchange", "portal:exchange_print"]:
+        assert client.get(reverse(name, args=[school.pk, elsewhere.pk])).status_code == 404
+        assert client.get(reverse(name, args=[other.pk, elsewhere.pk])).status_code == 404
+
+
+def test_a_remark_too_long_is_refused_in_chinese(client, filed):
+    school, exchange = filed
+    response = client.post(reverse("portal:exchange_new", args=[school.pk]), {"remark": "备" * 600})
+    assert "申报理由/备注不能超过 500 字（现为 600 字）" in response.content.decode()
