@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "teachers",
     "reports",
     "portal",
+    "inbox",
     "demo",
     "django_tasks",
     "django_tasks_db",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiaogongti.policy.policy_texts",
+                "inbox.context_processors.unread_messages",
             ],
             # The project's own filters (Chinese numbers and money), for every app's templates.
             "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},
@@ -195,6 +197,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_task
 # machine was off (each task is safe to run twice). The worker then runs it.
 JGT_SCHEDULE = [
     ("teachers.tasks.advance_exchanges_daily", "10 0 * * *"),  # 00:10: exchanges follow the calendar
+    ("inbox.tasks.notify_ending_soon_daily", "20 0 * * *"),  # 00:20: who is told of terms ending soon
 ]
 # A workbook made in the background is kept this many days after it was made, then deleted
 # (the job page then offers to make it again): a province's report is tens of MB.

@@ -38,5 +38,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("portal/", include("portal.urls")),
+    path("messages/", include("inbox.urls")),
     path("dashboard/", include("reports.urls")),
 ]

@@ -15,12 +15,19 @@ from jiaogongti.school_year import school_year_of
 from schools.models import School
 
 from . import exchange_rules as rules
+from . import signals
 from .establishment import move_establishment
 from .exchange_check import check_exchange, shared_community_id
 from .exchange_rules import Finding
 from .guards import lock_teachers, refused_if_overlapping
 from .models import REASON_MAX_LENGTH, Exchange, Teacher, default_term_end
 
+# What the people concerned are told of (`signals`): a status reached -> the event.
+ANNOUNCED = {
+    Exchange.Status.APPROVED: signals.APPROVED,
+    Exchange.Status.REJECTED: signals.REJECTED,
+    Exchange.Status.IN_PROGRESS: signals.STARTED,
+}
 # status -> the statuses it may move to
 TRANSITIONS = {
     Exchange.Status.FILED: {Exchange.Status.APPROVED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN},
@@ -60,6 +67,7 @@ def exchange_file(
     exchange.notes = check_exchange(exchange)
     with refused_if_overlapping():
         exchange.save()
+    signals.announce(exchange, signals.FILED)
     return exchange
 
 
@@ -92,6 +100,8 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     current.save(update_fields=["status", *changes])
     for field_name in ["status", *changes]:
         setattr(exchange, field_name, getattr(current, field_name))
+    if status in ANNOUNCED:
+        signals.announce(current, ANNOUNCED[status])
     return current
 
 

@@ -5,16 +5,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from inbox.tasks import notify_ending_soon_daily
 from jobs.scheduling import catch_up, make_scheduler
 from teachers.tasks import advance_exchanges_daily
 
 
-def test_the_calendar_task_is_scheduled_every_day_ten_past_midnight_in_the_bureaus_time():
-    (job,) = make_scheduler().get_jobs()
-    assert job.id == advance_exchanges_daily.name and job.func == advance_exchanges_daily.enqueue
+def test_the_daily_tasks_are_scheduled_after_midnight_in_the_bureaus_time():
+    jobs = {job.id: job for job in make_scheduler().get_jobs()}
+    assert set(jobs) == {advance_exchanges_daily.name, notify_ending_soon_daily.name}
     shanghai = ZoneInfo("Asia/Shanghai")
     after = datetime.datetime(2026, 12, 1, 23, 0, tzinfo=shanghai)
-    assert job.trigger.get_next_fire_time(None, after) == datetime.datetime(2026, 12, 2, 0, 10, tzinfo=shanghai)
+    calendar, ending = jobs[advance_exchanges_daily.name], jobs[notify_ending_soon_daily.name]
+    assert calendar.func == advance_exchanges_daily.enqueue
+    assert calendar.trigger.get_next_fire_time(None, after) == datetime.datetime(2026, 12, 2, 0, 10, tzinfo=shanghai)
+    # Told of terms ending soon after the calendar has moved the day's exchanges.
+    assert ending.trigger.get_next_fire_time(None, after) == datetime.datetime(2026, 12, 2, 0, 20, tzinfo=shanghai)
 
 
 @pytest.mark.django_db
@@ -23,4 +28,4 @@ def test_starting_the_scheduler_catches_up_at_once(monkeypatch):
     queued = []
     monkeypatch.setattr(type(advance_exchanges_daily), "enqueue", lambda task, *a, **k: queued.append(task.name))
     catch_up()
-    assert queued == [advance_exchanges_daily.name]
+    assert queued == [advance_exchanges_daily.name, notify_ending_soon_daily.name]
