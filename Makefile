@@ -21,17 +21,26 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-setup: install
+# The demo serves as a deployment does (DEBUG off: Chinese error pages, static files through
+# WhiteNoise), on 127.0.0.1 over plain HTTP, with a secret key of its own kept in var/.
+RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+setup: install var/secret_key
 	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py setup_demo
 
 # The background worker (imports, reports) and the scheduler (the daily calendar) run
 # beside the server and stop with it.
 run: setup
 	trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
-	DEBUG=1 $(BIN)/python manage.py run_scheduler & \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & \
+	$(RUN_ENV) $(BIN)/gunicorn jiaogongti.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
 
 test: install browser
 	$(BIN)/pytest

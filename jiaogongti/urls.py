@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from .admin_login import StaffLoginForm, staff_login
+
 admin.site.site_header = "城乡义务教育共同体管理平台"
 admin.site.site_title = "教共体管理平台"
 admin.site.index_title = "市教育局管理"
 admin.site.site_url = "/dashboard/"  # "查看站点": for bureau staff, the dashboard
+admin.site.login_form = StaffLoginForm
 
 
 @login_required
@@ -35,6 +38,7 @@ if settings.PASSWORD_RESET_BY_MAIL:
 
 urlpatterns = [
     path("", home, name="home"),
+    path("admin/login/", staff_login),  # before the admin's own: a portal account is sent to the portal
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("portal/", include("portal.urls")),

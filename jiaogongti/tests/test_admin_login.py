@@ -1,0 +1,39 @@
+"""A school head who opens /admin/ is told where their login is, and sent there."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_school
+from schools.accounts import account_upsert
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-Password-2021"
+
+
+@pytest.fixture
+def head():
+    school = make_school("瑞安市塘下镇第二小学")
+    return account_upsert(username="head", password=PASSWORD, role="school_head", school_name=school.name).user
+
+
+def test_the_admins_login_page_points_schools_to_the_portal(client):
+    shown = client.get("/admin/", follow=True).content.decode()
+    assert "学校和学区的账号请在" in shown and f"{reverse('login')}?next=/portal/" in shown
+
+
+def test_a_head_who_logs_in_at_the_admin_is_told_to_use_the_portal(client, head):
+    response = client.post(reverse("admin:login"), {"username": "head", "password": PASSWORD})
+    assert "市教育局管理后台只供教育局工作人员使用" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_logged_in_head_who_opens_the_admin_is_sent_to_the_portal_with_a_sentence(client, head):
+    client.force_login(head)
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/portal/")
+    assert "学校和学区的账号请在“学校门户”登录和办理" in response.content.decode()
+
+
+def test_a_wrong_password_at_the_admin_is_said_plainly(client, head):
+    response = client.post(reverse("admin:login"), {"username": "head", "password": "wrong"})
+    assert "用户名或密码不正确" in response.content.decode()
