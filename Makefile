@@ -23,7 +23,7 @@ browser:
 
 # The demo serves as a deployment does (DEBUG off: Chinese error pages, static files through
 # WhiteNoise), on 127.0.0.1 over plain HTTP, with a secret key of its own kept in var/.
-RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+RUN_ENV = JGT_DEMO=1 SECRET_KEY="$$(cat var/secret_key)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
 var/secret_key:
 	mkdir -p var

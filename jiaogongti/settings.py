@@ -21,6 +21,8 @@ def env_flag(name: str, default: bool) -> bool:
 
 
 DEBUG = env_flag("DEBUG", False)
+# `make run`: the demo data is loaded, and every page says so.
+JGT_DEMO = env_flag("JGT_DEMO", False)
 
 # Without SECRET_KEY the commands still run (contracts.md: migrate, then the commands,
 # need nothing else): they sign nothing that outlives them, so a key of their own does. A
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jiaogongti.policy.policy_texts",
                 "inbox.context_processors.unread_messages",
+                "jiaogongti.context_processors.demo_banner",
             ],
             # The project's own filters (Chinese numbers and money), for every app's templates.
             "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},

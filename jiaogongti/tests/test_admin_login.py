@@ -37,3 +37,14 @@ def test_a_logged_in_head_who_opens_the_admin_is_sent_to_the_portal_with_a_sente
 def test_a_wrong_password_at_the_admin_is_said_plainly(client, head):
     response = client.post(reverse("admin:login"), {"username": "head", "password": "wrong"})
     assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_the_demo_says_so_on_every_page(client, head, settings):
+    settings.JGT_DEMO = True
+    client.force_login(head)
+    assert "演示数据：" in client.get("/portal/", follow=True).content.decode()
+    client.logout()
+    assert "演示数据：" in client.get("/admin/login/").content.decode()
+    client.force_login(head)
+    settings.JGT_DEMO = False
+    assert "演示数据：" not in client.get("/portal/", follow=True).content.decode()
