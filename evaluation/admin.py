@@ -7,11 +7,13 @@ from django.urls import path
 from communities.selectors import roster_years
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
+from jiaogongti.list_export import ListExportMixin
 from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
 from jobs.uploads import import_view
 
 from .importer import import_scores
+from .lists import ScoreList
 from .models import (
     CoreAward,
     RewardGrant,
@@ -44,7 +46,12 @@ class SubjectScoreInline(admin.TabularInline):
 
 
 @admin.register(SchoolResult)
-class SchoolResultAdmin(admin.ModelAdmin):
+class SchoolResultAdmin(ListExportMixin, admin.ModelAdmin):
+    list_export_title = "考核成绩"
+
+    def list_sheet(self, queryset):
+        return ScoreList(SubjectScore.objects.filter(result__in=queryset.values("pk")))
+
     # Rewards are not shown per result: only member schools, judged on their community's
     # 学段, earn one; the Z值提升与奖励 page lists them from `member_rises`.
     list_display = [

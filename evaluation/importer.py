@@ -136,19 +136,22 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     by_school = defaultdict(list)  # (学年, 学段, school id) -> its rows
     for item in parsed:
         by_school[(item.year, item.stage, school_ids[item.school])].append(item)
-    results = _school_results(by_school)
-    _replace_scores(by_school, results)
-    rounds = sorted({(year, stage) for year, stage, _ in by_school})
+    results, changed = _school_results(by_school)
+    changed |= _replace_scores(by_school, results)
+    # Only the rounds something changed in are worked out again: a file that says what is
+    # stored already rewrites nothing.
+    rounds = sorted({(year, stage) for year, stage, _ in changed})
     described = "、".join(f"{school_year_label(year)}{Stage(stage).label}" for year, stage in rounds)
+    outcome = f"（{described}）；Z值已重新计算。" if rounds else "；与已有成绩相同，未作改动。"
     return rounds, ImportResult(
-        f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、"
-        f"{len(by_school)} 校次（{described}）；Z值已重新计算。",
-        counts={"rows": len(parsed), "schools": len(by_school)},
+        f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、{len(by_school)} 校次{outcome}",
+        counts={"rows": len(parsed), "schools": len(by_school), "changed": len(changed)},
     )
 
 
-def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> dict[tuple, SchoolResult]:
-    """Each school's result of the round, made or with its 毕业班数 brought up to date."""
+def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> tuple[dict[tuple, SchoolResult], set[tuple]]:
+    """Each school's result of the round, made or with its 毕业班数 brought up to date; and
+    the keys of those made or changed."""
     results = {
         (r.school_year, r.stage, r.school_id): r
         for r in SchoolResult.objects.filter(school_year__in={k[0] for k in by_school}, school_id__in={k[2] for k in by_school})
@@ -166,23 +169,29 @@ def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> dict[tuple, Schoo
     SchoolResult.objects.bulk_update(changed_results, ["graduating_classes"], batch_size=1000)
     # Both SQLite and PostgreSQL return the new ids from bulk_create.
     results.update({(r.school_year, r.stage, r.school_id): r for r in new_results})
-    return results
+    return results, {(r.school_year, r.stage, r.school_id) for r in [*new_results, *changed_results]}
 
 
-def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple, SchoolResult]) -> None:
-    """Replace exactly the (school, subject) rows the file brings; other subjects stay."""
-    incoming = {(results[key].id, i.subject) for key, items in by_school.items() for i in items}
-    replaced = [
-        score_id
-        for score_id, result_id, subject in SubjectScore.objects.filter(
-            result_id__in={result_id for result_id, _ in incoming}
-        ).values_list("id", "result_id", "subject")
-        if (result_id, subject) in incoming
-    ]
+def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple, SchoolResult]) -> set[tuple]:
+    """Replace exactly the (school, subject) rows the file brings that differ from what is
+    stored; other subjects stay. Returns the keys of the results whose scores changed."""
+    key_of = {results[key].id: key for key in by_school}
+    incoming = {
+        (results[key].id, i.subject): (i.candidates, i.average, i.std_dev) for key, items in by_school.items() for i in items
+    }
+    stored = {
+        (result_id, subject): (score_id, (candidates, average, std_dev))
+        for score_id, result_id, subject, candidates, average, std_dev in SubjectScore.objects.filter(
+            result_id__in=key_of
+        ).values_list("id", "result_id", "subject", "candidates", "average", "std_dev")
+    }
+    replaced = [stored[k][0] for k, values in incoming.items() if k in stored and stored[k][1] != values]
+    written = [(k, values) for k, values in incoming.items() if k not in stored or stored[k][1] != values]
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
     insert_rows(
         SubjectScore,
         ["result_id", "subject", "candidates", "average", "std_dev"],
-        ((results[key].id, i.subject, i.candidates, i.average, i.std_dev) for key, items in by_school.items() for i in items),
+        ((result_id, subject, *values) for (result_id, subject), values in written),
     )
+    return {key_of[result_id] for (result_id, _), _ in written}

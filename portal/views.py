@@ -14,10 +14,12 @@ from django.utils import timezone
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
+from jiaogongti.list_export import xlsx_response
 from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teachers.exchange_check import filing_choices
+from teachers.lists import ExchangeList, TeacherList
 from teachers.models import Exchange
 from teachers.rules import exchange_compliance
 from teachers.selectors import ending_soon, status_history
@@ -144,6 +146,20 @@ def exchange_new(request, school_id):
             messages.success(request, "交流申报已提交，等待市教育局审批。")
             return redirect("portal:exchanges", school_id=school.pk)
     return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_years": community_years})
+
+
+@login_required
+def teacher_export(request, school_id):
+    """The school's own teachers, in the columns of the teacher import."""
+    school = _school_for(request, school_id)
+    return xlsx_response([TeacherList(school.teachers.all())], f"{school.name}_教师_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def exchange_export(request, school_id):
+    """The exchanges the school sends or receives, in the columns of the exchange import."""
+    school = _school_for(request, school_id)
+    return xlsx_response([ExchangeList(_exchanges_of(school))], f"{school.name}_交流记录_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import path
 
+from jiaogongti.list_export import ListExportMixin
 from jobs.uploads import import_view
 
 from .importer import import_schools
+from .lists import SchoolList
 from .models import Account, District, School
 
 
@@ -16,7 +18,12 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ListExportMixin, admin.ModelAdmin):
+    list_export_title = "学校名录"
+
+    def list_sheet(self, queryset):
+        return SchoolList(queryset)
+
     list_display = ["name", "district", "stage", "locality", "ownership", "is_campus"]
     list_filter = [
         "district",

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from jiaogongti.history_admin import HistoryAdmin
+from jiaogongti.list_export import ListExportMixin
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
@@ -19,6 +20,7 @@ from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
 from .exchange_check import check_exchange, shared_community_id
 from .importer import import_exchanges, import_teachers
+from .lists import ExchangeList, TeacherList
 from .models import REASON_MAX_LENGTH, Exchange, Teacher
 from .policy_admin import policy_page, rule_book_page
 from .selectors import status_history
@@ -26,7 +28,12 @@ from .services import exchange_approve, exchange_finish, exchange_reject, exchan
 
 
 @admin.register(Teacher)
-class TeacherAdmin(HistoryAdmin):
+class TeacherAdmin(ListExportMixin, HistoryAdmin):
+    list_export_title = "教师"
+
+    def list_sheet(self, queryset):
+        return TeacherList(queryset)
+
     list_display = ["staff_id", "name", "school", "establishment_school", "subject", "title", "hire_date"]
     list_filter = ["title", "school__district"]
     list_select_related = ["school", "establishment_school"]
@@ -86,7 +93,12 @@ REASON_SHOWN = 20  # characters of a rejection reason in the list; the whole on 
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(HistoryAdmin):
+class ExchangeAdmin(ListExportMixin, HistoryAdmin):
+    list_export_title = "教师交流"
+
+    def list_sheet(self, queryset):
+        return ExchangeList(queryset)
+
     form = ExchangeAdminForm
     action_form = ExchangeActionForm
     # Two schools and the term in one column each: the list fits 1366 px with the menu open.

@@ -1,6 +1,7 @@
 """A school's own page for one exchange: every field, its record, the 提示, a form to sign."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -83,3 +84,17 @@ def test_a_remark_too_long_is_refused_in_chinese(client, filed):
     school, exchange = filed
     response = client.post(reverse("portal:exchange_new", args=[school.pk]), {"remark": "备" * 600})
     assert "申报理由/备注不能超过 500 字（现为 600 字）" in response.content.decode()
+
+
+def test_a_head_exports_their_own_schools_teachers_and_exchanges_and_nothing_else(client, filed):
+    from jiaogongti.tabular import iter_rows
+
+    school, exchange = filed
+    other = make_school("瑞安市飞云中学", district="飞云")
+    Teacher.objects.create(staff_id="T9", name="王老师", school=other)
+    for name, expected in [("portal:teacher_export", {"T1"}), ("portal:exchange_export", {"T1"})]:
+        response = client.get(reverse(name, args=[school.pk]))
+        assert response.status_code == 200
+        rows = list(iter_rows(io.BytesIO(response.content), "list.xlsx"))
+        assert {row.cells[0] for row in rows[1:]} == expected
+        assert client.get(reverse(name, args=[other.pk])).status_code == 404

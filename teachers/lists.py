@@ -1,0 +1,47 @@
+"""Teachers and exchanges as lists in the columns of `import_teachers` and
+`import_exchanges` (contracts.md, `export_list`): imported back, they change nothing."""
+
+from collections.abc import Iterator
+
+from jiaogongti.exporting import Sheet, header
+
+from .importer.exchange_file import EXCHANGE_COLUMNS
+from .importer.teacher_file import ESTABLISHMENT_COLUMN, TEACHER_COLUMNS
+from .models import Exchange, Teacher
+
+YES_NO = {True: "是", False: "否"}
+
+
+class TeacherList(Sheet):
+    name = "教师"
+    column_widths = (22, 16, 36, 10, 8, 12, 36)
+
+    def __init__(self, teachers=None):
+        self.teachers = Teacher.objects.all() if teachers is None else teachers
+
+    def rows(self) -> Iterator[list]:
+        yield header(*TEACHER_COLUMNS, ESTABLISHMENT_COLUMN)
+        titles = dict(Teacher.Title.choices)
+        rows = self.teachers.order_by("staff_id").values_list(
+            "staff_id", "name", "school__name", "subject", "title", "hire_date", "establishment_school__name"
+        )
+        for staff_id, name, school, subject, title, hired, establishment in rows.iterator(chunk_size=2000):
+            yield [staff_id, name, school, subject, titles.get(title, ""), hired, establishment]
+
+
+class ExchangeList(Sheet):
+    name = "教师交流"
+    column_widths = (22, 36, 36, 10, 12, 12, 6, 12)
+
+    def __init__(self, exchanges=None):
+        self.exchanges = Exchange.objects.all() if exchanges is None else exchanges
+
+    def rows(self) -> Iterator[list]:
+        yield header(*EXCHANGE_COLUMNS)
+        kinds, statuses = dict(Exchange.Kind.choices), dict(Exchange.Status.choices)
+        rows = self.exchanges.order_by("start_date", "id").values_list(
+            "teacher__staff_id", "from_school__name", "to_school__name", "kind", "start_date", "planned_end",
+            "establishment_moved", "status",
+        )  # fmt: skip
+        for staff_id, from_school, to_school, kind, start, end, moved, status in rows.iterator(chunk_size=2000):
+            yield [staff_id, from_school, to_school, kinds[kind], start, end, YES_NO[moved], statuses[status]]
