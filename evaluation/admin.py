@@ -12,6 +12,7 @@ from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
 from jobs.uploads import import_view
 
+from .importer import TEMPLATE as SCORE_TEMPLATE
 from .importer import import_scores
 from .lists import ScoreList
 from .models import (
@@ -130,6 +131,7 @@ class SchoolResultAdmin(ListExportMixin, admin.ModelAdmin):
             self,
             title="导入考核成绩",
             importer=import_scores,
+            template=SCORE_TEMPLATE,
             help_text="表头：学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数，每校每科一行。"
             "学段填 小学 或 初中；标准差为该校学生该科成绩的总体标准差。导入后自动重新计算 Z值。",
         )

@@ -23,6 +23,7 @@ from jiaogongti.importing import (
     run_in_transaction,
     within_length,
 )
+from jiaogongti.list_export import ImportTemplate
 from jiaogongti.school_year import school_year_label
 from jiaogongti.text import normalize_text
 from schools.models import RESULT_STAGES, SCHOOL_NAME, School, Stage
@@ -195,3 +196,20 @@ def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple,
         ((result_id, subject, *values) for (result_id, subject), values in written),
     )
     return {key_of[result_id] for (result_id, _), _ in written}
+
+
+TEMPLATE = ImportTemplate(
+    title="考核成绩",
+    columns=COLUMNS,
+    example=["2025", "小学", "瑞安市塘下镇第二小学", "语文", "120", "78.5", "12.3", "3"],
+    notes=[
+        ("学年", "四位年份，如 2025（即 2025学年）"),
+        ("学段", "、".join(STAGES)),
+        ("学校", "学校名录中的正式名称"),
+        ("科目", "如 语文、数学；每校每科一行"),
+        ("参考人数", "不小于 1 的整数"),
+        ("平均分", f"0–{MAX_AVERAGE} 之间的数"),
+        ("标准差", f"0–{MAX_AVERAGE} 之间的数"),
+        ("毕业班数", "整数，同一学校同一学段各行相同"),
+    ],
+)

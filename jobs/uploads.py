@@ -18,8 +18,13 @@ class UploadForm(forms.Form):
     dry_run = forms.BooleanField(label="只检查，不导入", required=False, help_text="勾选后只报告检查结果，不改动数据库。")
 
 
-def import_view(request, model_admin, *, title: str, importer, help_text: str = "", form_class=UploadForm, options=None):
-    """Upload page for `importer(file, filename=, dry_run=, **options(cleaned_data))`."""
+def import_view(
+    request, model_admin, *, title: str, importer, help_text: str = "", form_class=UploadForm, options=None, template=None
+):
+    """Upload page for `importer(file, filename=, dry_run=, **options(cleaned_data))`; with
+    `template` (an ImportTemplate), `?template=1` downloads it."""
+    if template is not None and request.GET.get("template"):
+        return template.response()
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_submit_import(
@@ -37,5 +42,6 @@ def import_view(request, model_admin, *, title: str, importer, help_text: str = 
         "title": title,
         "form": form,
         "help_text": help_text,
+        "has_template": template is not None,
     }
     return TemplateResponse(request, "admin/jiaogongti/import.html", context)

@@ -18,6 +18,7 @@ from jiaogongti.importing import (
     load_rows,
     run_in_transaction,
 )
+from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
 from schools.names import split_campus_marker
 
@@ -168,3 +169,19 @@ def _link_campuses(parsed: list[SchoolRow], saved: dict[str, School]) -> None:
         if school.campus_of_id != parent_id:
             school.campus_of_id = parent_id
             school.save(update_fields=["campus_of", "is_campus"])
+
+
+TEMPLATE = ImportTemplate(
+    title="学校名录",
+    columns=[*REQUIRED, *FLAGS],
+    example=["瑞安市塘下镇第二小学", "塘下", "小学", "乡村", "公办", "", "否", "否", "否"],
+    notes=[
+        ("学校", "完整的正式名称；校区可写作“××小学（校区）”。名称为键，重复导入只更新。"),
+        ("学区", "如 塘下、直属；名录中没有的学区会新建。"),
+        ("学段", "、".join(CODES["学段"]) + "，可空"),
+        ("城乡", "、".join(CODES["城乡"]) + "，可空"),
+        ("办学性质", "、".join(CODES["办学性质"]) + "，可空"),
+        ("所属学校", "校区所属的学校名称；不是校区则空着"),
+        *((column, "是 或 否；空着则保持原值") for column in FLAGS),
+    ],
+)

@@ -22,6 +22,7 @@ from jiaogongti.importing import (
     parse_date,
     run_in_transaction,
 )
+from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
 from schools.models import SCHOOL_NAME
 
@@ -160,3 +161,19 @@ class _TeacherImport:
         self.created += len(new_rows)
         self.updated += len(changed)
         self.unchanged += len(parsed) - len(new_rows) - len(changed)
+
+
+TEMPLATE = ImportTemplate(
+    title="教师",
+    columns=[*TEACHER_COLUMNS, ESTABLISHMENT_COLUMN],
+    example=["33038119900101123X", "张明", "瑞安市塘下镇第二小学", "语文", "一级教师", "2015-09-01", ""],
+    notes=[
+        ("工号", "工号或身份证号，为键：重复导入只更新。身份证号请把该列设为“文本”，否则 Excel 会丢失位数。"),
+        ("姓名", "教师姓名"),
+        ("学校", "学校名录中的正式名称"),
+        ("学科", "如 语文、数学，可空"),
+        ("职称", "、".join(TITLES) + "，或“一级教师”“高级教师”等正式名称；未定级可空"),
+        ("入职日期", "如 2015-09-01，可空"),
+        (ESTABLISHMENT_COLUMN, "编制所在学校；空着则与学校相同（已在别校的编制保持不变）"),
+    ],
+)
