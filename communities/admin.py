@@ -51,6 +51,7 @@ class RosterUploadForm(UploadForm):
 @admin.register(CommunityYear)
 class CommunityYearAdmin(admin.ModelAdmin):
     list_display = ["school_year_display", "core_school", "segment", "type", "member_count", "member_names"]
+    list_display_links = ["core_school"]  # a community is known by its core school, not by its 学年
     list_filter = [
         "school_year",
         "type",

@@ -5,8 +5,10 @@ correct them (or confirm that the plan's text, not the table, is off).
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
+from django.urls import reverse
 
 from jiaogongti.policy import MAX_MERGED_MEMBERS
 from schools.models import SEGMENTS, School, Stage
@@ -21,16 +23,32 @@ from .selectors import (
 )
 
 
+class Item(NamedTuple):
+    text: str
+    url: str = ""  # the admin page where the record behind it is corrected
+
+
 @dataclass
 class Finding:
     title: str
     explanation: str
-    items: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)  # why the check itself is incomplete
 
     @property
     def ok(self) -> bool:
         return not self.items and not self.caveats
+
+    @property
+    def texts(self) -> list[str]:
+        return [item.text for item in self.items]
+
+    def add(self, text: str, url: str = "") -> None:
+        self.items.append(Item(text, url))
+
+
+def _school_url(school_id: int) -> str:
+    return reverse("admin:schools_school_change", args=[school_id])
 
 
 def data_check(year: int) -> list[Finding]:
@@ -50,14 +68,16 @@ def _plan_against_table(year: int) -> Finding:
         counts[community_year.community.segment] += 1
     plan = RosterPlan.objects.filter(school_year=year).first()
     if plan is None:
-        finding.items.append(
-            f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Stage.PRIMARY]} 个，初中 {counts[Stage.MIDDLE]} 个）。"
+        finding.add(
+            f"未录入本学年文件所述的数量，无法对比（表格：小学 {counts[Stage.PRIMARY]} 个，初中 {counts[Stage.MIDDLE]} 个）。",
+            reverse("admin:communities_rosterplan_changelist"),
         )
         return finding
     for segment, declared in [(Stage.PRIMARY, plan.primary_count), (Stage.MIDDLE, plan.middle_count)]:
         if declared != counts[segment]:
-            finding.items.append(
-                f"{dict(SEGMENTS)[segment]}：文件所述 {declared} 个，名单表格实有 {counts[segment]} 个（相差 {declared - counts[segment]:+d}）。"
+            finding.add(
+                f"{dict(SEGMENTS)[segment]}：文件所述 {declared} 个，名单表格实有 {counts[segment]} 个（相差 {declared - counts[segment]:+d}）。",
+                reverse("admin:communities_communityyear_changelist") + f"?school_year__exact={year}",
             )
     return finding
 
@@ -69,7 +89,10 @@ def _merged_with_too_many_members(year: int) -> Finding:
         .filter(type=CommunityType.MERGED, member_count__gt=MAX_MERGED_MEMBERS)
         .select_related("community__core_school")
     ):
-        finding.items.append(f"{community_year.community.core_school.name}：{community_year.member_count} 个成员校（校区）")
+        finding.add(
+            f"{community_year.community.core_school.name}：{community_year.member_count} 个成员校（校区）",
+            reverse("admin:communities_communityyear_change", args=[community_year.pk]),
+        )
     return finding
 
 
@@ -82,7 +105,7 @@ def _members_not_rural_or_town(year: int) -> Finding:
         .order_by("school__name")
     ):
         school = membership.school
-        finding.items.append(f"{school.name}（城乡：{school.get_locality_display() or '未填写'}）")
+        finding.add(f"{school.name}（城乡：{school.get_locality_display() or '未填写'}）", _school_url(school.pk))
     return finding
 
 
@@ -90,7 +113,7 @@ def _uncovered_rural_and_town_schools(year: int) -> Finding:
     finding = Finding("未加入教共体的乡村、镇区公办学校", "2021年起，乡村和镇区公办义务教育学校应全部加入教共体（全覆盖）。")
     covered = schools_in_a_community(year).values("pk")
     for school in coverage_targets().exclude(pk__in=covered).order_by("name"):
-        finding.items.append(f"{school.name}（{school.get_locality_display()}）")
+        finding.add(f"{school.name}（{school.get_locality_display()}）", _school_url(school.pk))
     # A school whose 城乡 or 办学性质 is not known cannot be counted either way: say so
     # rather than report full coverage of nothing.
     unknown = coverage_unknown().count()
@@ -110,5 +133,5 @@ def _schools_with_missing_facts() -> Finding:
             for value, label in [(school.stage, "学段"), (school.locality, "城乡"), (school.ownership, "办学性质")]
             if not value
         ]
-        finding.items.append(f"{school.name}：缺{'、'.join(missing)}")
+        finding.add(f"{school.name}：缺{'、'.join(missing)}", _school_url(school.pk))
     return finding

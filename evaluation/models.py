@@ -146,7 +146,7 @@ class CoreAward(models.Model):
         validators=[MinValueValidator(PRINCIPAL_BONUS_PERCENT[0]), MaxValueValidator(PRINCIPAL_BONUS_PERCENT[1])],
         help_text=f"实施方案五·（三）：视成员校规模及成效上浮 {POLICY_TEXTS.principal_bonus}；不上浮则留空",
     )
-    decision_note = models.TextField("决定依据", blank=True)
+    decision_note = models.TextField("决定依据", blank=True, max_length=500)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -204,3 +204,13 @@ def test_the_same_member_twice_on_one_community_page_explains_instead_of_failing
     assert response.status_code == 200
     assert "「瑞安市侨贸学校」在成员校中填了两次" in response.content.decode()
     assert CommunityYear.objects.count() == 0
+
+
+def test_the_community_list_links_each_community_by_its_core_school(bureau_client):
+    from conftest import make_community, make_school
+
+    core = make_school("瑞安市第二实验小学", district="直属")
+    community_year = make_community(core, [make_school("瑞安市塘下镇第二小学")], year=2021)
+    shown = bureau_client.get(reverse("admin:communities_communityyear_changelist")).content.decode()
+    change = reverse("admin:communities_communityyear_change", args=[community_year.pk])
+    assert f'<a href="{change}">瑞安市第二实验小学</a>' in shown
