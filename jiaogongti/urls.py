@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from .admin_login import StaffLoginForm, staff_login
 
@@ -38,6 +39,7 @@ if settings.PASSWORD_RESET_BY_MAIL:
 
 urlpatterns = [
     path("", home, name="home"),
+    path("help/", TemplateView.as_view(template_name="help.html"), name="help"),
     path("admin/login/", staff_login),  # before the admin's own: a portal account is sent to the portal
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
