@@ -15,6 +15,7 @@ from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
 from jiaogongti.choices import by_label
 from jiaogongti.importing import (
+    Changes,
     ImportResult,
     Problems,
     clean_name,
@@ -137,8 +138,9 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     by_school = defaultdict(list)  # (学年, 学段, school id) -> its rows
     for item in parsed:
         by_school[(item.year, item.stage, school_ids[item.school])].append(item)
-    results, changed = _school_results(by_school)
-    changed |= _replace_scores(by_school, results)
+    changes = Changes()
+    results, changed = _school_results(by_school, changes)
+    changed |= _replace_scores(by_school, results, changes)
     # Only the rounds something changed in are worked out again: a file that says what is
     # stored already rewrites nothing.
     rounds = sorted({(year, stage) for year, stage, _ in changed})
@@ -147,10 +149,11 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     return rounds, ImportResult(
         f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、{len(by_school)} 校次{outcome}",
         counts={"rows": len(parsed), "schools": len(by_school), "changed": len(changed)},
+        changes=changes.listed,
     )
 
 
-def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> tuple[dict[tuple, SchoolResult], set[tuple]]:
+def _school_results(by_school: dict[tuple, list[ScoreRow]], changes: Changes) -> tuple[dict[tuple, SchoolResult], set[tuple]]:
     """Each school's result of the round, made or with its 毕业班数 brought up to date; and
     the keys of those made or changed."""
     results = {
@@ -164,6 +167,7 @@ def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> tuple[dict[tuple,
             result = SchoolResult(school_year=key[0], stage=key[1], school_id=key[2], graduating_classes=items[0].classes)
             new_results.append(result)
         elif result.graduating_classes != items[0].classes:
+            changes.add(_round_of(items[0]), "毕业班数", result.graduating_classes, items[0].classes)
             result.graduating_classes = items[0].classes
             changed_results.append(result)
     SchoolResult.objects.bulk_create(new_results, batch_size=1000)
@@ -173,7 +177,7 @@ def _school_results(by_school: dict[tuple, list[ScoreRow]]) -> tuple[dict[tuple,
     return results, {(r.school_year, r.stage, r.school_id) for r in [*new_results, *changed_results]}
 
 
-def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple, SchoolResult]) -> set[tuple]:
+def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple, SchoolResult], changes: Changes) -> set[tuple]:
     """Replace exactly the (school, subject) rows the file brings that differ from what is
     stored; other subjects stay. Returns the keys of the results whose scores changed."""
     key_of = {results[key].id: key for key in by_school}
@@ -187,6 +191,11 @@ def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple,
         ).values_list("id", "result_id", "subject", "candidates", "average", "std_dev")
     }
     replaced = [stored[k][0] for k, values in incoming.items() if k in stored and stored[k][1] != values]
+    rows = {(results[key].id, i.subject): i for key, items in by_school.items() for i in items}
+    for k in (k for k, values in incoming.items() if k in stored and stored[k][1] != values):
+        changes.add(
+            f"{_round_of(rows[k])} {rows[k].subject}", "参考人数、平均分、标准差", _scores(stored[k][1]), _scores(incoming[k])
+        )
     written = [(k, values) for k, values in incoming.items() if k not in stored or stored[k][1] != values]
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
@@ -213,3 +222,12 @@ TEMPLATE = ImportTemplate(
         ("毕业班数", "整数，同一学校同一学段各行相同"),
     ],
 )
+
+
+def _round_of(item: ScoreRow) -> str:
+    return f"第 {item.row} 行 {school_year_label(item.year)}{Stage(item.stage).label} {item.school}"
+
+
+def _scores(values: tuple) -> str:
+    candidates, average, std_dev = values
+    return f"{candidates} 人，平均 {average:g}，标准差 {std_dev:g}"

@@ -47,9 +47,35 @@ class ImportResult:
     summary: str
     dry_run: bool = False
     counts: dict = field(default_factory=dict)
+    changes: list[dict] = field(default_factory=list)  # the first rows a file changes, old → new (`Changes`)
 
     def __str__(self):
         return f"（试导入，未写入数据库）{self.summary}" if self.dry_run else self.summary
+
+
+CHANGES_LISTED = 50
+
+
+class Changes:
+    """What a file changes in stored records, field by field, old → new, for the preview
+    before an import is confirmed: the first CHANGES_LISTED listed, all counted."""
+
+    def __init__(self):
+        self.listed: list[dict] = []
+        self.count = 0
+
+    def add(self, record: str, field_label: str, old, new) -> None:
+        self.count += 1
+        if len(self.listed) < CHANGES_LISTED:
+            self.listed.append({"record": record, "field": field_label, "old": _shown(old), "new": _shown(new)})
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
 
 
 class Problems(list):

@@ -16,7 +16,7 @@ from jiaogongti.progress import STAGE_LABELS
 
 from . import progress_store
 from .models import Job
-from .services import job_cancel, job_mark_if_interrupted
+from .services import job_cancel, job_confirm_import, job_mark_if_interrupted
 
 # The queue's own rows (English, internal): the bureau follows its work on the job pages.
 if admin.site.is_registered(DBTaskResult):
@@ -50,6 +50,7 @@ class JobAdmin(admin.ModelAdmin):
         return [
             path("<int:job_id>/progress/", wrap(self.progress_view), name="jobs_job_progress"),
             path("<int:job_id>/cancel/", wrap(self.cancel_view), name="jobs_job_cancel"),
+            path("<int:job_id>/confirm/", wrap(self.confirm_view), name="jobs_job_confirm"),
             path("<int:job_id>/download/", wrap(self.download_view), name="jobs_job_download"),
             *super().get_urls(),
         ]
@@ -87,6 +88,15 @@ class JobAdmin(admin.ModelAdmin):
             job_cancel(job)
             messages.info(request, "已请求取消。任务会在下一步停下，已做的改动全部撤销，数据库保持原样。")
         return redirect(job_page_url(job))
+
+    def confirm_view(self, request, job_id):
+        preview = get_object_or_404(Job, pk=job_id)
+        if request.method != "POST":
+            return redirect(job_page_url(preview))
+        if not preview.awaits_confirmation:
+            messages.error(request, "这次预览已确认过，或文件已过期，请重新上传。")
+            return redirect(job_page_url(preview))
+        return redirect(job_page_url(job_confirm_import(preview, user=request.user)))
 
     def download_view(self, request, job_id):
         job = get_object_or_404(Job, pk=job_id, status=Job.Status.SUCCEEDED)

@@ -51,7 +51,24 @@ class Job(models.Model):
     summary = models.TextField("结果", blank=True)
     counts = models.JSONField("计数", default=dict, blank=True)
     problems = models.JSONField("问题（行号与说明）", default=list, blank=True)
+    # What the file changes in stored records (the first rows, old → new), for the preview.
+    changes = models.JSONField("改动（原值 → 新值）", default=list, blank=True)
+    confirmed_by = models.OneToOneField(
+        "self", verbose_name="确认导入的任务", on_delete=models.SET_NULL, null=True, blank=True, related_name="preview"
+    )
     task_id = models.CharField("队列任务号", max_length=64, blank=True, editable=False)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A preview of an upload that went through, its file kept, not yet imported for real."""
+        return (
+            self.kind == self.Kind.IMPORT
+            and self.dry_run
+            and self.status == self.Status.SUCCEEDED
+            and self.source == self.Source.ADMIN
+            and self.confirmed_by_id is None
+            and bool(self.upload)
+        )
 
     class Meta:
         verbose_name = "后台任务与导入记录"

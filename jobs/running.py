@@ -85,10 +85,11 @@ def job_run(job: Job) -> Job:
         logger.exception("Job %s (%s) failed", job.pk, job.function)
         job.status, job.summary, unexpected = Job.Status.FAILED, FAILED_UNEXPECTEDLY, error
     finally:
-        discard_upload(job)
+        if not job.awaits_confirmation:  # a preview keeps its file until it is confirmed (or too old)
+            discard_upload(job)
     job.counts = reporter.counts | job.counts
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "summary", "problems", "counts", "output", "finished_at"])
+    job.save(update_fields=["status", "summary", "problems", "counts", "changes", "output", "finished_at"])
     progress_store.forget(job.pk)  # the counts are on the job now
     if unexpected is not None and job.source == Job.Source.COMMAND:
         raise unexpected  # recorded as failed; the command line shows the traceback itself
@@ -99,7 +100,7 @@ def _run_work(job: Job) -> None:
     function = import_string(job.function)
     if job.kind == Job.Kind.IMPORT:
         result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
-        job.summary, job.counts = str(result), dict(result.counts)
+        job.summary, job.counts, job.changes = str(result), dict(result.counts), result.changes
         return
     discard_old_outputs()
     output = private_path("outputs", Path(job.filename).suffix)
@@ -122,3 +123,19 @@ def discard_old_outputs() -> int:
         job.summary = f"{job.summary}（文件已按规定在 {settings.JGT_OUTPUT_KEEP_DAYS} 天后删除，需要时请重新生成。）"
         job.save(update_fields=["output", "summary"])
     return len(old)
+
+
+def discard_stale_previews() -> int:
+    """The kept files of previews nobody confirmed within JGT_OUTPUT_KEEP_DAYS: gone, and
+    the preview says so. Run as each new import is submitted."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.JGT_OUTPUT_KEEP_DAYS)
+    stale = list(
+        Job.objects.filter(
+            kind=Job.Kind.IMPORT, dry_run=True, source=Job.Source.ADMIN, confirmed_by__isnull=True, finished_at__lt=cutoff
+        ).exclude(upload="")
+    )
+    for job in stale:
+        discard_upload(job)
+        job.upload = ""
+        job.save(update_fields=["upload"])
+    return len(stale)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import progress_store
 from .models import Job
-from .running import discard_upload, job_run, private_path
+from .running import discard_stale_previews, discard_upload, job_run, private_path
 from .tasks import run_job
 
 INTERRUPTED = "后台进程在任务进行中退出（如服务器重启），数据库未做任何改动。请重新提交。"
@@ -20,6 +20,7 @@ def dotted_path(function) -> str:
 
 def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: dict, user) -> Job:
     """Keep the uploaded file where the worker can read it and queue the import."""
+    discard_stale_previews()
     stored = private_path("uploads", Path(upload.name).suffix.lower())
     with stored.open("wb") as handle:
         for chunk in upload.chunks():
@@ -34,6 +35,25 @@ def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: d
         dry_run=dry_run,
         created_by=user,
     )
+    return _enqueue(job)
+
+
+def job_confirm_import(preview: Job, *, user) -> Job:
+    """Import for real the file a preview checked: a new job, reading the same stored file."""
+    if not preview.awaits_confirmation:
+        raise ValueError("this job is no preview waiting for confirmation")
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        title=preview.title,
+        function=preview.function,
+        options=preview.options,
+        filename=preview.filename,
+        upload=preview.upload,
+        dry_run=False,
+        created_by=user,
+    )
+    preview.confirmed_by = job
+    preview.save(update_fields=["confirmed_by"])
     return _enqueue(job)
 
 

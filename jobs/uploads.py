@@ -15,7 +15,12 @@ from .services import job_submit_import
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="文件", help_text="支持 .xlsx 或 .csv（UTF-8、带 BOM 的 UTF-8 或 GBK 编码），不超过 50 MB。")
-    dry_run = forms.BooleanField(label="只检查，不导入", required=False, help_text="勾选后只报告检查结果，不改动数据库。")
+    dry_run = forms.BooleanField(
+        label="先预览，确认后再导入",
+        required=False,
+        initial=True,
+        help_text="勾选时先检查并列出将新建、修改、不变的行（修改的列出原值 → 新值），确认后才写入数据库。",
+    )
 
 
 def import_view(

@@ -11,6 +11,7 @@ from typing import BinaryIO
 from jiaogongti import progress
 from jiaogongti.choices import by_label
 from jiaogongti.importing import (
+    Changes,
     ImportResult,
     Problems,
     clean_name,
@@ -128,15 +129,16 @@ def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
         districts[name] = District.objects.create(name=name, kind=District.kind_for_name(name))
         counts["districts_created"] += 1
     existing = {s.name: s for s in School.objects.filter(name__in=[i.name for i in parsed])}
-    saved = {item.name: _save_school(item, existing.get(item.name), districts, counts) for item in parsed}
+    changes = Changes()
+    saved = {item.name: _save_school(item, existing.get(item.name), districts, counts, changes) for item in parsed}
     _link_campuses(parsed, saved)
     summary = f"学校导入完成：新建 {counts['created']} 所、更新 {counts['updated']} 所、未变 {counts['unchanged']} 所"
     if counts["districts_created"]:
         summary += f"；新建学区 {counts['districts_created']} 个"
-    return ImportResult(summary + "。", counts=dict(counts))
+    return ImportResult(summary + "。", counts=dict(counts), changes=changes.listed)
 
 
-def _save_school(item: SchoolRow, school: School | None, districts: dict[str, District], counts) -> School:
+def _save_school(item: SchoolRow, school: School | None, districts: dict[str, District], counts, changes: Changes) -> School:
     progress.advance(progress.WRITTEN)
     values = {
         "district": districts[item.district],
@@ -152,6 +154,11 @@ def _save_school(item: SchoolRow, school: School | None, districts: dict[str, Di
     changed = [f for f, v in values.items() if getattr(school, f) != v]
     if changed:
         for field_name in changed:
+            field = School._meta.get_field(field_name)
+            old, new = getattr(school, field_name), values[field_name]
+            if field.choices:
+                old, new = dict(field.flatchoices).get(old, old), dict(field.flatchoices).get(new, new)
+            changes.add(f"第 {item.row} 行 {item.name}", field.verbose_name, old, new)
             setattr(school, field_name, values[field_name])
         school.save(update_fields=changed)
         counts["updated"] += 1

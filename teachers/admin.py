@@ -19,7 +19,7 @@ from jobs.uploads import import_view
 from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
 from .exchange_check import check_exchange, shared_community_id
-from .importer import exchange_file, import_exchanges, import_teachers, teacher_file
+from .importer import exchange_columns, import_exchanges, import_teachers, teacher_file
 from .lists import ExchangeList, TeacherList
 from .models import REASON_MAX_LENGTH, Exchange, Teacher
 from .policy_admin import policy_page, rule_book_page
@@ -164,7 +164,7 @@ class ExchangeAdmin(ListExportMixin, HistoryAdmin):
             self,
             title="导入历年交流记录",
             importer=import_exchanges,
-            template=exchange_file.TEMPLATE,
+            template=exchange_columns.TEMPLATE,
             help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按"
             f"{POLICY_TEXTS.term_years}年一轮计算。"
             "新的交流请由学校在门户中申报。",

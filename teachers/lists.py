@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from jiaogongti.exporting import Sheet, header
 
-from .importer.exchange_file import EXCHANGE_COLUMNS
+from .importer.exchange_columns import EXCHANGE_COLUMNS
 from .importer.teacher_file import ESTABLISHMENT_COLUMN, TEACHER_COLUMNS
 from .models import Exchange, Teacher
 

@@ -94,3 +94,33 @@ def test_an_admin_list_exports_what_its_filters_show_and_round_trips(county, cle
     before = snapshot()
     assert "新建 0 人、更新 0 人" in str(import_teachers(str(path)))
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "kind, importer, column, value, field_label",
+    [
+        ("schools", import_schools, "城乡", None, "城乡"),
+        ("teachers", import_teachers, "学科", "书法", "学科"),
+        ("exchanges", import_exchanges, "迁编", None, "迁编"),
+        ("scores", import_scores, "平均分", 99.5, "参考人数、平均分、标准差"),
+    ],
+)
+def test_a_preview_names_each_change_old_to_new(county, tmp_path, kind, importer, column, value, field_label):
+    import openpyxl
+
+    path = tmp_path / f"{kind}.xlsx"
+    call_command("export_list", kind, "--output", str(path))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    index = [cell.value for cell in sheet[1]].index(column)
+    cell = sheet.cell(row=2, column=index + 1)
+    old = cell.value
+    flipped = {"是": "否", "否": "是", "乡村": "城区"}
+    cell.value = value if value is not None else flipped.get(old, "乡村")
+    workbook.save(path)
+    before = snapshot()
+    result = importer(str(path), dry_run=True)
+    assert snapshot() == before  # a preview writes nothing
+    (change,) = result.changes
+    assert change["field"] == field_label and change["record"].startswith("第 2 行")
+    assert change["old"] != change["new"]

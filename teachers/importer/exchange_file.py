@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 
 from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
-from jiaogongti.choices import by_label
 from jiaogongti.history import record_creation
 from jiaogongti.importing import (
+    Changes,
     ImportFailed,
     ImportResult,
     Problem,
@@ -27,7 +27,6 @@ from jiaogongti.importing import (
     parse_yes_no,
     run_in_transaction,
 )
-from jiaogongti.list_export import ImportTemplate
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jiaogongti.text import normalize_text
@@ -38,6 +37,7 @@ from ..establishment import settle_establishment
 from ..exchange_rules import ExchangeTerms, findings_for
 from ..guards import lock_exchange_imports, refused_if_overlapping
 from ..models import EXCHANGE_DATE_RANGE, Exchange, date_out_of_range, default_term_end
+from .exchange_columns import CHANGE_LABELS, CHANGE_SHOWN, CLOSED, EXCHANGE_COLUMNS, KINDS, STATUSES
 from .exchange_records import (
     NEW_EXCHANGE_FIELDS,
     FileCommunities,
@@ -49,28 +49,6 @@ from .exchange_records import (
 )
 from .shared import TeacherFacts, clean_staff_id, locked_teachers_by_staff_id, school_ids_by_name
 
-EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始日期", "结束日期", "迁编", "状态"]
-# What a file writes -> the stored code. A file writes 已结束, as the status's label without
-# its （期满归队）; either is understood.
-KINDS = by_label(Exchange.Kind.choices)
-STATUSES = {label.removesuffix("（期满归队）"): code for label, code in by_label(Exchange.Status.choices).items()}
-STATUSES |= by_label(Exchange.Status.choices)
-TEMPLATE = ImportTemplate(
-    title="历年交流记录",
-    columns=EXCHANGE_COLUMNS,
-    example=["33038119900101123X", "瑞安市塘下镇第二小学", "瑞安市第二实验小学", "交流轮岗", "2021-09-01", "", "是", "已结束"],
-    notes=[
-        ("工号", "教师的工号或身份证号（须先导入教师）"),
-        ("派出学校", "教师派出的学校（新申报和未结束的记录须是教师所在学校）"),
-        ("接收学校", "接收的学校，与派出学校同属一个教共体"),
-        ("类型", "、".join(KINDS)),
-        ("开始日期", "如 2021-09-01"),
-        ("结束日期", f"如 2024-08-31；空着则按{POLICY_TEXTS.term_years}年一轮计算"),
-        ("迁编", "是 或 否"),
-        ("状态", "、".join(list(STATUSES)[: len(Exchange.Status)])),
-    ],
-)
-CLOSED = (Exchange.Status.FINISHED, Exchange.Status.REJECTED, Exchange.Status.WITHDRAWN)
 NOTES_LISTED = 20
 
 
@@ -125,6 +103,7 @@ class _ExchangeImport:
         self.noted: list[tuple[int, str]] = []  # the first (row, 提示)s, for the summary
         self.noted_rows = self.notes = 0
         self.rows = self.created = self.updated = 0
+        self.changes = Changes()
 
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
@@ -145,7 +124,11 @@ class _ExchangeImport:
         self.problems.raise_if_any()
         unchanged = self.rows - self.created - self.updated
         summary = f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。"
-        return ImportResult(summary + noted_summary(self.noted, self.noted_rows, self.notes), counts={"noted": self.noted_rows})
+        return ImportResult(
+            summary + noted_summary(self.noted, self.noted_rows, self.notes),
+            counts={"noted": self.noted_rows},
+            changes=self.changes.listed,
+        )
 
     # --- reading a row -------------------------------------------------------------------
 
@@ -326,6 +309,10 @@ class _ExchangeImport:
             elif any(getattr(exchange, f) != v for f, v in values.items()):
                 touched.add(teacher.id)
                 for field_name, value in values.items():
+                    if field_name in CHANGE_LABELS and getattr(exchange, field_name) != value:
+                        show = CHANGE_SHOWN.get(field_name, lambda v: v)
+                        record = f"第 {item.row} 行 {teacher.name}（{item.from_school} → {item.to_school}，{item.start_date}）"
+                        self.changes.add(record, CHANGE_LABELS[field_name], show(getattr(exchange, field_name)), show(value))
                     setattr(exchange, field_name, value)
                 if exchange.pk:
                     changed[exchange.pk] = exchange

@@ -11,6 +11,7 @@ from jiaogongti.bulk import insert_rows
 from jiaogongti.choices import by_label
 from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
+    Changes,
     ImportResult,
     Problems,
     chunked,
@@ -52,6 +53,7 @@ TITLE_NAMES = {
 TITLES = by_label(Teacher.Title.choices)
 TEACHER_NAME, TEACHER_SUBJECT = Teacher._meta.get_field("name"), Teacher._meta.get_field("subject")
 TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date"]
+FIELD_LABELS = dict(zip(TEACHER_FIELDS, ["姓名", "学校", ESTABLISHMENT_COLUMN, "学科", "职称", "入职日期"], strict=True))
 
 
 @dataclass(slots=True)
@@ -83,6 +85,7 @@ class _TeacherImport:
         self.school_ids: dict[str, int] = {}  # the file's school names looked up so far
         self.hired_within = hire_date_range()
         self.created = self.updated = self.unchanged = 0
+        self.changes = Changes()
 
     def run(self, data) -> ImportResult:
         for chunk in chunked(data):
@@ -94,6 +97,7 @@ class _TeacherImport:
         return ImportResult(
             f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。",
             counts={"created": self.created, "updated": self.updated},
+            changes=self.changes.listed,
         )
 
     def parse(self, row) -> TeacherRow:
@@ -153,6 +157,7 @@ class _TeacherImport:
                 new_rows.append((item.staff_id, *values))
             elif tuple(current[1]) != values:
                 changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
+                self.note_changes(item, current[1], values)
         # Each row with its history record (who imported it, when).
         record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
         create_in_batches(
@@ -161,6 +166,17 @@ class _TeacherImport:
         self.created += len(new_rows)
         self.updated += len(changed)
         self.unchanged += len(parsed) - len(new_rows) - len(changed)
+
+    def note_changes(self, item: TeacherRow, stored: tuple, values: tuple) -> None:
+        """For the preview: each field the row changes, in the users' words."""
+        names = {school_id: name for name, school_id in self.school_ids.items()}
+        titles = dict(Teacher.Title.choices)
+        shown = {"school_id": names.get, "establishment_school_id": names.get, "title": titles.get}
+        for field_name, old, new in zip(TEACHER_FIELDS, stored, values):
+            if old != new:
+                show = shown.get(field_name, lambda value: value)
+                label = FIELD_LABELS[field_name]
+                self.changes.add(f"第 {item.row} 行 {item.name}（{item.staff_id}）", label, show(old), show(new))
 
 
 TEMPLATE = ImportTemplate(
