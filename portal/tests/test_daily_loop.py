@@ -41,6 +41,13 @@ def test_file_approve_read_move_count(live_server, browser, tmp_path):
     assert "交流申报已提交" in head.locator(".messages").inner_text()
     exchange = Exchange.objects.get()
     assert (exchange.status, exchange.remark) == ("filed", "到核心校跟岗学习语文教学")
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, storage_state=head.context.storage_state()).new_page()
+    for path in ["", "exchanges/", "teachers/", f"exchanges/{exchange.pk}/"]:
+        phone.goto(f"{live_server.url}/portal/schools/{member.pk}/{path}")
+        sideways = phone.evaluate("() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+        assert sideways <= 0, f"/{path} scrolls {sideways} px sideways on a phone"
+        as_cards = "() => [...document.querySelectorAll('table')].every(t => getComputedStyle(t.rows[0]).display === 'block')"
+        assert phone.evaluate(as_cards), f"/{path}: a table does not read as cards (a row a card)"
 
     clerk = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     log_in(clerk, live_server.url, "clerk", PASSWORD)

@@ -98,3 +98,21 @@ def test_a_head_exports_their_own_schools_teachers_and_exchanges_and_nothing_els
         rows = list(iter_rows(io.BytesIO(response.content), "list.xlsx"))
         assert {row.cells[0] for row in rows[1:]} == expected
         assert client.get(reverse(name, args=[other.pk])).status_code == 404
+
+
+def test_every_portal_table_reads_as_cards_on_a_phone():
+    """Each list table is a `cards` table (one card per row on a narrow screen) with every
+    cell labelled, and the field tables stack: nothing scrolls sideways on a phone."""
+    import re
+    from pathlib import Path
+
+    templates = [*Path("portal/templates/portal").glob("*.html"), *Path("inbox/templates/inbox").glob("*.html")]
+    for template in templates:
+        if template.name == "exchange_print.html":  # printed on A4, not read on a phone
+            continue
+        text = template.read_text()
+        for table in re.findall(r"<table[^>]*>", text):
+            assert 'class="cards"' in table or 'class="fields"' in table, (template.name, table)
+        for row in re.findall(r"<tr[^>]*>(?:(?!</tr>).)*</tr>", text, re.S):
+            if "<td" in row and "colspan" not in row and "<th" not in row:
+                assert row.count("<td") == row.count("data-label"), (template.name, row[:80])
