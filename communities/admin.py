@@ -16,7 +16,7 @@ from jobs.uploads import UploadForm, import_view
 from . import school_admin  # noqa: F401  (adds the communities to the school list)
 from .checks import data_check
 from .models import Community, CommunityYear, Membership, RosterPlan
-from .roster import RosterSheet, import_roster
+from .roster import RosterSheet, RosterTemplate, import_roster
 from .selectors import roster_years
 
 
@@ -118,6 +118,7 @@ class CommunityYearAdmin(admin.ModelAdmin):
             form_class=RosterUploadForm,
             importer=import_roster,
             options=lambda data: {"year": data["year"]},
+            template=RosterTemplate(),
             help_text="格式同实施方案附件2：先是分节标题“一、小学：”，接表头 序号 | 学区 | 成员校（校区） | 学区 | 核心校 | 拟建类型，"
             "再是数据行；核心校和拟建类型为空的行属于上一行的教共体。"
             "上传的文件即为该学年的完整名单；任一行有误则整份不导入。",

@@ -26,8 +26,17 @@ def home(request):
 account_urls = [
     path("login/", auth_views.LoginView.as_view(extra_context={"reset_by_mail": settings.PASSWORD_RESET_BY_MAIL}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The portal's own pages (the admin keeps its own for bureau staff).
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
 ]
 if settings.PASSWORD_RESET_BY_MAIL:
     account_urls += [

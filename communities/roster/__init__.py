@@ -15,6 +15,6 @@ the annual report's first sheet. The layout (contracts.md, "Roster files"):
 """
 
 from .reading import import_roster
-from .sheet import RosterSheet, roster_rows_for_display
+from .sheet import RosterSheet, RosterTemplate, roster_rows_for_display
 
-__all__ = ["RosterSheet", "import_roster", "roster_rows_for_display"]
+__all__ = ["RosterSheet", "RosterTemplate", "import_roster", "roster_rows_for_display"]

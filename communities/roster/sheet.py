@@ -5,8 +5,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from jiaogongti.exporting import Sheet, Styled, header, title
+from jiaogongti.list_export import xlsx_response
 from jiaogongti.school_year import school_year_label
-from schools.models import District
+from schools.models import District, Stage
 from schools.names import roster_display_name
 
 from ..models import CommunityType
@@ -80,3 +81,45 @@ class RosterSheet(Sheet):
 def roster_rows_for_display(year: int) -> list[list]:
     """Plain values of the roster sheet, e.g. for tests and previews."""
     return [[c.value if isinstance(c, Styled) else c for c in row] for row in RosterSheet(year).rows()]
+
+
+class RosterTemplate:
+    """What the roster's import page offers to download: the 附件2 layout with a section
+    each, its header and example rows (a community, and a member continuing it), and a 说明
+    sheet. Imported as it stands, it makes those two communities."""
+
+    def response(self):
+        return xlsx_response([_RosterExample(), _RosterNotes()], "教共体名单模板.xlsx")
+
+
+class _RosterExample(Sheet):
+    name = "名单"
+    column_widths = RosterSheet.column_widths
+    freeze = None
+
+    def rows(self) -> Iterator[list]:
+        yield title("××学年义务教育城乡教育共同体名单")
+        yield title(SECTION_TITLES[Stage.PRIMARY])
+        yield header(*HEADER)
+        yield [1, "塘下", "瑞安市塘下镇第二小学", "直属", "瑞安市第二实验小学", CommunityType.CO_BUILT.label]
+        yield [2, "马屿", "瑞安市马屿镇第四小学（校区）", "", "", ""]
+        yield title(SECTION_TITLES[Stage.MIDDLE])
+        yield header(*HEADER)
+        yield [1, "湖岭", "瑞安市湖岭镇第二中学", "直属", "瑞安市第二中学", CommunityType.COOPERATIVE.label]
+
+
+class _RosterNotes(Sheet):
+    name = "说明"
+    column_widths = (16, 90)
+
+    def rows(self) -> Iterator[list]:
+        yield header("列", "填写说明")
+        yield [
+            "分节",
+            f"先写分节标题“{SECTION_TITLES[Stage.PRIMARY]}”，其下是表头和小学的教共体；再写“{SECTION_TITLES[Stage.MIDDLE]}”。",
+        ]
+        yield ["成员校（校区）", "每行一所成员校；校区在名称后加“（校区）”。"]
+        yield ["核心校、拟建类型", "写在一个教共体的第一行；其余成员校的这两列空着，表示属于上一行的教共体。"]
+        yield ["拟建类型", "、".join(t.label for t in CommunityType)]
+        yield ["学区", "成员校和核心校各自所在的学区，如 塘下、直属。"]
+        yield ["", "上传的文件即为该学年的完整名单：文件中没有的教共体，该学年不再保留。任一行有误则整份不导入。"]

@@ -214,3 +214,8 @@ def test_the_community_list_links_each_community_by_its_core_school(bureau_clien
     shown = bureau_client.get(reverse("admin:communities_communityyear_changelist")).content.decode()
     change = reverse("admin:communities_communityyear_change", args=[community_year.pk])
     assert f'<a href="{change}">瑞安市第二实验小学</a>' in shown
+
+
+def test_the_community_lists_export_is_the_chosen_years_whole_roster(bureau_client):
+    page = bureau_client.get(reverse("admin:communities_communityyear_changelist"), {"school_year__exact": 2021})
+    assert reverse("admin:communities_roster_export") + "?year=2021" in page.content.decode()

@@ -48,3 +48,17 @@ def test_the_demo_says_so_on_every_page(client, head, settings):
     client.force_login(head)
     settings.JGT_DEMO = False
     assert "演示数据：" not in client.get("/portal/", follow=True).content.decode()
+
+
+def test_a_head_changes_their_password_on_a_portal_page(client, head):
+    client.force_login(head)
+    page = client.get(reverse("password_change")).content.decode()
+    assert "修改密码" in page and "原密码" in page and 'id="nav-sidebar"' not in page
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "another-long-Pass-2026", "new_password2": "another-long-Pass-2026"},
+        follow=True,
+    )
+    assert "密码已修改" in response.content.decode()
+    head.refresh_from_db()
+    assert head.check_password("another-long-Pass-2026")

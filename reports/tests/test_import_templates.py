@@ -39,6 +39,18 @@ def test_each_templates_example_row_imports_as_it_stands_in_turn(bureau_client, 
         importer(str(path))  # raises ImportFailed, with the rows' problems, if the example is wrong
 
 
+def test_the_roster_template_imports_as_it_stands(bureau_client, tmp_path):
+    from communities.models import CommunityYear
+
+    response = bureau_client.get(reverse("admin:communities_roster_import"), {"template": "1"})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["名单", "说明"]
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(response.content)
+    import_roster(str(path), year=2022)
+    assert CommunityYear.objects.filter(school_year=2022).count() == 2
+
+
 def test_the_notes_list_the_allowed_values_from_the_importers_own_tables(bureau_client):
     response = bureau_client.get(reverse("admin:teachers_exchange_import"), {"template": "1"})
     notes = dict(openpyxl.load_workbook(io.BytesIO(response.content))["说明"].iter_rows(min_row=2, values_only=True))
