@@ -53,7 +53,7 @@ DECISIONS = {
     "end_early": (
         EndEarlyForm,
         lambda e, data: exchange_end_early(e, **data),
-        "已提前结束，编制已回到派出学校（如有迁编）。",
+        "提前结束已记录（最后一天已过的，现已结束，迁编的编制回到派出学校；否则到那天后由系统结束）。",
         [Exchange.Status.IN_PROGRESS],
     ),
     "extend": (

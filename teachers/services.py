@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from jiaogongti.history import change_reason, changes_because
@@ -154,19 +155,27 @@ def exchange_finish(exchange: Exchange) -> Exchange:
 
 @transaction.atomic
 def exchange_end_early(exchange: Exchange, *, on: datetime.date, reason: str) -> Exchange:
-    """提前结束: a running exchange ends on `on` (its last day), the 编制 comes back as at
-    the end of a term; the history keeps the reason."""
+    """提前结束: a running exchange's last day becomes `on`. A day already past ends it now,
+    the 编制 coming back as at the end of a term; a day ahead shortens the term, and the
+    calendar ends it the day after. The history keeps the reason."""
     reason = _reason(reason, rules.CHANGE_HAS_REASON.found(action="提前结束"))
-    if not (exchange.start_date <= on < exchange.planned_end):
+    lock_teachers([exchange.teacher_id])
+    current = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if current.status != Exchange.Status.IN_PROGRESS:
+        raise ValidationError(rules.ALLOWED_MOVE.says(status=current.get_status_display(), action="提前结束"))
+    if not (current.start_date <= on < current.planned_end):
         raise rules.refused(
-            [rules.ENDS_EARLY_WITHIN_TERM.found(start=date_format(exchange.start_date), end=date_format(exchange.planned_end))]
+            [rules.ENDS_EARLY_WITHIN_TERM.found(start=date_format(current.start_date), end=date_format(current.planned_end))]
         )
     with changes_because(f"提前结束：{reason}"):
-        if exchange.status != Exchange.Status.IN_PROGRESS:  # (the stored status decides, in _move)
-            _move(exchange, Exchange.Status.IN_PROGRESS, "提前结束")
-        stored = _move(exchange, Exchange.Status.FINISHED, "提前结束", planned_end=on)
-        if stored.establishment_moved:
-            move_establishment(stored.teacher_id, stored.from_school_id, only_from=stored.to_school_id)
+        if on < timezone.localdate():
+            stored = _move(exchange, Exchange.Status.FINISHED, "提前结束", planned_end=on)
+            if stored.establishment_moved:
+                move_establishment(stored.teacher_id, stored.from_school_id, only_from=stored.to_school_id)
+        else:
+            current.planned_end = exchange.planned_end = on
+            current._change_reason = change_reason()
+            current.save(update_fields=["planned_end"])
     return exchange
 
 

@@ -323,3 +323,23 @@ def test_extending_a_term_moves_its_planned_end_later_under_the_same_rules(pair)
     assert (stored.status, stored.planned_end) == ("approved", datetime.date(2025, 8, 31))
     assert stored.history.first().history_change_reason == "延期：续任一年"
     assert Exchange.objects.get(pk=later.pk).status == "filed"
+
+
+def test_ending_early_on_a_day_ahead_shortens_the_term_and_the_calendar_ends_it(pair):
+    from django.utils import timezone
+
+    from teachers.calendar import advance_exchanges
+
+    core, member, teacher = pair
+    exchange = exchange_file(teacher=teacher, to_school=core, kind="rotation", start_date=SEPT)
+    exchange_approve(exchange)
+    exchange_start(exchange)
+    Exchange.objects.filter(pk=exchange.pk).update(planned_end=timezone.localdate() + datetime.timedelta(days=400))
+    exchange.refresh_from_db()
+    last_day = timezone.localdate() + datetime.timedelta(days=30)
+    exchange_end_early(exchange, on=last_day, reason="学校工作需要")
+    stored = Exchange.objects.get()
+    assert (stored.status, stored.planned_end) == ("in_progress", last_day)
+    advance_exchanges(last_day + datetime.timedelta(days=1))
+    stored.refresh_from_db()
+    assert stored.status == "finished"
