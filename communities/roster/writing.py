@@ -5,11 +5,11 @@ communities the file no longer lists dropped from that 学年, and the members i
 from collections import defaultdict
 from typing import NamedTuple
 
-from jiaogongti.importing import ImportResult
+from jiaogongti.importing import Changes, ImportResult
 from jiaogongti.school_year import school_year_label
 from schools.models import District, School
 
-from ..models import Community, CommunityYear, Membership
+from ..models import Community, CommunityType, CommunityYear, Membership
 from .layout import RosterCommunity
 
 
@@ -27,18 +27,20 @@ def write_roster(parsed: list[RosterCommunity], year: int) -> ImportResult:
     wanted = _match_communities(parsed, schools, existing)
     kept = {community_id for community_id, _ in wanted if community_id is not None}
     removed = [cy for community_id, cy in existing.items() if community_id not in kept]
+    changes = Changes()
     for community_year in removed:
+        changes.add(str(community_year.community), "本学年名单", "在名单中", "不再保留")
         community_year.delete()
     counts["communities_removed"] = len(removed)
     targets = [
-        _write_community_year(community_id, item, position, year, existing, schools, counts)
+        _write_community_year(community_id, item, position, year, existing, schools, counts, changes)
         for position, (community_id, item) in enumerate(wanted, start=1)
     ]
     _write_members(targets, counts)
     # A community that holds in no year any more was a correction of this very year's list;
     # one that exchanges refer to stays, as their record.
     Community.objects.filter(years__isnull=True, exchanges__isnull=True).delete()
-    return ImportResult(_summary(len(parsed), year, counts), counts=dict(counts))
+    return ImportResult(_summary(len(parsed), year, counts), counts=dict(counts), changes=changes.listed)
 
 
 def _ensure_districts(parsed: list[RosterCommunity], counts: dict) -> dict[str, District]:
@@ -104,7 +106,7 @@ def _community_identities() -> dict[tuple, list[int]]:
     return identities
 
 
-def _write_community_year(community_id, item: RosterCommunity, position, year, existing, schools, counts) -> Target:
+def _write_community_year(community_id, item: RosterCommunity, position, year, existing, schools, counts, changes) -> Target:
     if community_id is None:
         community_id = Community.objects.create(core_school=schools[item.core_name], segment=item.segment).id
     community_year = existing.get(community_id)
@@ -113,9 +115,15 @@ def _write_community_year(community_id, item: RosterCommunity, position, year, e
             community_id=community_id, school_year=year, type=item.type, position=position
         )
         counts["communities_created"] += 1
+        if existing:  # a 学年 with a list already: each community the file adds is a change to it
+            members = "、".join(m.name for m in item.members)
+            changes.add(f"第 {item.row} 行 {item.core_name}", "本学年名单", "（无）", f"新增（成员校：{members}）")
         changed = None
     else:
         changed = (community_year.type, community_year.position) != (item.type, position)
+        if community_year.type != item.type:
+            labels = dict(CommunityType.choices)
+            changes.add(f"第 {item.row} 行 {item.core_name}", "拟建类型", labels[community_year.type], labels[item.type])
         if changed:
             community_year.type, community_year.position = item.type, position
             community_year.save(update_fields=["type", "position"])

@@ -399,3 +399,28 @@ def test_a_later_years_export_names_the_roster_it_carries_and_imports_back(tmp_p
     call_command("export_roster", "--year", "2024", "--output", str(path))
     import_roster(str(path), year=2024)
     assert communities_of(2024) == before
+
+
+def test_a_preview_names_each_community_the_file_changes(tmp_path):
+    """A type changed, a community changed in its members (another community, for the
+    roster): listed old → new before the import is confirmed."""
+    first = tmp_path / "2021.csv"
+    first.write_text(
+        "一、小学：\n序号,学区,成员校（校区）,学区,核心校,拟建类型\n"
+        "1,塘下,瑞安市塘下镇第二小学,直属,瑞安市第二实验小学,共建型\n2,塘下,瑞安市塘下镇第三小学,,,\n",
+        encoding="utf-8",
+    )
+    import_roster(str(first), year=2021)
+    second = tmp_path / "2021b.csv"
+    second.write_text(
+        "一、小学：\n序号,学区,成员校（校区）,学区,核心校,拟建类型\n1,塘下,瑞安市塘下镇第二小学,直属,瑞安市第二实验小学,融合型\n",
+        encoding="utf-8",
+    )
+    result = import_roster(str(second), year=2021, dry_run=True)
+    changes = {(c["field"], c["old"], c["new"]) for c in result.changes}
+    assert ("本学年名单", "在名单中", "不再保留") in changes
+    assert ("本学年名单", "（无）", "新增（成员校：瑞安市塘下镇第二小学）") in changes
+    same_members = tmp_path / "2021c.csv"
+    same_members.write_text(first.read_text(encoding="utf-8").replace("共建型", "融合型"), encoding="utf-8")
+    result = import_roster(str(same_members), year=2021, dry_run=True)
+    assert [(c["field"], c["old"], c["new"]) for c in result.changes] == [("拟建类型", "共建型", "融合型")]
