@@ -54,4 +54,4 @@ lint: install
 # After editing locale/zh_Hans/LC_MESSAGES/django.po (the compiled .mo is committed, so a
 # fresh machine needs no gettext).
 messages:
-	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+	msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po

@@ -12,6 +12,7 @@ class Message(models.Model):
         FILED = signals.FILED, "新申报"
         APPROVED = signals.APPROVED, "已批准"
         REJECTED = signals.REJECTED, "已驳回"
+        WITHDRAWN = signals.WITHDRAWN, "已撤回"
         STARTED = signals.STARTED, "已开始"
         ENDING = signals.ENDING, "即将期满"
 

@@ -46,7 +46,7 @@ def recipients(exchange: Exchange, event: str):
     concerned = Q(account__role=Account.Role.SCHOOL_HEAD, account__school_id__in=schools) | Q(
         account__role=Account.Role.DISTRICT, account__district_id__in=districts
     )
-    if event == Message.Event.FILED:
+    if event in (Message.Event.FILED, Message.Event.WITHDRAWN):  # the bureau's queue: what came, what went
         concerned |= Q(account__role=Account.Role.BUREAU)
     return get_user_model().objects.filter(concerned, is_active=True).distinct()
 
@@ -58,6 +58,7 @@ def message_text(exchange: Exchange, event: str) -> str:
         Message.Event.FILED: f"新申报：{who}，{start} 至 {end}，等待市教育局审批。",
         Message.Event.APPROVED: f"已批准：{who}，{start} 起。",
         Message.Event.REJECTED: f"已驳回：{who}。理由：{exchange.reject_reason}"[:300],
+        Message.Event.WITHDRAWN: f"已撤回：{who}，学校已撤回这条申报，无需审批。",
         Message.Event.STARTED: f"已开始：{who}，{start} 起进行中。",
         Message.Event.ENDING: f"即将期满：{who}，将于 {end} 期满（{POLICY_TEXTS.ending_soon_days} 天内）。",
     }[event]

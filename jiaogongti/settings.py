@@ -106,6 +106,7 @@ TEMPLATES = [
                 "jiaogongti.policy.policy_texts",
                 "inbox.context_processors.unread_messages",
                 "jiaogongti.context_processors.demo_banner",
+                "portal.context_processors.school_scope",
             ],
             # The project's own filters (Chinese numbers and money), for every app's templates.
             "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},

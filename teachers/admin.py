@@ -120,13 +120,20 @@ class ExchangeAdmin(ListExportMixin, HistoryAdmin):
     # follow the allowed transitions; the community follows from the two schools.
     readonly_fields = ["community", "status", "reject_reason", "notes_shown", "filed_by", "filed_at"]
     # Once a teacher has gone, who went where and whether the 编制 moved are what the
-    # start and finish actions acted on (the 编制 followed them): fixed from then on.
+    # start and finish acted on (the 编制 followed them): fixed from then on. (The dates stay
+    # correctable, for a record typed wrong; 延期 and 提前结束 are the decisions, with reasons.)
     fixed_once_started = ["teacher", "from_school", "to_school", "establishment_moved"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
             return [*self.fixed_once_started, *self.readonly_fields]
         return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # An approved exchange is a record the 编制, the 10 % and the allowances rest on: kept.
+        if obj is not None and obj.status in Exchange.EFFECTIVE:
+            return False
+        return super().has_delete_permission(request, obj)
 
     date_hierarchy = "start_date"
     sortable_by = ["start_date"]

@@ -22,7 +22,9 @@ def reason_field(label: str) -> forms.CharField:
         label=label,
         max_length=REASON_MAX_LENGTH,
         error_messages=REASON_ERRORS,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60, "maxlength": REASON_MAX_LENGTH}),
+        # No maxlength: a pasted reason would be cut without a word; the form says the limit.
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=f"不超过 {REASON_MAX_LENGTH} 字",
     )
 
 
@@ -35,13 +37,21 @@ class RejectForm(forms.Form):
 
 
 class EndEarlyForm(forms.Form):
-    on = forms.DateField(label="最后一天", error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="最后一天",
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="开始日期之后、计划结束日期之前；已过的日期即时结束，今后的日期到那天后由系统结束",
+    )
     reason = reason_field("提前结束的理由")
 
 
 class ExtendForm(forms.Form):
     planned_end = forms.DateField(
-        label="新的结束日期", error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
+        label="新的结束日期",
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="晚于原计划结束日期，且不与该教师的其他交流重叠",
     )
     reason = reason_field("延期的理由")
 

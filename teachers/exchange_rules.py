@@ -14,6 +14,7 @@ importer and the services all end up here; the page 交流规则 lists `RULES` i
 """
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,14 @@ class Rule:
 
     def says(self, **values) -> str:
         return self.message.format(**values)
+
+    @property
+    def message_shown(self) -> str:
+        """The message as the 交流规则 page lists it: what each check fills in, as “…”."""
+        if self.message == "{problem}":  # the date check says which date, against which bounds
+            first, last = EXCHANGE_DATE_RANGE
+            return f"说明哪个日期超出 {first.year}–{last.year} 年"
+        return re.sub(r"\{\w+\}", "…", self.message)
 
     def found(self, **values) -> "Finding":
         return Finding(self, self.says(**values))
@@ -122,7 +131,7 @@ CHANGE_HAS_REASON = _rule(
 REASON_LENGTH = _rule(
     "reason_length",
     f"理由不超过 {REASON_MAX_LENGTH} 字",
-    PLAIN,
+    "教育局审批（理由须简明，列表中可读）",
     REFUSE,
     "理由不能超过 {limit} 字（现为 {length} 字），请精简后再提交。",
     "reason",

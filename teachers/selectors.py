@@ -161,7 +161,8 @@ def status_history(exchange: Exchange) -> list[StatusChange]:
         if record.status != previous:
             by = record.history_user.get_username() if record.history_user else "系统"
             label = Exchange.Status(record.status).label
-            changes.append(StatusChange(record.history_date, by, label, record.history_change_reason or ""))
+            reason = record.history_change_reason or (record.reject_reason if record.status == Exchange.Status.REJECTED else "")
+            changes.append(StatusChange(record.history_date, by, label, reason or ""))
             previous = record.status
     return changes
 

@@ -27,6 +27,7 @@ from .models import REASON_MAX_LENGTH, Exchange, Teacher, default_term_end
 ANNOUNCED = {
     Exchange.Status.APPROVED: signals.APPROVED,
     Exchange.Status.REJECTED: signals.REJECTED,
+    Exchange.Status.WITHDRAWN: signals.WITHDRAWN,
     Exchange.Status.IN_PROGRESS: signals.STARTED,
 }
 # status -> the statuses it may move to

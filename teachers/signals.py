@@ -6,7 +6,7 @@ from django.dispatch import Signal
 
 # kwargs: exchange, event (one of EVENTS)
 exchange_event = Signal()
-FILED, APPROVED, REJECTED, STARTED, ENDING = "filed", "approved", "rejected", "started", "ending"
+FILED, APPROVED, REJECTED, WITHDRAWN, STARTED, ENDING = "filed", "approved", "rejected", "withdrawn", "started", "ending"
 
 
 def announce(exchange, event: str) -> None:

@@ -99,3 +99,11 @@ def test_bureau_staff_read_their_messages_from_the_admin(client, people):
     assert "消息（1 条未读）" in client.get(reverse("admin:index")).content.decode()
     shown = client.get(reverse("inbox:messages")).content.decode()
     assert reverse("admin:teachers_exchange_change", args=[exchange.pk]) in shown
+
+
+def test_a_withdrawal_is_told_so_nobody_approves_what_is_gone(people):
+    from teachers.services import exchange_withdraw
+
+    teacher, core, users = people
+    exchange_withdraw(file(teacher, core, users["head"]))
+    assert told(users["bureau"]) == ["filed", "withdrawn"] and told(users["district"])[-1] == "withdrawn"

@@ -25,3 +25,12 @@ def test_a_missing_field_and_a_bad_date_are_said_plainly():
 def test_the_admin_home_has_no_programmers_wording(bureau_client):
     shown = bureau_client.get(reverse("admin:index")).content.decode()
     assert "无可选的" not in shown and "暂无" in shown
+
+
+def test_a_password_too_short_is_said_in_chinese():
+    from django.contrib.auth.password_validation import MinimumLengthValidator
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        MinimumLengthValidator().validate("123")
+    assert refused.value.messages == ["密码太短，至少要 8 个字符。"]

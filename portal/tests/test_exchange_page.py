@@ -116,3 +116,12 @@ def test_every_portal_table_reads_as_cards_on_a_phone():
         for row in re.findall(r"<tr[^>]*>(?:(?!</tr>).)*</tr>", text, re.S):
             if "<td" in row and "colspan" not in row and "<th" not in row:
                 assert row.count("<td") == row.count("data-label"), (template.name, row[:80])
+
+
+def test_district_staff_see_which_school_they_are_on_and_the_way_back_to_the_list(client):
+    first = make_school("瑞安市塘下镇第二小学", district="塘下")
+    make_school("瑞安市塘下镇第三小学", district="塘下")
+    staff = account_upsert(username="tangxia", password="a-long-Password-2021", role="district", district_name="塘下")
+    client.force_login(staff.user)
+    nav = client.get(reverse("portal:school", args=[first.pk])).content.decode().split("</nav>")[0]
+    assert "学校列表" in nav and "瑞安市塘下镇第二小学</a>" in nav and ">本校<" not in nav

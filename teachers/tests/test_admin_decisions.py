@@ -85,3 +85,14 @@ def test_the_admin_home_shows_what_waits_by_district_and_links_to_it(bureau_clie
     assert listed.status_code == 200 and "张老师" in listed.content.decode()
     Exchange.objects.update(status="approved")
     assert "目前没有待审批的交流申报" in bureau_client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_status_record_shows_a_rejections_reason(bureau_client, filed):
+    decide(bureau_client, filed, "reject", reason="本学年名额已满")
+    assert "<td>已驳回</td><td>本学年名额已满</td>" in page(bureau_client, filed)
+
+
+def test_an_approved_exchange_cannot_be_deleted(bureau_client, filed):
+    decide(bureau_client, filed, "approve")
+    response = bureau_client.post(reverse("admin:teachers_exchange_delete", args=[filed.pk]), {"post": "yes"})
+    assert response.status_code == 403 and Exchange.objects.filter(pk=filed.pk).exists()
