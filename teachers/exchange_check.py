@@ -5,6 +5,7 @@ filing choices; the importer reads the same for a whole chunk of a file at once.
 
 from typing import NamedTuple
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from communities.models import CommunityYear
@@ -48,7 +49,7 @@ def check_exchange(exchange: Exchange, *, recheck_community: bool = False) -> li
         and exchange.from_school_id != exchange.to_school_id
     ):
         found += _community_problems(exchange)
-    found += findings_for(_terms_of(exchange)) + _overlap_problems(exchange)
+    found += findings_for(_terms_of(exchange)) + _overlap_problems(exchange) + _filed_late(exchange)
     if rules.refusals(found):
         raise rules.refused(found)
     return rules.notes(found)
@@ -59,6 +60,14 @@ def _own_teacher_problems(exchange: Exchange) -> list[Finding]:
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
         teacher = exchange.teacher
         return [rules.OWN_TEACHER.found(teacher=teacher, school=teacher.school, from_school=exchange.from_school)]
+    return []
+
+
+def _filed_late(exchange: Exchange) -> list[Finding]:
+    # A school's own new filing (it names who filed): records the bureau enters or imports
+    # are often of the past, as they were.
+    if exchange.pk is None and exchange.filed_by_id and exchange.start_date and exchange.start_date < timezone.localdate():
+        return [rules.FILED_LATE.found(start=date_format(exchange.start_date))]
     return []
 
 

@@ -189,6 +189,14 @@ SHADOWING_AT_CORE = _rule(
     NOTE,
     "跟岗锻炼是成员校新教师到核心校跟岗，这条记录的接收学校不是核心校。",
 )
+FILED_LATE = _rule(
+    "filed_late",
+    "学校新申报的交流，开始日期尚未过去（历年记录由教育局导入）",
+    "教育局审批",
+    NOTE,
+    "开始日期 {start} 已经过去：如是补报，请在申报理由中说明原因。",
+    "start_date",
+)
 # Of a community's 学年, not of one record: shown on 政策核算 (`cooperative_without_core_sending`).
 COOPERATIVE_CORE_SENDS = _rule(
     "cooperative_core_sends",

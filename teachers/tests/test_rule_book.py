@@ -65,3 +65,28 @@ def test_exchanges_with_notes_are_shown_on_their_page_and_found_by_the_list_filt
     assert "交流轮岗按规定一律迁编" in page
     policy = bureau_client.get(reverse("admin:teachers_exchange_rules"), {"year": 2021}).content.decode()
     assert "有 1 条带提示" in policy
+
+
+def test_rule_filed_late_a_schools_filing_dated_in_the_past_is_a_note(django_user_model):
+    """Accepted (a late filing may be true), and flagged for the bureau; the bureau's own
+    entries and imports of past records are not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import make_community, make_school
+    from teachers.models import Teacher
+    from teachers.services import exchange_file
+
+    core, member = make_school("核心校", district="直属"), make_school("成员校")
+    make_community(core, [member], year=2021, type="co_built")
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
+    head = django_user_model.objects.create_user("head")
+    past = timezone.localdate() - datetime.timedelta(days=60)
+    filed = exchange_file(
+        teacher=teacher, to_school=core, kind="support", start_date=past, filed_by=head, establishment_moved=False
+    )
+    assert [note["rule"] for note in filed.notes] == ["filed_late"]
+    other = Teacher.objects.create(staff_id="T2", name="李老师", school=member)
+    entered = exchange_file(teacher=other, to_school=core, kind="support", start_date=past, establishment_moved=False)
+    assert entered.notes == []
