@@ -54,14 +54,17 @@ def recipients(exchange: Exchange, event: str):
 def message_text(exchange: Exchange, event: str) -> str:
     who = f"{exchange.teacher.name}（{exchange.from_school} → {exchange.to_school}，{exchange.get_kind_display()}）"
     start, end = date_format(exchange.start_date), date_format(exchange.planned_end)
-    return {
+    text = {
         Message.Event.FILED: f"新申报：{who}，{start} 至 {end}，等待市教育局审批。",
         Message.Event.APPROVED: f"已批准：{who}，{start} 起。",
-        Message.Event.REJECTED: f"已驳回：{who}。理由：{exchange.reject_reason}"[:300],
+        Message.Event.REJECTED: f"已驳回：{who}。理由：{exchange.reject_reason}",
         Message.Event.WITHDRAWN: f"已撤回：{who}，学校已撤回这条申报，无需审批。",
         Message.Event.STARTED: f"已开始：{who}，{start} 起进行中。",
         Message.Event.ENDING: f"即将期满：{who}，将于 {end} 期满（{POLICY_TEXTS.ending_soon_days} 天内）。",
     }[event]
+    # Long school names and a reason of 200 字 can pass the column: cut, never refused.
+    limit = Message._meta.get_field("text").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def notify_ending_soon(today=None) -> int:

@@ -107,3 +107,15 @@ def test_a_withdrawal_is_told_so_nobody_approves_what_is_gone(people):
     teacher, core, users = people
     exchange_withdraw(file(teacher, core, users["head"]))
     assert told(users["bureau"]) == ["filed", "withdrawn"] and told(users["district"])[-1] == "withdrawn"
+
+
+def test_a_message_longer_than_its_column_is_cut_not_refused(people):
+    from inbox.services import message_text
+
+    teacher, core, users = people
+    exchange = file(teacher, core, users["head"])
+    exchange.reject_reason = "理" * 200
+    core.name = "很长的学校名称" * 14
+    exchange.to_school = core
+    text = message_text(exchange, "rejected")
+    assert len(text) == 300 and text.endswith("…")
