@@ -50,7 +50,7 @@ class RosterUploadForm(UploadForm):
 
 @admin.register(CommunityYear)
 class CommunityYearAdmin(admin.ModelAdmin):
-    list_display = ["school_year_display", "core_school", "segment", "type", "member_count", "member_names"]
+    list_display = ["school_year_display", "core_school", "code", "segment", "type", "member_count", "member_names"]
     list_display_links = ["core_school"]  # a community is known by its core school, not by its 学年
     list_filter = [
         "school_year",
@@ -58,7 +58,7 @@ class CommunityYearAdmin(admin.ModelAdmin):
         "community__segment",
         ("memberships__school__district", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["community__core_school__name", "memberships__school__name"]
+    search_fields = ["community__core_school__name", "community__code", "memberships__school__name"]
     list_select_related = ["community__core_school"]
     ordering = ["-school_year", "position"]
     sortable_by = ["school_year_display"]
@@ -88,6 +88,10 @@ class CommunityYearAdmin(admin.ModelAdmin):
     @admin.display(description="核心校")
     def core_school(self, community_year):
         return community_year.community.core_school
+
+    @admin.display(description="教共体编号")
+    def code(self, community_year):
+        return community_year.community.code
 
     @admin.display(description="学段")
     def segment(self, community_year):
@@ -171,10 +175,10 @@ class CommunityYearInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["core_school", "segment", "type_history", "year_count"]
+    list_display = ["core_school", "code", "segment", "type_history", "year_count"]
     list_filter = ["segment", "years__school_year", "years__type"]
     list_select_related = ["core_school"]
-    search_fields = ["core_school__name"]
+    search_fields = ["core_school__name", "code"]
     sortable_by = []
     autocomplete_fields = ["core_school"]
     inlines = [CommunityYearInline]

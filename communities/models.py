@@ -20,9 +20,18 @@ class CommunityType(models.TextChoices):
     COOPERATIVE = "cooperative", "协作型"
 
 
+def code_for(community_id: int) -> str:
+    """The 教共体编号 the portal gives a community once (contracts.md, "Naming a community")."""
+    return f"JGT{community_id:04d}"
+
+
 class Community(models.Model):
     core_school = models.ForeignKey(School, verbose_name="核心校", on_delete=models.PROTECT, related_name="led_communities")
     segment = models.CharField("学段", max_length=10, choices=SEGMENTS)
+    # Given once, the same in every 学年; the bureau may change it, and it stays unique.
+    code = models.CharField(
+        "教共体编号", max_length=20, unique=True, null=True, blank=True, help_text="如 JGT0001；各学年不变，可修改但不能重复"
+    )
     created = models.DateTimeField("建立时间", auto_now_add=True)
 
     class Meta:
@@ -32,6 +41,12 @@ class Community(models.Model):
 
     def __str__(self):
         return f"{self.core_school.name}教共体（{self.get_segment_display()}）"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.code:  # numbered by its id, known once it is stored
+            self.code = code_for(self.pk)
+            Community.objects.filter(pk=self.pk).update(code=self.code)
 
 
 class CommunityYear(models.Model):

@@ -10,9 +10,11 @@ from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 
+from jiaogongti.text import normalize_text
 from schools.models import School
+from schools.selectors import schools_visible_to
 
-from .models import CommunityYear, Membership
+from .models import Community, CommunityYear, Membership
 
 
 def roster_year_for(year: int) -> int | None:
@@ -148,3 +150,22 @@ def member_rows(year: int, schools=None) -> list[MemberRow]:
             "community_year__community__segment",
         )
     ]
+
+
+def community_named(text: str, year: int) -> CommunityYear | None:
+    """The community a file names in its `教共体` column (contracts.md, "Naming a community
+    in a file"): its 教共体编号, or the name of one of its member schools in the 学年 (a
+    school is a member of one community a year, so this is never ambiguous)."""
+    text = normalize_text(text)
+    years = community_years_in(year).select_related("community__core_school")
+    return years.filter(community__code__iexact=text).first() or years.filter(memberships__school__name=text).first()
+
+
+def communities_visible_to(user):
+    """The communities a portal user may open: those a school they see is in, any 学年."""
+    schools = schools_visible_to(user)
+    return (
+        Community.objects.filter(Q(core_school__in=schools) | Q(years__memberships__school__in=schools))
+        .select_related("core_school")
+        .distinct()
+    )

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.portal_home, name="home"),
     path("schools/<int:school_id>/", views.school_home, name="school"),
+    path("communities/<int:community_id>/", views.community_page, name="community"),
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
     path("schools/<int:school_id>/teachers/export/", views.teacher_export, name="teacher_export"),
     path("schools/<int:school_id>/exchanges/", views.exchange_list, name="exchanges"),
