@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reports",
     "portal",
     "inbox",
+    "teamwork",
     "demo",
     "django_tasks",
     "django_tasks_db",

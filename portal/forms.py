@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 
 from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
+from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
@@ -60,3 +61,44 @@ class ExchangeFilingForm(forms.Form):
         self.fields["kind"].error_messages["invalid_choice"] = "本校所在教共体不能申报这种交流类型。"
         self.fields["teacher"].error_messages["invalid_choice"] = "请选择本校的教师。"
         self.fields["to_school"].error_messages["invalid_choice"] = "接收学校必须是本教共体中本校可以派出教师前往的学校。"
+
+
+class PlanForm(forms.Form):
+    """A community's plan for a 学年: goals, (for 共建型) the charter, a count per 类别."""
+
+    goals = forms.CharField(
+        label="发展规划与年度目标",
+        max_length=GOALS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"不超过 {GOALS_MAX_LENGTH} 字",
+    )
+
+    def __init__(self, *args, plan, categories, with_charter: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        planned = {p.category_id: p.count for p in plan.planned.all()} if plan else {}
+        if plan:
+            self.fields["goals"].initial = plan.goals
+        if with_charter:
+            self.fields["charter"] = forms.CharField(
+                label="共建联盟章程",
+                required=False,
+                max_length=CHARTER_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                initial=plan.charter if plan else "",
+                help_text=f"共建型教共体填写，不超过 {CHARTER_MAX_LENGTH} 字",
+            )
+        self.categories = categories
+        for category in categories:
+            self.fields[f"count_{category.pk}"] = forms.IntegerField(
+                label=f"{category.name}（次）",
+                min_value=0,
+                max_value=999,
+                required=False,
+                initial=planned.get(category.pk, 0),
+                error_messages={"min_value": "次数不能为负数。", "max_value": "次数不超过 999。", "invalid": "请填写整数。"},
+            )
+
+    def plan_values(self) -> dict:
+        data = self.cleaned_data
+        counts = {category.pk: data.get(f"count_{category.pk}") or 0 for category in self.categories}
+        return {"goals": data["goals"], "charter": data.get("charter", ""), "counts": counts}

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import community_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.portal_home, name="home"),
     path("schools/<int:school_id>/", views.school_home, name="school"),
-    path("communities/<int:community_id>/", views.community_page, name="community"),
+    path("communities/<int:community_id>/", community_views.community_page, name="community"),
+    path("communities/<int:community_id>/plan/<int:year>/", community_views.plan_edit, name="plan_edit"),
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
     path("schools/<int:school_id>/teachers/export/", views.teacher_export, name="teacher_export"),
     path("schools/<int:school_id>/exchanges/", views.exchange_list, name="exchanges"),

@@ -11,12 +11,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from communities.selectors import communities_visible_to, community_years_of, roster_year_for
+from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
-from jiaogongti.forms import YearChoiceForm
 from jiaogongti.list_export import xlsx_response
-from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_start
+from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teachers.exchange_check import filing_choices
@@ -196,37 +195,3 @@ def exchange_withdraw_view(request, school_id, exchange_id):
     else:
         messages.success(request, f"已撤回 {exchange.teacher.name} 的交流申报。")
     return redirect("portal:exchanges", school_id=school.pk)
-
-
-@login_required
-def community_page(request, community_id):
-    """A community for the heads of its schools and the 学区 staff of their 学区: its 编号,
-    its schools and type in each 学年, and the chosen 学年's exchanges between its schools."""
-    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
-    years = list(community.years.prefetch_related("memberships__school").order_by("-school_year"))
-    # Every 学年 since its first roster: a roster holds until the next one.
-    first = min((y.school_year for y in years), default=current_school_year())
-    form, year = YearChoiceForm.year_of(request, list(range(first, current_school_year() + 1)), current_school_year())
-    shown = next((y for y in years if y.school_year == roster_year_for(year)), None)
-    exchanges = (
-        Exchange.objects.filter(
-            community=community, start_date__lte=school_year_end(year), planned_end__gte=school_year_start(year)
-        )
-        .select_related("teacher", "from_school", "to_school")
-        .order_by("-start_date")
-    )
-    visible = set(schools_visible_to(request.user).values_list("pk", flat=True))
-    return render(
-        request,
-        "portal/community.html",
-        {
-            "community": community,
-            "years": years,
-            "shown": shown,
-            "year": year,
-            "year_label": school_year_label(year),
-            "form": form,
-            "exchanges": [(e, e.from_school_id if e.from_school_id in visible else e.to_school_id) for e in exchanges],
-            "visible": visible,
-        },
-    )

@@ -1,0 +1,70 @@
+"""The portal's pages of one community: its page (schools, type history, the 学年's plan
+and exchanges) and its plan, written by the core school's head."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from communities.selectors import communities_visible_to, roster_year_for
+from jiaogongti.forms import YearChoiceForm
+from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_start
+from schools.selectors import schools_visible_to
+from teachers.models import Exchange
+from teamwork.models import ActivityCategory
+from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
+
+from .forms import PlanForm
+
+
+@login_required
+def community_page(request, community_id):
+    """A community for the heads of its schools and the 学区 staff of their 学区: its 编号,
+    its schools and type in each 学年, and the chosen 学年's exchanges between its schools."""
+    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+    years = list(community.years.prefetch_related("memberships__school").order_by("-school_year"))
+    # Every 学年 since its first roster: a roster holds until the next one.
+    first = min((y.school_year for y in years), default=current_school_year())
+    form, year = YearChoiceForm.year_of(request, list(range(first, current_school_year() + 1)), current_school_year())
+    shown = next((y for y in years if y.school_year == roster_year_for(year)), None)
+    exchanges = (
+        Exchange.objects.filter(
+            community=community, start_date__lte=school_year_end(year), planned_end__gte=school_year_start(year)
+        )
+        .select_related("teacher", "from_school", "to_school")
+        .order_by("-start_date")
+    )
+    visible = set(schools_visible_to(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "portal/community.html",
+        {
+            "community": community,
+            "years": years,
+            "shown": shown,
+            "year": year,
+            "year_label": school_year_label(year),
+            "form": form,
+            "exchanges": [(e, e.from_school_id if e.from_school_id in visible else e.to_school_id) for e in exchanges],
+            "visible": visible,
+            "plan": plan_of(community, year),
+            "may_write_plan": may_write_plan(request.user, community),
+        },
+    )
+
+
+@login_required
+def plan_edit(request, community_id, year):
+    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+    if not may_write_plan(request.user, community):
+        raise PermissionDenied
+    plan = plan_of(community, year)
+    categories = list(ActivityCategory.objects.all())
+    form = PlanForm(request.POST or None, plan=plan, categories=categories, with_charter=charter_applies(community, year))
+    if request.method == "POST" and form.is_valid():
+        plan_save(community=community, year=year, user=request.user, **form.plan_values())
+        messages.success(request, f"{school_year_label(year)}计划已保存。")
+        return redirect(f"{reverse('portal:community', args=[community.pk])}?year={year}")
+    context = {"community": community, "form": form, "year_label": school_year_label(year), "year": year}
+    return render(request, "portal/plan_form.html", context)

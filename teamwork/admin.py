@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import ActivityCategory, CommunityPlan, PlannedActivities
+
+
+@admin.register(ActivityCategory)
+class ActivityCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "for_pupils", "position"]
+    list_editable = ["for_pupils", "position"]
+
+
+class PlannedActivitiesInline(admin.TabularInline):
+    model = PlannedActivities
+    extra = 0
+
+
+@admin.register(CommunityPlan)
+class CommunityPlanAdmin(admin.ModelAdmin):
+    list_display = ["community", "community_code", "school_year", "written_by", "updated_at"]
+    list_filter = ["school_year"]
+    list_select_related = ["community__core_school", "written_by"]
+    search_fields = ["community__core_school__name", "community__code"]
+    autocomplete_fields = ["community"]
+    readonly_fields = ["written_by", "updated_at"]
+    inlines = [PlannedActivitiesInline]
+
+    @admin.display(description="教共体编号", ordering="community__code")
+    def community_code(self, plan):
+        return plan.community.code

@@ -1,0 +1,65 @@
+"""The communities' own work (domain.md, "The communities' own work"; 附件1): what each
+plans for a 学年 and, as later parts land, what it does. Kept per community and 学年, beside
+the roster, so a community's page reads its year whole."""
+
+from django.conf import settings
+from django.db import models
+
+from communities.models import Community
+
+GOALS_MAX_LENGTH = 2000
+CHARTER_MAX_LENGTH = 5000
+
+
+class ActivityCategory(models.Model):
+    """A 类别 of activity (contracts.md, `import_activities`): the plan's own, seeded; the
+    bureau may add more."""
+
+    name = models.CharField("类别", max_length=20, unique=True)
+    for_pupils = models.BooleanField("学生活动", default=False, help_text="研学实践、劳动实践等面向学生的活动")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "活动类别"
+        verbose_name_plural = "活动类别"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunityPlan(models.Model):
+    """A community's 发展规划/年度计划 for a 学年: its goals, how many activities of each 类别
+    it plans, and for a 共建型 its 共建联盟章程. Written by the core school's head."""
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="plans")
+    school_year = models.PositiveSmallIntegerField("学年")
+    goals = models.TextField("发展规划与年度目标", max_length=GOALS_MAX_LENGTH)
+    charter = models.TextField("共建联盟章程", blank=True, max_length=CHARTER_MAX_LENGTH, help_text="共建型教共体填写")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填写人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "教共体计划"
+        verbose_name_plural = "教共体计划"
+        ordering = ["-school_year", "community__core_school__name"]
+        constraints = [models.UniqueConstraint(fields=["community", "school_year"], name="one_plan_per_community_and_year")]
+
+    def __str__(self):
+        return f"{self.community}·{self.school_year}学年计划"
+
+
+class PlannedActivities(models.Model):
+    plan = models.ForeignKey(CommunityPlan, verbose_name="计划", on_delete=models.CASCADE, related_name="planned")
+    category = models.ForeignKey(ActivityCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField("计划次数")
+
+    class Meta:
+        verbose_name = "计划活动"
+        verbose_name_plural = "计划活动"
+        constraints = [models.UniqueConstraint(fields=["plan", "category"], name="one_count_per_plan_and_category")]
+
+    def __str__(self):
+        return f"{self.category}：{self.count} 次"

@@ -1,0 +1,43 @@
+"""Who may write a community's plan, and writing it: the core school's head (or the
+bureau) writes; the members' heads and their 学区 staff read."""
+
+from django.db import transaction
+
+from communities.models import Community, CommunityType
+from communities.selectors import roster_year_for
+from schools.models import Account
+from schools.selectors import account_of
+
+from .models import ActivityCategory, CommunityPlan, PlannedActivities
+
+
+def may_write_plan(user, community: Community) -> bool:
+    if user.is_staff:
+        return True
+    account = account_of(user)
+    return account is not None and account.role == Account.Role.SCHOOL_HEAD and account.school_id == community.core_school_id
+
+
+def plan_of(community: Community, year: int) -> CommunityPlan | None:
+    return CommunityPlan.objects.filter(community=community, school_year=year).prefetch_related("planned__category").first()
+
+
+def charter_applies(community: Community, year: int) -> bool:
+    """A 共建型 keeps a 共建联盟章程 (四·(三)): the type of the roster that holds that 学年."""
+    roster_year = roster_year_for(year)
+    return community.years.filter(school_year=roster_year, type=CommunityType.CO_BUILT).exists()
+
+
+@transaction.atomic
+def plan_save(*, community: Community, year: int, goals: str, charter: str, counts: dict[int, int], user) -> CommunityPlan:
+    """Write the 学年's plan whole: its goals, charter and the planned count per 类别 (a
+    category left at 0 is not planned)."""
+    plan, _ = CommunityPlan.objects.update_or_create(
+        community=community, school_year=year, defaults={"goals": goals.strip(), "charter": charter.strip(), "written_by": user}
+    )
+    plan.planned.all().delete()
+    categories = ActivityCategory.objects.in_bulk(list(counts))
+    PlannedActivities.objects.bulk_create(
+        PlannedActivities(plan=plan, category=categories[pk], count=count) for pk, count in counts.items() if count
+    )
+    return plan
