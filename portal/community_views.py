@@ -3,19 +3,21 @@ and exchanges) and its plan, written by the core school's head."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from communities.selectors import communities_visible_to, roster_year_for
 from jiaogongti.forms import YearChoiceForm
-from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_start
-from schools.selectors import schools_visible_to
+from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
+from schools.models import Account, School
+from schools.selectors import account_of, schools_visible_to
 from teachers.models import Exchange
-from teamwork.models import ActivityCategory
+from teamwork.activities import activity_record, community_schools, counts_against_plan
+from teamwork.models import Activity, ActivityCategory
 from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
 
-from .forms import PlanForm
+from .forms import ActivityForm, PlanForm
 
 
 @login_required
@@ -50,6 +52,10 @@ def community_page(request, community_id):
             "visible": visible,
             "plan": plan_of(community, year),
             "may_write_plan": may_write_plan(request.user, community),
+            "counts": counts_against_plan(community, year),
+            "activities": Activity.objects.filter(community=community, school_year=year)
+            .select_related("category", "host_school")
+            .prefetch_related("schools"),
         },
     )
 
@@ -68,3 +74,29 @@ def plan_edit(request, community_id, year):
         return redirect(f"{reverse('portal:community', args=[community.pk])}?year={year}")
     context = {"community": community, "form": form, "year_label": school_year_label(year), "year": year}
     return render(request, "portal/plan_form.html", context)
+
+
+@login_required
+def activity_new(request, community_id):
+    """A school head of the community records an activity their school hosted."""
+    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+    account = account_of(request.user)
+    year = current_school_year()
+    schools = community_schools(community, year)
+    if account is None or account.role != Account.Role.SCHOOL_HEAD or account.school not in schools:
+        raise PermissionDenied
+    host = account.school
+    partners = School.objects.filter(pk__in=[s.pk for s in schools if s != host]).order_by("name")
+    form = ActivityForm(request.POST or None, categories=ActivityCategory.objects.all(), partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity_record(community=community, host_school=host, user=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "活动已记录。")
+            return redirect(
+                f"{reverse('portal:community', args=[community.pk])}?year={school_year_of(form.cleaned_data['date'])}"
+            )
+    return render(request, "portal/activity_form.html", {"community": community, "form": form, "host": host})

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 
 from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
-from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH
+from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, TOPIC_MAX_LENGTH, Activity
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
@@ -102,3 +102,22 @@ class PlanForm(forms.Form):
         data = self.cleaned_data
         counts = {category.pk: data.get(f"count_{category.pk}") or 0 for category in self.categories}
         return {"goals": data["goals"], "charter": data.get("charter", ""), "counts": counts}
+
+
+class ActivityForm(forms.Form):
+    """An activity the head's school hosted; the other schools of the community may take part."""
+
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date])
+    category = forms.ModelChoiceField(label="类别", queryset=None, empty_label="请选择类别")
+    mode = forms.ChoiceField(label="形式", choices=Activity.Mode.choices)
+    schools = forms.ModelMultipleChoiceField(label="参与学校", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    teacher_count = forms.IntegerField(label="教师人次", min_value=0, max_value=100_000, initial=0)
+    pupil_count = forms.IntegerField(label="学生人次", min_value=0, max_value=100_000, initial=0)
+    topic = forms.CharField(label="主题", max_length=TOPIC_MAX_LENGTH)
+
+    def __init__(self, *args, categories, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["schools"].queryset = partners
+        self.fields["category"].error_messages["invalid_choice"] = "请从列表中选择类别。"
+        self.fields["schools"].error_messages["invalid_choice"] = "参与学校须是本教共体的学校。"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("schools/<int:school_id>/", views.school_home, name="school"),
     path("communities/<int:community_id>/", community_views.community_page, name="community"),
     path("communities/<int:community_id>/plan/<int:year>/", community_views.plan_edit, name="plan_edit"),
+    path("communities/<int:community_id>/activities/new/", community_views.activity_new, name="activity_new"),
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
     path("schools/<int:school_id>/teachers/export/", views.teacher_export, name="teacher_export"),
     path("schools/<int:school_id>/exchanges/", views.exchange_list, name="exchanges"),

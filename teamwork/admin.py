@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActivityCategory, CommunityPlan, PlannedActivities
+from .models import Activity, ActivityCategory, CommunityPlan, PlannedActivities
 
 
 @admin.register(ActivityCategory)
@@ -27,3 +27,13 @@ class CommunityPlanAdmin(admin.ModelAdmin):
     @admin.display(description="教共体编号", ordering="community__code")
     def community_code(self, plan):
         return plan.community.code
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["date", "community", "category", "mode", "host_school", "topic", "teacher_count", "pupil_count"]
+    list_filter = ["school_year", "category", "mode"]
+    list_select_related = ["community__core_school", "category", "host_school"]
+    search_fields = ["topic", "community__code", "community__core_school__name", "host_school__name"]
+    autocomplete_fields = ["community", "host_school", "schools"]
+    date_hierarchy = "date"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from communities.models import Community
+from jiaogongti.school_year import school_year_of
 
 GOALS_MAX_LENGTH = 2000
 CHARTER_MAX_LENGTH = 5000
@@ -63,3 +64,52 @@ class PlannedActivities(models.Model):
 
     def __str__(self):
         return f"{self.category}：{self.count} 次"
+
+
+TOPIC_MAX_LENGTH = 100
+
+
+class Activity(models.Model):
+    """One activity of a community (contracts.md, `import_activities`): hosted by one of its
+    schools, with others taking part, on a day. The same community, 日期, 类别, 主办学校 and
+    主题 is the same activity: recorded or imported twice, it is one."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", "线上"
+        ON_SITE = "on_site", "线下"
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="activities")
+    school_year = models.PositiveSmallIntegerField("学年", editable=False)
+    date = models.DateField("日期")
+    category = models.ForeignKey(ActivityCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="activities")
+    mode = models.CharField("形式", max_length=10, choices=Mode.choices)
+    host_school = models.ForeignKey(
+        "schools.School", verbose_name="主办学校", on_delete=models.PROTECT, related_name="hosted_activities"
+    )
+    schools = models.ManyToManyField("schools.School", verbose_name="参与学校", related_name="activities", blank=True)
+    teacher_count = models.PositiveIntegerField("教师人次", default=0)
+    pupil_count = models.PositiveIntegerField("学生人次", default=0)
+    topic = models.CharField("主题", max_length=TOPIC_MAX_LENGTH)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("填报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "教共体活动"
+        verbose_name_plural = "教共体活动"
+        ordering = ["-date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "date", "category", "host_school", "topic"],
+                name="one_activity_per_community_day_category_host_topic",
+                violation_error_message="这项活动已经记录过（同一教共体、日期、类别、主办学校和主题）。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.category} {self.topic}"
+
+    def save(self, *args, **kwargs):
+        self.school_year = school_year_of(self.date)  # the 学年 it counts in, from its day
+        super().save(*args, **kwargs)

@@ -1,0 +1,88 @@
+"""Recording a community's activities, and counting them against its plan."""
+
+import datetime
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from communities.models import Community
+from communities.selectors import roster_year_for
+from jiaogongti.school_year import school_year_of
+from schools.models import School
+
+from .models import Activity, ActivityCategory
+from .plans import plan_of
+
+DUPLICATE = Activity._meta.constraints[0].violation_error_message
+
+
+def community_schools(community: Community, year: int) -> list[School]:
+    """The core school and the members of the roster that holds in the 学年."""
+    members = School.objects.filter(
+        memberships__community_year__community=community, memberships__community_year__school_year=roster_year_for(year)
+    ).order_by("memberships__position")
+    return [community.core_school, *members]
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    community: Community,
+    host_school: School,
+    date: datetime.date,
+    category: ActivityCategory,
+    mode: str,
+    schools: list[School],
+    teacher_count: int,
+    pupil_count: int,
+    topic: str,
+    user=None,
+) -> Activity:
+    year = school_year_of(date)
+    allowed = community_schools(community, year)
+    problems = []
+    if host_school not in allowed:
+        problems.append(f"主办学校「{host_school}」在 {year}学年不是本教共体的学校。")
+    outside = [school.name for school in schools if school not in allowed]
+    if outside:
+        problems.append(f"参与学校「{'、'.join(outside)}」在 {year}学年不是本教共体的学校。")
+    topic = topic.strip()
+    same = Activity.objects.filter(community=community, date=date, category=category, host_school=host_school, topic=topic)
+    if same.exists():
+        problems.append(DUPLICATE)
+    if problems:
+        raise ValidationError(problems)
+    activity = Activity.objects.create(
+        community=community,
+        host_school=host_school,
+        date=date,
+        category=category,
+        mode=mode,
+        teacher_count=teacher_count,
+        pupil_count=pupil_count,
+        topic=topic,
+        recorded_by=user,
+    )
+    activity.schools.set([school for school in schools if school != host_school])
+    return activity
+
+
+class CategoryCount(NamedTuple):
+    category: ActivityCategory
+    planned: int
+    held: int
+
+
+def counts_against_plan(community: Community, year: int) -> list[CategoryCount]:
+    """Per 类别 planned or held in the 学年: how many the plan names, how many were held."""
+    plan = plan_of(community, year)
+    planned = {p.category_id: p.count for p in plan.planned.all()} if plan else {}
+    held: dict[int, int] = {}
+    for category_id in Activity.objects.filter(community=community, school_year=year).values_list("category_id", flat=True):
+        held[category_id] = held.get(category_id, 0) + 1
+    return [
+        CategoryCount(category, planned.get(category.pk, 0), held.get(category.pk, 0))
+        for category in ActivityCategory.objects.all()
+        if category.pk in planned or category.pk in held
+    ]
