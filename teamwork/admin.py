@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.urls import path
 
+from jobs.uploads import import_view
+
+from .importer import TEMPLATE, import_activities
 from .models import Activity, ActivityCategory, CommunityPlan, PlannedActivities
 
 
@@ -37,3 +41,18 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["topic", "community__code", "community__core_school__name", "host_school__name"]
     autocomplete_fields = ["community", "host_school", "schools"]
     date_hierarchy = "date"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_activities_view)
+        return [path("import/", view, name="teamwork_activity_import"), *super().get_urls()]
+
+    def import_activities_view(self, request):
+        return import_view(
+            request,
+            self,
+            title="导入教共体活动",
+            importer=import_activities,
+            template=TEMPLATE,
+            help_text="表头：教共体 | 日期 | 类别 | 形式 | 主办学校 | 参与学校 | 教师人次 | 学生人次 | 主题。"
+            "同一教共体、日期、类别、主办学校和主题为同一项活动，重复导入不会增加。",
+        )
