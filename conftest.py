@@ -95,3 +95,25 @@ def _release_the_test_database(django_db_setup, django_db_blocker):
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+def _seed(migration: str, function: str) -> None:
+    """Run a data migration's seeding again: a transactional test's flush removes what the
+    migrations put in, and the data they seed is what a fresh install has."""
+    import importlib
+
+    from django.apps import apps
+
+    getattr(importlib.import_module(migration), function)(apps, None)
+
+
+@pytest.fixture
+def ruian_districts(db):
+    """The 学区 of 瑞安市, with their 山区 flags and 特岗津贴 rates."""
+    _seed("schools.migrations.0002_ruian_districts", "add_districts")
+
+
+@pytest.fixture
+def activity_categories(db):
+    """The plan's 16 activity 类别."""
+    _seed("teamwork.migrations.0002_the_plans_categories", "add_categories")

@@ -1,8 +1,6 @@
 """What `make run` loads: the 2021 roster, the plan's counts, demo accounts and demo data
 that shows the job (every dashboard tile, the rewards page, the portal with real figures)."""
 
-import importlib
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -16,15 +14,6 @@ from schools.models import School
 from teachers.models import Exchange, Teacher
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the demo's messages go out on commit
-
-
-@pytest.fixture
-def ruian_districts():
-    """The 学区 a fresh install has from its migrations (an earlier test's flush removed them)."""
-    from django.apps import apps
-
-    seeding = importlib.import_module("schools.migrations.0002_ruian_districts")
-    seeding.add_districts(apps, None)
 
 
 def test_setup_demo_loads_a_county_at_work_and_can_run_again(capsys, settings, ruian_districts):

@@ -1,8 +1,6 @@
 """export_list (contracts.md): each list in the columns of its import, so that importing
 the file back changes nothing: no row added, removed or rewritten, no new history."""
 
-import importlib
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,11 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def county(django_db_blocker):
+def county(ruian_districts):
     """The demo's county: roster, teachers, exchanges in every status, two years of results."""
-    from django.apps import apps
-
-    importlib.import_module("schools.migrations.0002_ruian_districts").add_districts(apps, None)
     call_command("setup_demo")
     fill_in_unknown_facts()
 

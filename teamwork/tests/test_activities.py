@@ -16,12 +16,7 @@ PASSWORD = "a-long-Password-2021"
 
 
 @pytest.fixture
-def team():
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("teamwork.migrations.0002_the_plans_categories").add_categories(apps, None)
+def team(activity_categories):
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学", district="塘下")
     community = make_community(core, [member], year=2021, type="co_built").community

@@ -17,12 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def community():
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("teamwork.migrations.0002_the_plans_categories").add_categories(apps, None)
+def community(activity_categories):
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学", district="塘下")
     return make_community(core, [member], year=2021, type="co_built").community

@@ -14,7 +14,7 @@ PASSWORD = "a-long-Password-2021"
 
 
 @pytest.fixture
-def community(ruian_categories):
+def community(activity_categories):
     core = make_school("瑞安市第二实验小学", district="直属")
     member = make_school("瑞安市塘下镇第二小学", district="塘下")
     team = make_community(core, [member], year=2021, type="co_built").community
@@ -25,21 +25,11 @@ def community(ruian_categories):
     return team, heads
 
 
-@pytest.fixture
-def ruian_categories():
-    """The 类别 a fresh install has from its migration (an earlier test's flush may have removed them)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("teamwork.migrations.0002_the_plans_categories").add_categories(apps, None)
-
-
 def plan_url(team, year=2022):
     return reverse("portal:plan_edit", args=[team.pk, year])
 
 
-def test_the_plans_categories_are_the_contracts_sixteen(ruian_categories):
+def test_the_plans_categories_are_the_contracts_sixteen(activity_categories):
     names = list(ActivityCategory.objects.values_list("name", flat=True))
     assert len(names) == 16 and names[0] == "集体备课" and names[-1] == "体艺交流"
 
@@ -86,7 +76,7 @@ def test_goals_too_long_or_a_negative_count_are_refused_in_chinese(client, commu
     assert not CommunityPlan.objects.exists()
 
 
-def test_a_charter_is_asked_of_a_co_built_community_only(client, ruian_categories):
+def test_a_charter_is_asked_of_a_co_built_community_only(client, activity_categories):
     core = make_school("瑞安市实验小学", district="直属")
     team = make_community(core, [make_school("瑞安市马屿镇中心小学", district="马屿")], year=2021, type="cooperative").community
     head = account_upsert(username="head", password=PASSWORD, role="school_head", school_name=core.name).user
