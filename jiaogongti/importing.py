@@ -74,7 +74,7 @@ def _shown(value) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_NO_TEXT[value]
     return str(value)
 
 
@@ -201,6 +201,7 @@ def _date_of(text: str) -> datetime.date | None:
 
 
 YES_NO = {"是": True, "否": False}
+YES_NO_TEXT = {value: text for text, value in YES_NO.items()}  # how a file (and an export) writes them
 
 
 def parse_yes_no(raw: str, label: str, row: int, problems: Problems) -> bool | None:

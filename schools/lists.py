@@ -4,12 +4,11 @@
 from collections.abc import Iterator
 
 from jiaogongti.exporting import Sheet, header
+from jiaogongti.importing import YES_NO_TEXT
 
 from .importer import FLAGS, REQUIRED
 from .models import School
 from .names import roster_display_name
-
-YES_NO = {True: "是", False: "否"}
 
 
 class SchoolList(Sheet):
@@ -37,5 +36,5 @@ class SchoolList(Sheet):
                 labels["locality"].get(locality, ""),
                 labels["ownership"].get(ownership, ""),
                 campus_of or "",
-                *(YES_NO[flag] for flag in flags),
+                *(YES_NO_TEXT[flag] for flag in flags),
             ]

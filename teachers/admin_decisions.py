@@ -28,6 +28,12 @@ def reason_field(label: str) -> forms.CharField:
     )
 
 
+def date_field(label: str, help_text: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"}), help_text=help_text
+    )
+
+
 class ApproveForm(forms.Form):
     pass
 
@@ -37,22 +43,12 @@ class RejectForm(forms.Form):
 
 
 class EndEarlyForm(forms.Form):
-    on = forms.DateField(
-        label="最后一天",
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="开始日期之后、计划结束日期之前；已过的日期即时结束，今后的日期到那天后由系统结束",
-    )
+    on = date_field("最后一天", "开始日期之后、计划结束日期之前；已过的日期即时结束，今后的日期到那天后由系统结束")
     reason = reason_field("提前结束的理由")
 
 
 class ExtendForm(forms.Form):
-    planned_end = forms.DateField(
-        label="新的结束日期",
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="晚于原计划结束日期，且不与该教师的其他交流重叠",
-    )
+    planned_end = date_field("新的结束日期", "晚于原计划结束日期，且不与该教师的其他交流重叠")
     reason = reason_field("延期的理由")
 
 

@@ -4,12 +4,11 @@
 from collections.abc import Iterator
 
 from jiaogongti.exporting import Sheet, header
+from jiaogongti.importing import YES_NO_TEXT
 
 from .importer.exchange_columns import EXCHANGE_COLUMNS
 from .importer.teacher_file import ESTABLISHMENT_COLUMN, TEACHER_COLUMNS
 from .models import Exchange, Teacher
-
-YES_NO = {True: "是", False: "否"}
 
 
 class TeacherList(Sheet):
@@ -48,4 +47,4 @@ class ExchangeList(Sheet):
             "establishment_moved", "status", "teacher__name",
         )  # fmt: skip
         for staff_id, from_school, to_school, kind, start, end, moved, status, name in rows.iterator(chunk_size=2000):
-            yield [staff_id, from_school, to_school, kinds[kind], start, end, YES_NO[moved], statuses[status], name]
+            yield [staff_id, from_school, to_school, kinds[kind], start, end, YES_NO_TEXT[moved], statuses[status], name]
