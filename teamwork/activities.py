@@ -4,7 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from communities.models import Community
 from communities.selectors import roster_year_for
@@ -48,24 +48,32 @@ def activity_record(
     if outside:
         problems.append(f"参与学校「{'、'.join(outside)}」在 {year}学年不是本教共体的学校。")
     topic = topic.strip()
-    same = Activity.objects.filter(community=community, date=date, category=category, host_school=host_school, topic=topic)
-    if same.exists():
+    if already_recorded(community, date, category, host_school, topic):
         problems.append(DUPLICATE)
     if problems:
         raise ValidationError(problems)
-    activity = Activity.objects.create(
-        community=community,
-        host_school=host_school,
-        date=date,
-        category=category,
-        mode=mode,
-        teacher_count=teacher_count,
-        pupil_count=pupil_count,
-        topic=topic,
-        recorded_by=user,
-    )
+    try:
+        with transaction.atomic():  # two identical submissions at once: the database keeps one
+            activity = Activity.objects.create(
+                community=community,
+                host_school=host_school,
+                date=date,
+                category=category,
+                mode=mode,
+                teacher_count=teacher_count,
+                pupil_count=pupil_count,
+                topic=topic,
+                recorded_by=user,
+            )
+    except IntegrityError as error:
+        raise ValidationError(DUPLICATE) from error
     activity.schools.set([school for school in schools if school != host_school])
     return activity
+
+
+def already_recorded(community, date, category, host_school, topic: str) -> bool:
+    same = Activity.objects.filter(community=community, date=date, category=category, host_school=host_school, topic=topic)
+    return same.exists()
 
 
 class CategoryCount(NamedTuple):

@@ -80,3 +80,29 @@ def test_a_school_outside_the_community_cannot_take_part(client, team):
             pupil_count=0,
             topic="网络教研",
         )
+
+
+def test_two_identical_submissions_at_once_store_one_and_tell_the_other(team, monkeypatch):
+    """The second passes the check before the first is stored: the database's constraint
+    refuses it, and the head is told it is already recorded."""
+    from django.core.exceptions import ValidationError
+
+    from teamwork import activities
+
+    community, core, member, head = team
+    fields = dict(
+        community=community,
+        host_school=member,
+        date=datetime.date(2022, 3, 1),
+        category=ActivityCategory.objects.first(),
+        mode="online",
+        schools=[],
+        teacher_count=1,
+        pupil_count=0,
+        topic="网络教研",
+    )
+    activities.activity_record(**fields)
+    monkeypatch.setattr(activities, "already_recorded", lambda *args: False)  # as if both checked at once
+    with pytest.raises(ValidationError, match="这项活动已经记录过"):
+        activities.activity_record(**fields)
+    assert Activity.objects.count() == 1
