@@ -6,14 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from communities.selectors import communities_visible_to, roster_year_for
+from jiaogongti.attachments import attachment_response
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
 from schools.models import Account, School
 from schools.selectors import account_of, schools_visible_to
 from teachers.models import Exchange
 from teamwork.activities import activity_record, community_schools, counts_against_plan
+from teamwork.files import attachments_visible_to, may_remove_attachment
 from teamwork.models import Activity, ActivityCategory
 from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
 
@@ -55,7 +58,7 @@ def community_page(request, community_id):
             "counts": counts_against_plan(community, year),
             "activities": Activity.objects.filter(community=community, school_year=year)
             .select_related("category", "host_school")
-            .prefetch_related("schools"),
+            .prefetch_related("schools", "attachments"),
         },
     )
 
@@ -67,7 +70,13 @@ def plan_edit(request, community_id, year):
         raise PermissionDenied
     plan = plan_of(community, year)
     categories = list(ActivityCategory.objects.all())
-    form = PlanForm(request.POST or None, plan=plan, categories=categories, with_charter=charter_applies(community, year))
+    form = PlanForm(
+        request.POST or None,
+        request.FILES or None,
+        plan=plan,
+        categories=categories,
+        with_charter=charter_applies(community, year),
+    )
     if request.method == "POST" and form.is_valid():
         plan_save(community=community, year=year, user=request.user, **form.plan_values())
         messages.success(request, f"{school_year_label(year)}计划已保存。")
@@ -87,7 +96,7 @@ def activity_new(request, community_id):
         raise PermissionDenied
     host = account.school
     partners = School.objects.filter(pk__in=[s.pk for s in schools if s != host]).order_by("name")
-    form = ActivityForm(request.POST or None, categories=ActivityCategory.objects.all(), partners=partners)
+    form = ActivityForm(request.POST or None, request.FILES or None, categories=ActivityCategory.objects.all(), partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
             activity_record(community=community, host_school=host, user=request.user, **form.cleaned_data)
@@ -100,3 +109,22 @@ def activity_new(request, community_id):
                 f"{reverse('portal:community', args=[community.pk])}?year={school_year_of(form.cleaned_data['date'])}"
             )
     return render(request, "portal/activity_form.html", {"community": community, "form": form, "host": host})
+
+
+@login_required
+def attachment_view(request, attachment_id):
+    """A kept file, for those who may see its community; to anyone else it does not exist."""
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=attachment_id)
+    return attachment_response(attachment.file, content_type=attachment.content_type, download_name=attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, attachment_id):
+    attachment = get_object_or_404(attachments_visible_to(request.user).select_related("community"), pk=attachment_id)
+    if not may_remove_attachment(request.user, attachment):
+        raise PermissionDenied
+    year = attachment.plan.school_year if attachment.plan_id else attachment.activity.school_year
+    attachment.delete()
+    messages.success(request, f"附件「{attachment.original_name}」已删除。")
+    return redirect(f"{reverse('portal:community', args=[attachment.community_id])}?year={year}")

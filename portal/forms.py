@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.formats import date_format
 
+from jiaogongti.attachments import AttachmentsField
 from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
 from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, TOPIC_MAX_LENGTH, Activity
@@ -72,6 +73,7 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"不超过 {GOALS_MAX_LENGTH} 字",
     )
+    attachments = AttachmentsField(label="附件（规划文本、章程等）")
 
     def __init__(self, *args, plan, categories, with_charter: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +103,7 @@ class PlanForm(forms.Form):
     def plan_values(self) -> dict:
         data = self.cleaned_data
         counts = {category.pk: data.get(f"count_{category.pk}") or 0 for category in self.categories}
-        return {"goals": data["goals"], "charter": data.get("charter", ""), "counts": counts}
+        return {"goals": data["goals"], "charter": data.get("charter", ""), "counts": counts, "attachments": data["attachments"]}
 
 
 class ActivityForm(forms.Form):
@@ -114,6 +116,7 @@ class ActivityForm(forms.Form):
     teacher_count = forms.IntegerField(label="教师人次", min_value=0, max_value=100_000, initial=0)
     pupil_count = forms.IntegerField(label="学生人次", min_value=0, max_value=100_000, initial=0)
     topic = forms.CharField(label="主题", max_length=TOPIC_MAX_LENGTH)
+    attachments = AttachmentsField(label="照片或材料")
 
     def __init__(self, *args, categories, partners, **kwargs):
         super().__init__(*args, **kwargs)

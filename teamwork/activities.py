@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 
 from communities.models import Community
 from communities.selectors import roster_year_for
+from jiaogongti.attachments import CheckedFile
 from jiaogongti.school_year import school_year_of
 from schools.models import School
 
+from .files import attachments_add
 from .models import Activity, ActivityCategory
 from .plans import plan_of
 
@@ -37,8 +39,10 @@ def activity_record(
     teacher_count: int,
     pupil_count: int,
     topic: str,
+    attachments: list[CheckedFile] = (),
     user=None,
 ) -> Activity:
+    """Record an activity with its photos and documents, all or nothing."""
     year = school_year_of(date)
     allowed = community_schools(community, year)
     problems = []
@@ -68,6 +72,7 @@ def activity_record(
     except IntegrityError as error:
         raise ValidationError(DUPLICATE) from error
     activity.schools.set([school for school in schools if school != host_school])
+    attachments_add(activity, list(attachments), user)
     return activity
 
 

@@ -1,16 +1,34 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from jobs.uploads import import_view
 
 from .importer import TEMPLATE, import_activities
-from .models import Activity, ActivityCategory, CommunityPlan, PlannedActivities
+from .models import Activity, ActivityCategory, Attachment, CommunityPlan, PlannedActivities
 
 
 @admin.register(ActivityCategory)
 class ActivityCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "for_pupils", "position"]
     list_editable = ["for_pupils", "position"]
+
+
+class AttachmentInline(admin.TabularInline):
+    """Attachments come in through the portal's checks (jiaogongti.attachments) only: the
+    admin lists and opens them, and may remove one."""
+
+    model = Attachment
+    extra = 0
+    fields = ["opened", "kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="文件")
+    def opened(self, attachment):
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("portal:attachment", args=[attachment.pk]), attachment)
 
 
 class PlannedActivitiesInline(admin.TabularInline):
@@ -26,7 +44,7 @@ class CommunityPlanAdmin(admin.ModelAdmin):
     search_fields = ["community__core_school__name", "community__code"]
     autocomplete_fields = ["community"]
     readonly_fields = ["written_by", "updated_at"]
-    inlines = [PlannedActivitiesInline]
+    inlines = [PlannedActivitiesInline, AttachmentInline]
 
     @admin.display(description="教共体编号", ordering="community__code")
     def community_code(self, plan):
@@ -41,6 +59,7 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["topic", "community__code", "community__core_school__name", "host_school__name"]
     autocomplete_fields = ["community", "host_school", "schools"]
     date_hierarchy = "date"
+    inlines = [AttachmentInline]
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_activities_view)

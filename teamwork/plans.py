@@ -5,9 +5,11 @@ from django.db import transaction
 
 from communities.models import Community, CommunityType
 from communities.selectors import roster_year_for
+from jiaogongti.attachments import CheckedFile
 from schools.models import Account
 from schools.selectors import account_of
 
+from .files import attachments_add
 from .models import ActivityCategory, CommunityPlan, PlannedActivities
 
 
@@ -19,7 +21,11 @@ def may_write_plan(user, community: Community) -> bool:
 
 
 def plan_of(community: Community, year: int) -> CommunityPlan | None:
-    return CommunityPlan.objects.filter(community=community, school_year=year).prefetch_related("planned__category").first()
+    return (
+        CommunityPlan.objects.filter(community=community, school_year=year)
+        .prefetch_related("planned__category", "attachments")
+        .first()
+    )
 
 
 def charter_applies(community: Community, year: int) -> bool:
@@ -29,7 +35,16 @@ def charter_applies(community: Community, year: int) -> bool:
 
 
 @transaction.atomic
-def plan_save(*, community: Community, year: int, goals: str, charter: str, counts: dict[int, int], user) -> CommunityPlan:
+def plan_save(
+    *,
+    community: Community,
+    year: int,
+    goals: str,
+    charter: str,
+    counts: dict[int, int],
+    user,
+    attachments: list[CheckedFile] = (),
+) -> CommunityPlan:
     """Write the 学年's plan whole: its goals, charter and the planned count per 类别 (a
     category left at 0 is not planned)."""
     plan, _ = CommunityPlan.objects.update_or_create(
@@ -40,4 +55,5 @@ def plan_save(*, community: Community, year: int, goals: str, charter: str, coun
     PlannedActivities.objects.bulk_create(
         PlannedActivities(plan=plan, category=categories[pk], count=count) for pk, count in counts.items() if count
     )
+    attachments_add(plan, list(attachments), user)
     return plan
