@@ -17,10 +17,11 @@ from schools.selectors import account_of, schools_visible_to
 from teachers.models import Exchange
 from teamwork.activities import activity_record, community_schools, counts_against_plan
 from teamwork.files import attachments_visible_to, may_remove_attachment
-from teamwork.models import Activity, ActivityCategory
+from teamwork.models import Activity, ActivityCategory, Studio
 from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
+from teamwork.studios import studio_save
 
-from .forms import ActivityForm, PlanForm
+from .forms import ActivityForm, PlanForm, StudioForm
 
 
 @login_required
@@ -57,8 +58,11 @@ def community_page(request, community_id):
             "may_write_plan": may_write_plan(request.user, community),
             "counts": counts_against_plan(community, year),
             "activities": Activity.objects.filter(community=community, school_year=year)
-            .select_related("category", "host_school")
+            .select_related("category", "host_school", "studio")
             .prefetch_related("schools", "attachments"),
+            "studios": Studio.objects.filter(community=community, founded_year__lte=year)
+            .select_related("lead__school")
+            .prefetch_related("members__school", "activities"),
         },
     )
 
@@ -96,7 +100,13 @@ def activity_new(request, community_id):
         raise PermissionDenied
     host = account.school
     partners = School.objects.filter(pk__in=[s.pk for s in schools if s != host]).order_by("name")
-    form = ActivityForm(request.POST or None, request.FILES or None, categories=ActivityCategory.objects.all(), partners=partners)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=ActivityCategory.objects.all(),
+        partners=partners,
+        studios=community.studios.all(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity_record(community=community, host_school=host, user=request.user, **form.cleaned_data)
@@ -109,6 +119,27 @@ def activity_new(request, community_id):
                 f"{reverse('portal:community', args=[community.pk])}?year={school_year_of(form.cleaned_data['date'])}"
             )
     return render(request, "portal/activity_form.html", {"community": community, "form": form, "host": host})
+
+
+@login_required
+def studio_edit(request, community_id, studio_id=None):
+    """The core school's head sets up a 名师工作室 or changes its lead and members."""
+    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+    if not may_write_plan(request.user, community):
+        raise PermissionDenied
+    studio = get_object_or_404(community.studios, pk=studio_id) if studio_id else None
+    form = StudioForm.of(request.POST or None, studio)
+    if request.method == "POST" and form.is_valid():
+        year = studio.founded_year if studio else current_school_year()
+        try:
+            studio = studio_save(community=community, year=year, studio=studio, **form.studio_values())
+        except ValidationError as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"名师工作室「{studio}」已保存。")
+            return redirect(f"{reverse('portal:community', args=[community.pk])}#studios")
+    return render(request, "portal/studio_form.html", {"community": community, "form": form, "studio": studio})
 
 
 @login_required

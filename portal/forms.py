@@ -4,7 +4,8 @@ from django.utils.formats import date_format
 from jiaogongti.attachments import AttachmentsField
 from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
-from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, TOPIC_MAX_LENGTH, Activity
+from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, TOPIC_MAX_LENGTH, Activity, Studio
+from teamwork.studios import staff_ids_of
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
@@ -116,11 +117,51 @@ class ActivityForm(forms.Form):
     teacher_count = forms.IntegerField(label="教师人次", min_value=0, max_value=100_000, initial=0)
     pupil_count = forms.IntegerField(label="学生人次", min_value=0, max_value=100_000, initial=0)
     topic = forms.CharField(label="主题", max_length=TOPIC_MAX_LENGTH)
+    studio = forms.ModelChoiceField(label="名师工作室", queryset=None, required=False, empty_label="（不是工作室的活动）")
     attachments = AttachmentsField(label="照片或材料")
 
-    def __init__(self, *args, categories, partners, **kwargs):
+    def __init__(self, *args, categories, partners, studios, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        self.fields["studio"].queryset = studios
+        if not studios.exists():
+            del self.fields["studio"]
         self.fields["schools"].queryset = partners
         self.fields["category"].error_messages["invalid_choice"] = "请从列表中选择类别。"
         self.fields["schools"].error_messages["invalid_choice"] = "参与学校须是本教共体的学校。"
+
+
+class StudioForm(forms.Form):
+    """A 名师工作室: its lead and members by 工号, as the school's teacher list shows them."""
+
+    name = forms.CharField(label="工作室名称", max_length=Studio._meta.get_field("name").max_length)
+    subject = forms.CharField(label="学科", max_length=20, required=False)
+    lead_staff_id = forms.CharField(label="领衔名师工号", max_length=30)
+    member_staff_ids = forms.CharField(
+        label="成员工号",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="本教共体各校教师的工号，用“、”、逗号、空格或换行分隔",
+    )
+    goals = forms.CharField(
+        label="工作目标", required=False, max_length=GOALS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    @classmethod
+    def of(cls, data, studio: Studio | None):
+        initial = {}
+        if studio:
+            members = "、".join(studio.members.values_list("staff_id", flat=True))
+            initial = {
+                "name": studio.name,
+                "subject": studio.subject,
+                "lead_staff_id": studio.lead.staff_id,
+                "member_staff_ids": members,
+                "goals": studio.goals,
+            }
+        return cls(data, initial=initial)
+
+    def studio_values(self) -> dict:
+        values = dict(self.cleaned_data)
+        values["member_staff_ids"] = staff_ids_of(values["member_staff_ids"])
+        return values

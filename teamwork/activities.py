@@ -40,6 +40,7 @@ def activity_record(
     pupil_count: int,
     topic: str,
     attachments: list[CheckedFile] = (),
+    studio=None,
     user=None,
 ) -> Activity:
     """Record an activity with its photos and documents, all or nothing."""
@@ -51,6 +52,8 @@ def activity_record(
     outside = [school.name for school in schools if school not in allowed]
     if outside:
         problems.append(f"参与学校「{'、'.join(outside)}」在 {year}学年不是本教共体的学校。")
+    if studio is not None and studio.community_id != community.pk:
+        problems.append(f"名师工作室「{studio}」不属于本教共体。")
     topic = topic.strip()
     if already_recorded(community, date, category, host_school, topic):
         problems.append(DUPLICATE)
@@ -67,6 +70,7 @@ def activity_record(
                 teacher_count=teacher_count,
                 pupil_count=pupil_count,
                 topic=topic,
+                studio=studio,
                 recorded_by=user,
             )
     except IntegrityError as error:

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -5,7 +6,8 @@ from django.utils.html import format_html
 from jobs.uploads import import_view
 
 from .importer import TEMPLATE, import_activities
-from .models import Activity, ActivityCategory, Attachment, CommunityPlan, PlannedActivities
+from .models import Activity, ActivityCategory, Attachment, CommunityPlan, PlannedActivities, Studio
+from .studios import studio_teachers
 
 
 @admin.register(ActivityCategory)
@@ -75,3 +77,23 @@ class ActivityAdmin(admin.ModelAdmin):
             help_text="表头：教共体 | 日期 | 类别 | 形式 | 主办学校 | 参与学校 | 教师人次 | 学生人次 | 主题。"
             "同一教共体、日期、类别、主办学校和主题为同一项活动，重复导入不会增加。",
         )
+
+
+class StudioAdminForm(forms.ModelForm):
+    def clean(self):
+        # The portal's rule: the lead and the members teach in the community's schools.
+        data = super().clean()
+        if all(data.get(field) for field in ("community", "lead", "founded_year")):
+            members = [teacher.staff_id for teacher in data.get("members") or []]
+            studio_teachers(data["community"], data["founded_year"], data["lead"].staff_id, members)
+        return data
+
+
+@admin.register(Studio)
+class StudioAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "subject", "lead", "founded_year"]
+    list_filter = ["founded_year"]
+    list_select_related = ["community__core_school", "lead"]
+    search_fields = ["name", "community__code", "community__core_school__name", "lead__name", "lead__staff_id"]
+    autocomplete_fields = ["community", "lead", "members"]
+    form = StudioAdminForm

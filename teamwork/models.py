@@ -91,6 +91,15 @@ class Activity(models.Model):
     teacher_count = models.PositiveIntegerField("教师人次", default=0)
     pupil_count = models.PositiveIntegerField("学生人次", default=0)
     topic = models.CharField("主题", max_length=TOPIC_MAX_LENGTH)
+    studio = models.ForeignKey(
+        "Studio",
+        verbose_name="名师工作室",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text="名师工作室组织的活动",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -162,3 +171,31 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Studio(models.Model):
+    """A 名师工作室 (四·(五)): a lead teacher, known by 工号, and members from the
+    community's schools, mentoring young rural teachers. It hosts activities of its own."""
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="studios")
+    name = models.CharField("工作室名称", max_length=50)
+    subject = models.CharField("学科", max_length=20, blank=True)
+    lead = models.ForeignKey("teachers.Teacher", verbose_name="领衔名师", on_delete=models.PROTECT, related_name="studios_led")
+    members = models.ManyToManyField("teachers.Teacher", verbose_name="成员", related_name="studios", blank=True)
+    founded_year = models.PositiveSmallIntegerField("成立学年")
+    goals = models.TextField("工作目标", blank=True, max_length=GOALS_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = "名师工作室"
+        verbose_name_plural = "名师工作室"
+        ordering = ["community__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="one_studio_name_per_community",
+                violation_error_message="本教共体已有同名的工作室。",
+            )
+        ]
+
+    def __str__(self):
+        return self.name

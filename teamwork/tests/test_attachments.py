@@ -37,8 +37,8 @@ def photo_bytes(format="JPEG", size=(64, 48), exif_gps=False) -> bytes:
 def docx_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in [("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2022, 3, 15, 8, 0, 0)), text)
     return out.getvalue()
 
 
