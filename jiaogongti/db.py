@@ -53,3 +53,16 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def transaction_lock(name: str) -> None:
+    """Hold the lock called `name` until the transaction ends: writers that check a whole
+    table before writing (an import, a timetable's clashes) go one at a time. On SQLite a
+    write transaction already holds the whole database (settings: IMMEDIATE)."""
+    from django.db import connection, transaction
+
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("The lock ends with the transaction: open one first.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

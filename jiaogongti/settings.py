@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "inbox",
     "teamwork",
+    "timetable",
     "demo",
     "django_tasks",
     "django_tasks_db",

@@ -54,5 +54,6 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("portal/", include("portal.urls")),
     path("messages/", include("inbox.urls")),
+    path("timetable/", include("timetable.urls")),
     path("dashboard/", include("reports.urls")),
 ]

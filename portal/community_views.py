@@ -20,6 +20,7 @@ from teamwork.files import attachments_visible_to, may_remove_attachment
 from teamwork.models import Activity, ActivityCategory, Studio
 from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
 from teamwork.studios import studio_save
+from timetable.lessons import lesson_rates, term_summaries
 
 from .forms import ActivityForm, PlanForm, StudioForm
 
@@ -60,6 +61,8 @@ def community_page(request, community_id):
             "activities": Activity.objects.filter(community=community, school_year=year)
             .select_related("category", "host_school", "studio")
             .prefetch_related("schools", "attachments"),
+            "terms": term_summaries(community, year),
+            "rates": lesson_rates(year, [community]).get(community.pk),
             "studios": Studio.objects.filter(community=community, founded_year__lte=year)
             .select_related("lead__school")
             .prefetch_related("members__school", "activities"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import community_views, views
+from . import community_views, timetable_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("communities/<int:community_id>/activities/new/", community_views.activity_new, name="activity_new"),
     path("communities/<int:community_id>/studios/new/", community_views.studio_edit, name="studio_new"),
     path("communities/<int:community_id>/studios/<int:studio_id>/", community_views.studio_edit, name="studio_edit"),
+    path("communities/<int:community_id>/timetable/", timetable_views.community_timetable, name="timetable"),
+    path("communities/<int:community_id>/timetable/<int:session_id>/", timetable_views.session_page, name="session"),
+    path(
+        "communities/<int:community_id>/timetable/<int:session_id>/delete/", timetable_views.session_delete, name="session_delete"
+    ),
+    path("schools/<int:school_id>/timetable/", timetable_views.school_timetable, name="school_timetable"),
+    path("schools/<int:school_id>/timetable/feed/renew/", timetable_views.feed_renew, name="feed_renew"),
     path("attachments/<int:attachment_id>/", community_views.attachment_view, name="attachment"),
     path("attachments/<int:attachment_id>/delete/", community_views.attachment_delete, name="attachment_delete"),
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),

@@ -6,8 +6,9 @@ line. (On SQLite a write transaction already holds the whole database: see setti
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
+from jiaogongti.db import transaction_lock
 from jiaogongti.importing import in_batches
 
 from .exchange_rules import NO_OVERLAP_STORED
@@ -34,9 +35,7 @@ def lock_exchange_imports() -> None:
     """One exchange import at a time, until the transaction ends: an import locks its
     teachers a chunk at a time, and two imports each holding teachers the other's next
     chunk wants would wait on each other. (SQLite already lets one writer in at a time.)"""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('jiaogongti.import_exchanges'))")
+    transaction_lock("jiaogongti.import_exchanges")
 
 
 @contextmanager

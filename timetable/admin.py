@@ -1,0 +1,91 @@
+from django import forms
+from django.contrib import admin
+from django.urls import path
+
+from jobs.uploads import UploadForm, import_view
+
+from .importer import TEMPLATE, import_timetable
+from .models import CalendarFeed, Lesson, ListeningClassroom, Session, TermDates
+
+
+@admin.register(TermDates)
+class TermDatesAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "first_day", "weeks"]
+
+
+class ListeningInline(admin.TabularInline):
+    model = ListeningClassroom
+    extra = 0
+    autocomplete_fields = ["school"]
+
+
+class LessonInline(admin.TabularInline):
+    """What the schools recorded: shown, not made here."""
+
+    model = Lesson
+    extra = 0
+    fields = ["week", "held", "discussion", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TimetableUploadForm(UploadForm):
+    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100, help_text="如 2022 表示 2022学年")
+    term = forms.TypedChoiceField(label="学期", coerce=int, choices=[(1, "第一学期"), (2, "第二学期")])
+    field_order = ["year", "term", "file", "dry_run"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """The 一张表 as the bureau sees it: every community's sessions, read and imported here;
+    a community's core school enters its own in the portal, where each is checked for clashes."""
+
+    list_display = [
+        "community",
+        "school_year",
+        "term",
+        "weekday",
+        "start_time",
+        "end_time",
+        "subject",
+        "lead_school",
+        "lead_class",
+        "lead_teacher",
+        "first_week",
+        "last_week",
+    ]
+    list_filter = ["school_year", "term", "weekday"]
+    list_select_related = ["community__core_school", "lead_school", "lead_teacher"]
+    search_fields = ["community__code", "community__core_school__name", "lead_school__name", "lead_teacher__name", "subject"]
+    inlines = [ListeningInline, LessonInline]
+    readonly_fields = [field.name for field in Session._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False  # through the portal's form or the import, which check clashes
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_timetable_view)
+        return [path("import/", view, name="timetable_session_import"), *super().get_urls()]
+
+    def import_timetable_view(self, request):
+        return import_view(
+            request,
+            self,
+            title="导入同步课堂一张表",
+            form_class=TimetableUploadForm,
+            importer=import_timetable,
+            options=lambda data: {"year": data["year"], "term": data["term"]},
+            template=TEMPLATE,
+            help_text="表头：教共体 | 星期 | 开始时间 | 结束时间 | 学科 | 主讲学校 | 主讲班级 | 主讲教师 | 听课学校 | 听课班级 | 起始周 | 结束周。"
+            "文件替换其中各教共体该学期的课表，其他教共体不变；与全市本学期课表冲突（同一教师或同一班级同时两节）的行会被指出，整份不导入。",
+        )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["school", "created_at"]
+    search_fields = ["school__name"]
+    fields = ["school", "created_at"]  # the token is the school's secret: not shown here
+    readonly_fields = fields
