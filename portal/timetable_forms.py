@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jiaogongti.text import normalize_text
 from teachers.models import Teacher
 from teamwork.models import TOPIC_MAX_LENGTH, Activity
 from timetable.models import CLASS_MAX_LENGTH, MAX_WEEKS, WEEKDAYS
@@ -55,7 +56,7 @@ class SessionForm(forms.Form):
     def draft(self) -> SessionDraft:
         data = self.cleaned_data
         listeners = [
-            (data[f"listener_school_{n}"], data[f"listener_class_{n}"].strip())
+            (data[f"listener_school_{n}"], normalize_text(data[f"listener_class_{n}"]))
             for n in range(1, LISTENING_ROWS + 1)
             if data.get(f"listener_school_{n}")
         ]
@@ -63,9 +64,9 @@ class SessionForm(forms.Form):
             data["weekday"],
             data["start_time"],
             data["end_time"],
-            data["subject"].strip(),
+            normalize_text(data["subject"]),
             data["lead_school"],
-            data["lead_class"].strip(),
+            normalize_text(data["lead_class"]),  # as an import writes it: 三（1）班
             data["lead_teacher"],
             data["first_week"],
             data["last_week"],

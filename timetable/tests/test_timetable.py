@@ -157,7 +157,7 @@ def test_the_core_head_enters_the_table_and_a_clash_is_explained(client):
     page = client.post(url, clash).content.decode()
     assert "这节课与已有的「" in page and "主讲教师" in page and Session.objects.count() == 1
     page = client.get(url).content.decode()
-    assert "瑞安市塘下镇第二小学三(2)班" in page and "第 1–18 周（18 节）" in page
+    assert "瑞安市塘下镇第二小学三（2）班" in page and "第 1–18 周（18 节）" in page
 
 
 def test_a_members_head_sees_the_table_but_does_not_enter_it(client):
