@@ -16,23 +16,9 @@ from schools.models import RESULT_STAGES, SEGMENTS
 from teachers.allowance import rural_allowances
 from teachers.rules import exchange_compliance
 
+from .cells import money, ratio, z
+from .community_sheets import ActivitySheet
 from .figures import TOTAL, SharedReads, coverage, type_shares
-
-MONEY = "#,##0"
-RATIO = "0.0%"
-Z = "0.00"
-
-
-def money(value) -> Styled:
-    return Styled(value, MONEY)
-
-
-def ratio(value) -> Styled | None:
-    return None if value is None else Styled(value, RATIO)
-
-
-def z(value) -> Styled | None:
-    return None if value is None else Styled(value, Z)
 
 
 class CoverageSheet(Sheet):
@@ -205,9 +191,10 @@ class AllowanceSheet(Sheet):
 
 
 def annual_report_sheets(year: int) -> list[Sheet]:
+
     reads = SharedReads.of(year)
     # The contract's five sheets first, in its order; then the core-school awards and the
-    # 学区 quality the rewards page shows.
+    # 学区 quality the rewards page shows; then the communities' own work.
     return [
         RosterSheet(year),
         CoverageSheet(year),
@@ -216,6 +203,7 @@ def annual_report_sheets(year: int) -> list[Sheet]:
         AllowanceSheet(year, reads),
         CoreAwardSheet(year, reads),
         DistrictQualitySheet(year),
+        ActivitySheet(year),
     ]
 
 

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 
 from communities.models import Community
 from communities.selectors import roster_year_for
@@ -103,3 +104,36 @@ def counts_against_plan(community: Community, year: int) -> list[CategoryCount]:
         for category in ActivityCategory.objects.all()
         if category.pk in planned or category.pk in held
     ]
+
+
+class ActivityTotals(NamedTuple):
+    """A community's activities in a 学年, as the annual report sums them."""
+
+    count: int
+    online: int
+    teachers: int
+    pupils: int
+    by_category: dict[int, int]
+
+
+def activity_totals(year: int) -> dict[int, ActivityTotals]:
+    """Per community id, the 学年's activities: how many, how many online, the 人次, and
+    how many of each 类别."""
+    rows = (
+        Activity.objects.filter(school_year=year)
+        .values("community_id", "category_id", "mode")
+        .annotate(count=Count("id"), teachers=Sum("teacher_count"), pupils=Sum("pupil_count"))
+        .order_by()
+    )
+    totals: dict[int, list] = {}
+    for row in rows:
+        count, online, teachers, pupils, by_category = totals.setdefault(row["community_id"], [0, 0, 0, 0, {}])
+        by_category[row["category_id"]] = by_category.get(row["category_id"], 0) + row["count"]
+        totals[row["community_id"]] = [
+            count + row["count"],
+            online + (row["count"] if row["mode"] == Activity.Mode.ONLINE else 0),
+            teachers + row["teachers"],
+            pupils + row["pupils"],
+            by_category,
+        ]
+    return {community_id: ActivityTotals(*values) for community_id, values in totals.items()}

@@ -18,6 +18,7 @@ from .builders import head_of, term_community
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
+EIGHT, EIGHT_FORTY = T(8, 0), T(8, 40)
 
 
 def draft(
@@ -26,8 +27,8 @@ def draft(
     listeners,
     *,
     weekday=1,
-    start=T(8, 0),
-    end=T(8, 40),
+    start=EIGHT,
+    end=EIGHT_FORTY,
     weeks=(1, 18),
     lead_class="三(1)班",
     subject="语文",

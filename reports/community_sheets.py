@@ -1,0 +1,70 @@
+"""The annual report's sheets about the communities' own work (contracts.md, "More sheets
+in the annual report"): one row per community of the 学年, starting 核心校 | 成员校 |
+教共体类型."""
+
+from collections.abc import Iterator
+
+from communities.selectors import community_years_in
+from jiaogongti.exporting import Sheet, header
+from teamwork.activities import ActivityTotals, activity_totals
+from teamwork.models import ActivityCategory
+from timetable.lessons import lesson_rates, scheduled_lesson_count
+
+from .cells import ratio
+
+
+def _community_rows(year: int):
+    """The 学年's communities with their three leading cells, in the roster's order."""
+    years = (
+        community_years_in(year)
+        .select_related("community__core_school")
+        .prefetch_related("memberships__school")
+        .order_by("community__segment", "community__core_school__name", "community_id")
+    )
+    for community_year in years:
+        members = "、".join(m.school.name for m in community_year.memberships.all())
+        yield community_year.community, [community_year.community.core_school.name, members, community_year.get_type_display()]
+
+
+class ActivitySheet(Sheet):
+    name = "教共体活动"
+
+    def __init__(self, year: int):
+        self.year = year
+        self.categories = list(ActivityCategory.objects.all())
+        self.column_widths = (30, 60, 10, 10, 10, 10, 10, 12, *(10 for _ in self.categories), 12, 10, 10)
+
+    def rows(self) -> Iterator[list]:
+        yield header(
+            "核心校",
+            "成员校",
+            "教共体类型",
+            "活动次数",
+            "其中线上",
+            "教师人次",
+            "学生人次",
+            "同步课堂节数",
+            *(category.name for category in self.categories),
+            "教共体编号",
+            "开课率",
+            "研讨率",
+        )
+        totals = activity_totals(self.year)
+        lessons = scheduled_lesson_count(self.year)
+        rates = lesson_rates(self.year)
+        none = ActivityTotals(0, 0, 0, 0, {})
+        for community, leading in _community_rows(self.year):
+            done = totals.get(community.pk, none)
+            rate = rates.get(community.pk)
+            yield [
+                *leading,
+                done.count,
+                done.online,
+                done.teachers,
+                done.pupils,
+                lessons.get(community.pk, 0),
+                *(done.by_category.get(category.pk, 0) for category in self.categories),
+                community.code,
+                ratio(rate.held_rate) if rate else None,
+                ratio(rate.discussed_rate) if rate else None,
+            ]
