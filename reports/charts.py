@@ -1,4 +1,4 @@
-"""The dashboard's five charts: for each target, the county's figure and a bar per 学区,
+"""The dashboard's charts: for each target, the county's figure and a bar per 学区,
 every figure linked to the records behind it. The figures are `dashboard()`'s; this
 module only says how each is written and where it leads."""
 
@@ -26,7 +26,7 @@ def _admin(name, **query):
 
 
 def dashboard_charts(board: Dashboard) -> list[dict]:
-    return [chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance)]
+    return [chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons)]
 
 
 def _coverage(board: Dashboard) -> dict:
@@ -122,4 +122,37 @@ def _allowance(board: Dashboard) -> dict:
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
         ),
         "note": f"{allowance_rates_text()}。",
+    }
+
+
+def _plans(board: Dashboard) -> dict:
+    county = board.county
+    return {
+        "title": "教共体活动完成计划",
+        "county": f"已开展 {county.activities_met} / 计划 {county.activities_planned} 次（{percent(county.plan_ratio)}）",
+        "county_link": _admin("admin:teamwork_activity_changelist", school_year=board.year),
+        "rows": bars(
+            [line for line in board.districts if line.activities_planned],
+            lambda line: line.plan_ratio,
+            percent,
+            lambda line: _admin("admin:teamwork_activity_changelist", school_year=board.year, district=line.district.id),
+        ),
+        "note": "按各教共体年度计划中每个类别的计划次数计；某一类别多开展的不抵其他类别。没有计划的教共体不计入。",
+    }
+
+
+def _lessons(board: Dashboard) -> dict:
+    county = board.county
+    discussed = f"，研讨率 {percent(county.discussed_ratio)}" if county.lessons_held else ""
+    return {
+        "title": "同步课堂开课率",
+        "county": f"已开课 {county.lessons_held} / 应开 {county.lessons_due} 节（{percent(county.held_ratio)}）{discussed}",
+        "county_link": _admin("admin:timetable_session_changelist", school_year=board.year),
+        "rows": bars(
+            [line for line in board.districts if line.lessons_due],
+            lambda line: line.held_ratio,
+            percent,
+            lambda line: _admin("admin:timetable_session_changelist", school_year=board.year, district=line.district.id),
+        ),
+        "note": "应开：一张表排定、日期已到的课；研讨率：已开课中课后记录了同步教研的比例。按成员校所在学区统计。",
     }

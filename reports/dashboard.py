@@ -6,13 +6,15 @@ queries whatever the county's size.
 
 from dataclasses import dataclass, field
 
-from communities.models import CommunityType
+from communities.models import CommunityType, CommunityYear
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import District
 from teachers.allowance import rural_allowances
 from teachers.rules import exchange_compliance
+from teamwork.activities import plan_progress
+from timetable.lessons import lesson_rates
 
 from .figures import TOTAL, SharedReads, coverage, type_shares
 
@@ -35,6 +37,11 @@ class DistrictLine:
     rewards_granted: int = 0  # what the bureau has confirmed for payment
     allowance: int = 0
     allowance_teachers: int = 0
+    activities_planned: int = 0  # the plans' counts, of communities with a plan
+    activities_met: int = 0  # of those, held (per 类别, up to its planned count)
+    lessons_due: int = 0  # 同步课堂 lessons due by today
+    lessons_held: int = 0
+    lessons_discussed: int = 0
 
     @property
     def coverage_ratio(self):
@@ -43,6 +50,18 @@ class DistrictLine:
     @property
     def close_share(self):
         return len(self.close_communities) / len(self.communities) if self.communities else None
+
+    @property
+    def plan_ratio(self):
+        return self.activities_met / self.activities_planned if self.activities_planned else None
+
+    @property
+    def held_ratio(self):  # 开课率
+        return self.lessons_held / self.lessons_due if self.lessons_due else None
+
+    @property
+    def discussed_ratio(self):  # 研讨率
+        return self.lessons_discussed / self.lessons_held if self.lessons_held else None
 
     @property
     def compliance_ratio(self):
@@ -73,6 +92,7 @@ def dashboard(year: int) -> Dashboard:
     _add_communities(reads, lines_of)
     _add_compliance(year, reads, lines_of)
     _add_rewards(year, reads, lines_of)
+    _add_communities_work(year, reads, districts, county)
     for row in rural_allowances(year, teachers=reads.teachers, exchanges=reads.exchanges):
         for line in lines_of(row.school):
             line.allowance += row.amount
@@ -104,6 +124,28 @@ def _add_communities(reads: SharedReads, lines_of) -> None:
             line.communities.add(member.community_year_id)
             if member.type in close_types:
                 line.close_communities.add(member.community_year_id)
+
+
+def _add_communities_work(year: int, reads: SharedReads, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
+    """Activities against plans and the 同步课堂 lessons: a community counts once in the
+    county and once in each 学区 its member schools are in."""
+    community_of = dict(
+        CommunityYear.objects.filter(pk__in={m.community_year_id for m in reads.members}).values_list("pk", "community_id")
+    )
+    district_ids: dict[int, set[int]] = {}
+    for member in reads.members:
+        district_ids.setdefault(community_of[member.community_year_id], set()).add(member.school.district_id)
+    progress, rates = plan_progress(year), lesson_rates(year)
+    for community_id, in_districts in district_ids.items():
+        plan, lessons = progress.get(community_id), rates.get(community_id)
+        for line in [county, *(districts[d] for d in in_districts)]:
+            if plan:
+                line.activities_planned += plan.planned
+                line.activities_met += plan.met
+            if lessons:
+                line.lessons_due += lessons.due
+                line.lessons_held += lessons.held
+                line.lessons_discussed += lessons.discussed
 
 
 def _add_compliance(year: int, reads: SharedReads, lines_of) -> None:

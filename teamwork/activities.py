@@ -14,7 +14,7 @@ from jiaogongti.school_year import school_year_of
 from schools.models import School
 
 from .files import attachments_add
-from .models import Activity, ActivityCategory
+from .models import Activity, ActivityCategory, PlannedActivities
 from .plans import plan_of
 
 DUPLICATE = Activity._meta.constraints[0].violation_error_message
@@ -137,3 +137,29 @@ def activity_totals(year: int) -> dict[int, ActivityTotals]:
             by_category,
         ]
     return {community_id: ActivityTotals(*values) for community_id, values in totals.items()}
+
+
+class PlanProgress(NamedTuple):
+    """How far a community's activities meet its plan: of the planned count per 类别, how
+    many were held (more of one 类别 does not make up for fewer of another)."""
+
+    planned: int
+    met: int
+
+
+def plan_progress(year: int) -> dict[int, PlanProgress]:
+    """Per community id with a plan for the 学年."""
+    held = {
+        (row["community_id"], row["category_id"]): row["count"]
+        for row in Activity.objects.filter(school_year=year)
+        .values("community_id", "category_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
+    progress: dict[int, PlanProgress] = {}
+    for community_id, category_id, count in PlannedActivities.objects.filter(plan__school_year=year).values_list(
+        "plan__community_id", "category_id", "count"
+    ):
+        planned, met = progress.get(community_id, PlanProgress(0, 0))
+        progress[community_id] = PlanProgress(planned + count, met + min(count, held.get((community_id, category_id), 0)))
+    return progress

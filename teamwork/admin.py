@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from communities.admin_filters import CommunityDistrictFilter
 from jobs.uploads import import_view
 
 from .importer import TEMPLATE, import_activities
@@ -56,7 +57,7 @@ class CommunityPlanAdmin(admin.ModelAdmin):
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["date", "community", "category", "mode", "host_school", "topic", "teacher_count", "pupil_count"]
-    list_filter = ["school_year", "category", "mode"]
+    list_filter = ["school_year", "category", "mode", CommunityDistrictFilter]
     list_select_related = ["community__core_school", "category", "host_school"]
     search_fields = ["topic", "community__code", "community__core_school__name", "host_school__name"]
     autocomplete_fields = ["community", "host_school", "schools"]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import path
 
+from communities.admin_filters import CommunityDistrictFilter
 from jobs.uploads import UploadForm, import_view
 
 from .importer import TEMPLATE, import_timetable
@@ -56,7 +57,7 @@ class SessionAdmin(admin.ModelAdmin):
         "first_week",
         "last_week",
     ]
-    list_filter = ["school_year", "term", "weekday"]
+    list_filter = ["school_year", "term", "weekday", CommunityDistrictFilter]
     list_select_related = ["community__core_school", "lead_school", "lead_teacher"]
     search_fields = ["community__code", "community__core_school__name", "lead_school__name", "lead_teacher__name", "subject"]
     inlines = [ListeningInline, LessonInline]
