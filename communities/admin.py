@@ -6,7 +6,8 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from jiaogongti.exporting import write_workbook
 from jiaogongti.forms import YearChoiceForm
@@ -175,13 +176,17 @@ class CommunityYearInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["core_school", "code", "segment", "type_history", "year_count"]
+    list_display = ["core_school", "code", "segment", "type_history", "year_count", "overview_link"]
     list_filter = ["segment", "years__school_year", "years__type"]
     list_select_related = ["core_school"]
     search_fields = ["core_school__name", "code"]
     sortable_by = []
     autocomplete_fields = ["core_school"]
     inlines = [CommunityYearInline]
+
+    def view_on_site(self, community):
+        # "在站点上查看": the community's page (plan, activities, 一张表, studios, exchanges).
+        return reverse("portal:community_overview", args=[community.pk])
 
     def get_readonly_fields(self, request, obj=None):
         # The core school and segment are the community's identity (and copied onto its members).
@@ -196,6 +201,10 @@ class CommunityAdmin(admin.ModelAdmin):
             f"{school_year_label(y.school_year)} {y.get_type_display()}"
             for y in sorted(community.years.all(), key=lambda y: y.school_year)
         )
+
+    @admin.display(description="主页")
+    def overview_link(self, community):
+        return format_html('<a href="{}">计划、活动、课表</a>', self.view_on_site(community))
 
     @admin.display(description="学年数")
     def year_count(self, community):

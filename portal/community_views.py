@@ -1,13 +1,15 @@
 """The portal's pages of one community: its page (schools, type history, the 学年's plan
 and exchanges) and its plan, written by the core school's head."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from communities.models import Community
 from communities.selectors import communities_visible_to, roster_year_for
 from jiaogongti.attachments import attachment_response
 from jiaogongti.forms import YearChoiceForm
@@ -25,16 +27,14 @@ from timetable.lessons import lesson_rates, term_summaries
 from .forms import ActivityForm, PlanForm, StudioForm
 
 
-@login_required
-def community_page(request, community_id):
-    """A community for the heads of its schools and the 学区 staff of their 学区: its 编号,
-    its schools and type in each 学年, and the chosen 学年's exchanges between its schools."""
-    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+def _community_context(request, community) -> dict:
+    """What a community's page shows, for the portal and the admin alike: its 编号, its
+    schools and type in each 学年, and the chosen 学年's plan, activities, 一张表, studios
+    and exchanges between its schools."""
     years = list(community.years.prefetch_related("memberships__school").order_by("-school_year"))
     # Every 学年 since its first roster: a roster holds until the next one.
     first = min((y.school_year for y in years), default=current_school_year())
     form, year = YearChoiceForm.year_of(request, list(range(first, current_school_year() + 1)), current_school_year())
-    shown = next((y for y in years if y.school_year == roster_year_for(year)), None)
     exchanges = (
         Exchange.objects.filter(
             community=community, start_date__lte=school_year_end(year), planned_end__gte=school_year_start(year)
@@ -43,31 +43,46 @@ def community_page(request, community_id):
         .order_by("-start_date")
     )
     visible = set(schools_visible_to(request.user).values_list("pk", flat=True))
-    return render(
-        request,
-        "portal/community.html",
-        {
-            "community": community,
-            "years": years,
-            "shown": shown,
-            "year": year,
-            "year_label": school_year_label(year),
-            "form": form,
-            "exchanges": [(e, e.from_school_id if e.from_school_id in visible else e.to_school_id) for e in exchanges],
-            "visible": visible,
-            "plan": plan_of(community, year),
-            "may_write_plan": may_write_plan(request.user, community),
-            "counts": counts_against_plan(community, year),
-            "activities": Activity.objects.filter(community=community, school_year=year)
-            .select_related("category", "host_school", "studio")
-            .prefetch_related("schools", "attachments"),
-            "terms": term_summaries(community, year),
-            "rates": lesson_rates(year, [community]).get(community.pk),
-            "studios": Studio.objects.filter(community=community, founded_year__lte=year)
-            .select_related("lead__school")
-            .prefetch_related("members__school", "activities"),
-        },
-    )
+    account = account_of(request.user)
+    return {
+        "community": community,
+        "years": years,
+        "shown": next((y for y in years if y.school_year == roster_year_for(year)), None),
+        "year": year,
+        "year_label": school_year_label(year),
+        "form": form,
+        "exchanges": [(e, e.from_school_id if e.from_school_id in visible else e.to_school_id) for e in exchanges],
+        "visible": visible,
+        "plan": plan_of(community, year),
+        "may_write_plan": may_write_plan(request.user, community),
+        "may_record_activity": account is not None
+        and account.role == Account.Role.SCHOOL_HEAD
+        and account.school in community_schools(community, current_school_year()),
+        "counts": counts_against_plan(community, year),
+        "activities": Activity.objects.filter(community=community, school_year=year)
+        .select_related("category", "host_school", "studio")
+        .prefetch_related("schools", "attachments"),
+        "terms": term_summaries(community, year),
+        "rates": lesson_rates(year, [community]).get(community.pk),
+        "studios": Studio.objects.filter(community=community, founded_year__lte=year)
+        .select_related("lead__school")
+        .prefetch_related("members__school", "activities"),
+    }
+
+
+@login_required
+def community_page(request, community_id):
+    """A community for the heads of its schools and the 学区 staff of their 学区."""
+    community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
+    return render(request, "portal/community.html", _community_context(request, community))
+
+
+@staff_member_required
+def community_overview(request, community_id):
+    """The same page for the bureau, inside the admin."""
+    community = get_object_or_404(Community.objects.select_related("core_school"), pk=community_id)
+    context = {**admin.site.each_context(request), **_community_context(request, community), "title": str(community)}
+    return render(request, "admin/communities/community/overview.html", context)
 
 
 @login_required

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.portal_home, name="home"),
     path("schools/<int:school_id>/", views.school_home, name="school"),
     path("communities/<int:community_id>/", community_views.community_page, name="community"),
+    path("communities/<int:community_id>/overview/", community_views.community_overview, name="community_overview"),
     path("communities/<int:community_id>/plan/<int:year>/", community_views.plan_edit, name="plan_edit"),
     path("communities/<int:community_id>/activities/new/", community_views.activity_new, name="activity_new"),
     path("communities/<int:community_id>/studios/new/", community_views.studio_edit, name="studio_new"),
