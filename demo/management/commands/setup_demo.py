@@ -10,6 +10,7 @@ from communities.roster import import_roster
 from demo import build
 from demo.facts import fill_in_unknown_facts
 from demo.live import live_exchanges
+from demo.work import communities_work
 from evaluation.importer import import_scores
 from inbox.services import notify_ending_soon
 from jiaogongti.school_year import current_school_year
@@ -26,7 +27,7 @@ INFERRED_LIST = "demo_inferred_school_facts.csv"
 
 
 class Command(BaseCommand):
-    help = "载入 2021学年名单（实施方案附件2）和演示数据（教师、历年交流、两年成绩），并创建演示账号。可重复执行。"
+    help = "载入 2021学年名单（实施方案附件2）和演示数据（教师、历年交流、两年成绩，本学年的计划、活动、同步课堂），并创建演示账号。可重复执行。"
 
     def handle(self, *args, **options):
         self.stdout.write(str(import_roster(str(ROSTER_2021), year=2021)))
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         years = [current_school_year() - 1, current_school_year()]
         self._import("演示成绩", import_scores, build.SCORE_HEADER, build.score_rows(years))
         live_exchanges(DEMO_HEAD_SCHOOL, today)
+        for said in communities_work(current_school_year(), today, DEMO_HEAD_SCHOOL):
+            self.stdout.write(said)
         advance_exchanges(today)
         notify_ending_soon(today)
         self.stdout.write(
