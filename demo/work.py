@@ -18,10 +18,12 @@ from jiaogongti.text import normalize_text
 from teachers.models import Teacher
 from teamwork.activities import community_schools
 from teamwork.files import attachments_add
+from teamwork.importer import COLUMNS as ACTIVITY_COLUMNS
 from teamwork.importer import import_activities
 from teamwork.models import Activity, ActivityCategory
 from teamwork.plans import plan_of, plan_save
 from teamwork.studios import studio_save
+from timetable.importer import COLUMNS as TIMETABLE_COLUMNS
 from timetable.importer import import_timetable
 from timetable.lessons import DISCUSSION_CATEGORY, lessons_of
 from timetable.models import Lesson, Session, Term
@@ -39,21 +41,6 @@ TOPICS = {
 }
 SUBJECTS = ["语文", "数学", "英语"]
 SLOT_TIMES = [("08:00", "08:40"), ("09:50", "10:30"), ("14:10", "14:50")]
-ACTIVITY_COLUMNS = ["教共体", "日期", "类别", "形式", "主办学校", "参与学校", "教师人次", "学生人次", "主题"]
-TIMETABLE_COLUMNS = [
-    "教共体",
-    "星期",
-    "开始时间",
-    "结束时间",
-    "学科",
-    "主讲学校",
-    "主讲班级",
-    "主讲教师",
-    "听课学校",
-    "听课班级",
-    "起始周",
-    "结束周",
-]
 
 
 def communities_work(year: int, today: datetime.date, head_school_name: str) -> list[str]:
@@ -186,7 +173,9 @@ def _lessons(rng, year: int, today: datetime.date) -> str:
             for a in Activity.objects.filter(school_year=year, category__name=DISCUSSION_CATEGORY)
         }
         for session, week, row in discussions:
-            lessons[(session.pk, week)].discussion = imported[(session.community_id, row[1], session.lead_school_id, normalize_text(row[8]))]
+            lessons[(session.pk, week)].discussion = imported[
+                (session.community_id, row[1], session.lead_school_id, normalize_text(row[8]))
+            ]
         Lesson.objects.bulk_update([lessons[(s.pk, w)] for s, w, _ in discussions], ["discussion"])
     return (
         f"演示同步课堂：登记 {len(held)} 节课（{sum(lesson.held for lesson in held)} 节已开课），课后研讨 {len(discussions)} 次。"

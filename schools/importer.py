@@ -192,3 +192,17 @@ TEMPLATE = ImportTemplate(
         *((column, "是 或 否；空着则保持原值") for column in FLAGS),
     ],
 )
+
+
+def school_in_registry(raw: str, label: str, row: int, problems: Problems, schools: dict[str, School]) -> School | None:
+    """A school a file of another kind names (活动, 一张表): in the registry, else the row's
+    problem. `schools` is the registry by name, read once per file."""
+    name = clean_name(raw, label, row, problems, field=SCHOOL_NAME)
+    if not name:
+        if not raw:  # (a name too long or like a formula was said by clean_name)
+            problems.add(row, f"{label}为空。")
+        return None
+    if name not in schools:
+        problems.add(row, f"{label}「{name}」不在学校名录中。")
+        return None
+    return schools[name]

@@ -13,7 +13,6 @@ from jiaogongti import progress
 from jiaogongti.importing import (
     ImportResult,
     Problems,
-    clean_name,
     find_columns,
     load_rows,
     parse_date,
@@ -23,7 +22,8 @@ from jiaogongti.importing import (
 from jiaogongti.list_export import ImportTemplate
 from jiaogongti.school_year import school_year_of
 from jiaogongti.text import normalize_text
-from schools.models import SCHOOL_NAME, School
+from schools.importer import school_in_registry
+from schools.models import School
 from teachers.models import EXCHANGE_DATE_RANGE
 
 from .activities import community_schools
@@ -80,9 +80,9 @@ def _parse(row, columns, problems: Problems, categories, schools) -> ActivityRow
     mode = MODES.get(normalize_text(columns.get(row, "形式")))
     if mode is None:
         problems.add(n, f"形式「{columns.get(row, '形式')}」应为 {' 或 '.join(MODES)}。")
-    host = _school(columns.get(row, "主办学校"), "主办学校", n, problems, schools)
+    host = school_in_registry(columns.get(row, "主办学校"), "主办学校", n, problems, schools)
     names = [name for name in re.split(r"[、,，]", columns.get(row, "参与学校")) if name.strip()]
-    taking_part = [_school(name, "参与学校", n, problems, schools) for name in names]
+    taking_part = [school_in_registry(name, "参与学校", n, problems, schools) for name in names]
     teachers = _count(columns.get(row, "教师人次"), "教师人次", n, problems)
     pupils = _count(columns.get(row, "学生人次"), "学生人次", n, problems)
     topic = within_length(normalize_text(columns.get(row, "主题")), TOPIC, "主题", n, problems)
@@ -111,18 +111,6 @@ def _community(raw: str, date, row: int, problems: Problems):
         problems.add(row, f"教共体「{named}」在 {school_year_of(date)}学年找不到：请写教共体编号或其成员校的名称。")
         return None
     return community_year.community
-
-
-def _school(raw: str, label: str, row: int, problems: Problems, schools: dict) -> School | None:
-    name = clean_name(raw, label, row, problems, field=SCHOOL_NAME)
-    if not name:
-        if not raw:  # (a name too long or like a formula was said by clean_name)
-            problems.add(row, f"{label}为空。")
-        return None
-    if name not in schools:
-        problems.add(row, f"{label}「{name}」不在学校名录中。")
-        return None
-    return schools[name]
 
 
 def _count(raw: str, label: str, row: int, problems: Problems) -> int | None:

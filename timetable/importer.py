@@ -9,10 +9,11 @@ from typing import BinaryIO
 
 from communities.selectors import community_named
 from jiaogongti import progress
-from jiaogongti.importing import ImportResult, Problems, clean_name, find_columns, load_rows, run_in_transaction, within_length
+from jiaogongti.importing import ImportResult, Problems, find_columns, load_rows, run_in_transaction, within_length
 from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
-from schools.models import SCHOOL_NAME, School
+from schools.importer import school_in_registry
+from schools.models import School
 from teachers.models import Teacher
 
 from .clashes import clashes, class_key
@@ -79,7 +80,7 @@ def _parse(row, columns, problems: Problems, schools: dict, communities: dict, y
     subject = within_length(normalize_text(columns.get(row, "学科")), SUBJECT, "学科", n, problems)
     if not columns.get(row, "学科"):
         problems.add(n, "学科为空。")
-    lead_school = _school(columns.get(row, "主讲学校"), "主讲学校", n, problems, schools)
+    lead_school = school_in_registry(columns.get(row, "主讲学校"), "主讲学校", n, problems, schools)
     lead_class = _class(columns.get(row, "主讲班级"), "主讲班级", n, problems)
     teacher = _teacher(columns.get(row, "主讲教师"), n, problems)
     listeners = _listeners(columns.get(row, "听课学校"), columns.get(row, "听课班级"), n, problems, schools)
@@ -131,18 +132,6 @@ def _week(raw: str, label: str, row: int, problems: Problems) -> int | None:
     return None
 
 
-def _school(raw: str, label: str, row: int, problems: Problems, schools: dict) -> School | None:
-    name = clean_name(raw, label, row, problems, field=SCHOOL_NAME)
-    if not name:
-        if not raw:
-            problems.add(row, f"{label}为空。")
-        return None
-    if name not in schools:
-        problems.add(row, f"{label}「{name}」不在学校名录中。")
-        return None
-    return schools[name]
-
-
 def _class(raw: str, label: str, row: int, problems: Problems) -> str:
     text = normalize_text(raw)
     if not text:
@@ -171,7 +160,7 @@ def _listeners(raw_schools: str, raw_classes: str, row: int, problems: Problems,
         problems.add(row, f"听课学校有 {len(names)} 个、听课班级有 {len(classes)} 个：两列按顺序一一对应，个数应相同。")
         return None
     found = [
-        (_school(name, "听课学校", row, problems, schools), _class(c, "听课班级", row, problems))
+        (school_in_registry(name, "听课学校", row, problems, schools), _class(c, "听课班级", row, problems))
         for name, c in zip(names, classes)
     ]
     return None if any(school is None or not c for school, c in found) else found

@@ -38,7 +38,7 @@ def test_setup_demo_loads_a_county_at_work_and_can_run_again(capsys, settings, r
     users = get_user_model().objects
     assert users.get(username="bureau").is_staff and users.get(username="head").account.school.name == "瑞安市塘下镇第二小学"
     assert users.get(username="tangxia").account.district.name == "塘下"
-    for login in ["用户名 bureau", "用户名 tangxia", "用户名 head", "演示数据"]:
+    for login in ["用户名 bureau", "用户名 tangxia", "用户名 head", "用户名 core", "演示数据"]:
         assert login in out
     # Every school has its 学段 and 城乡 (inferred, and listed as such) and demo teachers.
     assert not School.objects.filter(stage="").exists() and not School.objects.filter(locality="").exists()

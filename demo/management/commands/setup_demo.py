@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from communities.models import RosterPlan
 from communities.roster import import_roster
+from communities.selectors import community_years_of
 from demo import build
 from demo.facts import fill_in_unknown_facts
 from demo.live import live_exchanges
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             "  市教育局：用户名 bureau  → http://127.0.0.1:8000/admin/\n"
             f"  {DEMO_DISTRICT}学区：用户名 tangxia  → http://127.0.0.1:8000/portal/\n"
             f"  校长（{DEMO_HEAD_SCHOOL}）：用户名 head  → http://127.0.0.1:8000/portal/\n"
+            f"  核心校校长（{self._core_school_name()}，填写计划和同步课堂一张表）：用户名 core  → http://127.0.0.1:8000/portal/\n"
         )
 
     def _schools(self):
@@ -74,6 +76,12 @@ class Command(BaseCommand):
         account_upsert(username="bureau", password=PASSWORD, role="bureau")
         account_upsert(username="tangxia", password=PASSWORD, role="district", district_name=DEMO_DISTRICT)
         account_upsert(username="head", password=PASSWORD, role="school_head", school_name=DEMO_HEAD_SCHOOL)
+        # The head of the core school of the head's community: who writes its plan and 一张表.
+        account_upsert(username="core", password=PASSWORD, role="school_head", school_name=self._core_school_name())
+
+    def _core_school_name(self) -> str:
+        (community_year,) = community_years_of(School.objects.get(name=DEMO_HEAD_SCHOOL), current_school_year())
+        return community_year.community.core_school.name
 
     def _import(self, what: str, importer, header, rows):
         result = importer(io.BytesIO(build.as_csv(header, rows)), filename=f"{what}.csv")
