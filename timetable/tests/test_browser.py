@@ -104,7 +104,8 @@ def test_timetable_with_a_clash_an_activity_with_a_photo_and_the_bureau_sees_bot
     overview = clerk.locator("#content-main").inner_text()
     assert "送教下乡数学示范课" in overview and community.code in overview
     photo_shown = clerk.locator("ul.attachments img").first
-    assert photo_shown.evaluate("img => img.complete && img.naturalWidth > 0")  # the bureau's browser loaded it
+    photo_shown.scroll_into_view_if_needed()  # it loads lazily
+    clerk.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo_shown.element_handle())
     clerk.click(f"#timetable a:has-text('{'第一学期' if term == 1 else '第二学期'}')")
     assert clerk.locator("table.cards tbody tr").count() == 2
     clerk.goto(f"{live_server.url}/dashboard/?year={year}")

@@ -135,7 +135,7 @@ def test_a_clash_with_another_communitys_stored_session_is_refused(tmp_path, com
 
     team, core, members = community
     middle = make_school("瑞安市陶山镇中学", district="陶山")
-    second = make_community(core, [middle], year=2022, type="collaborative", segment=Stage.MIDDLE).community
+    second = make_community(core, [middle], year=2022, type="cooperative", segment=Stage.MIDDLE).community
     import_timetable(table_file(tmp_path, row(team)), year=2022, term=1)
     path = table_file(tmp_path, [second.code, *row(team, lead_class="七(5)班", listeners=middle.name, classes="七(1)班")[1:]])
     with pytest.raises(ImportFailed) as failed:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_clashing_sessions_entered_at_once_keep_one():
     community, core, members = term_community()
     middle = make_school("瑞安市陶山镇中学", district="陶山")
-    second = make_community(core, [middle], year=2022, type="collaborative", segment=Stage.MIDDLE).community
+    second = make_community(core, [middle], year=2022, type="cooperative", segment=Stage.MIDDLE).community
     head_of(core, "core")
     teacher = Teacher.objects.get(school=core)
 

@@ -90,7 +90,7 @@ def test_rule_clashes_are_found_across_communities_of_the_term():
     teacher cannot teach both at once."""
     community, core, members = term_community()
     middle_member = make_school("瑞安市陶山镇中学", district="陶山")
-    second = make_community(core, [middle_member], year=2022, type="collaborative", segment=Stage.MIDDLE).community
+    second = make_community(core, [middle_member], year=2022, type="cooperative", segment=Stage.MIDDLE).community
     teacher = Teacher.objects.get(school=core)
     session_add(community=community, year=2022, term=1, draft=draft(core, teacher, [(members[0], "三(2)班")]))
     with pytest.raises(ValidationError) as refused:
