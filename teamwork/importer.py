@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from communities.selectors import community_named
+from communities.in_files import community_in_file
 from jiaogongti import progress
 from jiaogongti.importing import (
     ImportResult,
@@ -54,9 +54,10 @@ def import_activities(source: BinaryIO | str, *, filename: str | None = None, dr
     problems = Problems()
     categories = {c.name: c for c in ActivityCategory.objects.all()}
     schools = {s.name: s for s in School.objects.all()}
+    communities: dict = {}
     parsed, seen = [], {}
     for row in data:
-        item = _parse(row, columns, problems, categories, schools)
+        item = _parse(row, columns, problems, categories, schools, communities)
         if item is None:
             continue
         key = (item.community.pk, item.date, item.category.pk, item.host.pk, item.topic)
@@ -69,11 +70,11 @@ def import_activities(source: BinaryIO | str, *, filename: str | None = None, dr
     return run_in_transaction(lambda: _write(parsed), dry_run)
 
 
-def _parse(row, columns, problems: Problems, categories, schools) -> ActivityRow | None:
+def _parse(row, columns, problems: Problems, categories, schools, communities: dict) -> ActivityRow | None:
     n = row.number
     progress.advance(progress.CHECKED)
     date = parse_date(columns.get(row, "日期"), "日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
-    community = _community(columns.get(row, "教共体"), date, n, problems)
+    community = _community(columns.get(row, "教共体"), date, n, problems, communities)
     category = categories.get(normalize_text(columns.get(row, "类别")))
     if category is None:
         problems.add(n, f"类别「{columns.get(row, '类别')}」无法识别，应为：{'、'.join(categories)}。")
@@ -98,19 +99,13 @@ def _parse(row, columns, problems: Problems, categories, schools) -> ActivityRow
     return ActivityRow(n, community, date, category, mode, host, [s for s in taking_part if s != host], teachers, pupils, topic)
 
 
-def _community(raw: str, date, row: int, problems: Problems):
+def _community(raw: str, date, row: int, problems: Problems, known: dict):
     """The community the row names, in the 学年 of its date (contracts.md)."""
-    named = normalize_text(raw)
-    if not named:
-        problems.add(row, "教共体为空。")
-        return None
     if date is None:
+        if not normalize_text(raw):
+            problems.add(row, "教共体为空。")
         return None
-    community_year = community_named(named, school_year_of(date))
-    if community_year is None:
-        problems.add(row, f"教共体「{named}」在 {school_year_of(date)}学年找不到：请写教共体编号或其成员校的名称。")
-        return None
-    return community_year.community
+    return community_in_file(raw, school_year_of(date), row, problems, known)
 
 
 def _count(raw: str, label: str, row: int, problems: Problems) -> int | None:

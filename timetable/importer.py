@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import BinaryIO
 
-from communities.selectors import community_named
+from communities.in_files import community_in_file
 from jiaogongti import progress
 from jiaogongti.importing import ImportResult, Problems, find_columns, load_rows, run_in_transaction, within_length
 from jiaogongti.list_export import ImportTemplate
@@ -73,7 +73,7 @@ def import_timetable(
 
 def _parse(row, columns, problems: Problems, schools: dict, communities: dict, year: int):
     n = row.number
-    community = _community(columns.get(row, "教共体"), year, n, problems, communities)
+    community = community_in_file(columns.get(row, "教共体"), year, n, problems, communities)
     weekday = _weekday(columns.get(row, "星期"), n, problems)
     start = _time(columns.get(row, "开始时间"), "开始时间", n, problems)
     end = _time(columns.get(row, "结束时间"), "结束时间", n, problems)
@@ -90,19 +90,6 @@ def _parse(row, columns, problems: Problems, schools: dict, communities: dict, y
     if any(part is None or part == "" for part in parts):
         return None
     return community, SessionDraft(weekday, start, end, subject, lead_school, lead_class, teacher, first, last, listeners)
-
-
-def _community(raw: str, year: int, row: int, problems: Problems, known: dict):
-    named = normalize_text(raw)
-    if not named:
-        problems.add(row, "教共体为空。")
-        return None
-    if named not in known:
-        community_year = community_named(named, year)
-        known[named] = community_year.community if community_year else None
-    if known[named] is None:
-        problems.add(row, f"教共体「{named}」在 {year}学年找不到：请写教共体编号或其成员校的名称。")
-    return known[named]
 
 
 def _weekday(raw: str, row: int, problems: Problems) -> int | None:
