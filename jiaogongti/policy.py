@@ -31,6 +31,8 @@ RISE_FOR_REWARD = 5
 REWARD_PER_GRADUATING_CLASS = 10_000
 # 五·(五) 核心校获教育教学质量奖且有成员校Z值提升5分及以上的，按1.2系数拨付.
 CORE_AWARD_FACTOR = Decimal("1.2")
+# 四·(四) 市财政每年安排不少于5000万元 (the bureau sets each 学年's floor; this is its default).
+FUNDS_FLOOR_DEFAULT = Decimal("50000000")
 # Not a document's figure: how far ahead the portal and the admin warn of a term's end.
 ENDING_SOON_DAYS = 90
 
@@ -64,6 +66,7 @@ class PolicyTexts(NamedTuple):
     )
     core_award_factor: str = f"{CORE_AWARD_FACTOR}"
     ending_soon_days: str = str(ENDING_SOON_DAYS)
+    funds_floor: str = f"{FUNDS_FLOOR_DEFAULT / 10_000:.0f}万元"
 
 
 POLICY_TEXTS = PolicyTexts()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "inbox",
     "teamwork",
     "timetable",
+    "assessment",
     "demo",
     "django_tasks",
     "django_tasks_db",

@@ -17,3 +17,8 @@ def ratio(value) -> Styled | None:
 
 def z(value) -> Styled | None:
     return None if value is None else Styled(value, Z)
+
+
+def yuan(value) -> Styled:
+    """Money kept to the fen (经费): shown with its two decimals."""
+    return Styled(value, "#,##0.00")

@@ -4,13 +4,15 @@ in the annual report"): one row per community of the 学年, starting 核心校 
 
 from collections.abc import Iterator
 
+from assessment.funds import CommunityFunds, funds_by_community, year_funds
+from assessment.models import FundCategory
 from communities.selectors import community_years_in
 from jiaogongti.exporting import Sheet, header
 from teamwork.activities import ActivityTotals, activity_totals
 from teamwork.models import ActivityCategory
 from timetable.lessons import lesson_rates, scheduled_lesson_count
 
-from .cells import ratio
+from .cells import ratio, yuan
 
 
 def _community_rows(year: int):
@@ -68,3 +70,40 @@ class ActivitySheet(Sheet):
                 ratio(rate.held_rate) if rate else None,
                 ratio(rate.discussed_rate) if rate else None,
             ]
+
+
+class FundsSheet(Sheet):
+    name = "经费"
+
+    def __init__(self, year: int):
+        self.year = year
+        self.column_widths = (30, 60, 10, 16, 18, 10, *(14 for _ in FundCategory.values), 40)
+
+    def rows(self) -> Iterator[list]:
+        yield header(
+            "核心校", "成员校", "教共体类型", "合计（元）", "其中拨付成员校（元）", "成员校占比", *FundCategory.labels, "说明"
+        )
+        funds = funds_by_community(self.year)
+        empty = CommunityFunds()
+        for community, leading in _community_rows(self.year):
+            line = funds.get(community.pk, empty)
+            yield [
+                *leading,
+                yuan(line.total),
+                yuan(line.to_members),
+                ratio(line.member_share),
+                *(yuan(line.by_category.get(category, 0)) for category in FundCategory.values),
+                "；".join(line.notes) or None,
+            ]
+        county = year_funds(self.year, funds)
+        met = "已达到" if county.floor_met else "未达到"
+        yield [
+            "全市合计",
+            None,
+            None,
+            yuan(county.total),
+            yuan(county.to_members),
+            ratio(county.member_share),
+            *(yuan(county.by_category[category]) for category in FundCategory.values),
+            f"年度经费下限 {county.floor:,.2f} 元，{met}",
+        ]

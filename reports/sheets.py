@@ -17,7 +17,7 @@ from teachers.allowance import rural_allowances
 from teachers.rules import exchange_compliance
 
 from .cells import money, ratio, z
-from .community_sheets import ActivitySheet
+from .community_sheets import ActivitySheet, FundsSheet
 from .figures import TOTAL, SharedReads, coverage, type_shares
 
 
@@ -204,6 +204,7 @@ def annual_report_sheets(year: int) -> list[Sheet]:
         CoreAwardSheet(year, reads),
         DistrictQualitySheet(year),
         ActivitySheet(year),
+        FundsSheet(year),
     ]
 
 

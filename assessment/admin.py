@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib import admin
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from communities.admin_filters import CommunityDistrictFilter
+from jobs.uploads import import_view
+from teamwork.activities import community_schools
+
+from .importer import TEMPLATE, import_funds
+from .models import Allocation, FundsFloor
+
+
+@admin.register(FundsFloor)
+class FundsFloorAdmin(SimpleHistoryAdmin):
+    list_display = ["school_year", "floor"]
+
+
+class AllocationForm(forms.ModelForm):
+    def clean(self):
+        # The import's rule: the receiving school is one of the community's that 学年.
+        data = super().clean()
+        community, school, year = data.get("community"), data.get("school"), data.get("school_year")
+        if community and school and year and school not in community_schools(community, year):
+            self.add_error("school", f"「{school.name}」在 {year}学年不是该教共体的学校。")
+        return data
+
+
+@admin.register(Allocation)
+class AllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["school_year", "community", "category", "school", "amount", "note"]
+    list_filter = ["school_year", "category", CommunityDistrictFilter]
+    list_select_related = ["community__core_school", "school"]
+    search_fields = ["community__code", "community__core_school__name", "school__name", "note"]
+    autocomplete_fields = ["community", "school"]
+    form = AllocationForm
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_funds_view)
+        return [path("import/", view, name="assessment_allocation_import"), *super().get_urls()]
+
+    def import_funds_view(self, request):
+        return import_view(
+            request,
+            self,
+            title="导入教共体经费",
+            importer=import_funds,
+            template=TEMPLATE,
+            help_text="表头：学年 | 教共体 | 类别 | 拨付学校 | 金额（元） | 说明。文件替换其中各（学年, 教共体）原有的拨付记录，其他不变；重复导入同一文件，金额不会翻倍。",
+        )
