@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_filters import CommunityDistrictFilter
@@ -8,7 +9,7 @@ from jobs.uploads import import_view
 from teamwork.activities import community_schools
 
 from .importer import TEMPLATE, import_funds
-from .models import Allocation, FundsFloor
+from .models import Allocation, FundsFloor, ProjectDocument, ProjectReview
 
 
 @admin.register(FundsFloor)
@@ -48,3 +49,42 @@ class AllocationAdmin(SimpleHistoryAdmin):
             template=TEMPLATE,
             help_text="表头：学年 | 教共体 | 类别 | 拨付学校 | 金额（元） | 说明。文件替换其中各（学年, 教共体）原有的拨付记录，其他不变；重复导入同一文件，金额不会翻倍。",
         )
+
+
+class ProjectDocumentInline(admin.TabularInline):
+    model = ProjectDocument
+    extra = 0
+    fields = ["opened", "kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="文件")
+    def opened(self, document):
+        url = reverse("portal:project_document", args=[document.project_id, document.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, document)
+
+
+@admin.register(ProjectReview)
+class ProjectReviewAdmin(SimpleHistoryAdmin):
+    """The applications as the bureau lists them; each is reviewed on its page
+    (在站点上查看), where the rules of assessment.projects apply."""
+
+    list_display = ["title", "community", "school_year", "status", "score", "grade", "applied_at", "review_link"]
+    list_filter = ["school_year", "status", "grade"]
+    list_select_related = ["community__core_school"]
+    search_fields = ["title", "community__code", "community__core_school__name"]
+    readonly_fields = [field.name for field in ProjectReview._meta.fields if field.name != "id"] + ["members"]
+    inlines = [ProjectDocumentInline]
+
+    def has_add_permission(self, request):
+        return False  # a core school applies in the portal
+
+    def view_on_site(self, project):
+        return reverse("portal:project", args=[project.pk])
+
+    @admin.display(description="评审")
+    def review_link(self, project):
+        label = "评审" if project.status == ProjectReview.Status.APPLIED else "查看"
+        return format_html('<a href="{}">{}</a>', self.view_on_site(project), label)

@@ -3,11 +3,13 @@ for, the money each 学年 allocates, and the annual 考核."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
+from jiaogongti.attachments import NAME_MAX_LENGTH, private_storage
 from jiaogongti.policy import FUNDS_FLOOR_DEFAULT
 from schools.models import School
 
@@ -62,3 +64,97 @@ class FundsFloor(models.Model):
 
     def __str__(self):
         return f"{self.school_year}学年经费下限 {self.floor:,} 元"
+
+
+class Grade(models.TextChoices):
+    """The grade bands of a 项目评估 and of the annual 考核."""
+
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+TITLE_MAX_LENGTH = 100
+TEXT_MAX_LENGTH = 5000
+COMMENTS_MAX_LENGTH = 1000
+
+
+class ProjectReview(models.Model):
+    """项目评估 (附件1 三·(五)): a 协作型 core school applies with a project that worked; the
+    bureau scores and grades it, or sends it back for more evidence. The result enters the
+    community's 考核. Statuses move only through assessment.projects."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "已申报"
+        RETURNED = "returned", "退回补充"
+        REVIEWED = "reviewed", "已评审"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, related_name="project_reviews")
+    school_year = models.PositiveSmallIntegerField("学年")
+    title = models.CharField("项目名称", max_length=TITLE_MAX_LENGTH)
+    goals = models.TextField("项目目标", max_length=TEXT_MAX_LENGTH)
+    period_start = models.DateField("开始日期")
+    period_end = models.DateField("结束日期")
+    members = models.ManyToManyField(School, verbose_name="参与成员校", related_name="+")
+    evidence = models.TextField("成效与佐证", max_length=TEXT_MAX_LENGTH, help_text="成员校的变化、数据和材料说明")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.APPLIED)
+    score = models.DecimalField("评审得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    grade = models.CharField("评审等级", max_length=10, choices=Grade.choices, blank=True)
+    comments = models.TextField("评审意见", max_length=COMMENTS_MAX_LENGTH, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申报人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField("申报时间", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评审人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("评审时间", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="历史记录", excluded_fields=["applied_at"])
+
+    class Meta:
+        verbose_name = "项目评估"
+        verbose_name_plural = "项目评估"
+        ordering = ["-school_year", "-applied_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100), name="project_score_0_to_100"
+            ),
+            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")), name="project_period_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.school_year}学年 {self.title}"
+
+
+def project_document_path(document, filename):
+    return f"projects/{document.project_id}/{filename}"
+
+
+class ProjectDocument(models.Model):
+    """A document attached to a 项目评估 application, checked as every attachment is
+    (jiaogongti.attachments) and served only to those who may see the community."""
+
+    project = models.ForeignKey(ProjectReview, verbose_name="项目评估", on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField("文件", storage=private_storage, upload_to=project_document_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=NAME_MAX_LENGTH)
+    kind = models.CharField("类型", max_length=30)
+    content_type = models.CharField("内容类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

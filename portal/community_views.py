@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from assessment.models import ProjectReview
+from assessment.projects import may_apply, project_applies
 from communities.models import Community
 from communities.selectors import communities_visible_to, roster_year_for
 from jiaogongti.attachments import attachment_response
@@ -63,6 +65,9 @@ def _community_context(request, community) -> dict:
         .select_related("category", "host_school", "studio")
         .prefetch_related("schools", "attachments"),
         "terms": term_summaries(community, year),
+        "projects_apply": project_applies(community, year),
+        "may_apply": may_apply(request.user, community, current_school_year()) and year == current_school_year(),
+        "projects": ProjectReview.objects.filter(community=community, school_year=year),
         "rates": lesson_rates(year, [community]).get(community.pk),
         "studios": Studio.objects.filter(community=community, founded_year__lte=year)
         .select_related("lead__school")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import community_views, timetable_views, views
+from . import community_views, project_views, timetable_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     ),
     path("schools/<int:school_id>/timetable/", timetable_views.school_timetable, name="school_timetable"),
     path("schools/<int:school_id>/timetable/feed/renew/", timetable_views.feed_renew, name="feed_renew"),
+    path("communities/<int:community_id>/projects/new/", project_views.project_new, name="project_new"),
+    path("projects/<int:project_id>/", project_views.project_page, name="project"),
+    path("projects/<int:project_id>/withdraw/", project_views.project_withdraw_view, name="project_withdraw"),
+    path("projects/<int:project_id>/documents/<int:document_id>/", project_views.project_document, name="project_document"),
     path("attachments/<int:attachment_id>/", community_views.attachment_view, name="attachment"),
     path("attachments/<int:attachment_id>/delete/", community_views.attachment_delete, name="attachment_delete"),
     path("schools/<int:school_id>/teachers/", views.teacher_list, name="teachers"),
