@@ -1,15 +1,33 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_filters import CommunityDistrictFilter
+from communities.selectors import roster_years
+from jiaogongti.forms import YearChoiceForm
+from jiaogongti.list_export import xlsx_response
+from jiaogongti.school_year import current_school_year, school_year_label
 from jobs.uploads import import_view
 from teamwork.activities import community_schools
 
 from .importer import TEMPLATE, import_funds
-from .models import Allocation, FundsFloor, ProjectDocument, ProjectReview
+from .models import (
+    Allocation,
+    AssessmentResult,
+    DistinctiveScore,
+    FundsFloor,
+    Indicator,
+    ProjectDocument,
+    ProjectReview,
+    Scheme,
+    Source,
+)
+from .results import assessed, results_confirm
+from .scheme import scheme_for, scheme_of
+from .sheets import HonoursSheet
 
 
 @admin.register(FundsFloor)
@@ -88,3 +106,73 @@ class ProjectReviewAdmin(SimpleHistoryAdmin):
     def review_link(self, project):
         label = "评审" if project.status == ProjectReview.Status.APPLIED else "查看"
         return format_html('<a href="{}">{}</a>', self.view_on_site(project), label)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "name", "source", "weight", "full_at"]
+
+
+@admin.register(Scheme)
+class SchemeAdmin(SimpleHistoryAdmin):
+    """The bureau edits a 学年's scheme here; a result confirmed earlier keeps the scheme it
+    was computed with."""
+
+    list_display = ["__str__", "excellent_min", "good_min", "pass_min"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(DistinctiveScore)
+class DistinctiveScoreAdmin(SimpleHistoryAdmin):
+    list_display = ["school_year", "community", "score", "note"]
+    list_filter = ["school_year"]
+    list_select_related = ["community__core_school"]
+    search_fields = ["community__code", "community__core_school__name"]
+    autocomplete_fields = ["community"]
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(admin.ModelAdmin):
+    list_display = ["school_year", "community", "total", "grade", "confirmed_by", "confirmed_at"]
+    list_filter = ["school_year", "grade", CommunityDistrictFilter]
+    list_select_related = ["community__core_school", "confirmed_by"]
+    search_fields = ["community__code", "community__core_school__name"]
+    readonly_fields = [field.name for field in AssessmentResult._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False  # confirmed on the 年度考核 page, with their inputs
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a confirmed result is never changed; the 年度考核 page shows later differences
+
+    def get_urls(self):
+        year_page = self.admin_site.admin_view(self.year_view)
+        return [path("year/", year_page, name="assessment_year"), *super().get_urls()]
+
+    def year_view(self, request):
+        form, year = YearChoiceForm.year_of(request, roster_years() or [current_school_year()], current_school_year())
+        if request.method == "POST" and request.POST.get("action") == "confirm":
+            made = results_confirm(year, request.user)
+            messages.success(request, f"已确认 {school_year_label(year)} {made} 个教共体的考核结果。")
+            return redirect(f"{reverse('admin:assessment_year')}?year={year}")
+        if "edit_scheme" in request.GET:  # the 学年's own, made from the one in force
+            return redirect("admin:assessment_scheme_change", scheme_for(year).pk)
+        if "honours" in request.GET:
+            return xlsx_response([HonoursSheet(year)], f"{school_year_label(year)}教共体表彰名单.xlsx")
+        scheme = scheme_of(year)
+        rows = assessed(year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{school_year_label(year)} 教共体年度考核",
+            "form": form,
+            "year": year,
+            "scheme": scheme,
+            "indicators": [i.name for i in scheme.indicators],
+            "sources": dict(Source.choices),
+            "rows": [(row, [row.scores[i.name] for i in scheme.indicators]) for row in rows],
+            "unconfirmed": sum(1 for row in rows if not row.confirmed),
+            "differ": sum(1 for row in rows if row.differs),
+        }
+        return render(request, "admin/assessment/year.html", context)

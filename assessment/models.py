@@ -158,3 +158,115 @@ class ProjectDocument(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Source(models.TextChoices):
+    """Where an indicator's score comes from (assessment.scoring says how)."""
+
+    Z_RISE = "z_rise", "成员校Z值提升（增值评价）"
+    EXCHANGE = "exchange", "共建型成员校交流达标"
+    PLAN = "plan", "活动完成计划"
+    LESSONS = "lessons", "同步课堂开课率"
+    PROJECT = "project", "项目评估结果"
+    DISTINCTIVE = "distinctive", "特色评价（教育局评分）"
+
+
+class Scheme(models.Model):
+    """The 学年's 考核 scheme as the bureau edits it: indicators with weights, and the
+    grade bands. A new 学年 starts from the documented default (assessment.scheme)."""
+
+    school_year = models.PositiveSmallIntegerField("学年", unique=True)
+    excellent_min = models.DecimalField("优秀（总分不低于）", max_digits=4, decimal_places=1, default=Decimal(90))
+    good_min = models.DecimalField("良好（总分不低于）", max_digits=4, decimal_places=1, default=Decimal(80))
+    pass_min = models.DecimalField("合格（总分不低于）", max_digits=4, decimal_places=1, default=Decimal(60))
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "考核方案"
+        verbose_name_plural = "考核方案"
+        ordering = ["-school_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_min__lte=models.F("good_min"), good_min__lte=models.F("excellent_min")),
+                name="scheme_bands_in_order",
+                violation_error_message="等级分数线应为：合格 ≤ 良好 ≤ 优秀。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_year}学年考核方案"
+
+
+class Indicator(models.Model):
+    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField("指标", max_length=30)
+    source = models.CharField("计分依据", max_length=12, choices=Source.choices)
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    full_at = models.DecimalField(
+        "满分线",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Z值提升达到此分数得 100 分（默认 5 分）；其他指标不用",
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "考核指标"
+        verbose_name_plural = "考核指标"
+        ordering = ["scheme", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="one_indicator_name_per_scheme")]
+
+    def __str__(self):
+        return self.name
+
+
+class DistinctiveScore(models.Model):
+    """The bureau's 特色评价 of a community for a 学年, 0–100."""
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="distinctive_scores")
+    school_year = models.PositiveSmallIntegerField("学年")
+    score = models.DecimalField("特色评价得分", max_digits=4, decimal_places=1)
+    note = models.CharField("说明", max_length=NOTE_MAX_LENGTH, blank=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "特色评价"
+        verbose_name_plural = "特色评价"
+        ordering = ["-school_year", "community__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "school_year"], name="one_distinctive_score_per_year"),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=100), name="distinctive_score_0_to_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.school_year}学年 {self.community.code} 特色评价 {self.score}"
+
+
+class AssessmentResult(models.Model):
+    """A community's 考核 for a 学年 as the bureau confirmed it, with the scheme and the
+    inputs it was computed from. A later change to the records is shown against it on
+    the 考核 page, never applied to it."""
+
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.PROTECT, related_name="assessment_results")
+    school_year = models.PositiveSmallIntegerField("学年")
+    scheme = models.JSONField("考核方案（确认时）")
+    inputs = models.JSONField("计分数据（确认时）")
+    scores = models.JSONField("各项得分")
+    total = models.DecimalField("总分", max_digits=4, decimal_places=1)
+    grade = models.CharField("等级", max_length=10, choices=Grade.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "教共体考核结果"
+        verbose_name_plural = "教共体考核结果"
+        ordering = ["-school_year", "-total"]
+        constraints = [models.UniqueConstraint(fields=["community", "school_year"], name="one_result_per_community_and_year")]
+
+    def __str__(self):
+        return f"{self.school_year}学年 {self.community.code} {self.get_grade_display()}"

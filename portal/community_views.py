@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.models import ProjectReview
 from assessment.projects import may_apply, project_applies
+from assessment.results import assessed, results_over_years
 from communities.models import Community
 from communities.selectors import communities_visible_to, roster_year_for
 from jiaogongti.attachments import attachment_response
@@ -68,6 +69,8 @@ def _community_context(request, community) -> dict:
         "projects_apply": project_applies(community, year),
         "may_apply": may_apply(request.user, community, current_school_year()) and year == current_school_year(),
         "projects": ProjectReview.objects.filter(community=community, school_year=year),
+        "assessment_results": results_over_years(community),
+        "current_assessment": next(iter(assessed(year, [community])), None),
         "rates": lesson_rates(year, [community]).get(community.pk),
         "studios": Studio.objects.filter(community=community, founded_year__lte=year)
         .select_related("lead__school")

@@ -26,7 +26,9 @@ def _admin(name, **query):
 
 
 def dashboard_charts(board: Dashboard) -> list[dict]:
-    return [chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons)]
+    return [
+        chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons, _funds, _grades)
+    ]
 
 
 def _coverage(board: Dashboard) -> dict:
@@ -155,4 +157,43 @@ def _lessons(board: Dashboard) -> dict:
             lambda line: _admin("admin:timetable_session_changelist", school_year=board.year, district=line.district.id),
         ),
         "note": "应开：一张表排定、日期已到的课；研讨率：已开课中课后记录了同步教研的比例。按成员校所在学区统计。",
+    }
+
+
+def _wan(value) -> str:
+    return f"{value / 10_000:,.2f} 万元"
+
+
+def _funds(board: Dashboard) -> dict:
+    county = board.county
+    met = "已达到" if county.funds >= board.funds_floor else "未达到"
+    return {
+        "title": "教共体经费（对照年度下限）",
+        "county": f"{_wan(county.funds)} / 下限 {_wan(board.funds_floor)}（{met}）",
+        "county_link": _admin("admin:assessment_allocation_changelist", school_year=board.year),
+        "rows": bars(
+            [line for line in board.districts if line.funds],
+            lambda line: line.funds,
+            _wan,
+            lambda line: _admin("admin:assessment_allocation_changelist", school_year=board.year, district=line.district.id),
+        ),
+        "note": f"按收到经费的学校所在学区统计；年度下限默认 {POLICY_TEXTS.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
+    }
+
+
+def _grades(board: Dashboard) -> dict:
+    county = board.county
+    return {
+        "title": "教共体年度考核“优秀”占比",
+        "county": f"{county.excellent} / {county.assessed} 个优秀（{percent(county.excellent_share)}）",
+        "county_link": _admin("admin:assessment_year", year=board.year),
+        "rows": bars(
+            [line for line in board.districts if line.assessed],
+            lambda line: line.excellent_share,
+            percent,
+            lambda line: _admin(
+                "admin:assessment_assessmentresult_changelist", school_year=board.year, district=line.district.id
+            ),
+        ),
+        "note": "已确认的按确认结果，未确认的按当前数据计算；按成员校所在学区统计。",
     }

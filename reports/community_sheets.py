@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from assessment.funds import CommunityFunds, funds_by_community, year_funds
 from assessment.models import FundCategory
+from assessment.sheets import AssessmentSheet
 from communities.selectors import community_years_in
 from jiaogongti.exporting import Sheet, header
 from teamwork.activities import ActivityTotals, activity_totals
@@ -107,3 +108,8 @@ class FundsSheet(Sheet):
             *(yuan(county.by_category[category]) for category in FundCategory.values),
             f"年度经费下限 {county.floor:,.2f} 元，{met}",
         ]
+
+
+def assessment_sheet(year: int):
+    """The `教共体考核` sheet, its rows led by the cells every community sheet starts with."""
+    return AssessmentSheet(year, {community.pk: leading for community, leading in _community_rows(year)})

@@ -5,7 +5,13 @@ queries whatever the county's size.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db.models import Sum
+
+from assessment.funds import funds_floor
+from assessment.models import Allocation, Grade
+from assessment.results import assessed
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
@@ -42,6 +48,13 @@ class DistrictLine:
     lessons_due: int = 0  # 同步课堂 lessons due by today
     lessons_held: int = 0
     lessons_discussed: int = 0
+    funds: Decimal = Decimal(0)  # allocated in the 学年 to the 学区's schools
+    assessed: int = 0  # communities with a 考核 (confirmed, else as the records give it now)
+    excellent: int = 0
+
+    @property
+    def excellent_share(self):
+        return self.excellent / self.assessed if self.assessed else None
 
     @property
     def coverage_ratio(self):
@@ -76,6 +89,7 @@ class Dashboard:
     districts: list[DistrictLine]
     type_shares: dict
     target: float
+    funds_floor: Decimal
     unclassified_schools: int  # 城乡 or 办学性质 unknown: neither counted nor not
 
 
@@ -93,6 +107,7 @@ def dashboard(year: int) -> Dashboard:
     _add_compliance(year, reads, lines_of)
     _add_rewards(year, reads, lines_of)
     _add_communities_work(year, reads, districts, county)
+    _add_assessment(year, reads, districts, county)
     for row in rural_allowances(year, teachers=reads.teachers, exchanges=reads.exchanges):
         for line in lines_of(row.school):
             line.allowance += row.amount
@@ -104,6 +119,7 @@ def dashboard(year: int) -> Dashboard:
         districts=list(districts.values()),
         type_shares=type_shares(year),
         target=float(TYPE_SHARE_TARGET),
+        funds_floor=funds_floor(year),
         unclassified_schools=coverage_unknown().count(),
     )
 
@@ -146,6 +162,29 @@ def _add_communities_work(year: int, reads: SharedReads, districts: dict[int, Di
                 line.lessons_due += lessons.due
                 line.lessons_held += lessons.held
                 line.lessons_discussed += lessons.discussed
+
+
+def _add_assessment(year: int, reads: SharedReads, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
+    """Money by the 学区 of the receiving school; 考核 grades by the 学区 of the members."""
+    for district_id, amount in (
+        Allocation.objects.filter(school_year=year)
+        .values("school__district_id")
+        .annotate(amount=Sum("amount"))
+        .values_list("school__district_id", "amount")
+    ):
+        districts[district_id].funds += amount
+        county.funds += amount
+    community_of = dict(
+        CommunityYear.objects.filter(pk__in={m.community_year_id for m in reads.members}).values_list("pk", "community_id")
+    )
+    district_ids: dict[int, set[int]] = {}
+    for member in reads.members:
+        district_ids.setdefault(community_of[member.community_year_id], set()).add(member.school.district_id)
+    for row in assessed(year):
+        excellent = (row.confirmed.grade if row.confirmed else row.grade) == Grade.EXCELLENT
+        for line in [county, *(districts[d] for d in district_ids.get(row.community.pk, ()))]:
+            line.assessed += 1
+            line.excellent += excellent
 
 
 def _add_compliance(year: int, reads: SharedReads, lines_of) -> None:

@@ -17,7 +17,7 @@ from teachers.allowance import rural_allowances
 from teachers.rules import exchange_compliance
 
 from .cells import money, ratio, z
-from .community_sheets import ActivitySheet, FundsSheet
+from .community_sheets import ActivitySheet, FundsSheet, assessment_sheet
 from .figures import TOTAL, SharedReads, coverage, type_shares
 
 
@@ -205,6 +205,7 @@ def annual_report_sheets(year: int) -> list[Sheet]:
         DistrictQualitySheet(year),
         ActivitySheet(year),
         FundsSheet(year),
+        assessment_sheet(year),
     ]
 
 

@@ -16,7 +16,18 @@ from teachers.models import Exchange, Teacher
 
 pytestmark = pytest.mark.django_db
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
-SHEETS = ["教共体名单", "覆盖与类型", "教师交流", "Z值与奖励", "特岗津贴", "核心校质量奖", "学区质量", "教共体活动", "经费"]
+SHEETS = [
+    "教共体名单",
+    "覆盖与类型",
+    "教师交流",
+    "Z值与奖励",
+    "特岗津贴",
+    "核心校质量奖",
+    "学区质量",
+    "教共体活动",
+    "经费",
+    "教共体考核",
+]
 
 
 def report(tmp_path, year=2022):

@@ -1,0 +1,161 @@
+"""The annual 考核 per community: the inputs gathered from the records, scored under the
+学年's scheme; the bureau confirms a 学年's results, each kept with its inputs and scheme;
+a later change in the records is shown against a confirmed result, never applied to it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from communities.models import Community
+from communities.selectors import community_years_in, member_rows
+from evaluation.rewards import member_rises
+from teachers.rules import exchange_compliance
+from teachers.selectors import effective_exchanges_in, teachers_of_year
+from teamwork.activities import plan_progress
+from timetable.lessons import lesson_rates
+
+from .models import AssessmentResult, DistinctiveScore, Grade, ProjectReview
+from .scheme import SchemeInForce, scheme_of, scheme_snapshot
+from .scoring import grade_of, indicator_score, total_of
+
+
+def assessment_inputs(year: int) -> dict[int, dict]:
+    """Per community id of the 学年, what the indicators are scored on, as plain numbers."""
+    years = list(community_years_in(year).values_list("community_id", "type", "pk"))
+    community_of_year = {pk: community_id for community_id, _, pk in years}
+    members = member_rows(year)
+    community_of_school = {m.school.id: community_of_year[m.community_year_id] for m in members}
+    inputs = {
+        community_id: {
+            "type": community_type,
+            "z_rise": None,
+            "z_members": 0,
+            "exchange_compliant": 0,
+            "exchange_counted": 0,
+            "activities_planned": 0,
+            "activities_met": 0,
+            "lessons_due": 0,
+            "lessons_held": 0,
+            "project": None,
+            "distinctive": None,
+        }
+        for community_id, community_type, _ in years
+    }
+    rises: dict[int, list[float]] = {}
+    for rise in member_rises(year, members=members):
+        if rise.rise is not None and rise.school.id in community_of_school:
+            rises.setdefault(community_of_school[rise.school.id], []).append(rise.rise)
+    for community_id, values in rises.items():
+        inputs[community_id]["z_rise"] = round(sum(values) / len(values), 2)
+        inputs[community_id]["z_members"] = len(values)
+    for row in exchange_compliance(
+        year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
+    ):
+        community_id = community_of_school.get(row.school.id)
+        if row.applies and row.teachers and community_id in inputs:
+            inputs[community_id]["exchange_counted"] += 1
+            inputs[community_id]["exchange_compliant"] += bool(row.compliant)
+    for community_id, progress in plan_progress(year).items():
+        if community_id in inputs:
+            inputs[community_id].update(activities_planned=progress.planned, activities_met=progress.met)
+    for community_id, rates in lesson_rates(year).items():
+        if community_id in inputs:
+            inputs[community_id].update(lessons_due=rates.due, lessons_held=rates.held)
+    for community_id, score in ProjectReview.objects.filter(school_year=year, status=ProjectReview.Status.REVIEWED).values_list(
+        "community_id", "score"
+    ):
+        if community_id in inputs:
+            inputs[community_id]["project"] = max(float(score), inputs[community_id]["project"] or 0)
+    for community_id, score in DistinctiveScore.objects.filter(school_year=year).values_list("community_id", "score"):
+        if community_id in inputs:
+            inputs[community_id]["distinctive"] = float(score)
+    return inputs
+
+
+@dataclass
+class Assessed:
+    """A community's 考核 as the records give it now, beside its confirmed result if any."""
+
+    community: Community
+    inputs: dict
+    scores: dict[str, Decimal | None]  # indicator name -> score (None: does not apply)
+    total: Decimal
+    grade: str
+    confirmed: AssessmentResult | None = None
+
+    @property
+    def grade_label(self) -> str:
+        return Grade(self.grade).label
+
+    @property
+    def differs(self) -> bool:
+        """The records have moved since the bureau confirmed."""
+        return self.confirmed is not None and (self.confirmed.total != self.total or self.confirmed.grade != self.grade)
+
+    @property
+    def shown_total(self) -> Decimal:
+        return self.confirmed.total if self.confirmed else self.total
+
+    @property
+    def shown_grade_label(self) -> str:
+        return self.confirmed.get_grade_display() if self.confirmed else self.grade_label
+
+
+def score_community(scheme: SchemeInForce, inputs: dict) -> tuple[dict[str, Decimal | None], Decimal, str]:
+    indicators = scheme.indicators
+    scores = {i.name: indicator_score(i.source, inputs, i.full_at) for i in indicators}
+    total = total_of([(scores[i.name], i.weight) for i in indicators])
+    grade = grade_of(total, excellent_min=scheme.excellent_min, good_min=scheme.good_min, pass_min=scheme.pass_min)
+    return scores, total, grade
+
+
+def assessed(year: int, communities=None) -> list[Assessed]:
+    """Every community of the 学年 (or those given), best first."""
+    scheme = scheme_of(year)
+    inputs = assessment_inputs(year)
+    wanted = Community.objects.filter(pk__in=list(inputs)).select_related("core_school")
+    if communities is not None:
+        wanted = wanted.filter(pk__in=[c.pk for c in communities])
+    confirmed = {r.community_id: r for r in AssessmentResult.objects.filter(school_year=year)}
+    rows = []
+    for community in wanted:
+        scores, total, grade = score_community(scheme, inputs[community.pk])
+        rows.append(Assessed(community, inputs[community.pk], scores, total, grade, confirmed.get(community.pk)))
+    return sorted(rows, key=lambda row: (-row.shown_total, row.community.code or ""))
+
+
+@transaction.atomic
+def results_confirm(year: int, user) -> int:
+    """Keep the 学年's results of the communities not yet confirmed, with their inputs and
+    the scheme; a confirmed one stays as it was. How many were confirmed."""
+    snapshot = scheme_snapshot(scheme_of(year))
+    made = 0
+    for row in assessed(year):
+        if row.confirmed:
+            continue
+        AssessmentResult.objects.create(
+            community=row.community,
+            school_year=year,
+            scheme=snapshot,
+            inputs=row.inputs,
+            scores={name: None if score is None else str(score) for name, score in row.scores.items()},
+            total=row.total,
+            grade=row.grade,
+            confirmed_by=user,
+        )
+        made += 1
+    return made
+
+
+def excellent_communities(year: int) -> list[AssessmentResult]:
+    """The confirmed 优秀 of the 学年: more 考核奖励 and 评优 quotas (五·(三)(四)), the 表彰."""
+    return list(
+        AssessmentResult.objects.filter(school_year=year, grade=Grade.EXCELLENT)
+        .select_related("community__core_school")
+        .order_by("-total", "community__code")
+    )
+
+
+def results_over_years(community: Community) -> list[AssessmentResult]:
+    return list(AssessmentResult.objects.filter(community=community).order_by("-school_year"))

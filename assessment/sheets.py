@@ -1,0 +1,56 @@
+"""The 考核's sheets: the annual report's `教共体考核` (contracts.md) and the 表彰 list."""
+
+from collections.abc import Iterator
+
+from jiaogongti.exporting import Sheet, header
+
+from .models import Grade
+from .results import assessed, excellent_communities
+from .scheme import scheme_of
+
+
+class AssessmentSheet(Sheet):
+    """One row per community of the 学年: 核心校 | 成员校 | 教共体类型, each indicator of the
+    scheme, 总分, 等级; a confirmed result as confirmed, else as the records give it now."""
+
+    name = "教共体考核"
+
+    def __init__(self, year: int, leading_cells):
+        self.year = year
+        self.leading_cells = leading_cells  # community id -> [核心校, 成员校, 教共体类型]
+        self.indicators = [i.name for i in scheme_of(year).indicators]
+        self.column_widths = (30, 60, 10, *(10 for _ in self.indicators), 8, 8, 12, 12)
+
+    def rows(self) -> Iterator[list]:
+        yield header("核心校", "成员校", "教共体类型", *self.indicators, "总分", "等级", "教共体编号", "结果")
+        for row in assessed(self.year):
+            if row.community.pk not in self.leading_cells:
+                continue
+            if row.confirmed:
+                kept = row.confirmed.scores
+                scores = [None if kept.get(name) is None else float(kept[name]) for name in self.indicators]
+            else:
+                scores = [None if row.scores.get(name) is None else float(row.scores[name]) for name in self.indicators]
+            yield [
+                *self.leading_cells[row.community.pk],
+                *scores,
+                float(row.shown_total),
+                row.shown_grade_label,
+                row.community.code,
+                "已确认" if row.confirmed else "未确认（按当前数据）",
+            ]
+
+
+class HonoursSheet(Sheet):
+    """The 推进暨表彰大会's list: the confirmed 优秀 communities of the 学年."""
+
+    name = "表彰名单"
+    column_widths = (6, 12, 30, 10, 10)
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def rows(self) -> Iterator[list]:
+        yield header("序号", "教共体编号", "核心校", "总分", "等级")
+        for n, result in enumerate(excellent_communities(self.year), start=1):
+            yield [n, result.community.code, result.community.core_school.name, float(result.total), Grade(result.grade).label]
