@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from assessment.models import Allocation, ProjectReview
 from communities.models import CommunityYear, RosterPlan
 from evaluation.models import SchoolResult
 from inbox.models import Message
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the demo's messages go o
 
 
 def _counts():
-    models = [Teacher, Exchange, SchoolResult, Message, CommunityPlan, Activity, Session, Lesson, Studio, Attachment]
+    models = [Teacher, Exchange, SchoolResult, Message, CommunityPlan, Activity, Session, Lesson, Studio, Attachment, Allocation, ProjectReview]
     return [model.objects.count() for model in models]
 
 
@@ -62,3 +63,6 @@ def test_setup_demo_loads_a_county_at_work_and_can_run_again(capsys, settings, r
         assert county.activities_met and county.lessons_held and county.lessons_discussed
     assert Studio.objects.filter(community__years__memberships__school__name="瑞安市塘下镇第二小学").exists()
     assert Attachment.objects.filter(content_type="image/jpeg").exists()
+    # Money over the floor, 项目评估 in each state the bureau meets, 特色评价 entered.
+    assert county.funds >= dashboard(year).funds_floor and county.assessed == communities
+    assert set(ProjectReview.objects.values_list("status", flat=True)) == {"applied", "returned", "reviewed"}

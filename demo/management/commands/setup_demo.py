@@ -9,6 +9,7 @@ from communities.models import RosterPlan
 from communities.roster import import_roster
 from communities.selectors import community_years_of
 from demo import build
+from demo.assessment import assessment_demo
 from demo.facts import fill_in_unknown_facts
 from demo.live import live_exchanges
 from demo.work import communities_work
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         self._import("演示成绩", import_scores, build.SCORE_HEADER, build.score_rows(years))
         live_exchanges(DEMO_HEAD_SCHOOL, today)
         for said in communities_work(current_school_year(), today, DEMO_HEAD_SCHOOL):
+            self.stdout.write(said)
+        for said in assessment_demo(current_school_year()):
             self.stdout.write(said)
         advance_exchanges(today)
         notify_ending_soon(today)
