@@ -9,6 +9,7 @@ can be explained later even if the bureau changes the settings.
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -160,6 +161,13 @@ class CoreAward(models.Model):
 
     def __str__(self):
         return f"{school_year_label(self.school_year)} {self.core_school}"
+
+    def clean(self):
+        from .decision_checks import principal_bonus_problems
+
+        problems = principal_bonus_problems(self) if self.core_school_id else []
+        if problems:
+            raise ValidationError({"principal_bonus_percent": problems})
 
 
 class RewardGrant(models.Model):

@@ -177,3 +177,28 @@ def test_the_communitys_page_shows_its_assessment(client, two_communities):
     page = client.get(reverse("portal:community", args=[cooperative.pk]), {"year": 2022}).content.decode()
     assert "年度考核" in page and "2022学年" in page and "已确认" in page
     assert client.get(reverse("portal:community", args=[co_built.pk])).status_code == 404  # not theirs
+
+
+def test_rule_a_principal_bonus_needs_a_confirmed_excellent_community(bureau_client, two_communities):
+    from evaluation.models import CoreAward
+
+    cooperative, co_built, member = two_communities
+    add = reverse("admin:evaluation_coreaward_add")
+    decision = {
+        "school_year": 2022,
+        "core_school": cooperative.core_school_id,
+        "quality_award": "50000",
+        "principal_bonus_percent": "15",
+        "decision_note": "",
+    }
+    page = bureau_client.post(add, decision).content.decode()
+    assert "只用于年度考核确认为“优秀”的教共体的核心校" in page and not CoreAward.objects.exists()
+    review(cooperative, 100)
+    DistinctiveScore.objects.create(community=cooperative, school_year=2022, score=D(100))
+    scheme = scheme_for(2022)
+    scheme.indicators.exclude(source__in=[Source.PROJECT, Source.DISTINCTIVE]).delete()
+    results_confirm(2022, None)
+    page = bureau_client.get(reverse("admin:assessment_year"), {"year": 2022}).content.decode()
+    assert "考核奖励和评优名额倾斜" in page
+    bureau_client.post(add, decision)
+    assert CoreAward.objects.get().principal_bonus_percent == 15
