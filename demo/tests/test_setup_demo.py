@@ -24,7 +24,20 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the demo's messages go o
 
 
 def _counts():
-    models = [Teacher, Exchange, SchoolResult, Message, CommunityPlan, Activity, Session, Lesson, Studio, Attachment, Allocation, ProjectReview]
+    models = [
+        Teacher,
+        Exchange,
+        SchoolResult,
+        Message,
+        CommunityPlan,
+        Activity,
+        Session,
+        Lesson,
+        Studio,
+        Attachment,
+        Allocation,
+        ProjectReview,
+    ]
     return [model.objects.count() for model in models]
 
 
