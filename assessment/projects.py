@@ -15,7 +15,7 @@ from communities.selectors import roster_year_for
 from jiaogongti.attachments import CheckedFile
 from schools.models import School
 from teamwork.activities import community_schools
-from teamwork.plans import may_write_plan
+from teamwork.roles import may_write_plan
 
 from .models import Grade, ProjectDocument, ProjectReview
 

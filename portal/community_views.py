@@ -21,9 +21,10 @@ from schools.models import Account, School
 from schools.selectors import account_of, schools_visible_to
 from teachers.models import Exchange
 from teamwork.activities import activity_record, community_schools, counts_against_plan
-from teamwork.files import attachments_visible_to, may_remove_attachment
+from teamwork.files import attachments_visible_to
 from teamwork.models import Activity, ActivityCategory, Studio
-from teamwork.plans import charter_applies, may_write_plan, plan_of, plan_save
+from teamwork.plans import charter_applies, plan_of, plan_save
+from teamwork.roles import may_remove_attachment, may_write_plan
 from teamwork.studios import studio_save
 from timetable.lessons import lesson_rates, term_summaries
 

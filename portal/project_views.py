@@ -25,7 +25,7 @@ from jiaogongti.attachments import attachment_response
 from jiaogongti.school_year import current_school_year
 from schools.models import School
 from teamwork.activities import community_schools
-from teamwork.plans import may_write_plan
+from teamwork.roles import may_write_plan
 
 from .project_forms import ProjectForm, ResubmitForm, ReviewForm
 

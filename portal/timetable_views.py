@@ -14,7 +14,7 @@ from jiaogongti.school_year import current_school_year
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teamwork.activities import community_schools
-from teamwork.plans import may_write_plan
+from teamwork.roles import may_write_plan
 from timetable.feeds import feed_of, feed_renewed
 from timetable.ical import sessions_of_school
 from timetable.lessons import lesson_discussed, lesson_mark, lessons_of, may_record_lessons

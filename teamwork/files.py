@@ -47,10 +47,3 @@ def attachments_visible_to(user):
 def _file_removed_with_row(sender, instance: Attachment, **kwargs):
     stored = instance.file
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
-
-
-def may_remove_attachment(user, attachment: Attachment) -> bool:
-    """Who put it there, the core school's head (who writes the plan), or the bureau."""
-    from .plans import may_write_plan
-
-    return attachment.uploaded_by_id == user.pk or may_write_plan(user, attachment.community)

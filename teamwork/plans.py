@@ -1,23 +1,13 @@
-"""Who may write a community's plan, and writing it: the core school's head (or the
-bureau) writes; the members' heads and their 学区 staff read."""
+"""A community's plan: reading and writing it (who may write it: teamwork.roles)."""
 
 from django.db import transaction
 
 from communities.models import Community, CommunityType
 from communities.selectors import roster_year_for
 from jiaogongti.attachments import CheckedFile
-from schools.models import Account
-from schools.selectors import account_of
 
 from .files import attachments_add
 from .models import ActivityCategory, CommunityPlan, PlannedActivities
-
-
-def may_write_plan(user, community: Community) -> bool:
-    if user.is_staff:
-        return True
-    account = account_of(user)
-    return account is not None and account.role == Account.Role.SCHOOL_HEAD and account.school_id == community.core_school_id
 
 
 def plan_of(community: Community, year: int) -> CommunityPlan | None:

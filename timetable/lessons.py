@@ -15,7 +15,7 @@ from schools.models import Account
 from schools.selectors import account_of
 from teamwork.activities import activity_record
 from teamwork.models import Activity, ActivityCategory
-from teamwork.plans import may_write_plan
+from teamwork.roles import may_write_plan
 
 from .models import Lesson, Session, Term
 from .terms import lesson_day, term_dates, term_label
