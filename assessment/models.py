@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from jiaogongti.attachments import NAME_MAX_LENGTH, private_storage
+from jiaogongti.attachments import StoredFile, private_storage
 from jiaogongti.policy import FUNDS_FLOOR_DEFAULT
 from schools.models import School
 
@@ -132,32 +132,17 @@ def project_document_path(document, filename):
     return f"projects/{document.project_id}/{filename}"
 
 
-class ProjectDocument(models.Model):
+class ProjectDocument(StoredFile):
     """A document attached to a 项目评估 application, checked as every attachment is
     (jiaogongti.attachments) and served only to those who may see the community."""
 
     project = models.ForeignKey(ProjectReview, verbose_name="项目评估", on_delete=models.CASCADE, related_name="documents")
     file = models.FileField("文件", storage=private_storage, upload_to=project_document_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=NAME_MAX_LENGTH)
-    kind = models.CharField("类型", max_length=30)
-    content_type = models.CharField("内容类型", max_length=50)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["id"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class Source(models.TextChoices):

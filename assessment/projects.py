@@ -54,17 +54,7 @@ def _checked(
 
 def _documents_add(project: ProjectReview, documents: list[CheckedFile], user) -> None:
     for checked in documents:
-        document = ProjectDocument(
-            project=project,
-            original_name=checked.original_name,
-            kind=checked.kind,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by=user,
-        )
-        stored = checked.as_file()
-        document.file.save(stored.name, stored, save=False)
-        document.save()
+        ProjectDocument(project=project).keep(checked, user)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -180,3 +181,36 @@ class AttachmentsField(forms.FileField):
         if problems:
             raise ValidationError(problems)
         return checked
+
+
+class StoredFile(models.Model):
+    """What every kept upload records beside its file: the name the user gave it, what it
+    is, its size, who put it there and when. A subclass adds its `file` (its folder) and
+    what it belongs to."""
+
+    original_name = models.CharField("文件名", max_length=NAME_MAX_LENGTH)
+    kind = models.CharField("类型", max_length=30)
+    content_type = models.CharField("内容类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    def keep(self, checked: CheckedFile, user) -> None:
+        """Store the checked upload's bytes under a name of our own, and the row."""
+        self.original_name, self.kind, self.content_type = checked.original_name, checked.kind, checked.content_type
+        self.size, self.uploaded_by = len(checked.content), user
+        stored = checked.as_file()
+        self.file.save(stored.name, stored, save=False)
+        self.save()

@@ -22,18 +22,8 @@ def attachments_add(record: Activity | CommunityPlan, files: list[CheckedFile], 
         raise ValidationError(f"每条记录最多 {MAX_ATTACHMENTS} 个附件（已有 {kept} 个）。")
     added = []
     for checked in files:
-        attachment = Attachment(
-            community=record.community,
-            original_name=checked.original_name,
-            kind=checked.kind,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by=user,
-            **owner,
-        )
-        stored = checked.as_file()
-        attachment.file.save(stored.name, stored, save=False)
-        attachment.save()
+        attachment = Attachment(community=record.community, **owner)
+        attachment.keep(checked, user)
         added.append(attachment)
     return added
 

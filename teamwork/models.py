@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from communities.models import Community
-from jiaogongti.attachments import NAME_MAX_LENGTH, private_storage
+from jiaogongti.attachments import StoredFile, private_storage
 from jiaogongti.school_year import school_year_of
 
 GOALS_MAX_LENGTH = 2000
@@ -131,7 +131,7 @@ def attachment_path(attachment, filename):
     return f"{attachment.community_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or document attached to a plan or an activity. Checked by its content
     (jiaogongti.attachments), kept outside the web root, served only to those who may see
     the community."""
@@ -144,14 +144,6 @@ class Attachment(models.Model):
         Activity, verbose_name="活动", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     file = models.FileField("文件", storage=private_storage, upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=NAME_MAX_LENGTH)
-    kind = models.CharField("类型", max_length=30)
-    content_type = models.CharField("内容类型", max_length=50)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "附件"
@@ -164,13 +156,6 @@ class Attachment(models.Model):
                 name="attachment_belongs_to_one_record",
             )
         ]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class Studio(models.Model):
