@@ -151,7 +151,7 @@ class AssessmentResultAdmin(admin.ModelAdmin):
         return [path("year/", year_page, name="assessment_year"), *super().get_urls()]
 
     def year_view(self, request):
-        form, year = YearChoiceForm.year_of(request, roster_years() or [current_school_year()], current_school_year())
+        form, year = YearChoiceForm.year_of(request, [*roster_years(), current_school_year()], current_school_year())
         if request.method == "POST" and request.POST.get("action") == "confirm":
             made = results_confirm(year, request.user)
             messages.success(request, f"已确认 {school_year_label(year)} {made} 个教共体的考核结果。")

@@ -202,3 +202,10 @@ def test_rule_a_principal_bonus_needs_a_confirmed_excellent_community(bureau_cli
     assert "考核奖励和评优名额倾斜" in page
     bureau_client.post(add, decision)
     assert CoreAward.objects.get().principal_bonus_percent == 15
+
+
+def test_the_assessment_page_opens_on_the_current_year(bureau_client, two_communities):
+    from jiaogongti.school_year import current_school_year
+
+    page = bureau_client.get(reverse("admin:assessment_year")).content.decode()
+    assert f"{current_school_year()}学年 教共体年度考核" in page

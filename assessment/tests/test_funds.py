@@ -119,3 +119,14 @@ def test_the_bureau_imports_funds_in_the_admin_with_a_template_that_imports(bure
     import_funds(funds_file(tmp_path, example))
     assert Allocation.objects.get().amount == Decimal("50000")
     assert bureau_client.get(reverse("admin:assessment_allocation_changelist")).status_code == 200
+
+
+def test_the_bureau_records_an_allocation_by_hand_only_for_a_school_of_the_community(bureau_client, community):
+    team, core, members = community
+    stranger = term_community(year=2022, core_name="瑞安市安阳实验中学", members=("瑞安市飞云中学",), prefix="S")[1]
+    add = reverse("admin:assessment_allocation_add")
+    fields = {"school_year": 2022, "community": team.pk, "category": "equipment", "amount": "2500.50", "note": ""}
+    page = bureau_client.post(add, {**fields, "school": stranger.pk}).content.decode()
+    assert "在 2022学年不是该教共体的学校" in page and not Allocation.objects.exists()
+    bureau_client.post(add, {**fields, "school": members[0].pk})
+    assert Allocation.objects.get().amount == Decimal("2500.50") and Allocation.history.count() == 1
