@@ -112,7 +112,8 @@ def session_page(request, community_id, session_id):
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied
-        week = int(request.POST.get("week", "0") or 0)
+        week_text = request.POST.get("week", "")
+        week = int(week_text) if week_text.isdigit() else 0  # a mangled form: no such week, said below
         try:
             if request.POST.get("action") == "discussed":
                 if not discussion_form.is_valid():

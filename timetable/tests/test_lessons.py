@@ -82,3 +82,10 @@ def test_heads_of_the_sessions_schools_record_lessons_others_do_not(client, sess
     client.force_login(head_of(other_member, "bystander"))  # a member not in this session
     assert client.get(url).status_code == 200
     assert client.post(url, {"week": "2", "action": "held"}).status_code == 403 and Lesson.objects.count() == 1
+
+
+def test_a_mangled_week_is_told_not_an_error_page(client, session):
+    client.force_login(head_of(session.lead_school, "lead"))
+    url = reverse("portal:session", args=[session.community_id, session.pk])
+    page = client.post(url, {"week": "abc", "action": "held"}, follow=True)
+    assert page.status_code == 200 and "不在这节同步课堂的起止周" in page.content.decode() and not Lesson.objects.exists()
