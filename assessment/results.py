@@ -10,6 +10,7 @@ from django.db import transaction
 from communities.models import Community
 from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
+from schools.models import School
 from teachers.rules import exchange_compliance
 from teachers.selectors import effective_exchanges_in, teachers_of_year
 from teamwork.activities import plan_progress
@@ -20,11 +21,23 @@ from .scheme import SchemeInForce, scheme_of, scheme_snapshot
 from .scoring import grade_of, indicator_score, total_of
 
 
-def assessment_inputs(year: int) -> dict[int, dict]:
-    """Per community id of the 学年, what the indicators are scored on, as plain numbers."""
-    years = list(community_years_in(year).values_list("community_id", "type", "pk"))
+def assessment_inputs(year: int, communities=None) -> dict[int, dict]:
+    """Per community id of the 学年 (or of those given: a community's page reads its own
+    only), what the indicators are scored on, as plain numbers."""
+    community_years = community_years_in(year)
+    if communities is not None:
+        community_years = community_years.filter(community__in=communities)
+    years = list(community_years.values_list("community_id", "type", "pk"))
     community_of_year = {pk: community_id for community_id, _, pk in years}
-    members = member_rows(year)
+    if communities is None:
+        members = member_rows(year)
+        compliance = exchange_compliance(
+            year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
+        )
+    else:
+        schools = School.objects.filter(memberships__community_year__in=list(community_of_year))
+        members = member_rows(year, schools)
+        compliance = exchange_compliance(year, schools, members=members)
     community_of_school = {m.school.id: community_of_year[m.community_year_id] for m in members}
     inputs = {
         community_id: {
@@ -49,9 +62,7 @@ def assessment_inputs(year: int) -> dict[int, dict]:
     for community_id, values in rises.items():
         inputs[community_id]["z_rise"] = round(sum(values) / len(values), 2)
         inputs[community_id]["z_members"] = len(values)
-    for row in exchange_compliance(
-        year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
-    ):
+    for row in compliance:
         community_id = community_of_school.get(row.school.id)
         if row.applies and row.teachers and community_id in inputs:
             inputs[community_id]["exchange_counted"] += 1
@@ -59,7 +70,7 @@ def assessment_inputs(year: int) -> dict[int, dict]:
     for community_id, progress in plan_progress(year).items():
         if community_id in inputs:
             inputs[community_id].update(activities_planned=progress.planned, activities_met=progress.met)
-    for community_id, rates in lesson_rates(year).items():
+    for community_id, rates in lesson_rates(year, communities).items():
         if community_id in inputs:
             inputs[community_id].update(lessons_due=rates.due, lessons_held=rates.held)
     for community_id, score in ProjectReview.objects.filter(school_year=year, status=ProjectReview.Status.REVIEWED).values_list(
@@ -113,10 +124,8 @@ def score_community(scheme: SchemeInForce, inputs: dict) -> tuple[dict[str, Deci
 def assessed(year: int, communities=None) -> list[Assessed]:
     """Every community of the 学年 (or those given), best first."""
     scheme = scheme_of(year)
-    inputs = assessment_inputs(year)
+    inputs = assessment_inputs(year, communities)
     wanted = Community.objects.filter(pk__in=list(inputs)).select_related("core_school")
-    if communities is not None:
-        wanted = wanted.filter(pk__in=[c.pk for c in communities])
     confirmed = {r.community_id: r for r in AssessmentResult.objects.filter(school_year=year)}
     rows = []
     for community in wanted:

@@ -209,3 +209,11 @@ def test_the_assessment_page_opens_on_the_current_year(bureau_client, two_commun
 
     page = bureau_client.get(reverse("admin:assessment_year")).content.decode()
     assert f"{current_school_year()}学年 教共体年度考核" in page
+
+
+def test_one_communitys_inputs_are_the_same_read_alone_or_with_the_county(two_communities):
+    cooperative, co_built, member = two_communities
+    review(cooperative, 80)
+    county = assessment_inputs(2022)
+    assert assessment_inputs(2022, [cooperative]) == {cooperative.pk: county[cooperative.pk]}
+    assert [row.total for row in assessed(2022, [co_built])] == [next(r.total for r in assessed(2022) if r.community == co_built)]
