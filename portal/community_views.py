@@ -109,9 +109,14 @@ def plan_edit(request, community_id, year):
         with_charter=charter_applies(community, year),
     )
     if request.method == "POST" and form.is_valid():
-        plan_save(community=community, year=year, user=request.user, **form.plan_values())
-        messages.success(request, f"{school_year_label(year)}计划已保存。")
-        return redirect(f"{reverse('portal:community', args=[community.pk])}?year={year}")
+        try:
+            plan_save(community=community, year=year, user=request.user, **form.plan_values())
+        except ValidationError as refused:  # e.g. more attachments than a record keeps
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"{school_year_label(year)}计划已保存。")
+            return redirect(f"{reverse('portal:community', args=[community.pk])}?year={year}")
     context = {"community": community, "form": form, "year_label": school_year_label(year), "year": year}
     return render(request, "portal/plan_form.html", context)
 

@@ -15,7 +15,7 @@ from schools.models import School
 from schools.selectors import schools_visible_to
 from teamwork.activities import community_schools
 from teamwork.roles import may_write_plan
-from timetable.feeds import feed_of, feed_renewed
+from timetable.feeds import feed_of, feed_renewed, may_renew_feed
 from timetable.ical import sessions_of_school
 from timetable.lessons import lesson_discussed, lesson_mark, lessons_of, may_record_lessons
 from timetable.models import Session, Term
@@ -153,6 +153,7 @@ def school_timetable(request, school_id):
         "terms": _terms_around(year),
         "sessions": sessions_of_school(school, year, term),
         "feed_url": feed_url,
+        "may_renew": may_renew_feed(request.user, school),
     }
     return render(request, "portal/school_timetable.html", context)
 
@@ -161,6 +162,8 @@ def school_timetable(request, school_id):
 @require_POST
 def feed_renew(request, school_id):
     school = get_object_or_404(schools_visible_to(request.user), pk=school_id)
+    if not may_renew_feed(request.user, school):
+        raise PermissionDenied  # 学区 staff read the address; the school's head replaces it
     feed_renewed(school)
     messages.success(request, "已生成新的订阅地址，旧地址从现在起失效：请在手机日历中重新订阅。")
     return redirect("portal:school_timetable", school_id=school.pk)

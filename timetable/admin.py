@@ -15,9 +15,18 @@ class TermDatesAdmin(admin.ModelAdmin):
 
 
 class ListeningInline(admin.TabularInline):
+    """Shown, not edited: a change goes through the portal or an import, which check clashes."""
+
     model = ListeningClassroom
     extra = 0
-    autocomplete_fields = ["school"]
+    fields = ["school", "class_name"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LessonInline(admin.TabularInline):

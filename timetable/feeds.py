@@ -4,7 +4,8 @@ classes (times, classes, teachers' names) and nothing else; a new token ends the
 
 from django.db import transaction
 
-from schools.models import School
+from schools.models import Account, School
+from schools.selectors import account_of
 
 from .models import CalendarFeed, new_feed_token
 
@@ -20,3 +21,11 @@ def feed_renewed(school: School) -> CalendarFeed:
     feed.token = new_feed_token()
     feed.save()
     return feed
+
+
+def may_renew_feed(user, school: School) -> bool:
+    """The school's head (whose teachers subscribed) or the bureau."""
+    if user.is_staff:
+        return True
+    account = account_of(user)
+    return account is not None and account.role == Account.Role.SCHOOL_HEAD and account.school_id == school.pk

@@ -63,10 +63,6 @@ def import_timetable(
                 problems.add(row.number, problem)
             rows.append((row.number, community, draft))
     named = {community.pk: community for _, community, _ in rows}
-    if rows and not problems:
-        slots = [draft.slot(f"第 {number} 行", number) for number, _, draft in rows]
-        for clash in clashes(slots, stored_slots(year, term, except_communities=list(named))):
-            problems.add(clash.first.row or clash.second.row, clash.text)
     problems.raise_if_any()
     return run_in_transaction(lambda: _write(rows, named, year, term, problems), dry_run)
 
@@ -104,6 +100,9 @@ def _weekday(raw: str, row: int, problems: Problems) -> int | None:
 
 def _time(raw: str, label: str, row: int, problems: Problems) -> datetime.time | None:
     text = normalize_text(raw).replace("：", ":")
+    if re.fullmatch(r"0?\.\d+|0", text):  # a time cell of Excel: the fraction of a day
+        minutes = round(float(text) * 24 * 60)
+        text = f"{minutes // 60}:{minutes % 60:02d}"
     match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", text)
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return datetime.time(int(match[1]), int(match[2]))
@@ -153,22 +152,29 @@ def _listeners(raw_schools: str, raw_classes: str, row: int, problems: Problems,
     return None if any(school is None or not c for school, c in found) else found
 
 
-def _identity(community_id: int, weekday, start, lead_school_id: int, lead_class: str) -> tuple:
-    """A session is the same one when its community, day, start and lead classroom are:
-    it keeps its lessons' records while its other columns change."""
-    return (community_id, weekday, start, lead_school_id, class_key(lead_class))
+def _identity(community_id: int, weekday, start, lead_school_id: int, lead_class: str, first_week: int) -> tuple:
+    """A session is the same one when its community, day, start, lead classroom and first
+    week are (two with all of these the same would clash): it keeps its lessons' records
+    while its other columns (its end, its listeners, its teacher) change."""
+    return (community_id, weekday, start, lead_school_id, class_key(lead_class), first_week)
 
 
 def _write(rows, named: dict, year: int, term: int, problems: Problems) -> ImportResult:
+    # Clashes are judged under the term's lock: a session entered meanwhile is seen.
     lock_term(year, term)
+    slots = [draft.slot(f"第 {number} 行", number) for number, _, draft in rows]
+    for clash in clashes(slots, stored_slots(year, term, except_communities=list(named))):
+        problems.add(clash.first.row or clash.second.row, clash.text)
+    problems.raise_if_any()
     stored = {
-        _identity(s.community_id, s.weekday, s.start_time, s.lead_school_id, s.lead_class): s
+        _identity(s.community_id, s.weekday, s.start_time, s.lead_school_id, s.lead_class, s.first_week): s
         for s in Session.objects.filter(school_year=year, term=term, community__in=list(named)).prefetch_related("listeners")
     }
     added = changed = unchanged = 0
     for _, community, draft in rows:
         session = stored.pop(
-            _identity(community.pk, draft.weekday, draft.start_time, draft.lead_school.pk, draft.lead_class), None
+            _identity(community.pk, draft.weekday, draft.start_time, draft.lead_school.pk, draft.lead_class, draft.first_week),
+            None,
         )
         if session is None:
             session_store(community, year, term, draft)

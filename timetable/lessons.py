@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
@@ -104,6 +105,12 @@ def lesson_discussed(session: Session, week: int, *, topic: str, mode: str, teac
     return activity
 
 
+def in_its_weeks(lessons):
+    """Lessons of weeks the session still has: a table whose end moved earlier keeps the
+    records of the weeks it dropped, and they no longer count."""
+    return lessons.filter(week__gte=F("session__first_week"), week__lte=F("session__last_week"))
+
+
 @dataclass(frozen=True)
 class LessonRates:
     """A community's lessons in a 学年: due so far, held, and held with their 研讨."""
@@ -145,9 +152,8 @@ def lesson_rates(year: int, communities: list[Community] | None = None) -> dict[
         )
         due[session.community_id] = due.get(session.community_id, 0) + count
     held: dict[int, list[int]] = {}
-    for community_id, discussion_id in Lesson.objects.filter(
-        session__school_year=year, held=True, session__in=sessions
-    ).values_list("session__community_id", "discussion_id"):
+    lessons = in_its_weeks(Lesson.objects.filter(session__school_year=year, held=True, session__in=sessions))
+    for community_id, discussion_id in lessons.values_list("session__community_id", "discussion_id"):
         counts = held.setdefault(community_id, [0, 0])
         counts[0] += 1
         counts[1] += discussion_id is not None
@@ -181,7 +187,7 @@ def term_summaries(community: Community, year: int) -> list[TermSummary]:
     summaries = []
     for term in Term:
         sessions = Session.objects.filter(community=community, school_year=year, term=term)
-        held = Lesson.objects.filter(session__in=sessions, held=True)
+        held = in_its_weeks(Lesson.objects.filter(session__in=sessions, held=True))
         summaries.append(
             TermSummary(
                 term,

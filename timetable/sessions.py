@@ -168,5 +168,7 @@ def session_remove(session: Session) -> None:
     """A session whose lessons were recorded stays: its 开课 and 研讨 are the record."""
     recorded = session.lessons.count()
     if recorded:
-        raise ValidationError(f"这节同步课堂已有 {recorded} 次开课记录，不能删除；可修改结束周，让它提前结束。")
+        raise ValidationError(
+            f"这节同步课堂已有 {recorded} 次开课记录，不能删除。如需提前结束，请告知教育局：在导入的一张表中改它的结束周即可。"
+        )
     session.delete()

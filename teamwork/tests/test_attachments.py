@@ -221,3 +221,13 @@ def test_the_core_head_attaches_documents_to_the_plan(client, community_with_act
     client.force_login(users["member_head"])
     page = client.get(reverse("portal:community", args=[community.pk]), {"year": 2021}).content.decode()
     assert "三年规划.pdf" in page and reverse("portal:attachment_delete", args=[attachment.pk]) not in page
+
+
+def test_a_plan_with_too_many_attachments_is_told_not_an_error_page(client, community_with_activity):
+    community, core, member, users = community_with_activity
+    client.force_login(users["core_head"])
+    url = reverse("portal:plan_edit", args=[community.pk, 2021])
+    client.post(url, {"goals": "规划", "attachments": [upload(f"{n}.pdf", b"%PDF-1.4") for n in range(8)]})
+    response = client.post(url, {"goals": "规划", "attachments": [upload(f"x{n}.pdf", b"%PDF-1.4") for n in range(2)]})
+    assert response.status_code == 200 and "每条记录最多 9 个附件（已有 8 个）" in response.content.decode()
+    assert Attachment.objects.count() == 8

@@ -205,3 +205,42 @@ def test_the_bureau_imports_a_table_in_the_admin(bureau_client, tmp_path, commun
         )
     assert response.status_code == 200
     assert bureau_client.get(reverse("admin:timetable_session_changelist")).status_code == 200
+
+
+def test_two_sessions_differing_in_weeks_only_import_twice_as_two(tmp_path, community):
+    team, core, members = community
+    path = table_file(tmp_path, row(team, weeks=("1", "8")), row(team, weeks=("9", "18")))
+    import_timetable(path, year=2022, term=1)
+    result = import_timetable(path, year=2022, term=1)
+    assert result.counts == {"created": 0, "updated": 0, "unchanged": 2, "deleted": 0}
+    assert Session.objects.count() == 2
+
+
+def test_times_typed_in_excel_are_read_as_clock_times(tmp_path, community):
+    import openpyxl
+
+    team, core, members = community
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    cells = row(team)
+    cells[2], cells[3] = datetime.time(8, 0), datetime.time(8, 40)
+    sheet.append(cells)
+    sheet.cell(2, 3).number_format = sheet.cell(2, 4).number_format = "hh:mm"
+    path = tmp_path / "table.xlsx"
+    workbook.save(path)
+    import_timetable(str(path), year=2022, term=1)
+    session = Session.objects.get()
+    assert (session.start_time, session.end_time) == (datetime.time(8, 0), datetime.time(8, 40))
+
+
+def test_district_staff_read_the_feed_address_but_only_the_head_replaces_it(client, tmp_path, community):
+    from schools.accounts import account_upsert
+
+    team, core, members = community
+    client.force_login(account_upsert(username="d", password="a-long-Password-2021", role="district", district_name="塘下").user)
+    page = client.get(reverse("portal:school_timetable", args=[members[0].pk])).content.decode()
+    assert "/timetable/feed/" in page and "生成新的订阅地址" not in page
+    token = CalendarFeed.objects.get(school=members[0]).token
+    assert client.post(reverse("portal:feed_renew", args=[members[0].pk])).status_code == 403
+    assert CalendarFeed.objects.get(school=members[0]).token == token

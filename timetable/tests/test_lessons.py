@@ -10,7 +10,7 @@ from django.urls import reverse
 from teachers.models import Teacher
 from teamwork.models import Activity
 from timetable.lessons import lesson_discussed, lesson_mark, lesson_rates, lessons_of, scheduled_lesson_count
-from timetable.models import Lesson
+from timetable.models import Lesson, Session
 from timetable.sessions import SessionDraft, session_add
 
 from .builders import head_of, term_community
@@ -89,3 +89,11 @@ def test_a_mangled_week_is_told_not_an_error_page(client, session):
     url = reverse("portal:session", args=[session.community_id, session.pk])
     page = client.post(url, {"week": "abc", "action": "held"}, follow=True)
     assert page.status_code == 200 and "不在这节同步课堂的起止周" in page.content.decode() and not Lesson.objects.exists()
+
+
+def test_rule_lessons_of_weeks_a_session_no_longer_has_do_not_count(session):
+    for week in (1, 2, 3, 4):
+        lesson_mark(session, week, held=True, user=None)
+    Session.objects.filter(pk=session.pk).update(last_week=2)  # a new table ends it earlier
+    rates = lesson_rates(2021)[session.community_id]
+    assert (rates.due, rates.held, rates.held_percent) == (2, 2, 100)
