@@ -60,7 +60,9 @@ def _event(session: Session, school: School, first_day, zone, stamp, label: str)
     event.add("dtend", datetime.datetime.combine(day, session.end_time, tzinfo=zone))
     event.add("rrule", {"freq": "weekly", "count": session.lesson_count})
     event.add("summary", f"同步课堂·{session.subject}（{session.lead_school.name}主讲）")
-    event.add("location", f"{session.lead_school.name}{session.lead_class}")
+    # Where the school's own class sits: its listening classroom, or the lead one.
+    own = next((str(listener) for listener in session.listeners.all() if listener.school_id == school.pk), None)
+    event.add("location", own or f"{session.lead_school.name}{session.lead_class}")
     event.add(
         "description",
         f"{label}第{session.first_week}–{session.last_week}周\n"

@@ -15,7 +15,7 @@ from schools.models import School
 from teachers.models import Teacher
 from teamwork.activities import community_schools
 
-from .clashes import Slot, clashes
+from .clashes import Slot, clashes, class_key
 from .models import WEEKDAYS, ListeningClassroom, Session
 from .terms import term_dates
 
@@ -69,6 +69,9 @@ def draft_problems(community: Community, year: int, term: int, draft: SessionDra
         problems.append(f"主讲教师{draft.lead_teacher.name}（{draft.lead_teacher.staff_id}）不是{draft.lead_school.name}的教师。")
     if not draft.listeners:
         problems.append("至少要有一个听课班级。")
+    lead = (draft.lead_school.pk, class_key(draft.lead_class))
+    if any((school.pk, class_key(class_name)) == lead for school, class_name in draft.listeners):
+        problems.append(f"听课班级不能是主讲班级本身（{draft.lead_school.name}{draft.lead_class}）。")
     if draft.start_time >= draft.end_time:
         problems.append(f"开始时间 {draft.start_time:%H:%M} 应早于结束时间 {draft.end_time:%H:%M}。")
     _, weeks = term_dates(year, term)

@@ -169,6 +169,8 @@ def test_export_timetable_writes_weekly_events_for_lead_and_listening_schools(tm
         )
         assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["COUNT"] == [8]
         assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Asia/Shanghai"
+        own = "瑞安市第二实验小学三（1）班" if school == core else "瑞安市塘下镇第二小学三（2）班"
+        assert event["location"] == own  # where the school's own class sits
     with pytest.raises(CommandError, match="学校名录中没有"):
         call_command(
             "export_timetable", "--school", "不存在的学校", "--year", "2022", "--term", "1", "--output", str(tmp_path / "x.ics")

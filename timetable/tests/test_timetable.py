@@ -186,3 +186,10 @@ def test_a_session_with_recorded_lessons_is_not_deleted(client):
     client.force_login(head_of(core, "core"))
     page = client.post(reverse("portal:session_delete", args=[community.pk, session.pk]), follow=True).content.decode()
     assert "已有 1 次开课记录，不能删除" in page and Session.objects.exists()
+
+
+def test_rule_a_class_does_not_listen_to_itself():
+    community, core, members = term_community()
+    teacher = Teacher.objects.get(school=core)
+    with pytest.raises(ValidationError, match="听课班级不能是主讲班级本身"):
+        session_add(community=community, year=2022, term=1, draft=draft(core, teacher, [(core, "三（1）班")]))
