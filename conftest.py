@@ -4,8 +4,10 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
 
 from communities.models import Community, CommunityYear, Membership
+from jiaogongti import once
 from schools.models import District, School, Stage
 
 
@@ -25,6 +27,24 @@ def make_community(core, members, *, year=2021, type="co_built", segment=Stage.P
     for position, school in enumerate(members, start=1):
         Membership.objects.create(community_year=community_year, school=school, position=position)
     return community_year
+
+
+class BrowserClient(Client):
+    """A test client that posts a form as a browser posts the page it loaded: with the
+    form's one-time token (jiaogongti/once.py) when the test gives none. Tests of the token
+    itself, and of double submits, use `django.test.Client` or pass the same token twice."""
+
+    def post(self, path, data=None, *args, **kwargs):
+        if isinstance(data, dict) and once.FIELD not in data:
+            data = {**data, once.FIELD: once.new_token()}
+        elif data is None and not kwargs.get("content_type"):
+            data = {once.FIELD: once.new_token()}
+        return super().post(path, data, *args, **kwargs)
+
+
+@pytest.fixture
+def client():
+    return BrowserClient()
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "jiaogongti",
     "schools",
     "communities",
     "evaluation",
@@ -72,6 +73,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Before any view reads a value: a NUL byte is refused here, never reaches a query.
+    "jiaogongti.middleware.RefuseNulBytes",
+    # Wraps a create form's POST with its one-time token (jiaogongti/once.py).
+    "jiaogongti.once.SubmitOnce",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +118,8 @@ TEMPLATES = [
             ],
             # The project's own filters (Chinese numbers and money), for every app's templates.
             "libraries": {"humanize_cn": "jiaogongti.templatetags.humanize_cn"},
+            # `{% submit_once %}` in every create form (jiaogongti/once.py).
+            "builtins": ["jiaogongti.templatetags.once"],
         },
     },
 ]

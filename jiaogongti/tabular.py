@@ -22,6 +22,9 @@ from django.conf import settings
 # Nothing we import has more columns than this; a sheet claiming 16,384 columns is not
 # read cell by cell.
 MAX_COLUMNS = 40
+# No row of ours comes near this many characters (40 columns of long text); a longer line
+# is refused before it is split into cells.
+MAX_LINE_CHARS = 64 * 1024
 
 
 class FileRejected(Exception):
@@ -148,7 +151,7 @@ def _read_csv(stream: BinaryIO) -> Iterator[Row]:
     if b"\x00" in stream.read(65536):
         raise FileRejected("文件不是文本格式的 CSV，可能是改了扩展名的其他文件。")
     text = io.TextIOWrapper(stream, encoding=_encoding_of(stream), newline="")
-    reader = csv.reader(text)
+    reader = csv.reader(_bounded_lines(text))
     try:
         for number, values in enumerate(reader, start=1):
             yield Row(number, _trimmed([v.strip() for v in values[:MAX_COLUMNS]]))
@@ -157,6 +160,20 @@ def _read_csv(stream: BinaryIO) -> Iterator[Row]:
     finally:
         if not stream.closed:
             text.detach()  # the caller owns the stream: leave it open
+
+
+def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, each refused before it is built into a row if it is longer than any
+    real row (a 48 MB file of one line would otherwise become millions of cells) or holds a
+    NUL character (PostgreSQL cannot store it, SQLite cuts text at it)."""
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise FileRejected(f"第 {number} 行过长（超过 {MAX_LINE_CHARS:,} 个字符），不像是表格的一行，文件未导入。")
+        if "\x00" in line:
+            raise FileRejected(f"第 {number} 行含有空字符（NUL，编码为 0 的不可见字符），可能是文件损坏，请检查后重新保存。")
+        yield line
 
 
 def _encoding_of(stream: BinaryIO) -> str:

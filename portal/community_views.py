@@ -16,6 +16,7 @@ from communities.models import Community
 from communities.selectors import communities_visible_to, roster_year_for
 from jiaogongti.attachments import attachment_response
 from jiaogongti.forms import YearChoiceForm
+from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
 from schools.models import Account, School
 from schools.selectors import account_of, schools_visible_to
@@ -95,6 +96,7 @@ def community_overview(request, community_id):
 
 
 @login_required
+@submit_once
 def plan_edit(request, community_id, year):
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
     if not may_write_plan(request.user, community):
@@ -122,6 +124,7 @@ def plan_edit(request, community_id, year):
 
 
 @login_required
+@submit_once
 def activity_new(request, community_id):
     """A school head of the community records an activity their school hosted."""
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
@@ -154,6 +157,7 @@ def activity_new(request, community_id):
 
 
 @login_required
+@submit_once
 def studio_edit(request, community_id, studio_id=None):
     """The core school's head sets up a 名师工作室 or changes its lead and members."""
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)

@@ -22,6 +22,7 @@ from assessment.projects import (
 )
 from communities.selectors import communities_visible_to
 from jiaogongti.attachments import attachment_response
+from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year
 from schools.models import School
 from teamwork.activities import community_schools
@@ -43,6 +44,7 @@ def _refused(form, refused: ValidationError) -> None:
 
 
 @login_required
+@submit_once
 def project_new(request, community_id):
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
     year = current_school_year()
@@ -69,6 +71,7 @@ def project_new(request, community_id):
 
 
 @login_required
+@submit_once
 def project_page(request, project_id):
     project = _project_for(request, project_id)
     is_applicant = may_write_plan(request.user, project.community)

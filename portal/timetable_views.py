@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.selectors import communities_visible_to
+from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year
 from schools.models import School
 from schools.selectors import schools_visible_to
@@ -45,6 +46,7 @@ def _table_url(community_id: int, year: int, term: int) -> str:
 
 
 @login_required
+@submit_once
 def community_timetable(request, community_id):
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
     year, term = _term_asked(request)
@@ -101,6 +103,7 @@ def session_delete(request, community_id, session_id):
 
 
 @login_required
+@submit_once
 def session_page(request, community_id, session_id):
     """A session's lessons week by week: held or not, and the 研讨 after each."""
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)

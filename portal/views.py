@@ -15,6 +15,7 @@ from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
 from jiaogongti.list_export import xlsx_response
+from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
@@ -114,6 +115,7 @@ def exchange_list(request, school_id):
 
 
 @login_required
+@submit_once
 def exchange_new(request, school_id):
     school = _school_for(request, school_id)
     community_years = community_years_of(school, current_school_year())

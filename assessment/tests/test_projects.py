@@ -8,12 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from assessment.models import ProjectReview
 from assessment.projects import grade_of_score, project_apply, project_history, project_result, project_return, project_review
-from conftest import make_community, make_school
+from conftest import BrowserClient, make_community, make_school
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
 
@@ -45,7 +44,7 @@ def application(members, **fields):
 
 def test_a_cooperative_core_head_applies_with_documents_and_the_bureau_reviews(bureau_client, cooperative):
     community, core, members, head, year = cooperative
-    client = Client()  # the head's browser; bureau_client is the bureau's
+    client = BrowserClient()  # the head's browser; bureau_client is the bureau's
     client.force_login(head)
     pdf = SimpleUploadedFile("成效报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
     response = client.post(

@@ -7,10 +7,9 @@ import threading
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
-from django.test import Client
 from django.urls import reverse
 
-from conftest import make_school
+from conftest import BrowserClient, make_school
 from schools.models import Account
 from teachers.models import Teacher
 
@@ -54,7 +53,7 @@ def test_the_backup_and_restore_drill(tmp_path, django_user_model):
     assert before <= restored <= after and restored % BATCH == 0
     newest = Teacher.objects.order_by("-id").first().id
     assert Teacher.objects.create(staff_id="NEW1", name="恢复后", school=school).id > newest
-    client = Client()
+    client = BrowserClient()
     client.force_login(head)
     page = client.get(reverse("portal:teachers", args=[school.pk]))
     assert page.status_code == 200 and "恢复后" in page.content.decode()

@@ -4,10 +4,9 @@ import datetime
 from unittest.mock import patch
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import make_community, make_school
+from conftest import BrowserClient, make_community, make_school
 from schools.accounts import account_upsert
 from teachers.models import Exchange, Teacher
 from teachers.services import exchange_file
@@ -52,7 +51,7 @@ def world():
 
 
 def client_for(world, name):
-    client = Client()
+    client = BrowserClient()
     client.force_login(world["users"][name])
     return client
 
@@ -151,7 +150,7 @@ def test_a_head_files_and_withdraws_an_exchange(world):
 
 
 def test_csrf_is_enforced_on_portal_posts(world):
-    client = Client(enforce_csrf_checks=True)
+    client = BrowserClient(enforce_csrf_checks=True)
     client.force_login(world["users"]["alice"])
     response = client.post(reverse("portal:exchange_withdraw", args=[world["alice_school"].pk, world["alice_exchange"].pk]))
     assert response.status_code == 403
@@ -183,22 +182,22 @@ def login(client, username, password, ip):
 
 
 def test_login_attempts_are_limited_per_username_and_ip(world):
-    client = Client()
+    client = BrowserClient()
     for _ in range(5):
         login(client, "alice", "wrong", "10.0.0.1")
     locked = login(client, "alice", PASSWORD, "10.0.0.1")
     assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
     # The same shared school IP does not lock out another user ...
-    assert login(Client(), "bob", PASSWORD, "10.0.0.1").status_code == 302
+    assert login(BrowserClient(), "bob", PASSWORD, "10.0.0.1").status_code == 302
     # ... nor the same user from another place.
-    assert login(Client(), "alice", PASSWORD, "10.0.0.2").status_code == 302
+    assert login(BrowserClient(), "alice", PASSWORD, "10.0.0.2").status_code == 302
 
 
 def test_a_core_school_leading_two_communities_sees_and_sends_to_both(world):
     second_member = make_school("成员校丙", district="马屿")
     make_community(world["core"], [second_member], year=2021, segment="middle")
     account_upsert(username="carol", password=PASSWORD, role="school_head", school_name="核心校甲")
-    client = Client()
+    client = BrowserClient()
     client.force_login(django_user("carol"))
     page = client.get(reverse("portal:school", args=[world["core"].pk])).content.decode()
     assert "成员校甲" in page and "成员校丙" in page
@@ -217,7 +216,7 @@ def test_the_teachers_page_lists_teachers_here_on_exchange(world):
 
     exchange_start(exchange_approve(world["alice_exchange"]))  # 甲老师 goes to 核心校甲 (2021-09-01, three years)
     account_upsert(username="carol", password=PASSWORD, role="school_head", school_name="核心校甲")
-    client = Client()
+    client = BrowserClient()
     client.force_login(django_user("carol"))
     with patch("django.utils.timezone.localdate", return_value=datetime.date(2022, 3, 1)):
         page = client.get(reverse("portal:teachers", args=[world["core"].pk])).content.decode()

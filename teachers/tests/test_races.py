@@ -8,10 +8,9 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, connections
-from django.test import Client
 from django.urls import reverse
 
-from conftest import make_community, make_school
+from conftest import BrowserClient, make_community, make_school
 from schools.models import Account
 from teachers.importer import import_exchanges
 from teachers.models import Exchange, Teacher
@@ -57,7 +56,7 @@ def pair(django_user_model):
 def logged_in(username):
     from django.contrib.auth import get_user_model
 
-    client = Client()
+    client = BrowserClient()
     client.force_login(get_user_model().objects.get(username=username))
     return client
 

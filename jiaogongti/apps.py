@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BaseConfig(AppConfig):
+    """The project-wide base as an app: it holds the one table every write form shares
+    (`Submission`), and imports no domain app."""
+
+    name = "jiaogongti"
+    verbose_name = "平台基础"

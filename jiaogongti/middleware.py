@@ -1,0 +1,31 @@
+"""Refusing a NUL byte wherever a request carries one.
+
+PostgreSQL cannot store or compare text holding NUL (it raises), and SQLite cuts text at it
+(`JGT0002\\x00坏` compared equal to `JGT0002`). No name, code, date or search a person types
+holds one, so a request with NUL in its path, its query or a form field is answered here,
+before any view turns the value into a query. (Uploaded files are checked by their readers.)
+"""
+
+from django.shortcuts import render
+
+REFUSED = "请求中含有空字符（NUL，编码为 0 的不可见字符），无法处理。请检查输入的内容，或返回上一页重新操作。"
+
+
+def carries_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists())
+    return False
+
+
+class RefuseNulBytes:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if carries_nul(request):
+            # A path with NUL names no page; a value with NUL is refused with a reason.
+            status = 404 if "\x00" in request.path else 400
+            return render(request, "refused.html", {"message": REFUSED}, status=status)
+        return self.get_response(request)
