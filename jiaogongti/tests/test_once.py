@@ -64,7 +64,7 @@ def bureau(django_user_model):
 def test_every_admin_add_form_carries_a_one_time_token(client, bureau):
     client.force_login(bureau)
     pages = 0
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
         response = client.get(url)
@@ -83,7 +83,7 @@ def test_every_create_view_refuses_a_post_without_its_token(bureau):
     assert {"teachers_exchange_add", "assessment_allocation_add", "teamwork_activity_add"} <= names
     plain = Client()  # sends exactly what it is given: no token
     plain.force_login(bureau)
-    for route, name, _ in guarded:
+    for route, _name, _ in guarded:
         response = plain.post(concrete(route), {"anything": "1"})
         assert response.status_code == 400, (route, response.status_code)
         assert "表单已过期或不完整" in response.content.decode(), route
