@@ -66,3 +66,35 @@ def transaction_lock(name: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
+@contextmanager
+def held_lock(name: str):
+    """Hold the lock called `name` for the whole block, across the transactions inside it and
+    across processes: a second holder waits until the first is done. PostgreSQL: a session
+    advisory lock (released even if the process dies). SQLite: an exclusive lock on a file
+    beside the database (one machine, as SQLite itself is)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
+        return
+    import fcntl
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.JGT_DATA_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

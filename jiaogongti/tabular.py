@@ -147,8 +147,12 @@ def _read_xlsx(stream: BinaryIO) -> Iterator[Row]:
         raise FileRejected("Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。") from error
 
 
+# How a workbook or another binary file begins: renamed to .csv, it is told as such.
+BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF-")
+
+
 def _read_csv(stream: BinaryIO) -> Iterator[Row]:
-    if b"\x00" in stream.read(65536):
+    if stream.read(8).startswith(BINARY_STARTS):
         raise FileRejected("文件不是文本格式的 CSV，可能是改了扩展名的其他文件。")
     text = io.TextIOWrapper(stream, encoding=_encoding_of(stream), newline="")
     reader = csv.reader(_bounded_lines(text))
@@ -172,7 +176,10 @@ def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
         if len(line) > MAX_LINE_CHARS:
             raise FileRejected(f"第 {number} 行过长（超过 {MAX_LINE_CHARS:,} 个字符），不像是表格的一行，文件未导入。")
         if "\x00" in line:
-            raise FileRejected(f"第 {number} 行含有空字符（NUL，编码为 0 的不可见字符），可能是文件损坏，请检查后重新保存。")
+            raise FileRejected(
+                f"第 {number} 行含有空字符（NUL，编码为 0 的不可见字符）：文件可能已损坏，或不是文本格式的 CSV"
+                "（如改了扩展名的其他文件）。请检查后重新保存为 CSV 或 .xlsx。"
+            )
         yield line
 
 

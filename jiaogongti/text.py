@@ -35,3 +35,9 @@ def _normalized(value: str) -> str:
 def looks_like_formula(value: str) -> bool:
     """Text a spreadsheet would run as a formula (kept out of names, escaped on export)."""
     return value.startswith(FORMULA_PREFIXES)
+
+
+def printable(text: str) -> str:
+    """`text` with any NUL shown as ␀: a message may quote what a file held, and PostgreSQL
+    stores no NUL (a job's problem list that quotes one could not be saved)."""
+    return text.replace("\x00", "␀")

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from jiaogongti import progress
+from jiaogongti.db import held_lock
 from jiaogongti.history import acting_as
 from jiaogongti.importing import ImportFailed
+from jiaogongti.text import printable
 
 from . import progress_store
 from .models import Job
@@ -78,7 +80,7 @@ def job_run(job: Job) -> Job:
     except ImportFailed as failed:
         job.status = Job.Status.FAILED
         job.summary = f"导入失败，数据库未做任何改动。共 {len(failed.problems)} 个问题，请修改文件后重新上传。"
-        job.problems = [[problem.row, problem.message] for problem in failed.problems]
+        job.problems = [[problem.row, printable(problem.message)] for problem in failed.problems]
     except progress.Cancelled:
         job.status, job.summary = Job.Status.CANCELLED, "已按要求取消，数据库未做任何改动。"
     except Exception as error:
@@ -88,6 +90,7 @@ def job_run(job: Job) -> Job:
         if not job.awaits_confirmation:  # a preview keeps its file until it is confirmed (or too old)
             discard_upload(job)
     job.counts = reporter.counts | job.counts
+    job.summary = printable(job.summary)
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "problems", "counts", "changes", "output", "finished_at"])
     progress_store.forget(job.pk)  # the counts are on the job now
@@ -99,7 +102,10 @@ def job_run(job: Job) -> Job:
 def _run_work(job: Job) -> None:
     function = import_string(job.function)
     if job.kind == Job.Kind.IMPORT:
-        result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
+        # One import at a time, checks and writes together: a second run of the same file
+        # sees what the first wrote and changes nothing; two different files leave one of them.
+        with held_lock("jiaogongti.imports"):
+            result = function(job.upload, filename=job.filename, dry_run=job.dry_run, **job.options)
         job.summary, job.counts, job.changes = str(result), dict(result.counts), result.changes
         return
     discard_old_outputs()

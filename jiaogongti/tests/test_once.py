@@ -51,7 +51,6 @@ def guarded_patterns():
 def concrete(route: str) -> str:
     """A path for the route, every parameter 1 (the refusal comes before any lookup)."""
 
-
     path = re.sub(r"<(?:\w+:)?\w+>", "1", route)
     return path.replace("^", "").replace("$", "")
 
@@ -292,6 +291,8 @@ def test_four_identical_posts_at_once_store_one_record(county, form_name):
 
     responses = in_parallel(*[post for _ in range(4)])
     assert not [r for r in responses if isinstance(r, Exception)], responses
-    assert records.count() == 1, [re.findall(r"errorlist[^>]*>(.*?)</ul>", r.content.decode(), re.S) for r in responses if r.status_code != 302]
+    assert records.count() == 1, [
+        re.findall(r"errorlist[^>]*>(.*?)</ul>", r.content.decode(), re.S) for r in responses if r.status_code != 302
+    ]
     assert [r.status_code for r in responses] == [302] * 4
     assert len({r["Location"] for r in responses}) == 1  # every answer goes where the first went

@@ -249,3 +249,24 @@ def test_cells_land_in_their_own_columns_and_dates_come_from_their_format(tmp_pa
     path = tmp_path / "columns.xlsx"
     workbook.save(path)
     assert [row.cells for row in read_rows(path)] == [("工号", "", "入职日期"), ("T1", "", "2015-09-01"), ("", "是")]
+
+
+def test_a_nul_byte_past_the_first_64_kb_is_refused_with_its_row_number(tmp_path):
+    path = tmp_path / "late_nul.csv"
+    rows = ["学校,学区"] + [f"瑞安市第{n}小学,塘下" for n in range(5_000)]
+    rows.insert(4_000, "JGT0002\x00坏,塘下")
+    path.write_text("\n".join(rows), encoding="utf-8")
+    assert path.stat().st_size > 65536
+    with pytest.raises(FileRejected, match="第 4001 行含有空字符"):
+        read_rows(path)
+
+
+def test_a_line_longer_than_any_row_is_refused_before_it_is_built(tmp_path):
+    path = tmp_path / "one_line.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("学校")
+        for _ in range(1_000):
+            handle.write(",ab" * 16_000)  # 48 MB of one line, as a hostile file had
+    message, seconds, peak = refused_with_time_and_memory(path)
+    assert "第 1 行过长" in message
+    assert peak < 20 * 1024 * 1024 and seconds < 5
