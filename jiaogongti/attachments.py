@@ -10,6 +10,7 @@ and web roots, and reach a user only through a view that checks who may see them
 """
 
 import io
+import threading
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -20,19 +21,35 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 9  # per record: a WeChat post's worth of photos
 MAX_IMAGE_PIXELS = 40_000_000  # a 48-megapixel phone photo is refused; a bomb far more so
+# A PNG cannot be decoded at a reduced size: its whole bitmap is held (4 bytes a pixel), so
+# its budget is a large screenshot's (4K is 8.3 million), not a camera's.
+MAX_PNG_PIXELS = 12_000_000
+# One photo decoded at a time in a web process, whatever its threads: four heads posting nine
+# photos each at once cost one photo's memory per process, not thirty-six.
+_decoding = threading.BoundedSemaphore(1)
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an office document is a zip: its inflated size
 IMAGE_LONG_SIDE = 2560  # photos are stored no larger than this: enough to read a slide on
 NAME_MAX_LENGTH = 100
 
 OFFICE_PARTS = {"word/": ("docx", "Word 文档"), "xl/": ("xlsx", "Excel 表格"), "ppt/": ("pptx", "PowerPoint 演示文稿")}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.xls/.ppt of old Office and WPS
+# An old-Office file's container says nothing reliable of which program wrote it: its name
+# must say one of these, and it is served under that name only.
+OLD_OFFICE = {
+    "doc": "Word 文档",
+    "xls": "Excel 表格",
+    "ppt": "PowerPoint 演示文稿",
+    "wps": "WPS 文字",
+    "et": "WPS 表格",
+    "dps": "WPS 演示",
+}
 ACCEPTED_TEXT = "照片（JPG、PNG）、PDF 或 Office/WPS 文档（Word、Excel、PowerPoint）"
 
 
@@ -83,9 +100,11 @@ def attachment_checked(upload) -> CheckedFile:
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         return _image_checked(content, name)
     if head.startswith(b"%PDF-"):
+        _named_as(name, ["pdf"], "PDF 文档")
         return CheckedFile(content, "pdf", "application/pdf", "PDF 文档", name)
     if head.startswith(OLE_MAGIC):
-        return CheckedFile(content, "bin", "application/octet-stream", "Office 文档", name)
+        extension = _named_as(name, list(OLD_OFFICE), "旧版 Office/WPS 文档")
+        return CheckedFile(content, extension, "application/octet-stream", f"{OLD_OFFICE[extension]}（旧版）", name)
     if head.startswith(b"PK\x03\x04"):
         return _office_checked(content, name)
     raise ValidationError(f"「{name}」不是可以上传的文件类型。请上传{ACCEPTED_TEXT}。")
@@ -93,11 +112,16 @@ def attachment_checked(upload) -> CheckedFile:
 
 def _image_checked(content: bytes, name: str) -> CheckedFile:
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(f"「{name}」的像素太多（{image.width}×{image.height}），请缩小后再上传。")
-            image.load()
+        with _decoding, Image.open(io.BytesIO(content)) as image:
             is_png = image.format == "PNG"  # a screenshot stays sharp; a photo becomes a JPEG
+            budget = MAX_PNG_PIXELS if is_png else MAX_IMAGE_PIXELS
+            if image.width * image.height > budget:
+                raise ValidationError(f"「{name}」的像素太多（{image.width}×{image.height}），请缩小后再上传。")
+            if not is_png:
+                # JPEG decodes at 1/2, 1/4 or 1/8 of its size where that still covers what is
+                # kept: a 40-megapixel photo takes a quarter of the memory, or less.
+                image.draft("RGB", (IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
+            image.load()
             # The orientation the phone wrote, applied, since the EXIF that held it is dropped.
             image = ImageOps.exif_transpose(image)
             image.thumbnail((IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
@@ -108,9 +132,10 @@ def _image_checked(content: bytes, name: str) -> CheckedFile:
                 image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError) as error:
         raise ValidationError(f"「{name}」看起来是图片，但无法读取（文件可能已损坏）。") from error
+    # A photo is written anew, so its name is made to say what it now is.
     if is_png:
-        return CheckedFile(out.getvalue(), "png", "image/png", "照片", name)
-    return CheckedFile(out.getvalue(), "jpg", "image/jpeg", "照片", name)
+        return CheckedFile(out.getvalue(), "png", "image/png", "照片", _with_extension(name, "png"))
+    return CheckedFile(out.getvalue(), "jpg", "image/jpeg", "照片", _with_extension(name, "jpg"))
 
 
 def _office_checked(content: bytes, name: str) -> CheckedFile:
@@ -127,8 +152,37 @@ def _office_checked(content: bytes, name: str) -> CheckedFile:
     if "[Content_Types].xml" in names:
         for folder, (extension, kind) in OFFICE_PARTS.items():
             if any(entry.startswith(folder) for entry in names):
+                _named_as(name, [extension], kind)
                 return CheckedFile(content, extension, "application/octet-stream", kind, name)
     raise ValidationError(f"「{name}」是压缩包，不能上传。请上传{ACCEPTED_TEXT}。")
+
+
+def _extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _with_extension(name: str, extension: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[: NAME_MAX_LENGTH - len(extension) - 1] or '附件'}.{extension}"
+
+
+def _named_as(name: str, extensions: list[str], kind: str) -> str:
+    """The name's extension if it is one of `extensions`, else a refusal: a file is kept only
+    under a name that says what its content is (a PDF named 通知.bat is not kept)."""
+    extension = _extension_of(name)
+    if extension not in extensions:
+        expected = " 或 ".join(f".{e}" for e in extensions)
+        raise ValidationError(f"「{name}」的内容是{kind}，文件名应以 {expected} 结尾。请改正文件名后再上传。")
+    return extension
+
+
+def download_name(original_name: str, stored_name: str) -> str:
+    """The name a kept file is offered under: the user's name with the extension of what was
+    kept (records kept before names were checked may carry any name)."""
+    extension = _extension_of(stored_name)
+    if extension == "bin":  # old-Office files kept before their names were checked
+        extension = _extension_of(original_name) if _extension_of(original_name) in OLD_OFFICE else "bin"
+    return _with_extension(_display_name(original_name), extension)
 
 
 def _display_name(name: str) -> str:
@@ -138,11 +192,19 @@ def _display_name(name: str) -> str:
     return base[-NAME_MAX_LENGTH:]
 
 
-def attachment_response(stored, *, content_type: str, download_name: str) -> FileResponse:
-    """Serve a kept file: a photo inline as the image it is, anything else as a download;
-    never something a browser would run."""
+MISSING = "这个附件的文件已不在服务器上（可能是恢复备份时缺失）。请联系市教育局信息中心。"
+
+
+def attachment_response(stored, *, content_type: str, original_name: str) -> FileResponse:
+    """Serve a kept file: a photo inline as the image it is, anything else as a download under
+    a safe name; never something a browser would run. A file missing from the disk is a 404."""
     inline = content_type in ("image/jpeg", "image/png")
-    response = FileResponse(stored.open("rb"), content_type=content_type, as_attachment=not inline, filename=download_name)
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(MISSING) from missing
+    name = download_name(original_name, stored.name)
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
@@ -164,7 +226,7 @@ class AttachmentsField(forms.FileField):
             "help_text",
             f"可选多个：{ACCEPTED_TEXT}，每个不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，最多 {MAX_ATTACHMENTS} 个",
         )
-        accept = ".jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+        accept = ".jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps"
         kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": accept}))
         super().__init__(**kwargs)
 

@@ -182,7 +182,7 @@ def studio_edit(request, community_id, studio_id=None):
 def attachment_view(request, attachment_id):
     """A kept file, for those who may see its community; to anyone else it does not exist."""
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=attachment_id)
-    return attachment_response(attachment.file, content_type=attachment.content_type, download_name=attachment.original_name)
+    return attachment_response(attachment.file, content_type=attachment.content_type, original_name=attachment.original_name)
 
 
 @login_required

@@ -149,7 +149,7 @@ def project_withdraw_view(request, project_id):
 def project_document(request, project_id, document_id):
     project = _project_for(request, project_id)
     document = get_object_or_404(project.documents, pk=document_id)
-    return attachment_response(document.file, content_type=document.content_type, download_name=document.original_name)
+    return attachment_response(document.file, content_type=document.content_type, original_name=document.original_name)
 
 
 def projects_url(community_id: int) -> str:

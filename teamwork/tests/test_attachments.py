@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from conftest import make_community, make_school
-from jiaogongti.attachments import MAX_ATTACHMENT_BYTES, attachment_checked, private_storage
+from jiaogongti.attachments import MAX_ATTACHMENT_BYTES, OLE_MAGIC, attachment_checked, download_name, private_storage
 from schools.accounts import account_upsert
 from teamwork.models import Activity, ActivityCategory, Attachment
 
@@ -64,9 +64,36 @@ def test_rule_the_type_comes_from_the_content_not_the_name():
     page = b"<html><script>alert(document.cookie)</script></html>"
     with pytest.raises(ValidationError, match="不是可以上传的文件类型"):
         attachment_checked(upload("照片.jpg", page, "image/jpeg"))
-    pdf = attachment_checked(upload("方案.docx", b"%PDF-1.7\n%...", "application/msword"))
+    pdf = attachment_checked(upload("方案.PDF", b"%PDF-1.7\n%...", "application/msword"))
     assert (pdf.content_type, pdf.extension) == ("application/pdf", "pdf")
-    assert attachment_checked(upload("规划", docx_bytes())).extension == "docx"
+    assert attachment_checked(upload("规划.docx", docx_bytes())).extension == "docx"
+    old_word = attachment_checked(upload("通知.wps", OLE_MAGIC + b"\x00" * 504))
+    assert (old_word.extension, old_word.kind) == ("wps", "WPS 文字（旧版）")
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("通知.bat", b"%PDF-1.7\n", ".pdf"),
+        ("计划.hta", OLE_MAGIC + b"<script>run()</script>", ".doc 或 .xls"),
+        ("x.html", b"%PDF-1.4\n<html>", ".pdf"),
+        ("方案.docx", b"%PDF-1.7\n", ".pdf"),
+        ("规划", "docx", ".docx"),
+    ],
+)
+def test_rule_a_files_name_must_say_what_its_content_is(name, content, expected):
+    content = docx_bytes() if content == "docx" else content
+    with pytest.raises(ValidationError, match=f"文件名应以 {expected}"):
+        attachment_checked(upload(name, content))
+
+
+def test_rule_a_photo_is_kept_and_offered_under_the_extension_of_what_it_now_is():
+    photo = attachment_checked(upload("x.html", photo_bytes()))
+    assert (photo.original_name, photo.extension) == ("x.jpg", "jpg")
+    # Records kept before names were checked are offered under a safe name all the same.
+    assert download_name("通知.bat", "attachments/1/ab12.pdf") == "通知.pdf"
+    assert download_name("计划.hta", "attachments/1/ab12.bin") == "计划.bin"
+    assert download_name("旧.xls", "attachments/1/ab12.bin") == "旧.xls"
 
 
 def test_rule_an_image_header_with_something_else_behind_is_refused():
