@@ -1,26 +1,37 @@
 """Backups that restore: the drill on the database the suite runs on (SQLite or PostgreSQL):
-back up while writes go on, wipe, restore, the same rows, the portal works, new rows get
-fresh ids (issue: data the bureau can trust)."""
+back up while writes go on, wipe, delete an attachment, restore, the same rows, the
+attachment served again, the portal works, new rows get fresh ids (issues: data the bureau
+can trust; every backup is whole)."""
 
+import io
 import threading
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
-from conftest import BrowserClient, make_school
+from conftest import BrowserClient, make_community, make_school
+from jiaogongti.attachments import attachment_checked, private_storage
+from jiaogongti.school_year import current_school_year
 from schools.models import Account
 from teachers.models import Teacher
+from teamwork.files import attachments_add
+from teamwork.models import Activity, ActivityCategory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BATCH = 10  # the writer commits teachers ten at a time: a consistent copy holds whole batches
 
 
-def test_the_backup_and_restore_drill(tmp_path, django_user_model):
+def test_the_backup_and_restore_drill(tmp_path, django_user_model, activity_categories):
     school = make_school("瑞安市塘下镇第二小学")
     head = django_user_model.objects.create_user("head", password="x")
     Account.objects.create(user=head, role=Account.Role.SCHOOL_HEAD, school=school)
+    photo = _an_activity_photo(school, head)
     stop, written = threading.Event(), []
 
     def keep_writing():
@@ -47,6 +58,9 @@ def test_the_backup_and_restore_drill(tmp_path, django_user_model):
     assert before < Teacher.objects.count()
 
     Teacher.objects.all().delete()  # the wipe
+    photo_id = photo.pk
+    photo.delete()  # its file goes from the disk with its row
+    assert not Path(private_storage.path(photo.file.name)).exists()
     call_command("restore_db", str(tmp_path / "drill.backup"), "--noinput")
 
     restored = Teacher.objects.count()
@@ -57,6 +71,40 @@ def test_the_backup_and_restore_drill(tmp_path, django_user_model):
     client.force_login(head)
     page = client.get(reverse("portal:teachers", args=[school.pk]))
     assert page.status_code == 200 and "恢复后" in page.content.decode()
+    served = client.get(reverse("portal:attachment", args=[photo_id]))
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"\xff\xd8")
+
+
+def _an_activity_photo(school, head):
+    core = make_school("瑞安市第二实验小学", district="直属")
+    community = make_community(core, [school], year=current_school_year()).community
+    activity = Activity.objects.create(
+        community=community,
+        date=timezone.localdate(),
+        category=ActivityCategory.objects.first(),
+        mode="on_site",
+        host_school=school,
+        topic="送教",
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(image, "JPEG")
+    checked = attachment_checked(SimpleUploadedFile("合影.jpg", image.getvalue()))
+    return attachments_add(activity, [checked], head)[0]
+
+
+def test_a_torn_backup_is_refused_and_nothing_changes(tmp_path, django_user_model, activity_categories):
+    school = make_school("瑞安市塘下镇第二小学")
+    head = django_user_model.objects.create_user("head", password="x")
+    photo = _an_activity_photo(school, head)
+    whole = tmp_path / "whole.tar.gz"
+    call_command("backup_db", "--output", str(whole))
+    torn = tmp_path / "torn.tar.gz"
+    torn.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    Teacher.objects.create(staff_id="AFTER", name="备份后", school=school)
+    with pytest.raises(CommandError, match="数据库未做任何改动"):
+        call_command("restore_db", str(torn), "--noinput")
+    assert Teacher.objects.filter(staff_id="AFTER").exists()
+    assert Path(private_storage.path(photo.file.name)).exists()
 
 
 def test_a_backup_of_the_other_kind_of_database_is_refused(tmp_path):
