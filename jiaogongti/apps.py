@@ -7,3 +7,11 @@ class BaseConfig(AppConfig):
 
     name = "jiaogongti"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import IdConverter, SchoolYearConverter
+
+        register_converter(SchoolYearConverter, "year")
+        register_converter(IdConverter, "id")

@@ -48,15 +48,18 @@ class JobAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:job_id>/progress/", wrap(self.progress_view), name="jobs_job_progress"),
-            path("<int:job_id>/cancel/", wrap(self.cancel_view), name="jobs_job_cancel"),
-            path("<int:job_id>/confirm/", wrap(self.confirm_view), name="jobs_job_confirm"),
-            path("<int:job_id>/download/", wrap(self.download_view), name="jobs_job_download"),
+            path("<id:job_id>/progress/", wrap(self.progress_view), name="jobs_job_progress"),
+            path("<id:job_id>/cancel/", wrap(self.cancel_view), name="jobs_job_cancel"),
+            path("<id:job_id>/confirm/", wrap(self.confirm_view), name="jobs_job_confirm"),
+            path("<id:job_id>/download/", wrap(self.download_view), name="jobs_job_download"),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        job = job_mark_if_interrupted(get_object_or_404(Job, pk=object_id))
+        job = self.get_object(request, object_id)  # None for an id that is no number, as for one not there
+        if job is None:
+            raise Http404("没有这个任务。")
+        job = job_mark_if_interrupted(job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from teachers.models import Exchange
 from teamwork.activities import activity_record, community_schools, counts_against_plan
 from teamwork.files import attachments_visible_to
 from teamwork.models import Activity, ActivityCategory, Studio
-from teamwork.plans import charter_applies, plan_of, plan_save
+from teamwork.plans import charter_applies, plan_of, plan_save, plan_year_open
 from teamwork.roles import may_remove_attachment, may_write_plan
 from teamwork.studios import studio_save
 from timetable.lessons import lesson_rates, term_summaries
@@ -101,6 +102,8 @@ def plan_edit(request, community_id, year):
     community = get_object_or_404(communities_visible_to(request.user), pk=community_id)
     if not may_write_plan(request.user, community):
         raise PermissionDenied
+    if not plan_year_open(community, year):
+        raise Http404("该学年没有这个教共体的计划。")
     plan = plan_of(community, year)
     categories = list(ActivityCategory.objects.all())
     form = PlanForm(

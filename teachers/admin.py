@@ -156,7 +156,7 @@ class ExchangeAdmin(ListExportMixin, HistoryAdmin):
         return [
             path("import/", wrap(self.import_exchanges_view), name="teachers_exchange_import"),
             path(
-                "<path:object_id>/decide/",
+                "<id:object_id>/decide/",
                 wrap(lambda request, object_id: decide(request, self, object_id)),
                 name="teachers_exchange_decide",
             ),

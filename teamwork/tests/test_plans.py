@@ -89,3 +89,13 @@ def test_the_bureau_sees_every_plan_in_the_admin(bureau_client, community):
     CommunityPlan.objects.create(community=team, school_year=2022, goals="目标")
     shown = bureau_client.get(reverse("admin:teamwork_communityplan_changelist")).content.decode()
     assert team.code in shown
+
+
+@pytest.mark.parametrize("year", ["0", "1", "1900", "2019", "3000", "32767", "32768", "99999999999999999999"])
+def test_rule_a_plan_is_for_a_school_year_in_which_the_community_holds(client, community, year):
+    team, heads = community
+    client.force_login(heads["core_head"])
+    url = f"/portal/communities/{team.pk}/plan/{year}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"goals": "目标", "charter": ""}).status_code == 404
+    assert not CommunityPlan.objects.exists()
