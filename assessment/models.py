@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from jiaogongti.attachments import StoredFile, private_storage
+from jiaogongti.dates import validate_record_date
 from jiaogongti.policy import FUNDS_FLOOR_DEFAULT
 from schools.models import School
 
@@ -95,8 +96,8 @@ class ProjectReview(models.Model):
     school_year = models.PositiveSmallIntegerField("学年")
     title = models.CharField("项目名称", max_length=TITLE_MAX_LENGTH)
     goals = models.TextField("项目目标", max_length=TEXT_MAX_LENGTH)
-    period_start = models.DateField("开始日期")
-    period_end = models.DateField("结束日期")
+    period_start = models.DateField("开始日期", validators=[validate_record_date])
+    period_end = models.DateField("结束日期", validators=[validate_record_date])
     members = models.ManyToManyField(School, verbose_name="参与成员校", related_name="+")
     evidence = models.TextField("成效与佐证", max_length=TEXT_MAX_LENGTH, help_text="成员校的变化、数据和材料说明")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.APPLIED)

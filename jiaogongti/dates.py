@@ -11,3 +11,16 @@ def date_out_of_range(value: datetime.date, label: str, bounds: tuple[datetime.d
     if earliest <= value <= latest:
         return None
     return f"{label}「{date_format(value)}」不合理，应在 {date_format(earliest)} 至 {date_format(latest)} 之间。"
+
+
+# A record of the communities' years (an exchange, an activity, a project's period, a term)
+# falls within these; outside them a date is a typing slip (0001-01-01, 9999-12-31).
+RECORD_DATES = (datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
+
+
+def validate_record_date(value: datetime.date) -> None:
+    """The validator every record's date field carries (forms, the admin and importers alike)."""
+    from django.core.exceptions import ValidationError
+
+    if problem := date_out_of_range(value, "日期", RECORD_DATES):
+        raise ValidationError(problem)

@@ -5,6 +5,7 @@ from django import forms
 
 from assessment.models import COMMENTS_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Grade
 from jiaogongti.attachments import AttachmentsField
+from jiaogongti.dates import validate_record_date
 
 
 def _text(label, max_length, rows=5, **kwargs):
@@ -20,8 +21,12 @@ def _text(label, max_length, rows=5, **kwargs):
 class ProjectForm(forms.Form):
     title = forms.CharField(label="项目名称", max_length=TITLE_MAX_LENGTH)
     goals = _text("项目目标", TEXT_MAX_LENGTH)
-    period_start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_record_date]
+    )
+    period_end = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_record_date]
+    )
     members = forms.ModelMultipleChoiceField(label="参与成员校", queryset=None, widget=forms.CheckboxSelectMultiple)
     evidence = _text("成效与佐证", TEXT_MAX_LENGTH, rows=8, help_text="成员校的变化（如 Z值、开课、教师成长）和有关数据")
     documents = AttachmentsField(label="佐证材料")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from jiaogongti.dates import date_out_of_range
+from jiaogongti.dates import RECORD_DATES, date_out_of_range, validate_record_date
 from jiaogongti.policy import POLICY_TEXTS, TERM_YEARS
 from jiaogongti.text import normalize_text
 from schools.models import School
@@ -18,7 +18,7 @@ from schools.models import School
 # Dates outside these are typing slips, not records (and a term from 9997 has no end Python
 # can hold). Checked by the forms, the admin and every importer alike.
 EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
-EXCHANGE_DATE_RANGE = (datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
+EXCHANGE_DATE_RANGE = RECORD_DATES
 
 
 def hire_date_range() -> tuple[datetime.date, datetime.date]:
@@ -31,9 +31,7 @@ def validate_hire_date(value: datetime.date) -> None:
         raise ValidationError(problem)
 
 
-def validate_exchange_date(value: datetime.date) -> None:
-    if problem := date_out_of_range(value, "日期", EXCHANGE_DATE_RANGE):
-        raise ValidationError(problem)
+validate_exchange_date = validate_record_date
 
 
 def default_term_end(start: datetime.date) -> datetime.date:

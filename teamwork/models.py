@@ -7,6 +7,7 @@ from django.db import models
 
 from communities.models import Community
 from jiaogongti.attachments import StoredFile, private_storage
+from jiaogongti.dates import validate_record_date
 from jiaogongti.school_year import school_year_of
 
 GOALS_MAX_LENGTH = 2000
@@ -81,7 +82,7 @@ class Activity(models.Model):
 
     community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="activities")
     school_year = models.PositiveSmallIntegerField("学年", editable=False)
-    date = models.DateField("日期")
+    date = models.DateField("日期", validators=[validate_record_date])
     category = models.ForeignKey(ActivityCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="activities")
     mode = models.CharField("形式", max_length=10, choices=Mode.choices)
     host_school = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from communities.models import Community
+from jiaogongti.dates import validate_record_date
 from schools.models import School
 from teachers.models import Teacher
 from teamwork.models import Activity
@@ -31,7 +32,7 @@ class TermDates(models.Model):
 
     school_year = models.PositiveSmallIntegerField("学年")
     term = models.PositiveSmallIntegerField("学期", choices=Term.choices)
-    first_day = models.DateField("第一周开始日期", help_text="第 1 教学周从这一天开始")
+    first_day = models.DateField("第一周开始日期", help_text="第 1 教学周从这一天开始", validators=[validate_record_date])
     weeks = models.PositiveSmallIntegerField(
         "教学周数", default=20, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
     )
