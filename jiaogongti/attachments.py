@@ -122,14 +122,15 @@ def _image_checked(content: bytes, name: str) -> CheckedFile:
                 # kept: a 40-megapixel photo takes a quarter of the memory, or less.
                 image.draft("RGB", (IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
             image.load()
-            # The orientation the phone wrote, applied, since the EXIF that held it is dropped.
-            image = ImageOps.exif_transpose(image)
+            # The orientation the phone wrote, applied, since the EXIF that held it is dropped;
+            # in place, as the resizing is: one bitmap at a time is held, never a copy beside it.
+            ImageOps.exif_transpose(image, in_place=True)
             image.thumbnail((IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
             out = io.BytesIO()
             if is_png:
                 image.save(out, "PNG", optimize=True)
             else:
-                image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+                (image if image.mode == "RGB" else image.convert("RGB")).save(out, "JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError) as error:
         raise ValidationError(f"「{name}」看起来是图片，但无法读取（文件可能已损坏）。") from error
     # A photo is written anew, so its name is made to say what it now is.
