@@ -3,11 +3,11 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_filters import CommunityDistrictFilter
 from communities.selectors import roster_years
 from jiaogongti.forms import YearChoiceForm
+from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import xlsx_response
 from jiaogongti.school_year import current_school_year, school_year_label
 from jobs.uploads import import_view
@@ -31,7 +31,7 @@ from .sheets import HonoursSheet
 
 
 @admin.register(FundsFloor)
-class FundsFloorAdmin(SimpleHistoryAdmin):
+class FundsFloorAdmin(HistoryAdmin):
     list_display = ["school_year", "floor"]
 
 
@@ -46,7 +46,7 @@ class AllocationForm(forms.ModelForm):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(HistoryAdmin):
     list_display = ["school_year", "community", "category", "school", "amount", "note"]
     list_filter = ["school_year", "category", CommunityDistrictFilter]
     list_select_related = ["community__core_school", "school"]
@@ -85,7 +85,7 @@ class ProjectDocumentInline(admin.TabularInline):
 
 
 @admin.register(ProjectReview)
-class ProjectReviewAdmin(SimpleHistoryAdmin):
+class ProjectReviewAdmin(HistoryAdmin):
     """The applications as the bureau lists them; each is reviewed on its page
     (在站点上查看), where the rules of assessment.projects apply."""
 
@@ -115,7 +115,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(SimpleHistoryAdmin):
+class SchemeAdmin(HistoryAdmin):
     """The bureau edits a 学年's scheme here; a result confirmed earlier keeps the scheme it
     was computed with."""
 
@@ -124,7 +124,7 @@ class SchemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DistinctiveScore)
-class DistinctiveScoreAdmin(SimpleHistoryAdmin):
+class DistinctiveScoreAdmin(HistoryAdmin):
     list_display = ["school_year", "community", "score", "note"]
     list_filter = ["school_year"]
     list_select_related = ["community__core_school"]

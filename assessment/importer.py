@@ -12,9 +12,10 @@ from typing import BinaryIO
 from communities.in_files import community_in_file
 from jiaogongti import progress
 from jiaogongti.choices import by_label
+from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
 from jiaogongti.importing import ImportResult, Problems, find_columns, load_rows, run_in_transaction, within_length
 from jiaogongti.list_export import ImportTemplate
-from jiaogongti.text import normalize_text
+from jiaogongti.text import normalize_text, whole_number
 from schools.importer import school_in_registry
 from schools.models import School
 from teamwork.activities import community_schools
@@ -63,8 +64,8 @@ def _parse(row, columns, problems: Problems, schools: dict, communities: dict):
 
 def _year(raw: str, row: int, problems: Problems) -> int | None:
     text = normalize_text(raw).removesuffix("学年")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
+    if (year := whole_number(text, FIRST_YEAR, LAST_YEAR)) is not None:
+        return year
     problems.add(row, f"学年「{raw}」应为四位数的年份，如 2022。")
     return None
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jiaogongti.converters import MAX_ID
+from jiaogongti.text import whole_number
 from schools.models import District
 
 from .models import Community
@@ -16,7 +18,8 @@ class CommunityDistrictFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in District.objects.order_by("name").values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        if not self.value() or not self.value().isdigit():
+        district_id = whole_number(self.value(), 1, MAX_ID)
+        if district_id is None:
             return queryset
-        communities = Community.objects.filter(years__memberships__school__district_id=int(self.value()))
+        communities = Community.objects.filter(years__memberships__school__district_id=district_id)
         return queryset.filter(community__in=communities)

@@ -18,8 +18,11 @@ class SchoolYearConverter:
         return str(value)
 
 
+MAX_ID = 10**18 - 1  # below 2**63: a bigint on PostgreSQL, an integer on SQLite
+
+
 class IdConverter:
-    regex = "[0-9]{1,18}"  # below 2**63: a bigint on PostgreSQL, an integer on SQLite
+    regex = "[0-9]{1,18}"
 
     def to_python(self, value: str) -> int:
         return int(value)

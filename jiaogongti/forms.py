@@ -3,6 +3,7 @@
 from django import forms
 
 from .school_year import current_school_year, school_year_label
+from .text import whole_number
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # a 学年 outside these is a mistyped address
 
@@ -25,14 +26,17 @@ class YearChoiceForm(forms.Form):
         A 学年 that is no year is replaced by that, and `form.problem` says so."""
         data = request.GET.dict()
         asked = data.get("year", "")
-        valid = asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR
-        years = sorted({*years, *([int(asked)] if valid else [])} or {current_school_year()}, reverse=True)
+        asked_year = whole_number(asked, FIRST_YEAR, LAST_YEAR)
+        valid = asked_year is not None
+        years = sorted({*years, *([asked_year] if valid else [])} or {current_school_year()}, reverse=True)
         default = default if default in years else years[0]
         problem = None
         if not valid:
             if asked:
                 problem = f"学年“{asked}”无效（应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份）"
             data["year"] = default
+        else:
+            data["year"] = asked_year
         form = cls(data, years=years)
         form.problem = problem
         form.is_valid()  # what is wrong is shown; what is right is still used

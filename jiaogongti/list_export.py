@@ -5,7 +5,9 @@ imported back. The one exporter shape (`exporting.write_workbook`) writes it."""
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 
@@ -37,8 +39,12 @@ class ListExportMixin:
         return [export, *super().get_urls()]
 
     def list_export_view(self, request):
-        # The list's own filters and search, read from the same query string.
-        shown = self.get_changelist_instance(request).get_queryset(request)
+        # The list's own filters and search, read from the same query string; one the list
+        # does not know is answered as the list answers it (its page with ?e=1).
+        try:
+            shown = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(f"../?{ERROR_FLAG}=1")
         filename = f"{self.list_export_title or self.model._meta.verbose_name}_{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response([self.list_sheet(shown)], filename)
 

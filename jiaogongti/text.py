@@ -41,3 +41,14 @@ def printable(text: str) -> str:
     """`text` with any NUL shown as ␀: a message may quote what a file held, and PostgreSQL
     stores no NUL (a job's problem list that quotes one could not be saved)."""
     return text.replace("\x00", "␀")
+
+
+def whole_number(text, low: int, high: int) -> int | None:
+    """The whole number `text` spells in ASCII digits, if within low..high; else None.
+    (str.isdigit() accepts ² and other digits int() refuses, and no bound stops a number
+    too large for the database.)"""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_tasks_db.models import DBTaskResult
 
+from jiaogongti.admin_lists import BoundedDateHierarchy
 from jiaogongti.progress import STAGE_LABELS
 
 from . import progress_store
@@ -28,7 +29,7 @@ def job_page_url(job: Job) -> str:
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
     list_display = ["created_at", "title", "filename", "created_by", "source", "status", "short_summary"]
     list_filter = ["status", "kind", "source"]
     list_select_related = ["created_by"]

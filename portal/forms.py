@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from jiaogongti.attachments import AttachmentsField
 from jiaogongti.policy import POLICY_TEXTS
 from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
-from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, TOPIC_MAX_LENGTH, Activity, Studio
+from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, MAX_PEOPLE, TOPIC_MAX_LENGTH, Activity, Studio
 from teamwork.studios import staff_ids_of
 
 
@@ -114,8 +114,8 @@ class ActivityForm(forms.Form):
     category = forms.ModelChoiceField(label="类别", queryset=None, empty_label="请选择类别")
     mode = forms.ChoiceField(label="形式", choices=Activity.Mode.choices)
     schools = forms.ModelMultipleChoiceField(label="参与学校", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
-    teacher_count = forms.IntegerField(label="教师人次", min_value=0, max_value=100_000, initial=0)
-    pupil_count = forms.IntegerField(label="学生人次", min_value=0, max_value=100_000, initial=0)
+    teacher_count = forms.IntegerField(label="教师人次", min_value=0, max_value=MAX_PEOPLE, initial=0)
+    pupil_count = forms.IntegerField(label="学生人次", min_value=0, max_value=MAX_PEOPLE, initial=0)
     topic = forms.CharField(label="主题", max_length=TOPIC_MAX_LENGTH)
     studio = forms.ModelChoiceField(label="名师工作室", queryset=None, required=False, empty_label="（不是工作室的活动）")
     attachments = AttachmentsField(label="照片或材料")

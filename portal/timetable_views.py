@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.selectors import communities_visible_to
+from jiaogongti.forms import FIRST_YEAR
 from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year
+from jiaogongti.text import whole_number
 from schools.models import School
 from schools.selectors import schools_visible_to
 from teamwork.activities import community_schools
@@ -29,8 +31,8 @@ from .timetable_forms import DiscussionForm, SessionForm
 def _term_asked(request) -> tuple[int, int]:
     year, term = current_term()
     asked_year, asked_term = request.GET.get("year", ""), request.GET.get("term", "")
-    if asked_year.isdigit() and 2000 <= int(asked_year) <= 2100:
-        year = int(asked_year)
+    # A term of a 学年 that can hold records: up to the next one (tables are drawn up ahead).
+    year = whole_number(asked_year, FIRST_YEAR, current_school_year() + 1) or year
     if asked_term in ("1", "2"):
         term = int(asked_term)
     return year, term
@@ -116,7 +118,7 @@ def session_page(request, community_id, session_id):
         if not may_record:
             raise PermissionDenied
         week_text = request.POST.get("week", "")
-        week = int(week_text) if week_text.isdigit() else 0  # a mangled form: no such week, said below
+        week = whole_number(week_text, 0, 99) or 0  # a mangled form: no such week, said below
         try:
             if request.POST.get("action") == "discussed":
                 if not discussion_form.is_valid():

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from jiaogongti.admin_lists import BoundedDateHierarchy
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import ListExportMixin
 from jiaogongti.policy import POLICY_TEXTS
@@ -94,7 +95,7 @@ REASON_SHOWN = 20  # characters of a rejection reason in the list; the whole on 
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(ListExportMixin, HistoryAdmin):
+class ExchangeAdmin(BoundedDateHierarchy, ListExportMixin, HistoryAdmin):
     list_export_title = "教师交流"
 
     def list_sheet(self, queryset):

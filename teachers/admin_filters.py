@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.db.models import Max, Min
 
+from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
 from jiaogongti.policy import ENDING_SOON_DAYS
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_of, school_year_start
+from jiaogongti.text import whole_number
 
 from .models import Exchange
 from .selectors import ending_soon, with_notes
@@ -25,8 +27,8 @@ class SchoolYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         # str(): the facet counts pass the lookup values themselves, which are ints.
-        if self.value() and str(self.value()).isdigit():
-            year = int(self.value())
+        year = whole_number(self.value(), FIRST_YEAR, LAST_YEAR)
+        if year is not None:
             return queryset.filter(start_date__gte=school_year_start(year), start_date__lte=school_year_end(year))
         return queryset
 

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from communities.models import Community
 from communities.selectors import roster_year_for
@@ -53,6 +54,8 @@ def activity_record(
     outside = [school.name for school in schools if school not in allowed]
     if outside:
         problems.append(f"参与学校「{'、'.join(outside)}」在 {year}学年不是本教共体的学校。")
+    if date > timezone.localdate():
+        problems.append(f"活动日期 {date:%Y-%m-%d} 晚于今天：活动开展以后再记录。")
     if studio is not None and studio.community_id != community.pk:
         problems.append(f"名师工作室「{studio}」不属于本教共体。")
     topic = topic.strip()

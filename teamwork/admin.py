@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from communities.admin_filters import CommunityDistrictFilter
+from jiaogongti.admin_lists import BoundedDateHierarchy
 from jobs.uploads import import_view
 
 from .importer import TEMPLATE, import_activities
@@ -55,7 +56,7 @@ class CommunityPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(BoundedDateHierarchy, admin.ModelAdmin):
     list_display = ["date", "community", "category", "mode", "host_school", "topic", "teacher_count", "pupil_count"]
     list_filter = ["school_year", "category", "mode", CommunityDistrictFilter]
     list_select_related = ["community__core_school", "category", "host_school"]

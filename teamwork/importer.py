@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils import timezone
+
 from communities.in_files import community_in_file
 from jiaogongti import progress
 from jiaogongti.importing import (
@@ -21,18 +23,17 @@ from jiaogongti.importing import (
 )
 from jiaogongti.list_export import ImportTemplate
 from jiaogongti.school_year import school_year_of
-from jiaogongti.text import normalize_text
+from jiaogongti.text import normalize_text, whole_number
 from schools.importer import school_in_registry
 from schools.models import School
 from teachers.models import EXCHANGE_DATE_RANGE
 
 from .activities import community_schools
-from .models import Activity, ActivityCategory
+from .models import MAX_PEOPLE, Activity, ActivityCategory
 
 COLUMNS = ["教共体", "日期", "类别", "形式", "主办学校", "参与学校", "教师人次", "学生人次", "主题"]
 MODES = {label: code for code, label in Activity.Mode.choices}
 TOPIC = Activity._meta.get_field("topic")
-MAX_COUNT = 100_000
 
 
 @dataclass
@@ -73,7 +74,7 @@ def import_activities(source: BinaryIO | str, *, filename: str | None = None, dr
 def _parse(row, columns, problems: Problems, categories, schools, communities: dict) -> ActivityRow | None:
     n = row.number
     progress.advance(progress.CHECKED)
-    date = parse_date(columns.get(row, "日期"), "日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
+    date = parse_date(columns.get(row, "日期"), "日期", n, problems, bounds=(EXCHANGE_DATE_RANGE[0], timezone.localdate()))
     community = _community(columns.get(row, "教共体"), date, n, problems, communities)
     category = categories.get(normalize_text(columns.get(row, "类别")))
     if category is None:
@@ -110,10 +111,10 @@ def _community(raw: str, date, row: int, problems: Problems, known: dict):
 
 def _count(raw: str, label: str, row: int, problems: Problems) -> int | None:
     text = normalize_text(raw) or "0"
-    if not text.isdigit() or int(text) > MAX_COUNT:
-        problems.add(row, f"{label}「{raw}」应为 0 到 {MAX_COUNT} 之间的整数。")
-        return None
-    return int(text)
+    count = whole_number(text, 0, MAX_PEOPLE)
+    if count is None:
+        problems.add(row, f"{label}「{raw}」应为 0 到 {MAX_PEOPLE} 之间的整数。")
+    return count
 
 
 def _write(parsed: list[ActivityRow]) -> ImportResult:

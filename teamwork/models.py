@@ -3,12 +3,16 @@ plans for a 学年 and, as later parts land, what it does. Kept per community an
 the roster, so a community's page reads its year whole."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from communities.models import Community
 from jiaogongti.attachments import StoredFile, private_storage
 from jiaogongti.dates import validate_record_date
 from jiaogongti.school_year import school_year_of
+
+# 人次 of one activity: more than a county's teachers and pupils together is a typing slip.
+MAX_PEOPLE = 100_000
 
 GOALS_MAX_LENGTH = 2000
 CHARTER_MAX_LENGTH = 5000
@@ -89,8 +93,8 @@ class Activity(models.Model):
         "schools.School", verbose_name="主办学校", on_delete=models.PROTECT, related_name="hosted_activities"
     )
     schools = models.ManyToManyField("schools.School", verbose_name="参与学校", related_name="activities", blank=True)
-    teacher_count = models.PositiveIntegerField("教师人次", default=0)
-    pupil_count = models.PositiveIntegerField("学生人次", default=0)
+    teacher_count = models.PositiveIntegerField("教师人次", default=0, validators=[MaxValueValidator(MAX_PEOPLE)])
+    pupil_count = models.PositiveIntegerField("学生人次", default=0, validators=[MaxValueValidator(MAX_PEOPLE)])
     topic = models.CharField("主题", max_length=TOPIC_MAX_LENGTH)
     studio = models.ForeignKey(
         "Studio",

@@ -99,3 +99,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["school__name"]
     fields = ["school", "created_at"]  # the token is the school's secret: not shown here
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # a school's feed address is made on its timetable page, never typed

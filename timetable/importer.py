@@ -11,7 +11,7 @@ from communities.in_files import community_in_file
 from jiaogongti import progress
 from jiaogongti.importing import ImportResult, Problems, find_columns, load_rows, run_in_transaction, within_length
 from jiaogongti.list_export import ImportTemplate
-from jiaogongti.text import normalize_text
+from jiaogongti.text import normalize_text, whole_number
 from schools.importer import school_in_registry
 from schools.models import School
 from teachers.models import Teacher
@@ -90,8 +90,8 @@ def _parse(row, columns, problems: Problems, schools: dict, communities: dict, y
 
 def _weekday(raw: str, row: int, problems: Problems) -> int | None:
     text = normalize_text(raw)
-    if text.isdigit() and 1 <= int(text) <= 7:
-        return int(text)
+    if (weekday := whole_number(text, 1, 7)) is not None:
+        return weekday
     if text in WEEKDAY_NAMES:
         return WEEKDAY_NAMES[text]
     problems.add(row, f"星期「{raw}」应为 1 到 7 的数字（星期一为 1）。")
@@ -112,8 +112,8 @@ def _time(raw: str, label: str, row: int, problems: Problems) -> datetime.time |
 
 def _week(raw: str, label: str, row: int, problems: Problems) -> int | None:
     text = normalize_text(raw)
-    if text.isdigit() and 1 <= int(text) <= MAX_WEEKS:
-        return int(text)
+    if (week := whole_number(text, 1, MAX_WEEKS)) is not None:
+        return week
     problems.add(row, f"{label}「{raw}」应为 1 到 {MAX_WEEKS} 的教学周。")
     return None
 
