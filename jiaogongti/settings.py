@@ -73,8 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Before any view reads a value: a NUL byte is refused here, never reaches a query.
-    "jiaogongti.middleware.RefuseNulBytes",
+    # Before any view reads a value: a NUL byte, or a number too large for any id, is
+    # refused here and never reaches a query.
+    "jiaogongti.middleware.RefuseUnusableInput",
     # Wraps a create form's POST with its one-time token (jiaogongti/once.py).
     "jiaogongti.once.SubmitOnce",
     # Last, as django-axes asks: it answers a locked-out login.
