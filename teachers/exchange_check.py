@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from communities.models import CommunityYear
 from communities.selectors import communities_by_school, partners_of, roster_year_for
-from jiaogongti.school_year import school_year_of
+from jiaogongti.school_year import current_school_year, school_year_of
 
 from . import exchange_rules as rules
 from .exchange_rules import ExchangeTerms, Finding, findings_for
@@ -66,8 +66,14 @@ def _own_teacher_problems(exchange: Exchange) -> list[Finding]:
 def _filed_late(exchange: Exchange) -> list[Finding]:
     # A school's own new filing (it names who filed): records the bureau enters or imports
     # are often of the past, as they were.
-    if exchange.pk is None and exchange.filed_by_id and exchange.start_date and exchange.start_date < timezone.localdate():
+    if not (exchange.pk is None and exchange.filed_by_id and exchange.start_date):
+        return []
+    if exchange.start_date < timezone.localdate():
         return [rules.FILED_LATE.found(start=date_format(exchange.start_date))]
+    next_year = current_school_year() + 1
+    if school_year_of(exchange.start_date) > next_year:
+        year = school_year_of(exchange.start_date)
+        return [rules.FILED_AHEAD.found(start=date_format(exchange.start_date), year=year, next_year=next_year)]
     return []
 
 

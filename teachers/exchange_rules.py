@@ -121,6 +121,14 @@ ROSTER_FOR_FILING = _rule(
     "开始日期在 {year}学年，该学年还没有教共体名单，请检查开始日期。",
     "start_date",
 )
+FILED_AHEAD = _rule(
+    "filed_ahead",
+    "学校新申报的交流最晚从下一学年开始（更远的日期是笔误）",
+    "教育局审批（交流按学年安排）",
+    REFUSE,
+    "开始日期 {start} 在 {year}学年，太远了：新申报的交流最晚从下一学年（{next_year}学年）开始，请检查开始日期。",
+    "start_date",
+)
 COMMUNITY_MATCHES = _rule(
     "community_matches", "记录的教共体是两所学校共同所在的教共体", PLAIN, REFUSE, "所填教共体不是这两所学校共同所在的教共体。"
 )

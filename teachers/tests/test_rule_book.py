@@ -90,3 +90,30 @@ def test_rule_filed_late_a_schools_filing_dated_in_the_past_is_a_note(django_use
     other = Teacher.objects.create(staff_id="T2", name="李老师", school=member)
     entered = exchange_file(teacher=other, to_school=core, kind="support", start_date=past, establishment_moved=False)
     assert entered.notes == []
+
+
+def test_rule_filed_ahead_a_schools_filing_starts_at_the_latest_next_school_year(django_user_model):
+    """A start in 2097 is a typing slip: refused for a school's filing, naming the field."""
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from conftest import make_community, make_school
+    from jiaogongti.school_year import current_school_year
+    from teachers.models import Teacher
+    from teachers.services import exchange_file
+
+    core, member = make_school("核心校", district="直属"), make_school("成员校")
+    make_community(core, [member], year=2021, type="co_built")
+    teacher = Teacher.objects.create(staff_id="T1", name="张老师", school=member)
+    head = django_user_model.objects.create_user("head")
+    far = datetime.date(current_school_year() + 2, 9, 1)
+    with pytest.raises(ValidationError, match="太远了") as refused:
+        exchange_file(teacher=teacher, to_school=core, kind="support", start_date=far, filed_by=head, establishment_moved=False)
+    assert "start_date" in refused.value.message_dict
+    next_year = datetime.date(current_school_year() + 1, 9, 1)
+    filed = exchange_file(
+        teacher=teacher, to_school=core, kind="support", start_date=next_year, filed_by=head, establishment_moved=False
+    )
+    assert filed.pk
