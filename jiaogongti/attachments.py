@@ -50,6 +50,11 @@ OLD_OFFICE = {
     "et": "WPS 表格",
     "dps": "WPS 演示",
 }
+# A macro project in an old-Office file is a directory entry named _VBA_PROJECT (UTF-16, never
+# compressed); in an Office Open XML file, a part vbaProject.bin. Documents for a plan or a
+# project need no macros, and a macro is what would run on the next reader's computer.
+OLE_MACROS = "_VBA_PROJECT".encode("utf-16-le")
+MACROS_REFUSED = "「{name}」含有宏（可自动运行的程序），不能上传。请另存为不含宏的文档（如 .docx、.xlsx 或 PDF）后再上传。"
 ACCEPTED_TEXT = "照片（JPG、PNG）、PDF 或 Office/WPS 文档（Word、Excel、PowerPoint）"
 
 
@@ -104,6 +109,8 @@ def attachment_checked(upload) -> CheckedFile:
         return CheckedFile(content, "pdf", "application/pdf", "PDF 文档", name)
     if head.startswith(OLE_MAGIC):
         extension = _named_as(name, list(OLD_OFFICE), "旧版 Office/WPS 文档")
+        if OLE_MACROS in content:
+            raise ValidationError(MACROS_REFUSED.format(name=name))
         return CheckedFile(content, extension, "application/octet-stream", f"{OLD_OFFICE[extension]}（旧版）", name)
     if head.startswith(b"PK\x03\x04"):
         return _office_checked(content, name)
@@ -150,6 +157,8 @@ def _office_checked(content: bytes, name: str) -> CheckedFile:
         raise ValidationError(f"「{name}」无法读取（文件可能已损坏）。") from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise ValidationError(f"「{name}」解压后过大，不能上传。")
+    if any(entry.lower().endswith("vbaproject.bin") for entry in names):
+        raise ValidationError(MACROS_REFUSED.format(name=name))
     if "[Content_Types].xml" in names:
         for folder, (extension, kind) in OFFICE_PARTS.items():
             if any(entry.startswith(folder) for entry in names):

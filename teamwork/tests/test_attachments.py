@@ -258,3 +258,14 @@ def test_a_plan_with_too_many_attachments_is_told_not_an_error_page(client, comm
     response = client.post(url, {"goals": "规划", "attachments": [upload(f"x{n}.pdf", b"%PDF-1.4") for n in range(2)]})
     assert response.status_code == 200 and "每条记录最多 9 个附件（已有 8 个）" in response.content.decode()
     assert Attachment.objects.count() == 8
+
+
+def test_rule_office_documents_with_macros_are_refused():
+    with pytest.raises(ValidationError, match="含有宏"):
+        attachment_checked(upload("计划.doc", OLE_MAGIC + b"\x00" * 100 + "_VBA_PROJECT".encode("utf-16-le")))
+    macro_docx = io.BytesIO()
+    with zipfile.ZipFile(macro_docx, "w") as archive:
+        for part in ("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"):
+            archive.writestr(part, "x")
+    with pytest.raises(ValidationError, match="含有宏"):
+        attachment_checked(upload("计划.docx", macro_docx.getvalue()))
