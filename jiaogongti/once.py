@@ -101,3 +101,17 @@ class SubmitOnce:
 
 def as_field() -> str:
     return f'<input type="hidden" name="{FIELD}" value="{new_token()}">'
+
+
+# A form's token matters while its page may still be sent again (a tab left open over a
+# holiday); a quarter later its row is only weight.
+KEEP_TOKENS_DAYS = 90
+
+
+def forget_old_submissions() -> int:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    deleted, _ = Submission.objects.filter(created_at__lt=timezone.now() - timedelta(days=KEEP_TOKENS_DAYS)).delete()
+    return deleted

@@ -216,6 +216,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_task
 JGT_SCHEDULE = [
     ("teachers.tasks.advance_exchanges_daily", "10 0 * * *"),  # 00:10: exchanges follow the calendar
     ("inbox.tasks.notify_ending_soon_daily", "20 0 * * *"),  # 00:20: who is told of terms ending soon
+    ("jobs.tasks.forget_old_submissions_daily", "30 0 * * *"),  # 00:30: create forms' tokens of long ago
 ]
 # A workbook made in the background is kept this many days after it was made, then deleted
 # (the job page then offers to make it again): a province's report is tens of MB.

@@ -296,3 +296,13 @@ def test_four_identical_posts_at_once_store_one_record(county, form_name):
     ]
     assert [r.status_code for r in responses] == [302] * 4
     assert len({r["Location"] for r in responses}) == 1  # every answer goes where the first went
+
+
+def test_tokens_of_long_ago_are_forgotten_and_recent_ones_kept(bureau):
+    import datetime as dt
+
+    recent = Submission.objects.create(token=once.new_token(), user=bureau, path="/admin/")
+    old = Submission.objects.create(token=once.new_token(), user=bureau, path="/admin/")
+    Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=once.KEEP_TOKENS_DAYS + 1))
+    assert once.forget_old_submissions() == 1
+    assert list(Submission.objects.all()) == [recent]

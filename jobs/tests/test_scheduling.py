@@ -7,12 +7,13 @@ import pytest
 
 from inbox.tasks import notify_ending_soon_daily
 from jobs.scheduling import catch_up, make_scheduler
+from jobs.tasks import forget_old_submissions_daily
 from teachers.tasks import advance_exchanges_daily
 
 
 def test_the_daily_tasks_are_scheduled_after_midnight_in_the_bureaus_time():
     jobs = {job.id: job for job in make_scheduler().get_jobs()}
-    assert set(jobs) == {advance_exchanges_daily.name, notify_ending_soon_daily.name}
+    assert set(jobs) == {advance_exchanges_daily.name, notify_ending_soon_daily.name, forget_old_submissions_daily.name}
     shanghai = ZoneInfo("Asia/Shanghai")
     after = datetime.datetime(2026, 12, 1, 23, 0, tzinfo=shanghai)
     calendar, ending = jobs[advance_exchanges_daily.name], jobs[notify_ending_soon_daily.name]
@@ -28,4 +29,4 @@ def test_starting_the_scheduler_catches_up_at_once(monkeypatch):
     queued = []
     monkeypatch.setattr(type(advance_exchanges_daily), "enqueue", lambda task, *a, **k: queued.append(task.name))
     catch_up()
-    assert queued == [advance_exchanges_daily.name, notify_ending_soon_daily.name]
+    assert queued == [advance_exchanges_daily.name, notify_ending_soon_daily.name, forget_old_submissions_daily.name]
