@@ -59,6 +59,15 @@ def _token(request) -> uuid.UUID | None:
         return None
 
 
+def _kept(response) -> bool:
+    """Whether the view stored what the form made: it redirects (every create view here), or
+    it is the admin's popup closing itself (an add in a "+" window answers 200)."""
+    if response.status_code in (301, 302, 303):
+        return True
+    templates = getattr(response, "template_name", None) or []
+    return "admin/popup_response.html" in ([templates] if isinstance(templates, str) else templates)
+
+
 class SubmitOnce:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,7 +84,7 @@ class SubmitOnce:
                 response = self.get_response(request)
                 if getattr(request, "clashed", False):
                     transaction.set_rollback(True)
-                elif response.status_code in (301, 302, 303):
+                elif _kept(response):
                     submission.outcome = response.get("Location", "")[:500]
                     submission.save(update_fields=["outcome"])
                 else:  # the form came back with its errors: it may be sent again

@@ -23,6 +23,7 @@ from jiaogongti import once
 from jiaogongti.models import Submission
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
+from schools.models import School
 from teachers.models import Exchange, Teacher
 from teachers.tests.test_races import in_parallel
 from teamwork.models import Activity, ActivityCategory, CommunityPlan, Studio
@@ -306,3 +307,13 @@ def test_tokens_of_long_ago_are_forgotten_and_recent_ones_kept(bureau):
     Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=once.KEEP_TOKENS_DAYS + 1))
     assert once.forget_old_submissions() == 1
     assert list(Submission.objects.all()) == [recent]
+
+
+def test_an_add_in_the_admins_popup_window_keeps_its_token(client, bureau):
+    client.force_login(bureau)
+    make_school("瑞安市第二实验小学", district="直属")
+    form = {"name": "瑞安市新建小学", "district": 1, "_popup": "1", once.FIELD: once.new_token()}
+    first = client.post(reverse("admin:schools_school_add") + "?_popup=1", form)
+    assert first.status_code == 200 and Submission.objects.count() == 1
+    client.post(reverse("admin:schools_school_add") + "?_popup=1", form)
+    assert School.objects.filter(name="瑞安市新建小学").count() == 1
