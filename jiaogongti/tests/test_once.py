@@ -317,3 +317,40 @@ def test_an_add_in_the_admins_popup_window_keeps_its_token(client, bureau):
     assert first.status_code == 200 and Submission.objects.count() == 1
     client.post(reverse("admin:schools_school_add") + "?_popup=1", form)
     assert School.objects.filter(name="瑞安市新建小学").count() == 1
+
+
+def test_the_same_page_sent_back_with_other_content_is_a_new_submission(client, bureau):
+    """后退, change a field, 提交 again: what was sent differs, so it is stored (an edit page
+    saved twice with different content keeps the second)."""
+    client.force_login(bureau)
+    core = make_school("瑞安市第二实验小学", district="直属")
+    token = once.new_token()
+    first = client.post(
+        reverse("admin:schools_school_add"), {"name": "瑞安市新建小学", "district": core.district_id, once.FIELD: token}
+    )
+    second = client.post(
+        reverse("admin:schools_school_add"), {"name": "瑞安市新建中学", "district": core.district_id, once.FIELD: token}
+    )
+    assert first.status_code == second.status_code == 302
+    assert set(School.objects.filter(name__startswith="瑞安市新建").values_list("name", flat=True)) == {
+        "瑞安市新建小学",
+        "瑞安市新建中学",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_view_runs_outside_any_transaction_of_the_token(county, monkeypatch):
+    """The claim is a short transaction of its own: while a form's view validates (photos,
+    say), other writers are not held (on SQLite one transaction holds the whole database)."""
+    from django.db import connection
+
+    from portal.forms import ActivityForm
+
+    seen = []
+    original = ActivityForm.is_valid
+    monkeypatch.setattr(ActivityForm, "is_valid", lambda form: seen.append(connection.in_atomic_block) or original(form))
+    username, url, fields, records = _forms(county)["portal activity"]
+    browser = Client()
+    browser.force_login(get_user_model().objects.get(username=username))
+    assert browser.post(url, {**fields, once.FIELD: once.new_token()}).status_code == 302
+    assert seen == [False] and records.count() == 1
