@@ -17,7 +17,7 @@ from jiaogongti.progress import STAGE_LABELS
 
 from . import progress_store
 from .models import Job
-from .services import job_cancel, job_confirm_import, job_mark_if_interrupted
+from .services import AlreadyConfirmed, job_cancel, job_confirm_import, job_mark_if_interrupted
 
 # The queue's own rows (English, internal): the bureau follows its work on the job pages.
 if admin.site.is_registered(DBTaskResult):
@@ -97,10 +97,14 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
         preview = get_object_or_404(Job, pk=job_id)
         if request.method != "POST":
             return redirect(job_page_url(preview))
-        if not preview.awaits_confirmation:
-            messages.error(request, "这次预览已确认过，或文件已过期，请重新上传。")
+        try:
+            return redirect(job_page_url(job_confirm_import(preview, user=request.user)))
+        except AlreadyConfirmed as confirmed:
+            if confirmed.job is not None:
+                messages.info(request, "这次预览已确认过，没有重复导入：以下是那次导入。")
+                return redirect(job_page_url(confirmed.job))
+            messages.error(request, "这次预览的文件已过期，请重新上传。")
             return redirect(job_page_url(preview))
-        return redirect(job_page_url(job_confirm_import(preview, user=request.user)))
 
     def download_view(self, request, job_id):
         job = get_object_or_404(Job, pk=job_id, status=Job.Status.SUCCEEDED)

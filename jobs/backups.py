@@ -34,6 +34,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 MANIFEST, FILES = "MANIFEST.json", "files/"
 FORMAT = "jiaogongti-backup"
+FOREIGN = "备份文件中有不应出现的内容，已拒绝，数据库未做任何改动。"
 
 
 class BackupError(Exception):
@@ -141,10 +142,28 @@ def restore(source: Path) -> dict:
                 f"这份备份来自 {kinds.get(manifest['database'], manifest['database'])} 数据库，"
                 f"当前使用的是 {kinds.get(database.vendor, database.vendor)}，数据库未做任何改动。"
             )
-        with dump.open("rb") as handle:
-            _restore_database(dump, handle.read(16))
-        _swap_in(staged, root, Path(scratch))
+        # Files first, the old ones kept aside: if the database then cannot be restored,
+        # they go back, and nothing has changed. Both renames stay on one file system.
+        previous = Path(scratch) / "before-restore"
+        _move(root, previous)
+        try:
+            _move(staged, root)
+            with dump.open("rb") as handle:
+                _restore_database(dump, handle.read(16))
+        except BaseException:
+            shutil.rmtree(root, ignore_errors=True)
+            _move(previous, root)
+            raise
     return {"files": manifest["files"], "missing": manifest.get("missing", [])}
+
+
+def _move(source: Path, target: Path) -> None:
+    if not source.exists():
+        return
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        raise BackupError(f"无法替换附件文件夹 {source}（{error.strerror}），数据库未做任何改动。") from error
 
 
 def _unpack(source: Path, scratch: Path) -> tuple[dict, Path, Path]:
@@ -156,17 +175,17 @@ def _unpack(source: Path, scratch: Path) -> tuple[dict, Path, Path]:
     try:
         with tarfile.open(source, "r:gz") as archive:
             for member in archive:
-                if not member.isfile() or member.name.startswith("/") or ".." in Path(member.name).parts:
-                    raise BackupError("备份文件中有不应出现的内容，已拒绝，数据库未做任何改动。")
+                if not member.isfile():
+                    raise BackupError(FOREIGN)
                 if member.name == MANIFEST:
                     manifest = json.loads(archive.extractfile(member).read())
                 elif member.name in ("database" + SQLITE_SUFFIX, "database" + POSTGRES_SUFFIX):
                     dump = scratch / member.name
                     _extract(archive, member, dump)
                 elif member.name.startswith(FILES):
-                    _extract(archive, member, staged / member.name.removeprefix(FILES))
+                    _extract(archive, member, _inside(staged, member.name.removeprefix(FILES)))
                 else:
-                    raise BackupError("备份文件中有不应出现的内容，已拒绝，数据库未做任何改动。")
+                    raise BackupError(FOREIGN)
     except (tarfile.TarError, EOFError, OSError, json.JSONDecodeError) as error:
         raise BackupError(f"备份文件已损坏或不完整，数据库未做任何改动：{error}") from error
     if not manifest or manifest.get("format") != FORMAT or dump is None:
@@ -176,18 +195,22 @@ def _unpack(source: Path, scratch: Path) -> tuple[dict, Path, Path]:
     return manifest, dump, staged
 
 
+def _inside(folder: Path, name: str) -> Path:
+    """Where a kept file of the archive goes: inside `folder`, or the archive is refused (a
+    crafted name such as files//etc/x or files/../x would write elsewhere)."""
+    parts = name.split("/")
+    if not name or any(part in ("", ".", "..") for part in parts) or "\\" in name:
+        raise BackupError(FOREIGN)
+    target = folder.joinpath(*parts)
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise BackupError(FOREIGN)
+    return target
+
+
 def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with archive.extractfile(member) as source, target.open("wb") as copy:
         shutil.copyfileobj(source, copy, 1024 * 1024)
-
-
-def _swap_in(staged: Path, root: Path, scratch: Path) -> None:
-    """The restored files take the place of the kept ones (renames on one file system)."""
-    previous = scratch / "before-restore"
-    if root.exists():
-        os.replace(root, previous)
-    os.replace(staged, root)
 
 
 def _restore_database(source: Path, head: bytes) -> None:

@@ -4,6 +4,7 @@ only the job's id to the worker, which runs it (`running`)."""
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from . import progress_store
@@ -38,22 +39,34 @@ def job_submit_import(*, importer, upload, title: str, dry_run: bool, options: d
     return _enqueue(job)
 
 
+class AlreadyConfirmed(Exception):
+    """The preview was confirmed already (a second click on 确认导入): `job` is that import."""
+
+    def __init__(self, job: Job | None):
+        self.job = job
+        super().__init__("this preview was confirmed already")
+
+
 def job_confirm_import(preview: Job, *, user) -> Job:
-    """Import for real the file a preview checked: a new job, reading the same stored file."""
-    if not preview.awaits_confirmation:
-        raise ValueError("this job is no preview waiting for confirmation")
-    job = Job.objects.create(
-        kind=Job.Kind.IMPORT,
-        title=preview.title,
-        function=preview.function,
-        options=preview.options,
-        filename=preview.filename,
-        upload=preview.upload,
-        dry_run=False,
-        created_by=user,
-    )
-    preview.confirmed_by = job
-    preview.save(update_fields=["confirmed_by"])
+    """Import for real the file a preview checked: a new job, reading the same stored file.
+    Once only: the preview's row is locked while it is checked and marked, so two clicks at
+    once start one import and the second is told which."""
+    with transaction.atomic():
+        preview = Job.objects.select_for_update().get(pk=preview.pk)
+        if not preview.awaits_confirmation:
+            raise AlreadyConfirmed(preview.confirmed_by)
+        job = Job.objects.create(
+            kind=Job.Kind.IMPORT,
+            title=preview.title,
+            function=preview.function,
+            options=preview.options,
+            filename=preview.filename,
+            upload=preview.upload,
+            dry_run=False,
+            created_by=user,
+        )
+        preview.confirmed_by = job
+        preview.save(update_fields=["confirmed_by"])
     return _enqueue(job)
 
 

@@ -120,3 +120,38 @@ def test_restore_asks_before_it_replaces_anything(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="已取消"):
         call_command("restore_db", str(tmp_path / "b.backup"))
+
+
+@pytest.mark.parametrize("crafted", ["files//tmp/{target}", "files/../{target}", "files/a/../../{target}"])
+def test_a_crafted_backup_writes_nothing_outside_its_folder(tmp_path, crafted):
+    import json
+    import tarfile
+
+    target = tmp_path / "outside.txt"
+    name = crafted.format(target=str(target).lstrip("/") if crafted.startswith("files//") else "outside.txt")
+    evil = tmp_path / "evil.tar.gz"
+    with tarfile.open(evil, "w:gz") as archive:
+        for member, content in [(name, b"pwned"), ("MANIFEST.json", json.dumps({"format": "jiaogongti-backup"}).encode())]:
+            info = tarfile.TarInfo(member)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    with pytest.raises(CommandError, match="不应出现的内容"):
+        call_command("restore_db", str(evil), "--noinput")
+    assert not target.exists() and not (Path(private_storage.location).parent / "outside.txt").exists()
+
+
+def test_a_restore_whose_database_fails_puts_the_files_back(tmp_path, django_user_model, activity_categories, monkeypatch):
+    from jobs import backups
+
+    school = make_school("瑞安市塘下镇第二小学")
+    head = django_user_model.objects.create_user("head", password="x")
+    call_command("backup_db", "--output", str(tmp_path / "empty.tar.gz"))  # before the photo
+    photo = _an_activity_photo(school, head)
+
+    def fails(*args):
+        raise backups.BackupError("数据库恢复失败（测试），数据库未做任何改动。")
+
+    monkeypatch.setattr(backups, "_restore_database", fails)
+    with pytest.raises(CommandError, match="测试"):
+        call_command("restore_db", str(tmp_path / "empty.tar.gz"), "--noinput")
+    assert Path(private_storage.path(photo.file.name)).exists()

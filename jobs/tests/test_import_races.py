@@ -64,3 +64,31 @@ def test_one_scores_file_imported_twice_at_once_ends_in_nothing_changed(tmp_path
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert SubjectScore.objects.count() == 4
     assert Job.objects.filter(status=Job.Status.SUCCEEDED).count() == 2
+
+
+def test_two_clicks_on_confirm_at_once_start_one_import(tmp_path, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from conftest import BrowserClient, make_school
+    from teachers.models import Teacher
+
+    school = make_school("瑞安市塘下镇第二小学")
+    django_user_model.objects.create_superuser("bureau", password="x")
+    path = csv_file(tmp_path, ["工号", "姓名", "学校", "学科", "职称", "入职日期"], ["T2", "李华", school.name, "英语", "", ""])
+    bureau = BrowserClient()
+    bureau.force_login(django_user_model.objects.get(username="bureau"))
+    upload = SimpleUploadedFile("教师.csv", open(path, "rb").read())
+    bureau.post(reverse("admin:teachers_teacher_import"), {"file": upload, "dry_run": "on"})
+    preview = Job.objects.get()
+
+    def confirm():
+        client = BrowserClient()
+        client.force_login(django_user_model.objects.get(username="bureau"))
+        return client.post(reverse("admin:jobs_job_confirm", args=[preview.pk])).status_code
+
+    outcomes = in_parallel(confirm, confirm)
+    assert outcomes == [302, 302]
+    assert Job.objects.filter(dry_run=False).count() == 1
+    assert Teacher.objects.filter(staff_id="T2").count() == 1
+    assert Job.objects.filter(dry_run=False).get().status == Job.Status.SUCCEEDED
