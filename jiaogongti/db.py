@@ -82,8 +82,11 @@ def held_lock(name: str):
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
+            # A connection that broke on the way released its locks with it; the error that
+            # broke it is the one to tell, not a failed unlock.
+            if connection.is_usable():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
         return
     import fcntl
     from pathlib import Path

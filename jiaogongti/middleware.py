@@ -19,6 +19,8 @@ MAX_DIGITS = 18
 def carries_nul(request) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
+    if any("\x00" in value for value in request.COOKIES.values()):  # a session key is looked up too
+        return True
     if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists())
     return False

@@ -61,6 +61,7 @@ def _community_context(request, community) -> dict:
         "visible": visible,
         "plan": plan_of(community, year),
         "may_write_plan": may_write_plan(request.user, community),
+        "plan_year_open": plan_year_open(community, year),
         "may_record_activity": account is not None
         and account.role == Account.Role.SCHOOL_HEAD
         and account.school in community_schools(community, current_school_year()),

@@ -32,3 +32,8 @@ def test_a_file_with_nul_is_refused_by_row_and_its_job_keeps_the_problem(tmp_pat
         call_command("import_schools", path)
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED and "空字符" in job.problems[0][1]
+
+
+def test_a_nul_in_a_cookie_is_refused_before_the_session_is_looked_up(client):
+    client.cookies["sessionid"] = "abcdefgh\x00"
+    assert client.get("/portal/").status_code == 400
