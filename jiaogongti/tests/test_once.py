@@ -8,6 +8,7 @@ record, and every answer a page, never an error.
 """
 
 import datetime
+import os
 import re
 
 import pytest
@@ -30,6 +31,8 @@ from teamwork.models import Activity, ActivityCategory, CommunityPlan, Studio
 from timetable.models import Session
 
 PASSWORD = "a-long-Password-2021"
+# Four in the suite; the issue's twenty with JGT_PARALLEL_POSTS=20.
+PARALLEL_POSTS = int(os.environ.get("JGT_PARALLEL_POSTS", "4"))
 
 
 def guarded_patterns():
@@ -109,7 +112,7 @@ def test_a_form_with_errors_gives_its_token_back(client, bureau):
     assert refused.status_code == 200 and Submission.objects.count() == 0
 
 
-# --- Four identical POSTs at once, with one token ---------------------------------------
+# --- Identical POSTs at once (four; twenty with JGT_PARALLEL_POSTS=20), with one token ---------------------------------------
 
 
 @pytest.fixture
@@ -281,7 +284,7 @@ FORMS = [
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("form_name", FORMS)
-def test_four_identical_posts_at_once_store_one_record(county, form_name):
+def test_identical_posts_at_once_store_one_record(county, form_name):
     username, url, fields, records = _forms(county)[form_name]
     fields = {**fields, once.FIELD: once.new_token()}
 
@@ -290,12 +293,12 @@ def test_four_identical_posts_at_once_store_one_record(county, form_name):
         browser.force_login(get_user_model().objects.get(username=username))
         return browser.post(url, fields)
 
-    responses = in_parallel(*[post for _ in range(4)])
+    responses = in_parallel(*[post for _ in range(PARALLEL_POSTS)])
     assert not [r for r in responses if isinstance(r, Exception)], responses
     assert records.count() == 1, [
         re.findall(r"errorlist[^>]*>(.*?)</ul>", r.content.decode(), re.S) for r in responses if r.status_code != 302
     ]
-    assert [r.status_code for r in responses] == [302] * 4
+    assert [r.status_code for r in responses] == [302] * PARALLEL_POSTS
     assert len({r["Location"] for r in responses}) == 1  # every answer goes where the first went
 
 
