@@ -156,28 +156,33 @@ def _read_csv(stream: BinaryIO) -> Iterator[Row]:
         raise FileRejected("文件不是文本格式的 CSV，可能是改了扩展名的其他文件。")
     text = io.TextIOWrapper(stream, encoding=_encoding_of(stream), newline="")
     reader = csv.reader(_bounded_lines(text))
+    number = 0
     try:
         for number, values in enumerate(reader, start=1):
             yield Row(number, _trimmed([v.strip() for v in values[:MAX_COLUMNS]]))
     except csv.Error as error:
         raise FileRejected("CSV 文件格式有误（如引号不成对），无法读取。") from error
+    except _LineRefused as refused:  # the row being read when the line came: as the rows are numbered
+        raise FileRejected(f"第 {number + 1} 行{refused}") from refused
     finally:
         if not stream.closed:
             text.detach()  # the caller owns the stream: leave it open
+
+
+class _LineRefused(Exception):
+    """A line that is no part of a row; the message follows its row's number."""
 
 
 def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """The file's lines, each refused before it is built into a row if it is longer than any
     real row (a 48 MB file of one line would otherwise become millions of cells) or holds a
     NUL character (PostgreSQL cannot store it, SQLite cuts text at it)."""
-    number = 0
     while line := text.readline(MAX_LINE_CHARS + 1):
-        number += 1
         if len(line) > MAX_LINE_CHARS:
-            raise FileRejected(f"第 {number} 行过长（超过 {MAX_LINE_CHARS:,} 个字符），不像是表格的一行，文件未导入。")
+            raise _LineRefused(f"过长（超过 {MAX_LINE_CHARS:,} 个字符），不像是表格的一行，文件未导入。")
         if "\x00" in line:
-            raise FileRejected(
-                f"第 {number} 行含有空字符（NUL，编码为 0 的不可见字符）：文件可能已损坏，或不是文本格式的 CSV"
+            raise _LineRefused(
+                "含有空字符（NUL，编码为 0 的不可见字符）：文件可能已损坏，或不是文本格式的 CSV"
                 "（如改了扩展名的其他文件）。请检查后重新保存为 CSV 或 .xlsx。"
             )
         yield line

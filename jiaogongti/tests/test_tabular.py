@@ -270,3 +270,10 @@ def test_a_line_longer_than_any_row_is_refused_before_it_is_built(tmp_path):
     message, seconds, peak = refused_with_time_and_memory(path)
     assert "第 1 行过长" in message
     assert peak < 20 * 1024 * 1024 and seconds < 5
+
+
+def test_a_nul_is_told_by_the_row_it_is_in_when_a_cell_above_spans_lines(tmp_path):
+    path = tmp_path / "multiline.csv"
+    path.write_text('学校,说明\n甲校,"第一行\n第二行"\n乙\x00校,x\n', encoding="utf-8")
+    with pytest.raises(FileRejected, match="第 3 行含有空字符"):
+        read_rows(path)
