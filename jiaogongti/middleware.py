@@ -7,7 +7,9 @@ holds one, so a request with NUL in its path, its query or a form field is answe
 before any view turns the value into a query. (Uploaded files are checked by their readers.)
 """
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 REFUSED = "请求中含有空字符（NUL，编码为 0 的不可见字符），无法处理。请检查输入的内容，或返回上一页重新操作。"
 TOO_LARGE = "地址中的数字「{value}…」太大，不是有效的编号、年份或金额。请返回上一页重新操作。"
@@ -43,9 +45,10 @@ class RefuseUnusableInput:
 
     def __call__(self, request):
         if carries_nul(request):
-            # A path with NUL names no page; a value with NUL is refused with a reason.
+            # A path with NUL names no page; a value with NUL is refused with a reason. The
+            # page is made without the session or the database: a cookie may hold the NUL.
             status = 404 if "\x00" in request.path else 400
-            return render(request, "refused.html", {"message": REFUSED}, status=status)
+            return HttpResponse(render_to_string("plain_message.html", {"title": "无法处理", "message": REFUSED}), status=status)
         if value := overlong_number(request):
             return render(request, "refused.html", {"message": TOO_LARGE.format(value=value[:20])}, status=400)
         return self.get_response(request)

@@ -150,7 +150,8 @@ class SubmitOnce:
             return None
         logger.warning("A write clashed with a stored record at %s", request.path, exc_info=exception)
         # A PostgreSQL transaction may still be broken here: the page needs no database.
-        return HttpResponse(render_to_string("clashed.html", {"message": CLASHED, "back": request.path}), status=409)
+        page = render_to_string("plain_message.html", {"title": "没有保存", "message": CLASHED, "back": request.path})
+        return HttpResponse(page, status=409)
 
 
 def as_field() -> str:
