@@ -111,6 +111,25 @@ def write_files():
             for i in range(EXCHANGES)
         ),
     )
+    # The same teachers' records as a county's history has them, over five 学年: two before
+    # the first roster (2021), three in roster years, where the community rules run.
+    write_file(
+        "exchanges-rosters",
+        EXCHANGE_HEADER,
+        (
+            [
+                f"T{i:07d}",
+                school_name(member(i)),
+                school_name(core_of_member(member(i))),
+                "交流轮岗",
+                f"{2019 + i % 5}-09-01",
+                "",
+                "是",
+                "进行中" if i % 5 == 4 else "已结束",
+            ]
+            for i in range(EXCHANGES)
+        ),
+    )
     write_file(
         "scores",
         SCORE_HEADER,
@@ -206,6 +225,12 @@ def measure_imports() -> None:
             ["exchange", "job"],
         )
     measure("import_exchanges (csv, unchanged)", manage("import_exchanges", str(WORK / "exchanges.csv")), EXCHANGES, ["job"])
+    measure(
+        "import_exchanges (roster years, new)",
+        manage("import_exchanges", str(WORK / "exchanges-rosters.csv")),
+        EXCHANGES,
+        ["exchange", "job"],
+    )
     for kind in ("csv", "xlsx"):
         measure(f"import_scores ({kind}, new)", manage("import_scores", str(WORK / f"scores.{kind}")), SCORES, ["score", "job"])
 
