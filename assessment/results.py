@@ -21,18 +21,31 @@ from .scheme import SchemeInForce, scheme_of, scheme_snapshot
 from .scoring import grade_of, indicator_score, total_of
 
 
-def assessment_inputs(year: int, communities=None) -> dict[int, dict]:
-    """Per community id of the 学年 (or of those given: a community's page reads its own
-    only), what the indicators are scored on, as plain numbers."""
+def _community_years(year: int, communities=None):
     community_years = community_years_in(year)
     if communities is not None:
         community_years = community_years.filter(community__in=communities)
-    years = list(community_years.values_list("community_id", "type", "pk"))
+    return community_years
+
+
+def assessment_inputs(year: int, communities=None, *, reads=None, plans=None, lessons=None) -> dict[int, dict]:
+    """Per community id of the 学年 (or of those given: a community's page reads its own
+    only), what the indicators are scored on, as plain numbers.
+
+    For the whole county, a caller that has read the 学年 already (the dashboard, the
+    annual report) hands it over rather than have it read again: `reads` (the members,
+    teachers, exchanges, rises and 10% rule, as reports.figures.SharedReads holds them), `plans`
+    (`plan_progress(year)`) and `lessons` (`lesson_rates(year)`)."""
+    years = list(_community_years(year, communities).values_list("community_id", "type", "pk"))
     community_of_year = {pk: community_id for community_id, _, pk in years}
     if communities is None:
-        members = member_rows(year)
-        compliance = exchange_compliance(
-            year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
+        members = reads.members if reads else member_rows(year)
+        compliance = (
+            reads.compliance
+            if reads
+            else exchange_compliance(
+                year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
+            )
         )
     else:
         schools = School.objects.filter(memberships__community_year__in=list(community_of_year))
@@ -56,7 +69,7 @@ def assessment_inputs(year: int, communities=None) -> dict[int, dict]:
         for community_id, community_type, _ in years
     }
     rises: dict[int, list[float]] = {}
-    for rise in member_rises(year, members=members):
+    for rise in reads.rises if reads and communities is None else member_rises(year, members=members):
         if rise.rise is not None and rise.school.id in community_of_school:
             rises.setdefault(community_of_school[rise.school.id], []).append(rise.rise)
     for community_id, values in rises.items():
@@ -67,10 +80,12 @@ def assessment_inputs(year: int, communities=None) -> dict[int, dict]:
         if row.applies and row.teachers and community_id in inputs:
             inputs[community_id]["exchange_counted"] += 1
             inputs[community_id]["exchange_compliant"] += bool(row.compliant)
-    for community_id, progress in plan_progress(year).items():
+    for community_id, progress in (plan_progress(year) if plans is None else plans).items():
         if community_id in inputs:
             inputs[community_id].update(activities_planned=progress.planned, activities_met=progress.met)
-    for community_id, rates in lesson_rates(year, communities).items():
+    for community_id, rates in (
+        lesson_rates(year, communities) if lessons is None or communities is not None else lessons
+    ).items():
         if community_id in inputs:
             inputs[community_id].update(lessons_due=rates.due, lessons_held=rates.held)
     for community_id, score in ProjectReview.objects.filter(school_year=year, status=ProjectReview.Status.REVIEWED).values_list(
@@ -121,12 +136,20 @@ def score_community(scheme: SchemeInForce, inputs: dict) -> tuple[dict[str, Deci
     return scores, total, grade
 
 
-def assessed(year: int, communities=None) -> list[Assessed]:
-    """Every community of the 学年 (or those given), best first."""
+def assessed(year: int, communities=None, *, reads=None, plans=None, lessons=None) -> list[Assessed]:
+    """Every community of the 学年 (or those given), best first. `reads`, `plans` and
+    `lessons`: as for `assessment_inputs`."""
     scheme = scheme_of(year)
-    inputs = assessment_inputs(year, communities)
-    wanted = Community.objects.filter(pk__in=list(inputs)).select_related("core_school")
-    confirmed = {r.community_id: r for r in AssessmentResult.objects.filter(school_year=year)}
+    inputs = assessment_inputs(year, communities, reads=reads, plans=plans, lessons=lessons)
+    # Chosen by a join on the roster, not by a list of the county's thousands of ids.
+    wanted = (
+        Community.objects.filter(pk__in=_community_years(year, communities).values("community_id"))
+        .select_related("core_school")
+        .order_by()
+    )  # (sorted below)
+    # What a confirmed result was computed from (its scheme and inputs, a few kB each) is
+    # read on its own page only, not for a county's thousands of rows.
+    confirmed = {r.community_id: r for r in AssessmentResult.objects.filter(school_year=year).defer("scheme", "inputs")}
     rows = []
     for community in wanted:
         scores, total, grade = score_community(scheme, inputs[community.pk])

@@ -15,15 +15,16 @@ class AssessmentSheet(Sheet):
 
     name = "教共体考核"
 
-    def __init__(self, year: int, leading_cells):
+    def __init__(self, year: int, leading_cells, reads=None):
         self.year = year
         self.leading_cells = leading_cells  # community id -> [核心校, 成员校, 教共体类型]
+        self.reads = reads  # what the report has read of the 学年 already (assessment.results.assessment_inputs)
         self.indicators = [i.name for i in scheme_of(year).indicators]
         self.column_widths = (30, 60, 10, *(10 for _ in self.indicators), 8, 8, 12, 12)
 
     def rows(self) -> Iterator[list]:
         yield header("核心校", "成员校", "教共体类型", *self.indicators, "总分", "等级", "教共体编号", "结果")
-        for row in assessed(self.year):
+        for row in assessed(self.year, reads=self.reads):
             if row.community.pk not in self.leading_cells:
                 continue
             if row.confirmed:

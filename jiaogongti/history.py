@@ -53,19 +53,30 @@ HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "histor
 
 def record_creation(model, ids: list[int]) -> None:
     """The '+' history record of each of `ids`, just created by `insert_rows`."""
+    _record(model, ids, "+")
+
+
+def record_change(model, ids: list[int]) -> None:
+    """The '~' history record of each of `ids`, just changed by a bulk UPDATE, with the
+    reason given by `changes_because` if any (as a `save()` would record it)."""
+    _record(model, ids, "~", change_reason())
+
+
+def _record(model, ids: list[int], history_type: str, reason: str | None = None) -> None:
     history = model.history.model
     user = acting_user()
     quote = connection.ops.quote_name
     copied = [field for field in history._meta.concrete_fields if field.name not in HISTORY_FIELDS]
-    target = [quote(field.column) for field in copied] + [quote(c) for c in ("history_date", "history_type", "history_user_id")]
+    recorded = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    target = [quote(field.column) for field in copied] + [quote(c) for c in recorded]
     source = [quote(model._meta.get_field(field.name).column) for field in copied]
-    recorded = [connection.ops.adapt_datetimefield_value(timezone.now()), "+", user.pk if user else None]
+    values = [connection.ops.adapt_datetimefield_value(timezone.now()), history_type, user.pk if user else None, reason]
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 900):  # within the 999 variables of an old SQLite
             batch = ids[start : start + 900]
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
-                f"SELECT {', '.join(source)}, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                [*recorded, *batch],
+                [*values, *batch],
             )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from assessment.funds import CommunityFunds, funds_by_community, year_funds
 from assessment.models import FundCategory
 from assessment.sheets import AssessmentSheet
-from communities.selectors import community_years_in
+from communities.selectors import community_years_in, members_in
 from jiaogongti.exporting import Sheet, header
 from teamwork.activities import ActivityTotals, activity_totals
 from teamwork.models import ActivityCategory
@@ -21,12 +21,31 @@ def _community_rows(year: int):
     years = (
         community_years_in(year)
         .select_related("community__core_school")
-        .prefetch_related("memberships__school")
         .order_by("community__segment", "community__core_school__name", "community_id")
     )
+    members = _member_names(year)
     for community_year in years:
-        members = "、".join(m.school.name for m in community_year.memberships.all())
-        yield community_year.community, [community_year.community.core_school.name, members, community_year.get_type_display()]
+        yield (
+            community_year.community,
+            [
+                community_year.community.core_school.name,
+                "、".join(members.get(community_year.pk, ())),
+                community_year.get_type_display(),
+            ],
+        )
+
+
+def _member_names(year: int) -> dict[int, list[str]]:
+    """Community-year id -> its member schools' names, in the roster's order. One joined
+    read of the 学年's memberships: a prefetch would name every community year and every
+    school in one statement (and Django 5.2 writes a school prefetch as `id = … OR id = …`,
+    which SQLite refuses past a thousand)."""
+    names: dict[int, list[str]] = {}
+    for community_year_id, name in (
+        members_in(year).order_by("community_year_id", "position", "id").values_list("community_year_id", "school__name")
+    ):
+        names.setdefault(community_year_id, []).append(name)
+    return names
 
 
 class ActivitySheet(Sheet):
@@ -110,6 +129,7 @@ class FundsSheet(Sheet):
         ]
 
 
-def assessment_sheet(year: int):
-    """The `教共体考核` sheet, its rows led by the cells every community sheet starts with."""
-    return AssessmentSheet(year, {community.pk: leading for community, leading in _community_rows(year)})
+def assessment_sheet(year: int, reads=None):
+    """The `教共体考核` sheet, its rows led by the cells every community sheet starts with;
+    scored on the report's shared reads when given (reports.figures.SharedReads)."""
+    return AssessmentSheet(year, {community.pk: leading for community, leading in _community_rows(year)}, reads)

@@ -12,13 +12,12 @@ from django.db.models import Sum
 from assessment.funds import funds_floor
 from assessment.models import Allocation, Grade
 from assessment.results import assessed
-from communities.models import CommunityType, CommunityYear
-from communities.selectors import coverage_unknown, roster_year_for
+from communities.models import CommunityType
+from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import District
 from teachers.allowance import rural_allowances
-from teachers.rules import exchange_compliance
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 
@@ -106,8 +105,10 @@ def dashboard(year: int) -> Dashboard:
     _add_communities(reads, lines_of)
     _add_compliance(year, reads, lines_of)
     _add_rewards(year, reads, lines_of)
-    _add_communities_work(year, reads, districts, county)
-    _add_assessment(year, reads, districts, county)
+    in_districts = _districts_of_communities(year, reads)
+    plans, lessons = plan_progress(year), lesson_rates(year)
+    _add_communities_work(plans, lessons, in_districts, districts, county)
+    _add_assessment(year, reads, plans, lessons, in_districts, districts, county)
     for row in rural_allowances(year, teachers=reads.teachers, exchanges=reads.exchanges):
         for line in lines_of(row.school):
             line.allowance += row.amount
@@ -142,30 +143,34 @@ def _add_communities(reads: SharedReads, lines_of) -> None:
                 line.close_communities.add(member.community_year_id)
 
 
-def _add_communities_work(year: int, reads: SharedReads, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
-    """Activities against plans and the 同步课堂 lessons: a community counts once in the
-    county and once in each 学区 its member schools are in."""
-    community_of = dict(
-        CommunityYear.objects.filter(pk__in={m.community_year_id for m in reads.members}).values_list("pk", "community_id")
-    )
+def _districts_of_communities(year: int, reads: SharedReads) -> dict[int, set[int]]:
+    """Community id -> the 学区 its member schools are in. The community of each member's
+    roster row is read with the roster (a join), not asked for by a list of its ids."""
+    community_of = dict(community_years_in(year).order_by().values_list("pk", "community_id"))
     district_ids: dict[int, set[int]] = {}
     for member in reads.members:
         district_ids.setdefault(community_of[member.community_year_id], set()).add(member.school.district_id)
-    progress, rates = plan_progress(year), lesson_rates(year)
-    for community_id, in_districts in district_ids.items():
-        plan, lessons = progress.get(community_id), rates.get(community_id)
-        for line in [county, *(districts[d] for d in in_districts)]:
+    return district_ids
+
+
+def _add_communities_work(plans, lessons, in_districts, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
+    """Activities against plans and the 同步课堂 lessons: a community counts once in the
+    county and once in each 学区 its member schools are in."""
+    for community_id, district_ids in in_districts.items():
+        plan, rates = plans.get(community_id), lessons.get(community_id)
+        for line in [county, *(districts[d] for d in district_ids)]:
             if plan:
                 line.activities_planned += plan.planned
                 line.activities_met += plan.met
-            if lessons:
-                line.lessons_due += lessons.due
-                line.lessons_held += lessons.held
-                line.lessons_discussed += lessons.discussed
+            if rates:
+                line.lessons_due += rates.due
+                line.lessons_held += rates.held
+                line.lessons_discussed += rates.discussed
 
 
-def _add_assessment(year: int, reads: SharedReads, districts: dict[int, DistrictLine], county: DistrictLine) -> None:
-    """Money by the 学区 of the receiving school; 考核 grades by the 学区 of the members."""
+def _add_assessment(year: int, reads: SharedReads, plans, lessons, in_districts, districts, county: DistrictLine) -> None:
+    """Money by the 学区 of the receiving school; 考核 grades by the 学区 of the members.
+    The 考核 is scored on what the other figures read already, not read again."""
     for district_id, amount in (
         Allocation.objects.filter(school_year=year)
         .values("school__district_id")
@@ -174,21 +179,15 @@ def _add_assessment(year: int, reads: SharedReads, districts: dict[int, District
     ):
         districts[district_id].funds += amount
         county.funds += amount
-    community_of = dict(
-        CommunityYear.objects.filter(pk__in={m.community_year_id for m in reads.members}).values_list("pk", "community_id")
-    )
-    district_ids: dict[int, set[int]] = {}
-    for member in reads.members:
-        district_ids.setdefault(community_of[member.community_year_id], set()).add(member.school.district_id)
-    for row in assessed(year):
+    for row in assessed(year, reads=reads, plans=plans, lessons=lessons):
         excellent = (row.confirmed.grade if row.confirmed else row.grade) == Grade.EXCELLENT
-        for line in [county, *(districts[d] for d in district_ids.get(row.community.pk, ()))]:
+        for line in [county, *(districts[d] for d in in_districts.get(row.community.pk, ()))]:
             line.assessed += 1
             line.excellent += excellent
 
 
 def _add_compliance(year: int, reads: SharedReads, lines_of) -> None:
-    for row in exchange_compliance(year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
+    for row in reads.compliance:
         if row.applies:
             for line in lines_of(row.school):
                 if row.teachers:

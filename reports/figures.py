@@ -8,6 +8,7 @@ the same figures.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from communities.models import CommunityType
 from communities.selectors import (
@@ -20,6 +21,7 @@ from communities.selectors import (
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import SEGMENTS, Stage
+from teachers.rules import ExchangeCompliance, exchange_compliance
 from teachers.selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
 
 TOTAL = "total"
@@ -34,11 +36,17 @@ class SharedReads:
     exchanges: YearExchanges
     members: list[MemberRow]
     rises: list[MemberRise]
+    year: int
 
     @classmethod
     def of(cls, year: int) -> "SharedReads":
         members = member_rows(year)
-        return cls(teachers_of_year(year), effective_exchanges_in(year), members, member_rises(year, members=members))
+        return cls(teachers_of_year(year), effective_exchanges_in(year), members, member_rises(year, members=members), year)
+
+    @cached_property
+    def compliance(self) -> list[ExchangeCompliance]:
+        """The 10% rule per member school: the exchange figures and the 考核 both count it."""
+        return exchange_compliance(self.year, teachers=self.teachers, exchanges=self.exchanges, members=self.members)
 
 
 @dataclass

@@ -14,7 +14,6 @@ from jiaogongti.exporting import Sheet, Styled, header, write_workbook
 from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET
 from schools.models import RESULT_STAGES, SEGMENTS
 from teachers.allowance import rural_allowances
-from teachers.rules import exchange_compliance
 
 from .cells import money, ratio, z
 from .community_sheets import ActivitySheet, FundsSheet, assessment_sheet
@@ -70,7 +69,7 @@ class ExchangeSheet(Sheet):
     def rows(self) -> Iterator[list]:
         yield header("学校", "教共体类型", "在职教师数", "本年交流人数", "交流比例", "是否达标", "说明")
         reads = self.reads
-        for row in exchange_compliance(self.year, teachers=reads.teachers, exchanges=reads.exchanges, members=reads.members):
+        for row in reads.compliance:
             note = "没有本学年的本校教师记录，无法核算交流比例" if row.applies and not row.teachers else None
             yield [
                 row.school.name,
@@ -205,7 +204,7 @@ def annual_report_sheets(year: int) -> list[Sheet]:
         DistrictQualitySheet(year),
         ActivitySheet(year),
         FundsSheet(year),
-        assessment_sheet(year),
+        assessment_sheet(year, reads),
     ]
 
 
