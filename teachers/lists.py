@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from jiaogongti.exporting import Sheet, header
 from jiaogongti.importing import YES_NO_TEXT
 
-from .importer.exchange_columns import EXCHANGE_COLUMNS
+from .importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
 from .importer.teacher_file import ESTABLISHMENT_COLUMN, TEACHER_COLUMNS
 from .models import Exchange, Teacher
 
@@ -41,7 +41,7 @@ class ExchangeList(Sheet):
 
     def rows(self) -> Iterator[list]:
         yield header(*EXCHANGE_COLUMNS, TEACHER_NAME_COLUMN)
-        kinds, statuses = dict(Exchange.Kind.choices), dict(Exchange.Status.choices)
+        kinds, statuses = dict(Exchange.Kind.choices), STATUS_IN_FILES
         rows = self.exchanges.order_by("start_date", "id").values_list(
             "teacher__staff_id", "from_school__name", "to_school__name", "kind", "start_date", "planned_end",
             "establishment_moved", "status", "teacher__name",

@@ -54,6 +54,14 @@ def test_a_list_exported_and_imported_back_changes_nothing(county, tmp_path, kin
         assert after[name] == before[name], f"{kind}: {name} changed ({result})"
 
 
+def test_exchanges_are_written_in_the_contracts_vocabulary(county, tmp_path):
+    """状态 as the import's own words (contracts.md, "List exports"): 已结束, not its longer label."""
+    path = tmp_path / "exchanges.xlsx"
+    call_command("export_list", "exchanges", "--output", str(path))
+    statuses = {row.cells[7] for row in list(iter_rows(str(path)))[1:]}
+    assert "已结束" in statuses and statuses <= {"已提交", "已批准", "进行中", "已结束", "已驳回", "已撤回"}
+
+
 def test_scores_of_one_year(county, tmp_path):
     path = tmp_path / "scores.xlsx"
     year = SchoolResult.objects.order_by("school_year").first().school_year

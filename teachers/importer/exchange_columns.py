@@ -13,6 +13,8 @@ EXCHANGE_COLUMNS = ["工号", "派出学校", "接收学校", "类型", "开始�
 KINDS = by_label(Exchange.Kind.choices)
 STATUSES = {label.removesuffix("（期满归队）"): code for label, code in by_label(Exchange.Status.choices).items()}
 STATUSES |= by_label(Exchange.Status.choices)
+# The stored code -> what a file (and so every export) writes: the contract's vocabulary.
+STATUS_IN_FILES = {code: label for label, code in list(STATUSES.items())[: len(Exchange.Status)]}
 TEMPLATE = ImportTemplate(
     title="历年交流记录",
     columns=EXCHANGE_COLUMNS,
