@@ -157,6 +157,17 @@ def assessed(year: int, communities=None, *, reads=None, plans=None, lessons=Non
     return sorted(rows, key=lambda row: (-row.shown_total, row.community.code or ""))
 
 
+def grades_of(year: int, *, reads=None, plans=None, lessons=None) -> dict[int, str]:
+    """Per community id of the 学年, its grade as the 考核 shows it (the confirmed one where
+    the 学年 was confirmed): what the dashboard counts, without a record per community."""
+    scheme = scheme_of(year)
+    inputs = assessment_inputs(year, reads=reads, plans=plans, lessons=lessons)
+    confirmed = dict(AssessmentResult.objects.filter(school_year=year).values_list("community_id", "grade"))
+    return {
+        community_id: confirmed.get(community_id) or score_community(scheme, values)[2] for community_id, values in inputs.items()
+    }
+
+
 @transaction.atomic
 def results_confirm(year: int, user) -> int:
     """Keep the 学年's results of the communities not yet confirmed, with their inputs and

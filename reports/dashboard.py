@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from assessment.funds import funds_floor
 from assessment.models import Allocation, Grade
-from assessment.results import assessed
+from assessment.results import grades_of
 from communities.models import CommunityType
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
@@ -179,9 +179,9 @@ def _add_assessment(year: int, reads: SharedReads, plans, lessons, in_districts,
     ):
         districts[district_id].funds += amount
         county.funds += amount
-    for row in assessed(year, reads=reads, plans=plans, lessons=lessons):
-        excellent = (row.confirmed.grade if row.confirmed else row.grade) == Grade.EXCELLENT
-        for line in [county, *(districts[d] for d in in_districts.get(row.community.pk, ()))]:
+    for community_id, grade in grades_of(year, reads=reads, plans=plans, lessons=lessons).items():
+        excellent = grade == Grade.EXCELLENT
+        for line in [county, *(districts[d] for d in in_districts.get(community_id, ()))]:
             line.assessed += 1
             line.excellent += excellent
 

@@ -217,3 +217,14 @@ def test_one_communitys_inputs_are_the_same_read_alone_or_with_the_county(two_co
     county = assessment_inputs(2022)
     assert assessment_inputs(2022, [cooperative]) == {cooperative.pk: county[cooperative.pk]}
     assert [row.total for row in assessed(2022, [co_built])] == [next(r.total for r in assessed(2022) if r.community == co_built)]
+
+
+def test_the_dashboards_grades_are_the_assessment_pages_grades():
+    """grades_of (the dashboard's count) gives each community the grade the 年度考核 page shows."""
+    from assessment.results import assessed, grades_of
+
+    for n in range(3):
+        core = make_school(f"核心校{n}", district="直属")
+        make_community(core, [make_school(f"成员校{n}")], year=2022, type=["co_built", "cooperative", "merged"][n])
+    shown = {row.community.pk: (row.confirmed.grade if row.confirmed else row.grade) for row in assessed(2022)}
+    assert grades_of(2022) == shown and len(shown) == 3
