@@ -1,8 +1,9 @@
 """What follows from a confirmed 考核 (五·(三)(四)): communities confirmed 优秀 get a larger
 share of the year's 考核奖励 and 评优 quotas, and their core school's principal's bonus may
-rise 10–20 %. The CoreAward decision (evaluation) reads it through the check below."""
+rise 10–20 % (the plan ties that rise to the members' size and results, not to the 考核:
+the CoreAward decision in evaluation is shown the note below, never refused by it)."""
 
-from evaluation.decision_checks import register_principal_bonus_check
+from evaluation.decision_checks import register_principal_bonus_note
 from jiaogongti.policy import POLICY_TEXTS
 
 from .models import AssessmentResult, Grade
@@ -15,11 +16,11 @@ def core_school_excellent(core_school_id: int, year: int) -> bool:
     ).exists()
 
 
-@register_principal_bonus_check
-def bonus_needs_excellent(award) -> str | None:
+@register_principal_bonus_note
+def bonus_without_excellent(award) -> str | None:
     if core_school_excellent(award.core_school_id, award.school_year):
         return None
     return (
-        f"校长绩效奖金上浮（{POLICY_TEXTS.principal_bonus}）只用于年度考核确认为“优秀”的教共体的核心校；"
-        f"该校所领教共体 {award.school_year}学年的考核尚未确认为优秀。"
+        f"提示：该校所领教共体 {award.school_year}学年的年度考核尚未确认为“优秀”。校长绩效奖金上浮"
+        f"（{POLICY_TEXTS.principal_bonus}）按实施方案五·（三）视成员校规模及成效决定，已照常保存；请在“决定依据”中写明理由。"
     )

@@ -227,9 +227,17 @@ class CoreAwardAdmin(admin.ModelAdmin):
     def quality_award_display(self, award):
         return yuan(award.quality_award)
 
+    readonly_fields = ["notes_shown"]
+
+    @admin.display(description="提示")
+    def notes_shown(self, award):
+        return "；".join(award.notes) or "—"
+
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
+        for note in obj.notes:
+            messages.warning(request, note)
 
 
 @admin.register(RewardGrant)

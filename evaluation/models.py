@@ -8,7 +8,6 @@ can be explained later even if the bureau changes the settings.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -162,12 +161,12 @@ class CoreAward(models.Model):
     def __str__(self):
         return f"{school_year_label(self.school_year)} {self.core_school}"
 
-    def clean(self):
-        from .decision_checks import principal_bonus_problems
+    @property
+    def notes(self) -> list[str]:
+        """提示 beside the decision (evaluation/decision_checks.py), never a refusal."""
+        from .decision_checks import principal_bonus_notes
 
-        problems = principal_bonus_problems(self) if self.core_school_id else []
-        if problems:
-            raise ValidationError({"principal_bonus_percent": problems})
+        return principal_bonus_notes(self)
 
 
 class RewardGrant(models.Model):

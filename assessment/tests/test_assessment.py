@@ -179,7 +179,9 @@ def test_the_communitys_page_shows_its_assessment(client, two_communities):
     assert client.get(reverse("portal:community", args=[co_built.pk])).status_code == 404  # not theirs
 
 
-def test_rule_a_principal_bonus_needs_a_confirmed_excellent_community(bureau_client, two_communities):
+def test_rule_a_principal_bonus_is_recorded_whatever_the_assessment_with_a_note(bureau_client, two_communities):
+    """五·(三): the bonus rises 10–20 % by the members' size and results; the documents set
+    no 考核 condition. Recorded either way; a 提示 where the community was not confirmed 优秀."""
     from evaluation.models import CoreAward
 
     cooperative, co_built, member = two_communities
@@ -189,10 +191,12 @@ def test_rule_a_principal_bonus_needs_a_confirmed_excellent_community(bureau_cli
         "core_school": cooperative.core_school_id,
         "quality_award": "50000",
         "principal_bonus_percent": "15",
-        "decision_note": "",
+        "decision_note": "成员校规模大、成效明显",
     }
-    page = bureau_client.post(add, decision).content.decode()
-    assert "只用于年度考核确认为“优秀”的教共体的核心校" in page and not CoreAward.objects.exists()
+    page = bureau_client.post(add, decision, follow=True).content.decode()
+    award = CoreAward.objects.get()
+    assert award.principal_bonus_percent == 15
+    assert "尚未确认为“优秀”" in page and "已照常保存" in page
     review(cooperative, 100)
     DistinctiveScore.objects.create(community=cooperative, school_year=2022, score=D(100))
     scheme = scheme_for(2022)
@@ -200,8 +204,7 @@ def test_rule_a_principal_bonus_needs_a_confirmed_excellent_community(bureau_cli
     results_confirm(2022, None)
     page = bureau_client.get(reverse("admin:assessment_year"), {"year": 2022}).content.decode()
     assert "考核奖励和评优名额倾斜" in page
-    bureau_client.post(add, decision)
-    assert CoreAward.objects.get().principal_bonus_percent == 15
+    assert award.notes == []  # confirmed 优秀 now: nothing to point out
 
 
 def test_the_assessment_page_opens_on_the_current_year(bureau_client, two_communities):
