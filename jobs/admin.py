@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django_tasks_db.models import DBTaskResult
 
 from jiaogongti.admin_lists import BoundedDateHierarchy
-from jiaogongti.progress import STAGE_LABELS
+from jiaogongti.progress import STAGE_LABELS, WRITTEN
 
 from . import progress_store
 from .models import Job
@@ -73,7 +73,9 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
 
     def _counts(self, job: Job) -> list[tuple[str, int]]:
         counts = job.counts if job.is_finished else progress_store.counts(job.pk)
-        return [(label, counts.get(stage, 0)) for stage, label in STAGE_LABELS.items()]
+        # A preview writes inside a transaction it rolls back: what it counts would be written.
+        labels = {**STAGE_LABELS, WRITTEN: "确认后将写入"} if job.dry_run else STAGE_LABELS
+        return [(label, counts.get(stage, 0)) for stage, label in labels.items()]
 
     def progress_view(self, request, job_id):
         job = job_mark_if_interrupted(get_object_or_404(Job, pk=job_id))

@@ -37,6 +37,7 @@ def test_a_preview_lists_what_changes_then_confirming_imports_the_same_file(bure
     page = response.content.decode()
     preview = Job.objects.get()
     assert "新建 1 人、更新 1 人、未变 0 人" in page and "确认导入" in page
+    assert "已写入" not in page and "确认后将写入" in page  # nothing is said written before it is
     assert "<td>第 2 行 张明（T1）</td><td>学科</td><td>语文</td><td>数学</td>" in page
     assert Teacher.objects.get(staff_id="T1").subject == "语文" and not Teacher.objects.filter(staff_id="T2").exists()
     assert Path(preview.upload).exists()  # kept for the confirmation
