@@ -51,9 +51,8 @@ def activity_record(
     problems = []
     if host_school not in allowed:
         problems.append(f"主办学校「{host_school}」在 {year}学年不是本教共体的学校。")
-    outside = [school.name for school in schools if school not in allowed]
-    if outside:
-        problems.append(f"参与学校「{'、'.join(outside)}」在 {year}学年不是本教共体的学校。")
+    # 参与学校 may be of another community (附件1 一·(四): communities host each other's
+    # schools); the host is always one of this community's.
     if date > timezone.localdate():
         problems.append(f"活动日期 {date:%Y-%m-%d} 晚于今天：活动开展以后再记录。")
     if studio is not None and studio.community_id != community.pk:

@@ -92,9 +92,9 @@ def _parse(row, columns, problems: Problems, categories, schools, communities: d
         problems.add(n, "主题为空。")
     if community and date:
         allowed = community_schools(community, school_year_of(date))
-        outside = [s.name for s in [host, *taking_part] if s and s not in allowed]
-        if outside:
-            problems.add(n, f"「{'、'.join(outside)}」在 {school_year_of(date)}学年不是该教共体的学校。")
+        # The host is of the community; 参与学校 may be of another (附件1 一·(四)).
+        if host and host not in allowed:
+            problems.add(n, f"主办学校「{host.name}」在 {school_year_of(date)}学年不是该教共体的学校。")
     if None in (community, date, category, mode, host, teachers, pupils) or None in taking_part or not topic:
         return None
     return ActivityRow(n, community, date, category, mode, host, [s for s in taking_part if s != host], teachers, pupils, topic)

@@ -61,25 +61,27 @@ def test_a_head_outside_the_community_cannot_record_for_it(client, team):
     assert client.get(reverse("portal:activity_new", args=[community.pk])).status_code == 404
 
 
-def test_a_school_outside_the_community_cannot_take_part(client, team):
+def test_rule_another_communitys_school_may_take_part_but_not_host(client, team):
+    """附件1 一·(四): communities host each other's schools; the host is of the community."""
     from django.core.exceptions import ValidationError
 
     from teamwork.activities import activity_record
 
     community, core, member, head = team
     outsider = make_school("瑞安市飞云中学", district="飞云")
-    with pytest.raises(ValidationError, match="不是本教共体的学校"):
-        activity_record(
-            community=community,
-            host_school=member,
-            date=datetime.date(2022, 3, 1),
-            category=ActivityCategory.objects.first(),
-            mode="online",
-            schools=[outsider],
-            teacher_count=1,
-            pupil_count=0,
-            topic="网络教研",
-        )
+    fields = dict(
+        community=community,
+        date=datetime.date(2022, 3, 1),
+        category=ActivityCategory.objects.first(),
+        mode="online",
+        teacher_count=1,
+        pupil_count=0,
+        topic="网络教研",
+    )
+    activity = activity_record(host_school=member, schools=[outsider], **fields)
+    assert list(activity.schools.all()) == [outsider]
+    with pytest.raises(ValidationError, match="主办学校「瑞安市飞云中学」在 2021学年不是本教共体的学校"):
+        activity_record(host_school=outsider, schools=[], **{**fields, "topic": "另一次"})
 
 
 def test_two_identical_submissions_at_once_store_one_and_tell_the_other(team, monkeypatch):

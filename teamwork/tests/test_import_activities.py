@@ -64,7 +64,7 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_written(tmp_path, c
         "第 3 行：教共体「没有的教共体」",
         "第 4 行：类别「打球」",
         "第 4 行：形式「现场」",
-        "不是该教共体的学校",
+        "第 4 行：主办学校「瑞安市飞云中学」在 2021学年不是该教共体的学校",
         "教师人次「-1」",
     ]:
         assert words in said, words
@@ -83,3 +83,12 @@ def test_the_command_and_the_admin_page_with_its_template(tmp_path, community, b
     template = tmp_path / "template.xlsx"
     template.write_bytes(response.content)
     assert "新增 1 项" in str(import_activities(str(template)))  # its example row imports as it stands
+
+
+def test_rule_a_file_may_name_another_communitys_school_taking_part(tmp_path, community):
+    guest = make_school("瑞安市飞云中学", district="飞云")
+    path = activities_file(
+        tmp_path, [community.code, "2022-03-15", "教学观摩", "线下", "瑞安市第二实验小学", guest.name, "8", "0", "互访观摩"]
+    )
+    import_activities(path)
+    assert list(Activity.objects.get().schools.all()) == [guest]
