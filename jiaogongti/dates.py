@@ -24,3 +24,19 @@ def validate_record_date(value: datetime.date) -> None:
 
     if problem := date_out_of_range(value, "日期", RECORD_DATES):
         raise ValidationError(problem)
+
+
+def anniversary(day: datetime.date, years: int) -> datetime.date:
+    """The day `years` after `day` by the calendar: the same month and day; a 29 February
+    falls on 1 March in a common year (the years are then complete at the end of 28
+    February). Every rule that counts years (a term, 跟岗 one year, 山区 three years, a
+    service term) counts them so, never in blocks of 365 days."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, and the year ahead is common
+        return datetime.date(day.year + years, 3, 1)
+
+
+def last_day_of_years(day: datetime.date, years: int) -> datetime.date:
+    """The last day of `years` years that begin on `day` (the day before the anniversary)."""
+    return anniversary(day, years) - datetime.timedelta(days=1)

@@ -18,8 +18,8 @@ MAX_MERGED_MEMBERS = 2
 CO_BUILT_MIN_RATIO = Decimal("0.10")
 # 四·(五) 三年一轮，一律迁编，期满归队.
 TERM_YEARS = 3
-# 四·(五) 成员校新教师须在核心校跟岗锻炼一年及以上.
-SHADOWING_MIN_DAYS = 365
+# 四·(五) 成员校新教师须在核心校跟岗锻炼一年及以上 (a year by the calendar: jiaogongti.dates).
+SHADOWING_MIN_YEARS = 1
 # 五·(二) 核心校教师到成员校任教满三年且继续在山区任教: 高级职称不占成员校比例.
 MOUNTAIN_YEARS = 3
 # 五·(三) 流入教师年度考核“优秀”比例在基准比例上浮五个百分点，单列核算.
@@ -54,7 +54,7 @@ class PolicyTexts(NamedTuple):
     type_share_target: str = percent_text(TYPE_SHARE_TARGET)
     co_built_min_ratio: str = percent_text(CO_BUILT_MIN_RATIO)
     term_years: str = chinese_numeral(TERM_YEARS)
-    shadowing: str = "一年" if SHADOWING_MIN_DAYS == 365 else f"{SHADOWING_MIN_DAYS} 天"
+    shadowing: str = f"{chinese_numeral(SHADOWING_MIN_YEARS)}年"
     mountain_years: str = chinese_numeral(MOUNTAIN_YEARS)
     excellent_extra_points: str = f"{EXCELLENT_EXTRA * 100:.0f}"
     principal_bonus: str = f"{PRINCIPAL_BONUS_PERCENT[0]}–{PRINCIPAL_BONUS_PERCENT[1]}%"

@@ -6,10 +6,12 @@ quota of their own. Each worked out from the records every time, never stored.""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 
 from communities.models import Community, CommunityType
 from communities.selectors import SchoolRef, member_rows, members_in, roster_year_among, roster_years, types_and_cores
-from jiaogongti.policy import MOUNTAIN_YEARS, SHADOWING_MIN_DAYS
+from jiaogongti.dates import anniversary, last_day_of_years
+from jiaogongti.policy import MOUNTAIN_YEARS, SHADOWING_MIN_YEARS
 from jiaogongti.school_year import school_year_end, school_year_of, school_year_start
 from schools.models import School
 
@@ -56,7 +58,7 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
         long_enough = [
             e
             for e in shadowing[teacher.id]
-            if e.to_school_id == core.id and (e.planned_end - e.start_date).days + 1 >= SHADOWING_MIN_DAYS
+            if e.to_school_id == core.id and e.planned_end >= last_day_of_years(e.start_date, SHADOWING_MIN_YEARS)
         ]
         checks.append(ShadowingCheck(teacher, core, long_enough[0] if long_enough else None))
     return checks
@@ -101,20 +103,13 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
         gone[teacher_id].append((to_school, start))
     due = []
     for teacher in teachers:
-        service_end = _years_after(teacher.hire_date, service_years)
+        service_end = anniversary(teacher.hire_date, service_years)
         if service_end > school_year_end(year):
             continue
         member_ids = {school.id for school in members_of[teacher.school_id]}
         if not any(to_school in member_ids and start >= service_end for to_school, start in gone[teacher.id]):
             due.append(ServiceTermDue(teacher, service_end, members_of[teacher.school_id]))
     return due
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # --- 高级职称: core-school teachers three years in the mountains (五·(二)) ---------------
@@ -125,10 +120,7 @@ class MountainService:
     teacher: Teacher
     current_school: School
     days: int
-
-    @property
-    def years(self) -> float:
-        return self.days / 365.25
+    years: Fraction  # by the calendar: each 学年 taught whole is one, a part its share of that 学年's days
 
 
 def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
@@ -142,6 +134,7 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
     type_in_year = types_and_cores()
     years_with_roster = sorted({year for _, year in type_in_year})
     days = defaultdict(int)
+    served: dict[int, Fraction] = defaultdict(Fraction)
     current = {}
     for exchange in Exchange.objects.filter(
         teacher__school_id__in=Community.objects.values("core_school_id"),
@@ -159,14 +152,18 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
                 continue
             first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
             days[exchange.teacher_id] += (last - first).days + 1
+            year_days = (school_year_end(year) - school_year_start(year)).days + 1  # 366 with a 29 February
+            served[exchange.teacher_id] += Fraction((last - first).days + 1, year_days)
         # "继续在山区学校任教": still teaching there, whatever the community's type now.
         if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
             current[exchange.teacher_id] = exchange
     return sorted(
         (
-            MountainService(exchange.teacher, exchange.to_school, days[teacher_id])
+            MountainService(exchange.teacher, exchange.to_school, days[teacher_id], served[teacher_id])
             for teacher_id, exchange in current.items()
-            if days[teacher_id] >= MOUNTAIN_YEARS * 365
+            # Three years by the calendar (a 学年 with a 29 February is one year too), never
+            # three blocks of 365 days: from 1 September 2021 they are full on 31 August 2024.
+            if served[teacher_id] >= MOUNTAIN_YEARS
         ),
         key=lambda s: s.teacher.name,
     )

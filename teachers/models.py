@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from jiaogongti.dates import RECORD_DATES, date_out_of_range, validate_record_date
+from jiaogongti.dates import RECORD_DATES, date_out_of_range, last_day_of_years, validate_record_date
 from jiaogongti.policy import POLICY_TEXTS, TERM_YEARS
 from jiaogongti.text import normalize_text
 from schools.models import School
@@ -35,12 +35,8 @@ validate_exchange_date = validate_record_date
 
 
 def default_term_end(start: datetime.date) -> datetime.date:
-    """三年一轮: the planned end is the start plus the term's years, minus one day."""
-    try:
-        anniversary = start.replace(year=start.year + TERM_YEARS)
-    except ValueError:  # 29 February
-        anniversary = start.replace(year=start.year + TERM_YEARS, day=28) + datetime.timedelta(days=1)
-    return anniversary - datetime.timedelta(days=1)
+    """三年一轮: the planned end is the last day of the term's years, by the calendar."""
+    return last_day_of_years(start, TERM_YEARS)
 
 
 def normalize_staff_id(value: str) -> str:

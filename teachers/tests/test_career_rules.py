@@ -126,3 +126,35 @@ def test_core_new_teachers_go_to_a_member_school_after_their_service_term(co_bui
     assert [(item.teacher, item.service_end, [s.name for s in item.members]) for item in due] == [
         (due_one, D(2024, 9, 1), [member.name])
     ]
+
+
+def test_rule_mountain_three_years_are_by_the_calendar_not_1095_days():
+    """From 1 September 2021, three years are full on 31 August 2024 (1,096 days: 2024 has
+    a 29 February); on 30 August, at 1,095 days, the teacher is not yet listed."""
+    core, mountain = core_and_mountain_school()
+    cooperative = make_community(core, [mountain], year=2021, type="cooperative")
+    (teacher,) = teachers_of(core, 1, "C")
+    Exchange.objects.create(
+        teacher=teacher,
+        from_school=core,
+        to_school=mountain,
+        community=cooperative.community,
+        kind="support",
+        start_date=D(2021, 9, 1),
+        planned_end=D(2025, 8, 31),
+        status="in_progress",
+    )
+    assert mountain_senior_candidates(D(2024, 8, 30)) == []
+    (candidate,) = mountain_senior_candidates(D(2024, 8, 31))
+    assert candidate.years == 3 and candidate.days == 1096
+
+
+def test_rule_shadowing_one_year_is_to_the_day_before_the_anniversary(co_built):
+    """跟岗 from 1 September 2023 is a year on 31 August 2024 (366 days); a day less is not."""
+    core, member = co_built
+    full = Teacher.objects.create(staff_id="N1", name="新甲", school=member, hire_date=D(2023, 9, 1))
+    short = Teacher.objects.create(staff_id="N2", name="新乙", school=member, hire_date=D(2023, 9, 1))
+    exchange(full, core, D(2023, 9, 1), D(2024, 8, 31), kind="shadowing")
+    exchange(short, core, D(2023, 9, 1), D(2024, 8, 30), kind="shadowing")
+    checks = {c.teacher.name: c.ok for c in shadowing_checks(2023)}
+    assert checks == {"新甲": True, "新乙": False}
