@@ -40,7 +40,7 @@ run: setup
 	trap 'kill 0' INT TERM EXIT; \
 	$(RUN_ENV) $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
 	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & \
-	$(RUN_ENV) $(BIN)/gunicorn jiaogongti.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+	$(RUN_ENV) $(BIN)/gunicorn jiaogongti.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
 
 test: install browser
 	$(BIN)/pytest

@@ -30,3 +30,21 @@ def test_starting_the_scheduler_catches_up_at_once(monkeypatch):
     monkeypatch.setattr(type(advance_exchanges_daily), "enqueue", lambda task, *a, **k: queued.append(task.name))
     catch_up()
     assert queued == [advance_exchanges_daily.name, notify_ending_soon_daily.name, forget_old_submissions_daily.name]
+
+
+def test_stopping_the_scheduler_twice_is_quiet(monkeypatch):
+    """Ctrl-C stops it, then `make run` sends TERM to everything: the second stop is no error."""
+    import signal
+
+    from jobs.management.commands.run_scheduler import Command
+
+    handlers = {}
+    monkeypatch.setattr(signal, "signal", lambda number, handler: handlers.setdefault(number, handler))
+    monkeypatch.setattr("jobs.management.commands.run_scheduler.catch_up", lambda: None)
+
+    def interrupted(scheduler):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("apscheduler.schedulers.blocking.BlockingScheduler.start", interrupted)
+    Command().handle()
+    handlers[signal.SIGTERM]()  # after the interrupt: nothing raised
