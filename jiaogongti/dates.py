@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
 
@@ -20,8 +21,6 @@ RECORD_DATES = (datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
 
 def validate_record_date(value: datetime.date) -> None:
     """The validator every record's date field carries (forms, the admin and importers alike)."""
-    from django.core.exceptions import ValidationError
-
     if problem := date_out_of_range(value, "日期", RECORD_DATES):
         raise ValidationError(problem)
 

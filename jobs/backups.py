@@ -11,6 +11,7 @@ it, all or nothing.
 """
 
 import datetime
+import io
 import json
 import os
 import shutil
@@ -113,8 +114,6 @@ def _write_archive(path: Path, database: Path, names: list[str], vendor: str) ->
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
-    import io
-
     info = tarfile.TarInfo(name)
     info.size, info.mtime = len(content), int(datetime.datetime.now().timestamp())
     archive.addfile(info, io.BytesIO(content))

@@ -22,6 +22,20 @@ def test_new_member_teachers_shadow_at_the_core_school_for_a_year(co_built):
     assert checks == {"新甲": True, "新乙": False, "新丙": False}
 
 
+def support_in_the_mountains(teacher, mountain, community, start, end):
+    """A core-school teacher's 支教 at a member school, running."""
+    return Exchange.objects.create(
+        teacher=teacher,
+        from_school=teacher.school,
+        to_school=mountain,
+        community=community,
+        kind="support",
+        start_date=start,
+        planned_end=end,
+        status="in_progress",
+    )
+
+
 def core_and_mountain_school():
     """A 直属 core school and a school in 高楼, a 山区 学区."""
     core = make_school("核心校", district="直属")
@@ -79,16 +93,7 @@ def test_one_exchange_spanning_a_type_change_counts_only_its_co_built_or_coopera
     make_community(core, [mountain], year=2022, type="merged", community=cooperative.community)
     make_community(core, [mountain], year=2024, type="co_built", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
-    Exchange.objects.create(
-        teacher=teacher,
-        from_school=core,
-        to_school=mountain,
-        community=cooperative.community,
-        kind="support",
-        start_date=D(2021, 9, 1),
-        planned_end=D(2026, 8, 31),
-        status="in_progress",
-    )
+    support_in_the_mountains(teacher, mountain, cooperative.community, D(2021, 9, 1), D(2026, 8, 31))
     assert mountain_senior_candidates(D(2025, 8, 31)) == []  # 2021 and 2024: two years
     (candidate,) = mountain_senior_candidates(D(2026, 8, 31))  # 2021, 2024 and 2025: three
     assert round(candidate.years, 1) == 3.0
@@ -100,16 +105,7 @@ def test_a_teacher_with_three_qualifying_years_stays_a_candidate_after_the_type_
     cooperative = make_community(core, [mountain], year=2021, type="cooperative")
     make_community(core, [mountain], year=2024, type="merged", community=cooperative.community)
     (teacher,) = teachers_of(core, 1, "C")
-    Exchange.objects.create(
-        teacher=teacher,
-        from_school=core,
-        to_school=mountain,
-        community=cooperative.community,
-        kind="support",
-        start_date=D(2021, 9, 1),
-        planned_end=D(2026, 8, 31),
-        status="in_progress",
-    )
+    support_in_the_mountains(teacher, mountain, cooperative.community, D(2021, 9, 1), D(2026, 8, 31))
     assert [c.teacher for c in mountain_senior_candidates(D(2024, 10, 1))] == [teacher]
 
 
@@ -134,16 +130,7 @@ def test_rule_mountain_three_years_are_by_the_calendar_not_1095_days():
     core, mountain = core_and_mountain_school()
     cooperative = make_community(core, [mountain], year=2021, type="cooperative")
     (teacher,) = teachers_of(core, 1, "C")
-    Exchange.objects.create(
-        teacher=teacher,
-        from_school=core,
-        to_school=mountain,
-        community=cooperative.community,
-        kind="support",
-        start_date=D(2021, 9, 1),
-        planned_end=D(2025, 8, 31),
-        status="in_progress",
-    )
+    support_in_the_mountains(teacher, mountain, cooperative.community, D(2021, 9, 1), D(2025, 8, 31))
     assert mountain_senior_candidates(D(2024, 8, 30)) == []
     (candidate,) = mountain_senior_candidates(D(2024, 8, 31))
     assert candidate.years == 3 and candidate.days == 1096
