@@ -15,3 +15,7 @@ class BaseConfig(AppConfig):
 
         register_converter(SchoolYearConverter, "year")
         register_converter(IdConverter, "id")
+
+        from .figures_cache import watch_all_connections
+
+        watch_all_connections()

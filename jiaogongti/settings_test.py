@@ -26,3 +26,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 JGT_DATA_DIR = Path(tempfile.mkdtemp(prefix="jgt-test-"))  # noqa: F405
 JGT_PRIVATE_ROOT = JGT_DATA_DIR / "private"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": JGT_DATA_DIR / "cache"}}
+# A test's writes are never committed (each test is one transaction rolled back), so a
+# kept figure would outlive them: tests work figures out each time, except the tests of
+# keeping them (jiaogongti/tests/test_figures_cache.py), which commit.
+JGT_KEEP_FIGURES = False

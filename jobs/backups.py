@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connections
 
 from jiaogongti.attachments import StoredFile, private_storage
+from jiaogongti.figures_cache import records_changed
 
 SUFFIX = ".tar.gz"
 SQLITE_SUFFIX, POSTGRES_SUFFIX = ".sqlite3", ".pgdump"  # the database inside; backups made before files were held
@@ -223,6 +224,8 @@ def _restore_database(source: Path, head: bytes) -> None:
         if not head.startswith(POSTGRES_MAGIC):
             raise BackupError("这不是 PostgreSQL 的备份文件（pg_dump 格式），当前使用的是 PostgreSQL。")
         _postgres_restore(source)
+    # Written past Django's connection: every figure kept so far is of other records.
+    records_changed()
 
 
 def _sqlite_backup(target: Path) -> list[str]:

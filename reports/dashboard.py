@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from assessment.funds import funds_floor
 from assessment.models import Allocation, Grade
@@ -15,7 +16,9 @@ from assessment.results import grades_of
 from communities.models import CommunityType
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
+from jiaogongti.figures_cache import remembered
 from jiaogongti.policy import TYPE_SHARE_TARGET
+from jiaogongti.school_year import current_school_year
 from schools.models import District
 from teachers.allowance import rural_allowances
 from teamwork.activities import plan_progress
@@ -90,6 +93,17 @@ class Dashboard:
     target: float
     funds_floor: Decimal
     unclassified_schools: int  # 城乡 or 办学性质 unknown: neither counted nor not
+
+
+def kept_dashboard(year: int) -> Dashboard:
+    """`dashboard(year)`, worked out once per state of the records and per day (lessons
+    fall due by the day): a province's takes over half a second (jiaogongti/figures_cache.py)."""
+    return remembered(f"dashboard:{year}:{timezone.localdate().isoformat()}", lambda: dashboard(year))
+
+
+def warm_current_dashboard() -> None:
+    """The current 学年's dashboard worked out, unless kept already (the scheduler's)."""
+    kept_dashboard(current_school_year())
 
 
 def dashboard(year: int) -> Dashboard:

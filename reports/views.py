@@ -13,7 +13,7 @@ from jobs.admin import job_page_url
 from jobs.services import job_submit_report
 
 from .charts import dashboard_charts
-from .dashboard import dashboard
+from .dashboard import kept_dashboard
 from .sheets import annual_report_filename, write_annual_report_file
 
 
@@ -38,7 +38,7 @@ def dashboard_view(request):
     form, year = _year(request)
     if form.problem:  # a mistyped address: say which 学年 is shown instead
         messages.warning(request, f"{form.problem}，已显示{school_year_label(year)}。")
-    board = dashboard(year)
+    board = kept_dashboard(year)
     context = {
         **admin.site.each_context(request),
         "is_nav_sidebar_enabled": False,  # the charts need the width
