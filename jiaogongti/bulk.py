@@ -8,14 +8,16 @@ model's fields, so they go straight into one multi-row INSERT per batch. Columns
 caller does not give take the field's default, as `bulk_create` would.
 """
 
+import io
 import itertools
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
 
-from . import progress
+from . import figures_cache, progress
 
 # Field types whose clean Python value the database driver takes as it is.
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField, models.ForeignKey)
@@ -64,6 +66,8 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> lis
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, fields, defaults, rows)
     batch_size = _rows_per_statement(len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -80,5 +84,57 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> lis
                 params,
             )
             ids.extend(pk for (pk,) in cursor.fetchall())
+            progress.advance(progress.WRITTEN, len(batch))
+    return ids
+
+
+# PostgreSQL: COPY, not INSERT. A 2,000-row INSERT is a statement of 20,000 parameters for
+# the server to parse; COPY streams the rows. Measured on 200,000 exchanges in roster
+# years (benchmarks/imports.py): with the cheaper no-overlap guard (teachers migration
+# 0016), the import went from 29.4 s to 23.6 s.
+_COPY_BATCH = 20_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_writer(field):
+    """How a clean value of `field` is written in COPY's text format (None is \\N)."""
+    if isinstance(field, models.JSONField):
+        return lambda value: json.dumps(value, cls=field.encoder, ensure_ascii=False).translate(_COPY_ESCAPES)
+    if isinstance(field, models.BooleanField):
+        return lambda value: "t" if value else "f"
+    if isinstance(field, (models.DateField, models.DateTimeField)):
+        return lambda value: value.isoformat()
+    if isinstance(field, (models.CharField, models.TextField)):
+        return lambda value: value.translate(_COPY_ESCAPES)
+    return str  # numbers and ids
+
+
+def _copy_rows(model, fields, defaults: tuple, rows: Iterable[tuple]) -> list[int]:
+    """`insert_rows` on PostgreSQL: ids drawn from the table's sequence first (COPY returns
+    none), then the rows, ids included, streamed in by COPY."""
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    columns = ", ".join(quote(c) for c in [pk, *(f.column for f in fields)])
+    writers = [_copy_writer(f) for f in fields]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, _COPY_BATCH)):
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(batch)])
+            batch_ids = [new_id for (new_id,) in cursor.fetchall()]
+            text = io.StringIO(
+                "".join(
+                    f"{new_id}\t"
+                    + "\t".join("\\N" if value is None else write(value) for value, write in zip((*row, *defaults), writers))
+                    + "\n"
+                    for new_id, row in zip(batch_ids, batch)
+                )
+            )
+            # Straight to the driver: Django's cursor has no COPY, so the write is announced
+            # to what keeps figures by hand.
+            cursor.cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text)
+            figures_cache.written(connection)
+            ids.extend(batch_ids)
             progress.advance(progress.WRITTEN, len(batch))
     return ids

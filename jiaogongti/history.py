@@ -71,12 +71,14 @@ def _record(model, ids: list[int], history_type: str, reason: str | None = None)
     target = [quote(field.column) for field in copied] + [quote(c) for c in recorded]
     source = [quote(model._meta.get_field(field.name).column) for field in copied]
     values = [connection.ops.adapt_datetimefield_value(timezone.now()), history_type, user.pk if user else None, reason]
+    insert = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
+        f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "
+    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter: no statement of thousands to parse
+            cursor.execute(insert + "= ANY(%s)", [*values, list(ids)])
+            return
         for start in range(0, len(ids), 900):  # within the 999 variables of an old SQLite
             batch = ids[start : start + 900]
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
-                f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                [*values, *batch],
-            )
+            cursor.execute(insert + f"IN ({', '.join(['%s'] * len(batch))})", [*values, *batch])

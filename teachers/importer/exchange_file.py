@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
+from jiaogongti.db import statistics_kept_up
 from jiaogongti.history import record_creation
 from jiaogongti.importing import (
     Changes,
@@ -107,7 +108,7 @@ class _ExchangeImport:
 
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
-        for chunk in chunked(data):
+        for chunk in statistics_kept_up(Exchange, chunked(data)):
             parsed = [item for item in map(self.parse, chunk) if item is not None]
             teachers = locked_teachers_by_staff_id({r.staff_id for r in parsed})
             names = {r.from_school for r in parsed} | {r.to_school for r in parsed}

@@ -7,7 +7,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 
 from conftest import BrowserClient, make_community, make_school
@@ -135,3 +135,20 @@ def test_postgresql_itself_refuses_overlapping_live_exchanges(pair):
     Exchange.objects.create(**terms, start_date=datetime.date(2022, 9, 1), planned_end=datetime.date(2023, 8, 31))
     with pytest.raises(IntegrityError, match="exchange_no_overlap"):
         Exchange.objects.create(**terms, start_date=datetime.date(2022, 8, 31), planned_end=datetime.date(2022, 9, 30))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints are PostgreSQL's")
+def test_the_database_guard_compares_one_teacher_at_a_time_and_closed_terms(pair):
+    """The guard draws each term as a box (teacher × days, migration 0016): two teachers
+    side by side in the id sequence never touch, and a term touches another on its last day."""
+    core, member, teacher = pair
+    neighbour = Teacher.objects.create(staff_id=f"{teacher.staff_id}X", name="邻号", school=member)
+    assert abs(neighbour.pk - teacher.pk) == 1
+    term = {"from_school": member, "to_school": core, "kind": "support"}
+    year = {"start_date": datetime.date(2021, 9, 1), "planned_end": datetime.date(2022, 8, 31)}
+    Exchange.objects.create(teacher=teacher, **term, **year)
+    Exchange.objects.create(teacher=neighbour, **term, **year)  # the same days, the next teacher
+    next_day = datetime.date(2022, 9, 1)
+    Exchange.objects.create(teacher=teacher, **term, start_date=next_day, planned_end=datetime.date(2023, 8, 31))
+    with pytest.raises(IntegrityError, match="exchange_no_overlap"), transaction.atomic():
+        Exchange.objects.create(teacher=neighbour, **term, start_date=datetime.date(2022, 8, 31), planned_end=next_day)
