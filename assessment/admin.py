@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from communities.admin_filters import CommunityDistrictFilter
@@ -9,7 +10,7 @@ from communities.selectors import roster_years
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import xlsx_response
-from jiaogongti.school_year import current_school_year, school_year_label
+from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_over
 from jobs.uploads import import_view
 from teamwork.activities import community_schools
 
@@ -25,7 +26,7 @@ from .models import (
     Scheme,
     Source,
 )
-from .results import assessed, results_confirm
+from .results import AssessmentNotDue, assessed, indicator_basis, results_confirm
 from .scheme import scheme_for, scheme_of
 from .sheets import HonoursSheet
 
@@ -153,8 +154,12 @@ class AssessmentResultAdmin(admin.ModelAdmin):
     def year_view(self, request):
         form, year = YearChoiceForm.year_of(request, [*roster_years(), current_school_year()], current_school_year())
         if request.method == "POST" and request.POST.get("action") == "confirm":
-            made = results_confirm(year, request.user)
-            messages.success(request, f"已确认 {school_year_label(year)} {made} 个教共体的考核结果。")
+            try:
+                made = results_confirm(year, request.user)
+            except AssessmentNotDue as not_due:
+                messages.error(request, str(not_due))
+            else:
+                messages.success(request, f"已确认 {school_year_label(year)} {made} 个教共体的考核结果。")
             return redirect(f"{reverse('admin:assessment_year')}?year={year}")
         if "edit_scheme" in request.GET:  # the 学年's own, made from the one in force
             return redirect("admin:assessment_scheme_change", scheme_for(year).pk)
@@ -171,7 +176,12 @@ class AssessmentResultAdmin(admin.ModelAdmin):
             "scheme": scheme,
             "indicators": [i.name for i in scheme.indicators],
             "sources": dict(Source.choices),
-            "rows": [(row, [row.scores[i.name] for i in scheme.indicators]) for row in rows],
+            "rows": [
+                (row, [(row.scores[i.name], indicator_basis(i.source, row.inputs)) for i in scheme.indicators]) for row in rows
+            ],
+            "in_progress": not school_year_over(year),
+            "year_end": school_year_end(year),
+            "today": timezone.localdate(),
             "unconfirmed": sum(1 for row in rows if not row.confirmed),
             "differ": sum(1 for row in rows if row.differs),
         }

@@ -1,24 +1,41 @@
 """The annual 考核 per community: the inputs gathered from the records, scored under the
 学年's scheme; the bureau confirms a 学年's results, each kept with its inputs and scheme;
-a later change in the records is shown against a confirmed result, never applied to it."""
+a later change in the records is shown against a confirmed result, never applied to it.
+
+A 学年 in progress is shown as such: each indicator as the records stand today (尚无
+where nothing is on record yet), the plan's and the timetable's counts beside what was
+done so far (not pro-rated: a community plans its year, not its months), and no total,
+no grade and nothing to confirm until the 学年 has ended."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 
-from communities.models import Community
+from communities.models import Community, CommunityType
 from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
+from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
 from schools.models import School
 from teachers.rules import exchange_compliance
 from teachers.selectors import effective_exchanges_in, teachers_of_year
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 
-from .models import AssessmentResult, DistinctiveScore, Grade, ProjectReview
+from .models import AssessmentResult, DistinctiveScore, Grade, ProjectReview, Source
 from .scheme import SchemeInForce, scheme_of, scheme_snapshot
 from .scoring import grade_of, indicator_score, total_of
+
+
+class AssessmentNotDue(Exception):
+    """The 学年 has not ended: its 考核 cannot be confirmed yet."""
+
+    def __init__(self, year: int):
+        end = school_year_end(year)
+        super().__init__(
+            f"{school_year_label(year)}尚未结束（{end.year}年{end.month}月{end.day}日结束），"
+            "考核结果要到学年结束后才能确认；现在显示的是截至今日的数据。"
+        )
 
 
 def _community_years(year: int, communities=None):
@@ -101,26 +118,35 @@ def assessment_inputs(year: int, communities=None, *, reads=None, plans=None, le
 
 @dataclass
 class Assessed:
-    """A community's 考核 as the records give it now, beside its confirmed result if any."""
+    """A community's 考核 as the records give it now, beside its confirmed result if any.
+    Of a 学年 in progress: the indicators so far, no total and no grade."""
 
     community: Community
     inputs: dict
-    scores: dict[str, Decimal | None]  # indicator name -> score (None: does not apply)
-    total: Decimal
-    grade: str
+    scores: dict  # indicator name -> Decimal, None (does not apply) or NOT_YET (尚无)
+    total: Decimal | None
+    grade: str | None
     confirmed: AssessmentResult | None = None
 
     @property
+    def in_progress(self) -> bool:
+        return self.grade is None
+
+    @property
     def grade_label(self) -> str:
-        return Grade(self.grade).label
+        return Grade(self.grade).label if self.grade else "学年结束后评定"
 
     @property
     def differs(self) -> bool:
         """The records have moved since the bureau confirmed."""
-        return self.confirmed is not None and (self.confirmed.total != self.total or self.confirmed.grade != self.grade)
+        return (
+            self.confirmed is not None
+            and not self.in_progress
+            and (self.confirmed.total != self.total or self.confirmed.grade != self.grade)
+        )
 
     @property
-    def shown_total(self) -> Decimal:
+    def shown_total(self) -> Decimal | None:
         return self.confirmed.total if self.confirmed else self.total
 
     @property
@@ -128,18 +154,45 @@ class Assessed:
         return self.confirmed.get_grade_display() if self.confirmed else self.grade_label
 
 
-def score_community(scheme: SchemeInForce, inputs: dict) -> tuple[dict[str, Decimal | None], Decimal, str]:
+def score_community(scheme: SchemeInForce, inputs: dict, *, in_progress: bool = False):
+    """(scores, total, grade); of a 学年 in progress the scores so far, total and grade None."""
     indicators = scheme.indicators
-    scores = {i.name: indicator_score(i.source, inputs, i.full_at) for i in indicators}
+    scores = {i.name: indicator_score(i.source, inputs, i.full_at, in_progress=in_progress) for i in indicators}
+    if in_progress:
+        return scores, None, None
     total = total_of([(scores[i.name], i.weight) for i in indicators])
     grade = grade_of(total, excellent_min=scheme.excellent_min, good_min=scheme.good_min, pass_min=scheme.pass_min)
     return scores, total, grade
+
+
+def indicator_basis(source: str, inputs: dict) -> str:
+    """What an indicator is scored on, in counts a clerk can check against the lists."""
+    if source == Source.Z_RISE:
+        if inputs.get("z_rise") is None:
+            return "尚无成绩"
+        return f"成员校 Z值平均提升 {inputs['z_rise']} 分（{inputs['z_members']} 所）"
+    if source == Source.EXCHANGE:
+        if inputs["type"] != CommunityType.CO_BUILT:
+            return ""
+        return f"交流达标成员校 {inputs['exchange_compliant']} / {inputs['exchange_counted']} 所"
+    if source == Source.PLAN:
+        return f"活动完成计划 {inputs['activities_met']} / {inputs['activities_planned']} 次"
+    if source == Source.LESSONS:
+        return f"同步课堂开课 {inputs['lessons_held']} / {inputs['lessons_due']} 节"
+    if source == Source.PROJECT:
+        if inputs["type"] != CommunityType.COOPERATIVE:
+            return ""
+        return "尚未申请或未评审" if inputs["project"] is None else f"项目评估 {inputs['project']} 分"
+    if source == Source.DISTINCTIVE:
+        return "尚未评价" if inputs["distinctive"] is None else f"特色评价 {inputs['distinctive']} 分"
+    raise ValueError(f"unknown source {source}")
 
 
 def assessed(year: int, communities=None, *, reads=None, plans=None, lessons=None) -> list[Assessed]:
     """Every community of the 学年 (or those given), best first. `reads`, `plans` and
     `lessons`: as for `assessment_inputs`."""
     scheme = scheme_of(year)
+    in_progress = not school_year_over(year)
     inputs = assessment_inputs(year, communities, reads=reads, plans=plans, lessons=lessons)
     # Chosen by a join on the roster, not by a list of the county's thousands of ids.
     wanted = (
@@ -152,14 +205,17 @@ def assessed(year: int, communities=None, *, reads=None, plans=None, lessons=Non
     confirmed = {r.community_id: r for r in AssessmentResult.objects.filter(school_year=year).defer("scheme", "inputs")}
     rows = []
     for community in wanted:
-        scores, total, grade = score_community(scheme, inputs[community.pk])
+        scores, total, grade = score_community(scheme, inputs[community.pk], in_progress=in_progress)
         rows.append(Assessed(community, inputs[community.pk], scores, total, grade, confirmed.get(community.pk)))
-    return sorted(rows, key=lambda row: (-row.shown_total, row.community.code or ""))
+    return sorted(rows, key=lambda row: (-(row.shown_total or 0), row.community.code or ""))
 
 
 def grades_of(year: int, *, reads=None, plans=None, lessons=None) -> dict[int, str]:
     """Per community id of the 学年, its grade as the 考核 shows it (the confirmed one where
-    the 学年 was confirmed): what the dashboard counts, without a record per community."""
+    the 学年 was confirmed): what the dashboard counts, without a record per community.
+    Empty while the 学年 runs: no grade is given before it ends."""
+    if not school_year_over(year):
+        return {}
     scheme = scheme_of(year)
     inputs = assessment_inputs(year, reads=reads, plans=plans, lessons=lessons)
     confirmed = dict(AssessmentResult.objects.filter(school_year=year).values_list("community_id", "grade"))
@@ -171,7 +227,10 @@ def grades_of(year: int, *, reads=None, plans=None, lessons=None) -> dict[int, s
 @transaction.atomic
 def results_confirm(year: int, user) -> int:
     """Keep the 学年's results of the communities not yet confirmed, with their inputs and
-    the scheme; a confirmed one stays as it was. How many were confirmed."""
+    the scheme; a confirmed one stays as it was. How many were confirmed. Refused
+    (AssessmentNotDue) while the 学年 runs."""
+    if not school_year_over(year):
+        raise AssessmentNotDue(year)
     snapshot = scheme_snapshot(scheme_of(year))
     made = 0
     for row in assessed(year):

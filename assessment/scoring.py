@@ -1,6 +1,8 @@
 """How each 考核 indicator is scored, 0–100, from a community's inputs: pure, one rule a
 source. None means the indicator does not apply to the community (its weight goes to the
-others): the 10 % rule binds 共建型 only, 项目评估 is the 协作型's."""
+others): the 10 % rule binds 共建型 only, 项目评估 is the 协作型's. While the 学年 runs, an
+indicator with nothing on record yet is NOT_YET (尚无), not 0: the results, the 项目评估
+and the 特色评价 come late in the year, and a plan is met over the whole of it."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,8 +23,41 @@ def _clamped(value: Decimal) -> Decimal:
     return min(max(value, Decimal(0)), HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
-def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None) -> Decimal | None:
-    """`inputs` as assessment.results gathers them (plain numbers, kept with a result)."""
+class _NotYet:
+    """An indicator of a 学年 in progress with nothing on record yet."""
+
+    label = "尚无"
+
+    def __str__(self):
+        return self.label
+
+    def __repr__(self):
+        return "NOT_YET"
+
+
+NOT_YET = _NotYet()
+
+
+def nothing_yet(source: str, inputs: dict) -> bool:
+    """Whether the records hold nothing yet that the indicator could be scored on."""
+    return {
+        Source.Z_RISE: inputs.get("z_rise") is None,
+        Source.EXCHANGE: not inputs["exchange_counted"],
+        Source.PLAN: not inputs["activities_planned"],
+        Source.LESSONS: not inputs["lessons_due"],
+        Source.PROJECT: inputs["project"] is None,
+        Source.DISTINCTIVE: inputs["distinctive"] is None,
+    }[source]
+
+
+def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None, *, in_progress: bool = False):
+    """`inputs` as assessment.results gathers them (plain numbers, kept with a result): a
+    Decimal, None where the indicator does not apply, NOT_YET (only `in_progress`)."""
+    applies = {Source.EXCHANGE: CommunityType.CO_BUILT, Source.PROJECT: CommunityType.COOPERATIVE}
+    if source in applies and inputs["type"] != applies[source]:
+        return None
+    if in_progress and nothing_yet(source, inputs):
+        return NOT_YET
     if source == Source.Z_RISE:
         # The main basis (六): the members' mean Z值 rise. No rise scores 50; a rise of
         # `full_at` (the reward's 5 分 unless set) scores 100; a fall as large scores 0.
@@ -32,16 +67,12 @@ def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None) -
         full = full_at or Decimal(RISE_FOR_REWARD)
         return _clamped(50 + 50 * Decimal(str(rise)) / full)
     if source == Source.EXCHANGE:
-        if inputs["type"] != CommunityType.CO_BUILT:
-            return None
         return _clamped(_share(inputs["exchange_compliant"], inputs["exchange_counted"]))
     if source == Source.PLAN:
         return _clamped(_share(inputs["activities_met"], inputs["activities_planned"]))
     if source == Source.LESSONS:
         return _clamped(_share(inputs["lessons_held"], inputs["lessons_due"]))
     if source == Source.PROJECT:
-        if inputs["type"] != CommunityType.COOPERATIVE:
-            return None
         return _clamped(Decimal(str(inputs["project"] or 0)))
     if source == Source.DISTINCTIVE:
         return _clamped(Decimal(str(inputs["distinctive"] or 0)))

@@ -2,11 +2,14 @@
 
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from jiaogongti.exporting import Sheet, header
 
 from .models import Grade
 from .results import assessed, excellent_communities
 from .scheme import scheme_of
+from .scoring import NOT_YET
 
 
 class AssessmentSheet(Sheet):
@@ -27,19 +30,28 @@ class AssessmentSheet(Sheet):
         for row in assessed(self.year, reads=self.reads):
             if row.community.pk not in self.leading_cells:
                 continue
-            if row.confirmed:
-                kept = row.confirmed.scores
-                scores = [None if kept.get(name) is None else float(kept[name]) for name in self.indicators]
-            else:
-                scores = [None if row.scores.get(name) is None else float(row.scores[name]) for name in self.indicators]
+            scores = row.confirmed.scores if row.confirmed else row.scores
+            total = row.shown_total
             yield [
                 *self.leading_cells[row.community.pk],
-                *scores,
-                float(row.shown_total),
-                row.shown_grade_label,
+                *(_number(scores.get(name)) for name in self.indicators),
+                None if total is None else float(total),
+                None if total is None else row.shown_grade_label,
                 row.community.code,
-                "已确认" if row.confirmed else "未确认（按当前数据）",
+                self._state(row),
             ]
+
+    def _state(self, row) -> str:
+        if row.confirmed:
+            return "已确认"
+        if row.in_progress:
+            return f"学年进行中：截至 {timezone.localdate():%Y-%m-%d} 的数据，空白为尚无数据或不适用，学年结束后评定"
+        return "未确认（按当前数据）"
+
+
+def _number(score) -> float | None:
+    """A score as the cell's number; 不适用 and 尚无 (a 学年 in progress) leave it blank."""
+    return None if score is None or score is NOT_YET else float(score)
 
 
 class HonoursSheet(Sheet):

@@ -37,3 +37,11 @@ def current_school_year() -> int:
     from django.utils import timezone
 
     return school_year_of(timezone.localdate())
+
+
+def school_year_over(year: int, today: datetime.date | None = None) -> bool:
+    """Whether the 学年 has ended by `today` (by default, today): until then its yearly
+    judgements (the 考核's grades) are not given, only its figures so far."""
+    from django.utils import timezone
+
+    return (today or timezone.localdate()) > school_year_end(year)

@@ -130,7 +130,7 @@ def _allowance(board: Dashboard) -> dict:
 def _plans(board: Dashboard) -> dict:
     county = board.county
     return {
-        "title": "教共体活动完成计划",
+        "title": "教共体活动完成计划" + _so_far(board),
         "county": f"已开展 {county.activities_met} / 计划 {county.activities_planned} 次（{percent(county.plan_ratio)}）",
         "county_link": _admin("admin:teamwork_activity_changelist", school_year=board.year),
         "rows": bars(
@@ -139,7 +139,8 @@ def _plans(board: Dashboard) -> dict:
             percent,
             lambda line: _admin("admin:teamwork_activity_changelist", school_year=board.year, district=line.district.id),
         ),
-        "note": "按各教共体年度计划中每个类别的计划次数计；某一类别多开展的不抵其他类别。没有计划的教共体不计入。",
+        "note": "按各教共体年度计划中每个类别的计划次数计；某一类别多开展的不抵其他类别。没有计划的教共体不计入。"
+        + ("学年进行中：计划为全年次数，不按月份折算。" if board.in_progress else ""),
     }
 
 
@@ -147,7 +148,7 @@ def _lessons(board: Dashboard) -> dict:
     county = board.county
     discussed = f"，研讨率 {percent(county.discussed_ratio)}" if county.lessons_held else ""
     return {
-        "title": "同步课堂开课率",
+        "title": "同步课堂开课率" + _so_far(board),
         "county": f"已开课 {county.lessons_held} / 应开 {county.lessons_due} 节（{percent(county.held_ratio)}）{discussed}",
         "county_link": _admin("admin:timetable_session_changelist", school_year=board.year),
         "rows": bars(
@@ -168,7 +169,7 @@ def _funds(board: Dashboard) -> dict:
     county = board.county
     met = "已达到" if county.funds >= board.funds_floor else "未达到"
     return {
-        "title": "教共体经费（对照年度下限）",
+        "title": "教共体经费（对照年度下限）" + _so_far(board),
         "county": f"{_wan(county.funds)} / 下限 {_wan(board.funds_floor)}（{met}）",
         "county_link": _admin("admin:assessment_allocation_changelist", school_year=board.year),
         "rows": bars(
@@ -181,8 +182,20 @@ def _funds(board: Dashboard) -> dict:
     }
 
 
+def _so_far(board: Dashboard) -> str:
+    return "（截至今日）" if board.in_progress else ""
+
+
 def _grades(board: Dashboard) -> dict:
     county = board.county
+    if board.in_progress:
+        return {
+            "title": "教共体年度考核“优秀”占比",
+            "county": "学年进行中，学年结束后评定等级",
+            "county_link": _admin("admin:assessment_year", year=board.year),
+            "rows": [],
+            "note": "考核页显示截至今日的各项数据（还没有数据的指标为“尚无”）；学年结束后才计算总分、评定等级。",
+        }
     return {
         "title": "教共体年度考核“优秀”占比",
         "county": f"{county.excellent} / {county.assessed} 个优秀（{percent(county.excellent_share)}）",

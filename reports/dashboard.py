@@ -18,7 +18,7 @@ from communities.selectors import community_years_in, coverage_unknown, roster_y
 from evaluation.rewards import grants_against_rises
 from jiaogongti.figures_cache import remembered
 from jiaogongti.policy import TYPE_SHARE_TARGET
-from jiaogongti.school_year import current_school_year
+from jiaogongti.school_year import current_school_year, school_year_over
 from schools.models import District
 from teachers.allowance import rural_allowances
 from teamwork.activities import plan_progress
@@ -93,6 +93,7 @@ class Dashboard:
     target: float
     funds_floor: Decimal
     unclassified_schools: int  # 城乡 or 办学性质 unknown: neither counted nor not
+    in_progress: bool  # the 学年 has not ended: its figures so far, no 考核 grades
 
 
 def kept_dashboard(year: int) -> Dashboard:
@@ -136,6 +137,7 @@ def dashboard(year: int) -> Dashboard:
         target=float(TYPE_SHARE_TARGET),
         funds_floor=funds_floor(year),
         unclassified_schools=coverage_unknown().count(),
+        in_progress=not school_year_over(year),
     )
 
 

@@ -231,3 +231,50 @@ def test_the_dashboards_grades_are_the_assessment_pages_grades():
         make_community(core, [make_school(f"成员校{n}")], year=2022, type=["co_built", "cooperative", "merged"][n])
     shown = {row.community.pk: (row.confirmed.grade if row.confirmed else row.grade) for row in assessed(2022)}
     assert grades_of(2022) == shown and len(shown) == 3
+
+
+def test_rule_while_the_year_runs_an_indicator_with_nothing_yet_is_not_yet_not_zero():
+    """A 学年 in progress (issue: a year in progress shown as such): 项目评估 not applied,
+    no results, no plan, no lessons due, no 特色评价 are 尚无; what is on record scores."""
+    from assessment.scoring import NOT_YET
+
+    cooperative = inputs(type="cooperative")
+    for source in (Source.Z_RISE, Source.PLAN, Source.LESSONS, Source.PROJECT, Source.DISTINCTIVE):
+        assert indicator_score(source, cooperative, in_progress=True) is NOT_YET
+        assert indicator_score(source, cooperative) == D(0)  # a 学年 that has ended: nothing done is 0
+    assert str(NOT_YET) == "尚无"
+    assert indicator_score(Source.EXCHANGE, cooperative, in_progress=True) is None  # still does not apply
+    so_far = inputs(activities_planned=8, activities_met=2, project=None)
+    assert indicator_score(Source.PLAN, so_far, in_progress=True) == D(25)  # against the whole year's plan
+    assert indicator_score(Source.PROJECT, so_far, in_progress=True) is None  # 共建型
+
+
+def test_rule_a_year_in_progress_is_not_graded_and_cannot_be_confirmed(bureau_client, activity_categories):
+    from assessment.results import AssessmentNotDue, grades_of
+    from jiaogongti.school_year import current_school_year
+
+    year = current_school_year()
+    make_community(make_school("核心校", district="直属"), [make_school("成员校")], year=year, type="cooperative")
+    (row,) = assessed(year)
+    assert row.in_progress and row.total is None and row.grade is None and row.grade_label == "学年结束后评定"
+    assert str(row.scores["项目评估"]) == "尚无"
+    assert grades_of(year) == {}  # the dashboard counts no grade either
+    with pytest.raises(AssessmentNotDue, match="尚未结束"):
+        results_confirm(year, None)
+    page = bureau_client.post(reverse("admin:assessment_year") + f"?year={year}", {"action": "confirm"}, follow=True)
+    assert "考核结果要到学年结束后才能确认" in page.content.decode()
+    assert not AssessmentResult.objects.exists()
+    page = bureau_client.get(reverse("admin:assessment_year"), {"year": year}).content.decode()
+    assert "学年正在进行" in page and "确认本学年考核结果</button>" not in page and "尚无" in page
+    board = bureau_client.get(reverse("reports:dashboard"), {"year": year}).content.decode()
+    assert "学年进行中，学年结束后评定等级" in board and "（截至今日）" in board
+
+
+def test_a_year_is_graded_the_day_after_it_ends(activity_categories, monkeypatch):
+    from django.utils import timezone
+
+    make_community(make_school("核心校", district="直属"), [make_school("成员校")], year=2022)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2023, 8, 31))
+    assert assessed(2022)[0].in_progress
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2023, 9, 1))
+    assert assessed(2022)[0].grade == "fail"

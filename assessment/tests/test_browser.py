@@ -1,5 +1,7 @@
 """Assessing a community in a real browser (Playwright, Debian's Chromium): a 协作型 core
-school applies for 项目评估, the bureau scores it, the 考核 reflects it, the report shows it."""
+school applies for 项目评估, the bureau scores it, the 考核 reflects it, the report shows it.
+The 学年 is the current one, in progress: figures so far, 尚无 where nothing is on record
+yet, and no grade or confirmation until it ends."""
 
 import io
 
@@ -55,12 +57,13 @@ def test_apply_score_assess_report(live_server, browser, tmp_path):
     clerk.goto(f"{live_server.url}/admin/assessment/assessmentresult/year/?year={year}")
     row = clerk.locator("#result_list tbody tr").first.inner_text()
     assert community.code in row and "95.0" in row  # the 项目评估 column
-    clerk.once("dialog", lambda dialog: dialog.accept())
-    clerk.click("button:has-text('确认本学年考核结果')")
-    assert "已确认" in clerk.locator("#result_list tbody tr").first.inner_text()
+    assert "尚无" in row and "学年结束后评定" in row and "截至今日" in row
+    assert "学年正在进行" in clerk.locator("#in-progress").inner_text()
+    assert clerk.locator("button:has-text('确认本学年考核结果')").count() == 0
 
     head.goto(f"{live_server.url}/portal/communities/{community.pk}/")
-    assert "项目评估 95.0" in head.locator("#assessment").inner_text()
+    shown = head.locator("#assessment").inner_text()
+    assert "项目评估 95.0" in shown and "学年结束后评定" in shown and "不合格" not in shown
 
     clerk.goto(f"{live_server.url}/dashboard/?year={year}")
     clerk.click("#download-report")
@@ -70,4 +73,5 @@ def test_apply_score_assess_report(live_server, browser, tmp_path):
     download_info.value.save_as(path)
     rows = list(openpyxl.load_workbook(path)["教共体考核"].iter_rows(values_only=True))
     line = next(r for r in rows[1:] if r[0] == core.name)
-    assert line[rows[0].index("项目评估")] == 95 and line[-1] == "已确认"
+    assert line[rows[0].index("项目评估")] == 95 and line[rows[0].index("等级")] is None
+    assert line[-1].startswith("学年进行中")
