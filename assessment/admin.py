@@ -1,17 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from communities.admin_filters import CommunityDistrictFilter
-from communities.selectors import roster_years
+from communities.admin_filters import CommunityDistrictFilter, SchoolDistrictFilter
+from communities.selectors import communities_in_district, roster_years
+from jiaogongti.converters import MAX_ID
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import xlsx_response
+from jiaogongti.list_totals import ListTotal, TotalledList, money_figure
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_over
+from jiaogongti.templatetags.humanize_cn import yuan
+from jiaogongti.text import whole_number
 from jobs.uploads import import_view
+from schools.models import District
 from teamwork.activities import community_schools
 
 from .importer import TEMPLATE, import_funds
@@ -26,7 +32,7 @@ from .models import (
     Scheme,
     Source,
 )
-from .results import AssessmentNotDue, assessed, indicator_basis, results_confirm
+from .results import AssessmentNotDue, assessed, assessment_total, indicator_basis, results_confirm
 from .scheme import scheme_for, scheme_of
 from .sheets import HonoursSheet
 
@@ -47,13 +53,17 @@ class AllocationForm(forms.ModelForm):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(HistoryAdmin):
+class AllocationAdmin(TotalledList, HistoryAdmin):
     list_display = ["school_year", "community", "category", "school", "amount", "note"]
-    list_filter = ["school_year", "category", CommunityDistrictFilter]
+    list_filter = ["school_year", "category", ("school__district", SchoolDistrictFilter), CommunityDistrictFilter]
     list_select_related = ["community__core_school", "school"]
     search_fields = ["community__code", "community__core_school__name", "school__name", "note"]
     autocomplete_fields = ["community", "school"]
     form = AllocationForm
+
+    def list_total(self, queryset, request):
+        amount = queryset.aggregate(amount=Sum("amount"))["amount"] or 0
+        return ListTotal(money_figure(amount), f"{queryset.count()} 笔，{yuan(amount)} 元")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_funds_view)
@@ -166,7 +176,11 @@ class AssessmentResultAdmin(admin.ModelAdmin):
         if "honours" in request.GET:
             return xlsx_response([HonoursSheet(year)], f"{school_year_label(year)}教共体表彰名单.xlsx")
         scheme = scheme_of(year)
-        rows = assessed(year)
+        rows = all_rows = assessed(year)
+        district = District.objects.filter(pk=whole_number(request.GET.get("district"), 1, MAX_ID)).first()
+        if district:  # as the dashboard's bars count: the communities with a member school there
+            in_district = communities_in_district(year, district.pk)
+            rows = [row for row in rows if row.community.pk in in_district]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -182,7 +196,10 @@ class AssessmentResultAdmin(admin.ModelAdmin):
             "in_progress": not school_year_over(year),
             "year_end": school_year_end(year),
             "today": timezone.localdate(),
-            "unconfirmed": sum(1 for row in rows if not row.confirmed),
-            "differ": sum(1 for row in rows if row.differs),
+            "unconfirmed": sum(1 for row in all_rows if not row.confirmed),  # confirming takes the county's
+            "district": district,
+            "districts": District.objects.order_by("name"),
+            "list_total": assessment_total(rows),
+            "differ": sum(1 for row in all_rows if row.differs),
         }
         return render(request, "admin/assessment/year.html", context)

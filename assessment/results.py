@@ -15,6 +15,7 @@ from django.db import transaction
 from communities.models import Community, CommunityType
 from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
+from jiaogongti.list_totals import ListTotal, part_of_whole
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
 from schools.models import School
 from teachers.rules import exchange_compliance
@@ -208,6 +209,15 @@ def assessed(year: int, communities=None, *, reads=None, plans=None, lessons=Non
         scores, total, grade = score_community(scheme, inputs[community.pk], in_progress=in_progress)
         rows.append(Assessed(community, inputs[community.pk], scores, total, grade, confirmed.get(community.pk)))
     return sorted(rows, key=lambda row: (-(row.shown_total or 0), row.community.code or ""))
+
+
+def assessment_total(rows: list[Assessed]) -> ListTotal:
+    """The 合计 of a 考核 list: how many communities, how many 优秀 (as shown: confirmed
+    where confirmed); of a 学年 in progress, none graded yet."""
+    if any(row.in_progress and not row.confirmed for row in rows):
+        return ListTotal("", f"{len(rows)} 个教共体，学年进行中，学年结束后评定等级")
+    excellent = sum(1 for row in rows if (row.confirmed.grade if row.confirmed else row.grade) == Grade.EXCELLENT)
+    return ListTotal(part_of_whole(excellent, len(rows)), f"{len(rows)} 个教共体，其中优秀 {excellent} 个")
 
 
 def grades_of(year: int, *, reads=None, plans=None, lessons=None) -> dict[int, str]:

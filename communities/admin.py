@@ -11,12 +11,13 @@ from django.utils.html import format_html
 
 from jiaogongti.exporting import write_workbook
 from jiaogongti.forms import YearChoiceForm
+from jiaogongti.list_totals import ListTotal, TotalledList, part_of_whole
 from jiaogongti.school_year import current_school_year, school_year_label
 from jobs.uploads import UploadForm, import_view
 
 from . import school_admin  # noqa: F401  (adds the communities to the school list)
 from .checks import data_check
-from .models import Community, CommunityYear, Membership, RosterPlan
+from .models import Community, CommunityType, CommunityYear, Membership, RosterPlan
 from .roster import RosterSheet, RosterTemplate, import_roster
 from .selectors import roster_years
 
@@ -50,7 +51,7 @@ class RosterUploadForm(UploadForm):
 
 
 @admin.register(CommunityYear)
-class CommunityYearAdmin(admin.ModelAdmin):
+class CommunityYearAdmin(TotalledList, admin.ModelAdmin):
     list_display = ["school_year_display", "core_school", "code", "segment", "type", "member_count", "member_names"]
     list_display_links = ["core_school"]  # a community is known by its core school, not by its 学年
     list_filter = [
@@ -68,6 +69,18 @@ class CommunityYearAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community"]
     change_list_template = "admin/communities/communityyear/change_list.html"
     list_per_page = 100
+
+    def list_total(self, queryset, request):
+        # (Counted afresh from the list's rows: the list's own query carries a member count.)
+        shown = CommunityYear.objects.filter(pk__in=queryset.values("pk")).order_by()
+        by_type = dict(shown.values_list("type").annotate(n=Count("pk")))
+        close = by_type.get(CommunityType.MERGED, 0) + by_type.get(CommunityType.CO_BUILT, 0)
+        total = sum(by_type.values())
+        return ListTotal(
+            part_of_whole(close, total),
+            f"{total} 个，其中融合型、共建型 {close} 个（融合型 {by_type.get(CommunityType.MERGED, 0)}、"
+            f"共建型 {by_type.get(CommunityType.CO_BUILT, 0)}、协作型 {by_type.get(CommunityType.COOPERATIVE, 0)}）",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Members carry their 学年 and core school; a community-year is not moved to

@@ -48,6 +48,12 @@ def members_in(year: int) -> QuerySet[Membership]:
     return Membership.objects.filter(school_year=roster_year_for(year))
 
 
+def communities_in_district(year: int, district_id: int) -> set[int]:
+    """Ids of the communities of the 学年 with a member school in the 学区: how the
+    dashboard places a community (in each 学区 its members are in)."""
+    return set(members_in(year).filter(school__district_id=district_id).values_list("community_year__community_id", flat=True))
+
+
 def community_years_of(school: School, year: int) -> QuerySet[CommunityYear]:
     """Every community the school is in during the 学年, as core or member: a core school
     may lead more than one (虹桥路小学 leads two in 2021)."""

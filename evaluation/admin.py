@@ -5,12 +5,17 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from communities.selectors import roster_years
+from jiaogongti.converters import MAX_ID
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import ListExportMixin
+from jiaogongti.list_totals import ListTotal, money_figure
+from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
+from jiaogongti.text import whole_number
 from jobs.uploads import import_view
+from schools.models import District
 
 from .importer import TEMPLATE as SCORE_TEMPLATE
 from .importer import import_scores
@@ -159,16 +164,28 @@ class SchoolResultAdmin(ListExportMixin, admin.ModelAdmin):
             for rise in rises
             for grant in [grants.get((rise.school.id, rise.stage))]
         ]
+        districts = {d.pk: d for d in District.objects.order_by("name")}
+        # A dashboard bar's link: the members in one 学区 (the school's own, as it counts them).
+        district = districts.get(whole_number(request.GET.get("district"), 1, MAX_ID))
+        shown = [row for row in rows if district is None or row[0].school.district_id == district.pk]
+        shown_total = sum(rise.reward for rise, _, _ in shown)
         cores = core_awards_due(year, rises)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"{school_year_label(year)} Z值提升与奖励",
+            "title": f"{school_year_label(year)} Z值提升与奖励" + (f"（{district.name}学区）" if district else ""),
             "form": form,
-            "rows": rows,
+            "rows": [(rise, grant, differs, districts[rise.school.district_id]) for rise, grant, differs in shown],
+            "district": district,
+            "districts": districts.values(),
             "orphan_grants": orphan_grants,
-            "ungranted": sum(1 for rise, grant, _ in rows if rise.qualifies and grant is None),
-            "member_total": sum(r.reward for r in rises),
+            "ungranted": sum(1 for rise, grant, _ in rows if rise.qualifies and grant is None),  # confirming is county-wide
+            "member_total": shown_total,
+            "list_total": ListTotal(
+                money_figure(shown_total),
+                f"{len(shown)} 所（学段）有成绩，其中 {sum(1 for rise, _, _ in shown if rise.qualifies)} 所提升"
+                f" {POLICY_TEXTS.rise_for_reward} 分及以上，应发 {yuan(shown_total)} 元",
+            ),
             "cores": cores,
             "quality": district_quality(year),
         }

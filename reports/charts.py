@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from jiaogongti.list_totals import money_figure, part_of_whole
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.templatetags.humanize_cn import percent
 from schools.models import School
@@ -33,15 +34,21 @@ def dashboard_charts(board: Dashboard) -> list[dict]:
 
 def _coverage(board: Dashboard) -> dict:
     county = board.county
+    # The target schools, each with its place in the 学年's roster.
+    roster = {"roster_year": board.roster_year} if board.roster_year else {}
     return {
         "title": "乡村、镇区公办学校加入教共体（覆盖率）",
         "county": f"{county.coverage_covered} / {county.coverage_targets}（{percent(county.coverage_ratio)}）",
-        "county_link": _admin("admin:schools_school_changelist", **PUBLIC_RURAL, in_community="none"),
+        "county_link": _admin("admin:schools_school_changelist", **PUBLIC_RURAL, **roster),
+        "county_figure": part_of_whole(county.coverage_covered, county.coverage_targets),
         "rows": bars(
             [line for line in board.districts if line.coverage_targets],
             lambda line: line.coverage_ratio,
             percent,
-            lambda line: _admin("admin:schools_school_changelist", district__id__exact=line.district.id, **PUBLIC_RURAL),
+            lambda line: _admin(
+                "admin:schools_school_changelist", district__id__exact=line.district.id, **PUBLIC_RURAL, **roster
+            ),
+            lambda line: part_of_whole(line.coverage_covered, line.coverage_targets),
         ),
         "note": "目标：2021年乡村和镇区公办义务教育学校全覆盖。"
         + (
@@ -61,6 +68,7 @@ def _type_share(board: Dashboard) -> dict:
         "title": "融合型、共建型教共体占比",
         "county": f"{shares.close_types} / {shares.total}（{percent(shares.share)}，目标 {percent(board.target)}）",
         "county_link": _admin("admin:communities_communityyear_changelist", school_year=roster_year),
+        "county_figure": part_of_whole(shares.close_types, shares.total),
         "rows": bars(
             [line for line in board.districts if line.communities],
             lambda line: line.close_share,
@@ -70,6 +78,7 @@ def _type_share(board: Dashboard) -> dict:
                 school_year=roster_year,
                 memberships__school__district__id__exact=line.district.id,
             ),
+            lambda line: part_of_whole(len(line.close_communities), len(line.communities)),
         ),
         "note": f"按成员校所在学区统计；至“十四五”末不低于 {POLICY_TEXTS.type_share_target}。",
     }
@@ -80,12 +89,14 @@ def _co_built(board: Dashboard) -> dict:
     return {
         "title": f"共建型成员校交流达 {POLICY_TEXTS.co_built_min_ratio} 的比例",
         "county": f"{county.co_built_compliant} / {county.co_built_members} 所达标（{percent(county.compliance_ratio)}）",
-        "county_link": _admin("admin:teachers_exchange_rules", year=board.year),
+        "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#compliance",
+        "county_figure": part_of_whole(county.co_built_compliant, county.co_built_members),
         "rows": bars(
             [line for line in board.districts if line.co_built_members],
             lambda line: line.compliance_ratio,
             percent,
-            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id),
+            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#compliance",
+            lambda line: part_of_whole(line.co_built_compliant, line.co_built_members),
         ),
         "note": f"每年交流人数不低于成员校在职教师数的 {POLICY_TEXTS.co_built_min_ratio}。"
         + (
@@ -104,8 +115,13 @@ def _rewards(board: Dashboard) -> dict:
         "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {POLICY_TEXTS.rise_for_reward} 分及以上，"
         f"应发合计 {_yuan(county.rewards)}，已确认 {_yuan(county.rewards_granted)}",
         "county_link": link,
+        "county_figure": money_figure(county.rewards),
         "rows": bars(
-            [line for line in board.districts if line.members_with_results], lambda line: line.rewards, _yuan, lambda line: link
+            [line for line in board.districts if line.members_with_results],
+            lambda line: line.rewards,
+            _yuan,
+            lambda line: _admin("admin:evaluation_rewards", year=board.year, district=line.district.id),
+            lambda line: money_figure(line.rewards),
         ),
         "note": f"毕业班每班 {POLICY_TEXTS.reward_per_class}。",
     }
@@ -117,11 +133,13 @@ def _allowance(board: Dashboard) -> dict:
         "title": "特岗津贴（全学年）",
         "county": f"{county.allowance_teachers} 人，合计 {_yuan(county.allowance)}",
         "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#allowance",
+        "county_figure": money_figure(county.allowance),
         "rows": bars(
             [line for line in board.districts if line.allowance],
             lambda line: line.allowance,
             _yuan,
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
+            lambda line: money_figure(line.allowance),
         ),
         "note": f"{allowance_rates_text()}。",
     }
@@ -132,12 +150,14 @@ def _plans(board: Dashboard) -> dict:
     return {
         "title": "教共体活动完成计划" + _so_far(board),
         "county": f"已开展 {county.activities_met} / 计划 {county.activities_planned} 次（{percent(county.plan_ratio)}）",
-        "county_link": _admin("admin:teamwork_activity_changelist", school_year=board.year),
+        "county_link": _work(board.year) + "#plans",
+        "county_figure": part_of_whole(county.activities_met, county.activities_planned),
         "rows": bars(
             [line for line in board.districts if line.activities_planned],
             lambda line: line.plan_ratio,
             percent,
-            lambda line: _admin("admin:teamwork_activity_changelist", school_year=board.year, district=line.district.id),
+            lambda line: _work(board.year, line.district.id) + "#plans",
+            lambda line: part_of_whole(line.activities_met, line.activities_planned),
         ),
         "note": "按各教共体年度计划中每个类别的计划次数计；某一类别多开展的不抵其他类别。没有计划的教共体不计入。"
         + ("学年进行中：计划为全年次数，不按月份折算。" if board.in_progress else ""),
@@ -150,15 +170,22 @@ def _lessons(board: Dashboard) -> dict:
     return {
         "title": "同步课堂开课率" + _so_far(board),
         "county": f"已开课 {county.lessons_held} / 应开 {county.lessons_due} 节（{percent(county.held_ratio)}）{discussed}",
-        "county_link": _admin("admin:timetable_session_changelist", school_year=board.year),
+        "county_link": _work(board.year) + "#lessons",
+        "county_figure": part_of_whole(county.lessons_held, county.lessons_due),
         "rows": bars(
             [line for line in board.districts if line.lessons_due],
             lambda line: line.held_ratio,
             percent,
-            lambda line: _admin("admin:timetable_session_changelist", school_year=board.year, district=line.district.id),
+            lambda line: _work(board.year, line.district.id) + "#lessons",
+            lambda line: part_of_whole(line.lessons_held, line.lessons_due),
         ),
         "note": "应开：一张表排定、日期已到的课；研讨率：已开课中课后记录了同步教研的比例。按成员校所在学区统计。",
     }
+
+
+def _work(year: int, district_id: int | None = None) -> str:
+    query = {"year": year, **({"district": district_id} if district_id else {})}
+    return reverse("reports:communities_work") + "?" + urlencode(query)
 
 
 def _wan(value) -> str:
@@ -172,11 +199,15 @@ def _funds(board: Dashboard) -> dict:
         "title": "教共体经费（对照年度下限）" + _so_far(board),
         "county": f"{_wan(county.funds)} / 下限 {_wan(board.funds_floor)}（{met}）",
         "county_link": _admin("admin:assessment_allocation_changelist", school_year=board.year),
+        "county_figure": money_figure(county.funds),
         "rows": bars(
             [line for line in board.districts if line.funds],
             lambda line: line.funds,
             _wan,
-            lambda line: _admin("admin:assessment_allocation_changelist", school_year=board.year, district=line.district.id),
+            lambda line: _admin(
+                "admin:assessment_allocation_changelist", school_year=board.year, school__district__id__exact=line.district.id
+            ),
+            lambda line: money_figure(line.funds),
         ),
         "note": f"按收到经费的学校所在学区统计；年度下限默认 {POLICY_TEXTS.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
     }
@@ -200,13 +231,13 @@ def _grades(board: Dashboard) -> dict:
         "title": "教共体年度考核“优秀”占比",
         "county": f"{county.excellent} / {county.assessed} 个优秀（{percent(county.excellent_share)}）",
         "county_link": _admin("admin:assessment_year", year=board.year),
+        "county_figure": part_of_whole(county.excellent, county.assessed),
         "rows": bars(
             [line for line in board.districts if line.assessed],
             lambda line: line.excellent_share,
             percent,
-            lambda line: _admin(
-                "admin:assessment_assessmentresult_changelist", school_year=board.year, district=line.district.id
-            ),
+            lambda line: _admin("admin:assessment_year", year=board.year, district=line.district.id),
+            lambda line: part_of_whole(line.excellent, line.assessed),
         ),
         "note": "已确认的按确认结果，未确认的按当前数据计算；按成员校所在学区统计。",
     }

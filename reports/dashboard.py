@@ -227,8 +227,9 @@ def _add_rewards(year: int, reads: SharedReads, lines_of) -> None:
             line.rewards_granted += grant.amount if grant else 0
 
 
-def bars(lines: list[DistrictLine], value, label=str, link=None) -> list[dict]:
-    """Rows for the server-side bar chart: width in percent of the largest value."""
+def bars(lines: list[DistrictLine], value, label=str, link=None, figure=None) -> list[dict]:
+    """Rows for the server-side bar chart: width in percent of the largest value; `figure`,
+    what the linked list states as its 合计 (jiaogongti.list_totals)."""
     values = [(line, value(line)) for line in lines]
     largest = max((v or 0 for _, v in values), default=0) or 1
     return [
@@ -238,6 +239,7 @@ def bars(lines: list[DistrictLine], value, label=str, link=None) -> list[dict]:
             "label": label(v),
             "width": round(100 * (v or 0) / largest, 1),
             "link": link(line) if link else "",
+            "figure": figure(line) if figure else "",
         }
         for line, v in values
     ]

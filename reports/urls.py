@@ -5,5 +5,6 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("work/", views.communities_work_view, name="communities_work"),
     path("annual-report.xlsx", views.annual_report_download, name="annual_report"),
 ]

@@ -7,14 +7,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from communities.selectors import roster_years
+from jiaogongti.converters import MAX_ID
 from jiaogongti.forms import YearChoiceForm
-from jiaogongti.school_year import current_school_year, school_year_label
+from jiaogongti.school_year import current_school_year, school_year_label, school_year_over
+from jiaogongti.text import whole_number
 from jobs.admin import job_page_url
 from jobs.services import job_submit_report
+from schools.models import District
 
 from .charts import dashboard_charts
 from .dashboard import kept_dashboard
 from .sheets import annual_report_filename, write_annual_report_file
+from .work import communities_work
 
 
 def _year(request):
@@ -51,6 +55,25 @@ def dashboard_view(request):
         "report_link": reverse("reports:annual_report") + f"?year={year}",
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@staff_member_required
+def communities_work_view(request):
+    """Each community's activities against its plan and its lessons: the rows behind the
+    dashboard's 活动完成计划 and 同步课堂开课率, for the county or one 学区."""
+    form, year = _year(request)
+    district = District.objects.filter(pk=whole_number(request.GET.get("district"), 1, MAX_ID)).first()
+    context = {
+        **admin.site.each_context(request),
+        "title": f"{school_year_label(year)} 教共体工作完成情况" + (f"（{district.name}学区）" if district else ""),
+        "year": year,
+        "form": form,
+        "district": district,
+        "districts": District.objects.order_by("name"),
+        "work": communities_work(year, district.pk if district else None),
+        "in_progress": not school_year_over(year),
+    }
+    return render(request, "reports/communities_work.html", context)
 
 
 @staff_member_required

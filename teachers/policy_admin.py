@@ -8,8 +8,10 @@ from django import forms
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from jiaogongti.list_totals import ListTotal, money_figure, part_of_whole
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label
+from jiaogongti.templatetags.humanize_cn import yuan
 from schools.models import District
 from schools.selectors import allowance_rates_text
 
@@ -76,8 +78,17 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
     allowances = [row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
     on = min(timezone.localdate(), school_year_end(year))
     due = core_new_teachers_due(year, service_years) if service_years else None
+    co_built = [row for row in compliance if row.applies]  # 融合型、协作型: the 10 % rule does not bind them
+    counted = [row for row in co_built if row.teachers]
+    compliant = sum(1 for row in counted if row.compliant)
+    without_teachers = len(co_built) - len(counted)
     return {
-        "compliance": compliance,
+        "co_built_rows": co_built,
+        "compliance_total": ListTotal(
+            part_of_whole(compliant, len(counted)),
+            f"共建型成员校 {len(counted)} 所可核算，其中达标 {compliant} 所"
+            + (f"；另有 {without_teachers} 所没有本学年的教师记录，无法核算，未计入" if without_teachers else ""),
+        ),
         "shadowing": [check for check in shadowing_checks(year) if in_district(check.teacher.school)],
         "service_years": service_years,
         "service_due": None if due is None else [item for item in due if in_district(item.teacher.school)],
@@ -85,7 +96,10 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
         "mountain_on": on,
         "quota_rows": excellent_quotas([row.school for row in compliance], inflow_teachers(year), base_ratio),
         "allowances": allowances,
-        "allowance_total": sum(row.amount for row in allowances),
+        "allowance_total": ListTotal(
+            money_figure(sum(row.amount for row in allowances)),
+            f"{sum(row.teachers for row in allowances)} 人，{yuan(sum(row.amount for row in allowances))} 元",
+        ),
         "allowance_rates": allowance_rates_text(),
         "cooperative_notes": cooperative_without_core_sending(year),
         "noted_exchanges": noted_exchanges_starting_in(year),

@@ -56,3 +56,29 @@ def test_bureau_reads_the_dashboard_and_downloads_the_report(live_server, browse
     assert workbook.sheetnames[:5] == ["教共体名单", "覆盖与类型", "教师交流", "Z值与奖励", "特岗津贴"]
     (header, row) = list(workbook["教师交流"].iter_rows(values_only=True))
     assert row[:4] == ("瑞安市高楼镇中心小学", "共建型", 1, 1)
+
+
+def test_a_clerk_clicks_three_figures_and_each_list_totals_what_was_clicked(
+    live_server, browser, ruian_districts, activity_categories
+):
+    """The demo county: 经费 (a sum), a 学区's type share (a count through the roster) and
+    the 开课率 (a section of the communities' work), each clicked as a clerk would."""
+    from django.core.management import call_command
+
+    from jiaogongti.school_year import current_school_year
+
+    call_command("setup_demo")
+    account_upsert(username="clerk", password=PASSWORD, role="bureau")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    log_in(page, live_server.url, "clerk", PASSWORD)
+    board = f"{live_server.url}/dashboard/?year={current_school_year()}"
+    for chart, link in [(8, ".county-value"), (2, ".bars a >> nth=2"), (7, ".county-value")]:
+        page.goto(board)
+        clicked = page.locator(f"[data-chart='{chart}'] {link}")
+        figure = clicked.get_attribute("data-figure")
+        assert figure
+        clicked.click()
+        anchor = page.url.partition("#")[2]
+        total = page.locator(f"#{anchor} .list-total" if anchor else ".list-total").first
+        assert total.get_attribute("data-figure") == figure, page.url
+        assert total.is_visible() and total.inner_text().startswith("合计")

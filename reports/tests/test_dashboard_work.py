@@ -2,6 +2,7 @@
 activities against plans and 开课率, by 学区, linking to the records."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -63,10 +64,14 @@ def test_the_tiles_show_on_the_dashboard_and_link_to_the_records(bureau_client, 
     assert plans["county"].startswith("已开展 3 / 计划 5 次") and lessons["county"].startswith("已开课 3 / 应开 4 节（75")
     page = bureau_client.get(reverse("reports:dashboard"), {"year": 2021}).content.decode()
     assert "教共体活动完成计划" in page and "同步课堂开课率" in page
+    # Both open the communities' work: each community's plan, activities and lessons, with the 合计.
     (plan_row,) = plans["rows"]
-    activities = bureau_client.get(plan_row["link"])
-    assert activities.status_code == 200 and "第0次" in activities.content.decode()
+    work = bureau_client.get(plan_row["link"]).content.decode()
+    assert 'data-figure="3/5"' in work and "共开展" in work
     (lesson_row,) = lessons["rows"]
-    sessions = bureau_client.get(lesson_row["link"])
-    assert sessions.status_code == 200 and "三（1）班" in sessions.content.decode()
-    assert bureau_client.get(lessons["county_link"]).status_code == 200
+    work = bureau_client.get(lesson_row["link"]).content.decode()
+    assert 'data-figure="3/4"' in work and "课后研讨 1 节" in work
+    activities = re.search(r'href="([^"]*teamwork/activity/[^"]*)"', work).group(1).replace("&amp;", "&")
+    assert "第0次" in bureau_client.get(activities).content.decode()
+    sessions = re.search(r'href="([^"]*timetable/session/[^"]*)"', work).group(1).replace("&amp;", "&")
+    assert "三（1）班" in bureau_client.get(sessions).content.decode()
