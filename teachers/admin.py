@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from jiaogongti.admin_lists import BoundedDateHierarchy
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import ListExportMixin
+from jiaogongti.list_totals import ListTotal, TotalledList
 from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
@@ -95,11 +96,15 @@ REASON_SHOWN = 20  # characters of a rejection reason in the list; the whole on 
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(BoundedDateHierarchy, ListExportMixin, HistoryAdmin):
+class ExchangeAdmin(TotalledList, BoundedDateHierarchy, ListExportMixin, HistoryAdmin):
     list_export_title = "教师交流"
 
     def list_sheet(self, queryset):
         return ExchangeList(queryset)
+
+    def list_total(self, queryset, request):
+        count = queryset.count()
+        return ListTotal(str(count), f"{count} 条交流记录")
 
     form = ExchangeAdminForm
     action_form = ExchangeActionForm

@@ -56,6 +56,7 @@ def policy_page(request, model_admin):
         "opts": model_admin.model._meta,
         "title": f"{school_year_label(year)} 教师交流政策核算" + (f"（{district.name}学区）" if district else ""),
         "form": form,
+        "year": year,
         **policy_figures(
             year,
             district,
