@@ -101,7 +101,7 @@ class ProjectReviewAdmin(HistoryAdmin):
     (在站点上查看), where the rules of assessment.projects apply."""
 
     list_display = ["title", "community", "school_year", "status", "score", "grade", "applied_at", "review_link"]
-    list_filter = ["school_year", "status", "grade"]
+    list_filter = ["school_year", "status", "grade", ("community__core_school__district", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["community__core_school"]
     search_fields = ["title", "community__code", "community__core_school__name"]
     readonly_fields = [field.name for field in ProjectReview._meta.fields if field.name != "id"] + ["members"]

@@ -37,7 +37,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,l
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jiaogongti.admin_site.BureauAdminConfig",  # django.contrib.admin, its sections in the bureau's order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -249,6 +249,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# The admin's sections by daily use: exchanges first (filed every week), the registry last.
+JGT_ADMIN_ORDER = [
+    "teachers",
+    "communities",
+    "teamwork",
+    "timetable",
+    "assessment",
+    "evaluation",
+    "schools",
+    "inbox",
+    "jobs",
+    "auth",
+    "axes",
+]
 
 # Figures (the dashboard's) kept per state of the records, in the cache above:
 # jiaogongti/figures_cache.py says when they are worked out again.

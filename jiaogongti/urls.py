@@ -6,13 +6,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .admin_login import StaffLoginForm, staff_login
-
-admin.site.site_header = "城乡义务教育共同体管理平台"
-admin.site.site_title = "教共体管理平台"
-admin.site.index_title = "市教育局管理"
-admin.site.site_url = "/dashboard/"  # "查看站点": for bureau staff, the dashboard
-admin.site.login_form = StaffLoginForm
+from .admin_login import staff_login
 
 
 @login_required

@@ -165,20 +165,3 @@ def status_history(exchange: Exchange) -> list[StatusChange]:
             changes.append(StatusChange(record.history_date, by, label, reason or ""))
             previous = record.status
     return changes
-
-
-class WaitingInDistrict(NamedTuple):
-    district_id: int
-    district: str
-    count: int
-
-
-def filed_by_district() -> list[WaitingInDistrict]:
-    """The filings waiting for the bureau (已提交), by the sending school's 学区."""
-    return [
-        WaitingInDistrict(*row)
-        for row in Exchange.objects.filter(status=Exchange.Status.FILED)
-        .values_list("from_school__district_id", "from_school__district__name")
-        .annotate(count=Count("id"))
-        .order_by("from_school__district__name")
-    ]

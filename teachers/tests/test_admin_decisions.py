@@ -80,11 +80,14 @@ def test_the_admin_home_shows_what_waits_by_district_and_links_to_it(bureau_clie
     shown = bureau_client.get(reverse("admin:index")).content.decode()
     district = filed.from_school.district
     link = f"?status__exact=filed&amp;from_school__district__id__exact={district.pk}"
-    assert "待审批" in shown and f"{district.name}学区</a></td><td>1 条交流申报" in shown and link in shown
+    assert (
+        "待处理" in shown
+        and f'<td>{district.name}学区</td><td><a href="{reverse("admin:teachers_exchange_changelist")}{link}">1</a>' in shown
+    )
     listed = bureau_client.get(reverse("admin:teachers_exchange_changelist") + link.replace("&amp;", "&"))
     assert listed.status_code == 200 and "张老师" in listed.content.decode()
     Exchange.objects.update(status="approved")
-    assert "目前没有待审批的交流申报" in bureau_client.get(reverse("admin:index")).content.decode()
+    assert "目前没有等待审批的交流申报或项目评估申报" in bureau_client.get(reverse("admin:index")).content.decode()
 
 
 def test_the_status_record_shows_a_rejections_reason(bureau_client, filed):
