@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from teamwork.studios import studio_save
 from timetable.lessons import lesson_rates, term_summaries
 
 from .forms import ActivityForm, PlanForm, StudioForm
+
+ACTIVITIES_PER_PAGE = 10
 
 
 def _community_context(request, community) -> dict:
@@ -66,9 +69,14 @@ def _community_context(request, community) -> dict:
         and account.role == Account.Role.SCHOOL_HEAD
         and account.school in community_schools(community, current_school_year()),
         "counts": counts_against_plan(community, year),
-        "activities": Activity.objects.filter(community=community, school_year=year)
-        .select_related("category", "host_school", "studio")
-        .prefetch_related("schools", "attachments"),
+        # The latest first, a page at a time: a busy community holds dozens a year.
+        "activities": Paginator(
+            Activity.objects.filter(community=community, school_year=year)
+            .select_related("category", "host_school", "studio")
+            .prefetch_related("schools", "attachments")
+            .order_by("-date", "-pk"),
+            ACTIVITIES_PER_PAGE,
+        ).get_page(request.GET.get("activities_page")),
         "terms": term_summaries(community, year),
         "projects_apply": project_applies(community, year),
         "may_apply": may_apply(request.user, community, current_school_year()) and year == current_school_year(),

@@ -9,11 +9,19 @@ from teamwork.studios import staff_ids_of
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
-    # The hire date tells a head which teachers are new (跟岗锻炼 is for them).
+    away: dict = {}  # teacher id -> teachers.selectors.Away, set by the form
+
+    # The hire date tells a head which teachers are new (跟岗锻炼 is for them); a live
+    # exchange, who is away (or filed for) and until when.
     def label_from_instance(self, teacher):
-        if teacher.hire_date is None:
-            return str(teacher)
-        return f"{teacher.name}（{teacher.staff_id}，{date_format(teacher.hire_date)}入职）"
+        label = (
+            str(teacher)
+            if teacher.hire_date is None
+            else f"{teacher.name}（{teacher.staff_id}，{date_format(teacher.hire_date)}入职）"
+        )
+        if away := self.away.get(teacher.pk):
+            label += f" —— 交流{away.status}，至 {date_format(away.until)}"
+        return label
 
 
 class ExchangeFilingForm(forms.Form):
@@ -54,9 +62,10 @@ class ExchangeFilingForm(forms.Form):
         help_text="如交流的原因、任教学科和年级等，审批时教育局可见",
     )
 
-    def __init__(self, *args, teachers, receiving_schools, kinds, **kwargs):
+    def __init__(self, *args, teachers, receiving_schools, kinds, away=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
+        self.fields["teacher"].away = away or {}
         self.fields["to_school"].queryset = receiving_schools
         # Only what the school's communities allow (驻教、走教 only within a 融合型 one, ...).
         self.fields["kind"].choices = [(kind, label) for kind, label in Exchange.Kind.choices if kind in kinds]

@@ -23,10 +23,11 @@ from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
 from teachers.models import Exchange
 from teachers.rules import exchange_compliance
-from teachers.selectors import ending_soon, status_history
-from teachers.services import exchange_file, exchange_withdraw
+from teachers.selectors import away_teachers, ending_soon, status_history
+from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
 
 from .forms import ExchangeFilingForm
+from .summaries import school_summaries
 
 
 def _school_for(request, school_id) -> School:
@@ -48,7 +49,9 @@ def portal_home(request):
         return redirect("admin:index")
     if schools.count() == 1:
         return redirect("portal:school", school_id=schools.get().pk)
-    return render(request, "portal/choose_school.html", {"schools": schools.select_related("district").order_by("name")})
+    year = current_school_year()
+    context = {"summaries": school_summaries(schools, year), "year_label": school_year_label(year)}
+    return render(request, "portal/choose_school.html", context)
 
 
 @login_required
@@ -121,33 +124,45 @@ def exchange_new(request, school_id):
     community_years = community_years_of(school, current_school_year())
     # A core school leading two communities may send to the members of either.
     choices = filing_choices(school.pk, community_years)
+    teachers = school.teachers.order_by("name")
     form = ExchangeFilingForm(
         request.POST or None,
-        teachers=school.teachers.order_by("name"),
+        teachers=teachers,
+        away=away_teachers(teachers.values("pk")),
         receiving_schools=School.objects.filter(pk__in=choices.receiving_school_ids).order_by("name"),
         kinds=choices.kinds,
     )
+    notes = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        filing = {
+            "teacher": data["teacher"],
+            "to_school": data["to_school"],
+            "kind": data["kind"],
+            "start_date": data["start_date"],
+            "planned_end": data["planned_end"],
+            "establishment_moved": data["establishment_moved"],
+            "filed_by": request.user,
+            "from_school": school,
+            "remark": data["remark"],
+        }
         try:
-            exchange_file(
-                teacher=data["teacher"],
-                to_school=data["to_school"],
-                kind=data["kind"],
-                start_date=data["start_date"],
-                planned_end=data["planned_end"],
-                establishment_moved=data["establishment_moved"],
-                filed_by=request.user,
-                from_school=school,
-                remark=data["remark"],
-            )
+            # A filing that raises 提示 is shown with them first; the head submits it knowingly.
+            notes = [] if request.POST.get("confirmed") else exchange_filing_notes(**filing)
+            if not notes:
+                exchange_file(**filing)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, "交流申报已提交，等待市教育局审批。")
-            return redirect("portal:exchanges", school_id=school.pk)
-    return render(request, "portal/exchange_form.html", {"school": school, "form": form, "community_years": community_years})
+            if not notes:
+                messages.success(request, "交流申报已提交，等待市教育局审批。")
+                return redirect("portal:exchanges", school_id=school.pk)
+    return render(
+        request,
+        "portal/exchange_form.html",
+        {"school": school, "form": form, "community_years": community_years, "notes": notes},
+    )
 
 
 @login_required

@@ -165,3 +165,26 @@ def status_history(exchange: Exchange) -> list[StatusChange]:
             changes.append(StatusChange(record.history_date, by, label, reason or ""))
             previous = record.status
     return changes
+
+
+class Away(NamedTuple):
+    status: str  # the live exchange's status label
+    until: datetime.date
+
+
+def away_teachers(teacher_ids, today: datetime.date | None = None) -> dict[int, Away]:
+    """Teacher id -> the live exchange (已提交, 已批准 or 进行中) that holds them from today
+    on, the one ending last: what the filing form tells a head beside each name."""
+    today = today or timezone.localdate()
+    away: dict[int, Away] = {}
+    for teacher_id, status, until in (
+        Exchange.objects.filter(
+            teacher_id__in=teacher_ids,
+            status__in=[Exchange.Status.FILED, Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
+            planned_end__gte=today,
+        )
+        .order_by("planned_end")
+        .values_list("teacher_id", "status", "planned_end")
+    ):
+        away[teacher_id] = Away(Exchange.Status(status).label, until)
+    return away

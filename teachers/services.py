@@ -38,8 +38,7 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic
-def exchange_file(
+def _filing(
     *,
     teacher: Teacher,
     to_school: School,
@@ -51,14 +50,13 @@ def exchange_file(
     from_school: School | None = None,
     remark: str = "",
 ) -> Exchange:
-    """A school head files an exchange for one of their own school's teachers."""
+    """The record a head's filing makes, not yet checked or saved."""
     from_school = from_school or teacher.school
-    community_id = shared_community_id(from_school.id, to_school.id, school_year_of(start_date))
-    exchange = Exchange(
+    return Exchange(
         teacher=teacher,
         from_school=from_school,
         to_school=to_school,
-        community_id=community_id,
+        community_id=shared_community_id(from_school.id, to_school.id, school_year_of(start_date)),
         kind=kind,
         start_date=start_date,
         planned_end=planned_end or default_term_end(start_date),
@@ -66,6 +64,20 @@ def exchange_file(
         filed_by=filed_by,
         remark=remark.strip(),
     )
+
+
+def exchange_filing_notes(**filing) -> list[dict]:
+    """The 提示 a filing would be saved with (ValidationError if a rule refuses it), so
+    the head sees them before submitting: the same check as `exchange_file`, nothing saved."""
+    with transaction.atomic():  # (the check locks the teacher, as the filing will)
+        return check_exchange(_filing(**filing))
+
+
+@transaction.atomic
+def exchange_file(**filing) -> Exchange:
+    """A school head files an exchange for one of their own school's teachers (the
+    arguments of `_filing`)."""
+    exchange = _filing(**filing)
     exchange.notes = check_exchange(exchange)
     with refused_if_overlapping():
         exchange.save()

@@ -163,6 +163,7 @@ def _forms(c):
                 "kind": "support",
                 "start_date": start.isoformat(),
                 "planned_end": (start.replace(year=year + 1) - datetime.timedelta(days=1)).isoformat(),
+                "confirmed": "1",  # past its 提示, if any (the head saw them)
             },
             Exchange.objects,
         ),
@@ -206,6 +207,7 @@ def _forms(c):
                 "kind": "support",
                 "start_date": start.isoformat(),
                 "planned_end": (start.replace(year=year + 1) - datetime.timedelta(days=1)).isoformat(),
+                "confirmed": "1",  # past its 提示, if any (the head saw them)
             },
             Exchange.objects,
         ),

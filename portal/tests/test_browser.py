@@ -28,7 +28,10 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
     head.select_option("#id_kind", "交流轮岗")
     assert head.is_checked("#id_establishment_moved")
     head.fill("#id_start_date", datetime.date.today().replace(month=9, day=1).isoformat())
-    head.click("text=提交申报")
+    head.click("text=检查并提交")
+    # This 1 September has passed: the 提示 shows before anything is filed, and the head confirms.
+    assert "开始日期" in head.locator("#filing-notes").inner_text() and not Exchange.objects.exists()
+    head.click("text=确认提交申报")
     assert "交流申报已提交" in head.locator(".messages").inner_text()
     assert head.locator(".exchange-row .status").first.inner_text().startswith("已提交")
 
@@ -62,9 +65,10 @@ def test_a_head_who_sends_the_filing_again_keeps_one_and_is_told(live_server, br
     head.select_option("#id_to_school", label="瑞安市第二实验小学")
     head.select_option("#id_kind", "支教")
     head.fill("#id_start_date", datetime.date.today().replace(month=9, day=1).isoformat())
+    head.click("text=检查并提交")  # its 提示 shown, then confirmed: the submission that files
     token = head.input_value("input[name=submission_token]")
     fields = head.evaluate("() => Object.fromEntries(new FormData(document.querySelector('form[method=post]:not([action])')))")
-    head.click("text=提交申报")
+    head.click("text=确认提交申报")
     assert "交流申报已提交" in head.locator(".messages").inner_text()
     # The same form posted again from the page the browser still holds.
     again = head.request.post(form_url, form={**fields, "submission_token": token})

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_community, make_school
+from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
 from teachers.models import Exchange, Teacher
 from teachers.services import exchange_approve, exchange_file
@@ -125,3 +126,48 @@ def test_district_staff_see_which_school_they_are_on_and_the_way_back_to_the_lis
     client.force_login(staff.user)
     nav = client.get(reverse("portal:school", args=[first.pk])).content.decode().split("</nav>")[0]
     assert "学校列表" in nav and "瑞安市塘下镇第二小学</a>" in nav and ">本校<" not in nav
+
+
+def test_the_filing_form_says_who_is_away_and_until_when(client):
+    """A teacher on a live exchange is marked on the form, with its status and end."""
+    core = make_school("瑞安市第二实验小学", district="直属")
+    school = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [school], year=current_school_year())
+    away = Teacher.objects.create(staff_id="T1", name="在外老师", school=school)
+    Teacher.objects.create(staff_id="T2", name="在校老师", school=school)
+    Exchange.objects.create(
+        teacher=away, from_school=school, to_school=core, kind="rotation", status="in_progress",
+        start_date=datetime.date(2026, 9, 1), planned_end=datetime.date(2029, 8, 31),
+    )  # fmt: skip
+    head = account_upsert(username="head", password="a-long-Password-2021", role="school_head", school_name=school.name)
+    client.force_login(head.user)
+    form = client.get(reverse("portal:exchange_new", args=[school.pk])).content.decode()
+    assert "在外老师（T1） —— 交流进行中，至 2029年8月31日" in form
+    assert "在校老师（T2）<" in form
+
+
+def test_a_district_account_sees_each_school_with_what_needs_a_look(client):
+    """A 学区's home: per school its filings waiting, the 10 % rule, terms ending soon."""
+    from django.utils import timezone
+
+    year = current_school_year()
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学", district="塘下")
+    make_school("瑞安市塘下镇第三小学", district="塘下")
+    make_community(core, [member], year=year)
+    teachers = [Teacher.objects.create(staff_id=f"T{i}", name=f"老师{i}", school=member) for i in range(3)]
+    today = timezone.localdate()
+    Exchange.objects.create(
+        teacher=teachers[0], from_school=member, to_school=core, kind="support",
+        start_date=today + datetime.timedelta(days=30), planned_end=today + datetime.timedelta(days=300),
+    )  # fmt: skip
+    Exchange.objects.create(
+        teacher=teachers[1], from_school=member, to_school=core, kind="support", status="in_progress",
+        start_date=datetime.date(year, 9, 1), planned_end=today + datetime.timedelta(days=10),
+    )  # fmt: skip
+    staff = account_upsert(username="xq", password="a-long-Password-2021", role="district", district_name="塘下")
+    client.force_login(staff.user)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "瑞安市塘下镇第三小学" in page and "不是成员校" in page
+    row = page[page.index("瑞安市塘下镇第二小学") :].split("</tr>")[0]
+    assert ">1 条</a>" in row and "1 / 3 人" in row and "1 条（" in row

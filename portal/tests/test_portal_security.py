@@ -133,17 +133,19 @@ def test_a_head_files_and_withdraws_an_exchange(world):
     client = client_for(world, "alice")
     exchange_withdraw_url = reverse("portal:exchange_withdraw", args=[world["alice_school"].pk, world["alice_exchange"].pk])
     assert client.post(exchange_withdraw_url).status_code == 302
-    response = client.post(
-        reverse("portal:exchange_new", args=[world["alice_school"].pk]),
-        {
-            "teacher": world["alice_teacher"].pk,
-            "to_school": world["core"].pk,
-            "kind": "rotation",
-            "start_date": "2022-09-01",
-            "establishment_moved": "on",
-        },
-        follow=True,
-    )
+    filing = {
+        "teacher": world["alice_teacher"].pk,
+        "to_school": world["core"].pk,
+        "kind": "rotation",
+        "start_date": "2022-09-01",
+        "establishment_moved": "on",
+    }
+    url = reverse("portal:exchange_new", args=[world["alice_school"].pk])
+    # Filed after its start: the 提示 shows first, nothing is saved until the head confirms.
+    preview = client.post(url, filing).content.decode()
+    assert "提交前请注意以下提示" in preview and "确认提交申报" in preview
+    assert not Exchange.objects.filter(teacher=world["alice_teacher"], status="filed").exists()
+    response = client.post(url, {**filing, "confirmed": "1"}, follow=True)
     assert "交流申报已提交" in response.content.decode()
     exchange = Exchange.objects.filter(teacher=world["alice_teacher"], status="filed").get()
     assert exchange.planned_end == datetime.date(2025, 8, 31) and exchange.filed_by == world["users"]["alice"]

@@ -89,6 +89,7 @@ def test_two_identical_portal_filings_store_one_exchange(pair):
         "kind": "support",
         "start_date": "2021-09-01",
         "planned_end": "2022-08-31",
+        "confirmed": "1",  # past its 提示 (filed after the start)
     }
     clients = [logged_in("head") for _ in range(4)]
     in_parallel(*[lambda c=c: c.post(reverse("portal:exchange_new", args=[member.pk]), form) for c in clients])
@@ -107,6 +108,7 @@ def test_a_filing_racing_an_import_leaves_no_overlap(pair, tmp_path):
         "kind": "support",
         "start_date": "2022-01-01",
         "planned_end": "2022-06-30",
+        "confirmed": "1",
     }
     outcomes = in_parallel(
         lambda: import_exchanges(path), lambda: head.post(reverse("portal:exchange_new", args=[member.pk]), filing)
