@@ -23,9 +23,15 @@ Status = ProjectReview.Status
 OPEN = (Status.APPLIED, Status.RETURNED)
 
 
+def projects_apply_to(community_type: str) -> bool:
+    """项目评估 is the 协作型's way (附件1 三·(五)): the one place that says so."""
+    return community_type == CommunityType.COOPERATIVE
+
+
 def project_applies(community: Community, year: int) -> bool:
-    """项目评估 is the 协作型's way (三·(五)): the type of the roster that holds that 学年."""
-    return community.years.filter(school_year=roster_year_for(year), type=CommunityType.COOPERATIVE).exists()
+    """Whether the community may apply in the 学年: by the type of the roster that holds it."""
+    shown = community.years.filter(school_year=roster_year_for(year)).values_list("type", flat=True).first()
+    return shown is not None and projects_apply_to(shown)
 
 
 def may_apply(user, community: Community, year: int) -> bool:

@@ -12,18 +12,20 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from communities.models import Community, CommunityType
+from communities.models import Community
 from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
 from jiaogongti.list_totals import ListTotal, part_of_whole
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
 from schools.models import School
-from teachers.rules import exchange_compliance
+from teachers import ten_percent
 from teachers.selectors import effective_exchanges_in, teachers_of_year
+from teachers.ten_percent import exchange_compliance
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 
 from .models import AssessmentResult, DistinctiveScore, Grade, ProjectReview, Source
+from .projects import projects_apply_to
 from .scheme import SchemeInForce, scheme_of, scheme_snapshot
 from .scoring import grade_of, indicator_score, total_of
 
@@ -173,7 +175,7 @@ def indicator_basis(source: str, inputs: dict) -> str:
             return "尚无成绩"
         return f"成员校 Z值平均提升 {inputs['z_rise']} 分（{inputs['z_members']} 所）"
     if source == Source.EXCHANGE:
-        if inputs["type"] != CommunityType.CO_BUILT:
+        if not ten_percent.binds(inputs["type"]):
             return ""
         return f"交流达标成员校 {inputs['exchange_compliant']} / {inputs['exchange_counted']} 所"
     if source == Source.PLAN:
@@ -181,7 +183,7 @@ def indicator_basis(source: str, inputs: dict) -> str:
     if source == Source.LESSONS:
         return f"同步课堂开课 {inputs['lessons_held']} / {inputs['lessons_due']} 节"
     if source == Source.PROJECT:
-        if inputs["type"] != CommunityType.COOPERATIVE:
+        if not projects_apply_to(inputs["type"]):
             return ""
         return "尚未申请或未评审" if inputs["project"] is None else f"项目评估 {inputs['project']} 分"
     if source == Source.DISTINCTIVE:

@@ -6,10 +6,11 @@ and the 特色评价 come late in the year, and a plan is met over the whole of 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from communities.models import CommunityType
 from jiaogongti.policy import RISE_FOR_REWARD
+from teachers import ten_percent
 
 from .models import Grade, Source
+from .projects import projects_apply_to
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -53,8 +54,9 @@ def nothing_yet(source: str, inputs: dict) -> bool:
 def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None, *, in_progress: bool = False):
     """`inputs` as assessment.results gathers them (plain numbers, kept with a result): a
     Decimal, None where the indicator does not apply, NOT_YET (only `in_progress`)."""
-    applies = {Source.EXCHANGE: CommunityType.CO_BUILT, Source.PROJECT: CommunityType.COOPERATIVE}
-    if source in applies and inputs["type"] != applies[source]:
+    if source == Source.EXCHANGE and not ten_percent.binds(inputs["type"]):
+        return None
+    if source == Source.PROJECT and not projects_apply_to(inputs["type"]):
         return None
     if in_progress and nothing_yet(source, inputs):
         return NOT_YET

@@ -17,7 +17,7 @@ from jobs.uploads import UploadForm, import_view
 
 from . import school_admin  # noqa: F401  (adds the communities to the school list)
 from .checks import data_check
-from .models import Community, CommunityType, CommunityYear, Membership, RosterPlan
+from .models import CLOSE_TYPES, Community, CommunityType, CommunityYear, Membership, RosterPlan
 from .roster import RosterSheet, RosterTemplate, import_roster
 from .selectors import roster_years
 
@@ -74,7 +74,7 @@ class CommunityYearAdmin(TotalledList, admin.ModelAdmin):
         # (Counted afresh from the list's rows: the list's own query carries a member count.)
         shown = CommunityYear.objects.filter(pk__in=queryset.values("pk")).order_by()
         by_type = dict(shown.values_list("type").annotate(n=Count("pk")))
-        close = by_type.get(CommunityType.MERGED, 0) + by_type.get(CommunityType.CO_BUILT, 0)
+        close = sum(by_type.get(community_type, 0) for community_type in CLOSE_TYPES)
         total = sum(by_type.values())
         return ListTotal(
             part_of_whole(close, total),

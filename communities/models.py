@@ -20,6 +20,10 @@ class CommunityType(models.TextChoices):
     COOPERATIVE = "cooperative", "协作型"
 
 
+# The types the plan's share target counts (融合型、共建型 不低于 80 %, 四·(二)): one place.
+CLOSE_TYPES = frozenset({CommunityType.MERGED, CommunityType.CO_BUILT})
+
+
 def code_for(community_id: int) -> str:
     """The 教共体编号 the portal gives a community once (contracts.md, "Naming a community")."""
     return f"JGT{community_id:04d}"

@@ -8,6 +8,6 @@ def school_scope(request):
     community's and the messages' too."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_staff:
-        return {}
+        return {"several_schools": False, "own_school": None}
     schools = list(schools_visible_to(user).order_by("pk")[:2])
     return {"several_schools": len(schools) > 1, "own_school": schools[0] if len(schools) == 1 else None}

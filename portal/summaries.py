@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from schools.models import School
 from teachers.models import Exchange
-from teachers.rules import ExchangeCompliance, exchange_compliance
 from teachers.selectors import ending_soon
+from teachers.ten_percent import ExchangeCompliance, exchange_compliance
 
 
 @dataclass

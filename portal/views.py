@@ -22,9 +22,9 @@ from schools.selectors import schools_visible_to
 from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
 from teachers.models import Exchange
-from teachers.rules import exchange_compliance
 from teachers.selectors import away_teachers, ending_soon, status_history
 from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
+from teachers.ten_percent import exchange_compliance
 
 from .forms import ExchangeFilingForm
 from .summaries import school_summaries

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessment.funds import funds_floor
 from assessment.models import Allocation, Grade
 from assessment.results import grades_of
-from communities.models import CommunityType
+from communities.models import CLOSE_TYPES
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from jiaogongti.figures_cache import remembered
@@ -151,11 +151,10 @@ def _add_coverage(year: int, districts: dict[int, DistrictLine], county: Distric
 
 def _add_communities(reads: SharedReads, lines_of) -> None:
     # A community counts in each 学区 its member schools are in.
-    close_types = {CommunityType.MERGED, CommunityType.CO_BUILT}
     for member in reads.members:
         for line in lines_of(member.school):
             line.communities.add(member.community_year_id)
-            if member.type in close_types:
+            if member.type in CLOSE_TYPES:
                 line.close_communities.add(member.community_year_id)
 
 

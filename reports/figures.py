@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from communities.models import CommunityType
+from communities.models import CLOSE_TYPES
 from communities.selectors import (
     MemberRow,
     community_years_in,
@@ -21,8 +21,8 @@ from communities.selectors import (
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET
 from schools.models import SEGMENTS, Stage
-from teachers.rules import ExchangeCompliance, exchange_compliance
 from teachers.selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
+from teachers.ten_percent import ExchangeCompliance, exchange_compliance
 
 TOTAL = "total"
 
@@ -60,7 +60,7 @@ class TypeShare:
     @property
     def close_types(self) -> int:
         """融合型 + 共建型."""
-        return self.counts[CommunityType.MERGED] + self.counts[CommunityType.CO_BUILT]
+        return sum(self.counts[community_type] for community_type in CLOSE_TYPES)
 
     @property
     def share(self) -> float | None:

@@ -18,8 +18,10 @@ from schools.selectors import allowance_rates_text
 from . import exchange_rules
 from .allowance import rural_allowances
 from .career_rules import core_new_teachers_due, mountain_senior_candidates, shadowing_checks
-from .rules import cooperative_without_core_sending, excellent_quotas, exchange_compliance
+from .core_sending import cooperative_without_core_sending
+from .excellent_quota import excellent_quotas
 from .selectors import effective_exchanges_in, inflow_teachers, noted_exchanges_starting_in, teachers_of_year
+from .ten_percent import exchange_compliance
 
 DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
 

@@ -82,3 +82,17 @@ def test_a_clerk_clicks_three_figures_and_each_list_totals_what_was_clicked(
         total = page.locator(f"#{anchor} .list-total" if anchor else ".list-total").first
         assert total.get_attribute("data-figure") == figure, page.url
         assert total.is_visible() and total.inner_text().startswith("合计")
+
+
+def test_the_dashboard_and_the_admin_home_fit_a_phone(live_server, browser, ruian_districts, activity_categories):
+    """375 px wide (a phone), the demo county: nothing wider than the screen."""
+    from django.core.management import call_command
+
+    call_command("setup_demo")
+    account_upsert(username="clerk", password=PASSWORD, role="bureau")
+    phone = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    log_in(phone, live_server.url, "clerk", PASSWORD)
+    for address in ("/dashboard/", "/admin/"):
+        phone.goto(live_server.url + address)
+        width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, f"{address} lays out at {width} px"

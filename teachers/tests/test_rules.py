@@ -5,13 +5,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import make_community, make_school
+from teachers.excellent_quota import excellent_quota, excellent_quotas
 from teachers.models import Exchange, Teacher
-from teachers.rules import (
-    excellent_quota,
-    excellent_quotas,
-    exchange_compliance,
-)
 from teachers.selectors import effective_exchanges_in, inflow_teachers
+from teachers.ten_percent import exchange_compliance
 from teachers.tests.builders import D, exchange, teachers_of
 
 pytestmark = pytest.mark.django_db

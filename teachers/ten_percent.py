@@ -1,27 +1,23 @@
-"""What the exchange policy asks of the communities, computed from the records (四·(五),
-五·(三)): the 共建型 members' 10 %, the 优秀 quota of the teachers they received, and the
-协作型 core schools that sent no one. (A teacher's own path is in `career_rules`, the
-特岗津贴 in `allowance`.)
+"""The 共建型 members' 10 % (实施方案四·(五)): each year the teachers exchanged to or from
+a 共建型 member school are at least 10 % of its teachers. The one place that knows the
+rule: whom it binds (`binds`), what counts (`exchange_compliance`), by the 学年's records.
 
 Nothing here is stored: every figure is worked out from teachers, exchanges and the
-roster each time, so it cannot disagree with them.
+roster each time, so it cannot disagree with them. (A teacher's own path is in
+`career_rules`, the 特岗津贴 in `allowance`, the 优秀 quota in `excellent_quota`.)
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from decimal import Decimal
 
-from django.db.models import F
-
-from communities.models import CommunityType, CommunityYear
-from communities.selectors import MemberRow, SchoolRef, member_rows, members_in, roster_year_for
+from communities.models import CommunityType
+from communities.selectors import MemberRow, SchoolRef, member_rows, members_in
 from jiaogongti.db import day_number
-from jiaogongti.policy import CO_BUILT_MIN_RATIO, EXCELLENT_EXTRA
-from jiaogongti.school_year import school_year_end, school_year_label, school_year_start
+from jiaogongti.policy import CO_BUILT_MIN_RATIO
+from jiaogongti.school_year import school_year_end, school_year_start
 
-from .exchange_rules import COOPERATIVE_CORE_SENDS
-from .models import Exchange, Teacher
+from .models import Teacher
 from .selectors import (
     YearExchanges,
     YearTeachers,
@@ -30,7 +26,10 @@ from .selectors import (
     teachers_of_year,
 )
 
-# --- 共建型 10% ---------------------------------------------------------------------------
+
+def binds(community_type: str) -> bool:
+    """The rule binds the member schools of 共建型 communities only."""
+    return community_type == CommunityType.CO_BUILT
 
 
 @dataclass
@@ -50,7 +49,7 @@ class ExchangeCompliance:
 
     @property
     def applies(self) -> bool:
-        return self.community_type == CommunityType.CO_BUILT
+        return binds(self.community_type)
 
     @property
     def compliant(self) -> bool | None:
@@ -111,67 +110,3 @@ def exchanged_teachers(exchanges: YearExchanges, school_ids: set[int], year: int
             if to_id in school_ids:
                 exchanged[to_id].add(teacher_id)
     return exchanged
-
-
-# --- “优秀” quota for inflow teachers (五·(三)) ------------------------------------------
-
-
-def excellent_quota(inflow_teachers: int, base_ratio: Decimal) -> int:
-    """Inflow teachers are counted separately, at the base ratio plus five points (rounded half up)."""
-    quota = (Decimal(inflow_teachers) * (Decimal(base_ratio) + EXCELLENT_EXTRA)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return min(int(quota), inflow_teachers)
-
-
-class QuotaRow(NamedTuple):
-    school: SchoolRef
-    inflow_teachers: int
-    quota: int
-
-
-def excellent_quotas(schools: list[SchoolRef], inflow: dict[int, int], base_ratio: Decimal) -> list[QuotaRow]:
-    """The 优秀 quota of each of the schools that received teachers in the 学年 (`inflow`:
-    `selectors.inflow_teachers`), at the bureau's base ratio (a fraction)."""
-    return [
-        QuotaRow(school, inflow[school.id], excellent_quota(inflow[school.id], base_ratio))
-        for school in schools
-        if inflow.get(school.id)
-    ]
-
-
-# --- 协作型: the core school sends ------------------------------------------------------
-
-
-class CommunityNote(NamedTuple):
-    core_school: str
-    message: str
-
-
-def cooperative_without_core_sending(year: int) -> list[CommunityNote]:
-    """The 协作型 communities of the 学年 with no approved, running or finished exchange
-    from their core school to a member starting in it: the plan asks the core to send
-    teachers (支教), so the bureau is shown a 提示 (the rule book's COOPERATIVE_CORE_SENDS)."""
-    roster_year = roster_year_for(year)
-    cooperative = list(
-        CommunityYear.objects.filter(school_year=roster_year, type=CommunityType.COOPERATIVE)
-        .select_related("community__core_school")
-        .order_by("position")
-    )
-    sending = set(
-        Exchange.objects.filter(
-            status__in=Exchange.EFFECTIVE,
-            start_date__range=(school_year_start(year), school_year_end(year)),
-            community_id__in=[cy.community_id for cy in cooperative],
-            from_school_id=F("community__core_school_id"),
-        ).values_list("community_id", flat=True)
-    )
-    return [
-        CommunityNote(
-            cy.community.core_school.name,
-            COOPERATIVE_CORE_SENDS.says(
-                community=f"以{cy.community.core_school.name}为核心校的教共体",
-                year=school_year_label(year),
-            ),
-        )
-        for cy in cooperative
-        if cy.community_id not in sending
-    ]
