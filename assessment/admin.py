@@ -11,7 +11,7 @@ from communities.selectors import communities_in_district, roster_years
 from jiaogongti.converters import MAX_ID
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
-from jiaogongti.list_export import xlsx_response
+from jiaogongti.list_export import ListExportMixin, xlsx_response
 from jiaogongti.list_totals import ListTotal, TotalledList, money_figure
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_over
 from jiaogongti.templatetags.humanize_cn import yuan
@@ -21,6 +21,7 @@ from schools.models import District
 from teamwork.activities import community_schools
 
 from .importer import TEMPLATE, import_funds
+from .lists import AllocationList
 from .models import (
     Allocation,
     AssessmentResult,
@@ -53,13 +54,22 @@ class AllocationForm(forms.ModelForm):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(TotalledList, HistoryAdmin):
-    list_display = ["school_year", "community", "category", "school", "amount", "note"]
+class AllocationAdmin(TotalledList, ListExportMixin, HistoryAdmin):
+    list_export_title = "经费拨付"
+
+    def list_sheet(self, queryset):
+        return AllocationList(queryset)
+
+    list_display = ["school_year", "community", "category", "school", "amount_shown", "note"]
     list_filter = ["school_year", "category", ("school__district", SchoolDistrictFilter), CommunityDistrictFilter]
     list_select_related = ["community__core_school", "school"]
     search_fields = ["community__code", "community__core_school__name", "school__name", "note"]
     autocomplete_fields = ["community", "school"]
     form = AllocationForm
+
+    @admin.display(description="金额（元）", ordering="amount")
+    def amount_shown(self, allocation):
+        return yuan(allocation.amount)
 
     def list_total(self, queryset, request):
         amount = queryset.aggregate(amount=Sum("amount"))["amount"] or 0

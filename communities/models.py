@@ -44,7 +44,9 @@ class Community(models.Model):
         ordering = ["segment", "core_school__name", "id"]
 
     def __str__(self):
-        return f"{self.core_school.name}教共体（{self.get_segment_display()}）"
+        # The 编号 first: one core school may lead two communities of one 学段 (虹桥路小学, 2021).
+        name = f"{self.core_school.name}教共体（{self.get_segment_display()}）"
+        return f"{self.code} {name}" if self.code else name
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

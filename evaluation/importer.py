@@ -148,7 +148,7 @@ def _write_scores(parsed: list[ScoreRow]) -> tuple[list[tuple[int, str]], Import
     outcome = f"（{described}）；Z值已重新计算。" if rounds else "；与已有成绩相同，未作改动。"
     return rounds, ImportResult(
         f"成绩导入完成：{len(parsed)} 行，{len({school for _, _, school in by_school})} 所学校、{len(by_school)} 校次{outcome}",
-        counts={"rows": len(parsed), "schools": len(by_school), "changed": len(changed)},
+        counts={"rows": len(parsed), "schools": len(by_school), "changed": len(changed), **changes.counts},
         changes=changes.listed,
     )
 
@@ -200,6 +200,8 @@ def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple,
                 old = stored.get((result_id, item.subject))
                 if old is None or old[1] != (item.candidates, item.average, item.std_dev):
                     yield result_id, item, old
+                else:
+                    changes.kept(lambda: f"{_round_of(item)} {item.subject}")  # noqa: B023 (called at once)
 
     replaced, changed = [], set()
     for result_id, item, old in to_write():
@@ -208,6 +210,9 @@ def _replace_scores(by_school: dict[tuple, list[ScoreRow]], results: dict[tuple,
             replaced.append(old[0])
             incoming = (item.candidates, item.average, item.std_dev)
             changes.add(f"{_round_of(item)} {item.subject}", "参考人数、平均分、标准差", _scores(old[1]), _scores(incoming))
+            changes.changed()
+        else:
+            changes.added(lambda: f"{_round_of(item)} {item.subject}")  # noqa: B023 (called at once)
     for start in range(0, len(replaced), 5000):
         SubjectScore.objects.filter(id__in=replaced[start : start + 5000]).delete()
     insert_rows(

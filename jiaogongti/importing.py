@@ -53,24 +53,64 @@ class ImportResult:
     changes: list[dict] = field(default_factory=list)  # the first rows a file changes, old → new (`Changes`)
 
     def __str__(self):
-        return f"（试导入，未写入数据库）{self.summary}" if self.dry_run else self.summary
+        if not self.dry_run:
+            return self.summary
+        # A preview says what confirming will do, never that it was done.
+        said = self.summary.replace("已重新计算", "将重新计算")
+        if "导入完成：" in said:
+            return said.replace("导入完成：", "导入预览（数据库尚未改动）：确认后将", 1)
+        return f"预览（数据库尚未改动）：{said}"
 
 
-CHANGES_LISTED = 50
+CHANGES_LISTED = 100  # of each kind: new records, field changes, unchanged records
 
 
 class Changes:
-    """What a file changes in stored records, field by field, old → new, for the preview
-    before an import is confirmed: the first CHANGES_LISTED listed, all counted."""
+    """What a file does to the stored records, for the preview before an import is
+    confirmed: the records it adds, each field it changes (old → new) and the records it
+    leaves as they are; the first CHANGES_LISTED of each listed, all counted.
+
+    `listed` is what the job keeps: each entry a dict with its `kind` ("new", "changed",
+    "unchanged"); `counts` how many of each there are in all."""
 
     def __init__(self):
         self.listed: list[dict] = []
-        self.count = 0
+        self.count = 0  # field changes
+        self.records = {"new": 0, "changed": 0, "unchanged": 0}
+        self._shown = {"new": 0, "changed": 0, "unchanged": 0}
 
     def add(self, record: str, field_label: str, old, new) -> None:
+        """One field of a stored record the file changes."""
         self.count += 1
-        if len(self.listed) < CHANGES_LISTED:
-            self.listed.append({"record": record, "field": field_label, "old": _shown(old), "new": _shown(new)})
+        if self._shown["changed"] < CHANGES_LISTED:
+            self._shown["changed"] += 1
+            self.listed.append(
+                {"kind": "changed", "record": record, "field": field_label, "old": _shown(old), "new": _shown(new)}
+            )
+
+    def added(self, record) -> None:
+        """A record the file adds; `record` says which, or makes the text when called
+        (a province's file adds hundreds of thousands, of which a hundred are shown)."""
+        self._record("new", record)
+
+    def changed(self) -> None:
+        """A stored record the file changes (its fields through `add`)."""
+        self.records["changed"] += 1
+
+    def kept(self, record) -> None:
+        """A stored record the file leaves as it is."""
+        self._record("unchanged", record)
+
+    def _record(self, kind: str, record) -> None:
+        self.records[kind] += 1
+        if self._shown[kind] < CHANGES_LISTED:
+            self._shown[kind] += 1
+            self.listed.append({"kind": kind, "record": record() if callable(record) else record})
+
+    @property
+    def counts(self) -> dict:
+        """For the job's counts: records new, changed and unchanged."""
+        return {f"{kind}_records": count for kind, count in self.records.items()}
 
 
 def _shown(value) -> str:

@@ -10,8 +10,13 @@ differs inside a county, the 特岗津贴 rate, is kept per 学区 in the regist
 from decimal import Decimal
 from typing import NamedTuple
 
-# 二·目标: 至“十四五”末，融合型、共建型模式的教共体占比不低于80%.
+# 二·目标: 至“十四五”末，融合型、共建型模式的教共体占比不低于80%. The plan's end is the
+# end of 2025, within 学年 2025: that 学年 and later are judged against it, earlier ones
+# show the progress toward it.
 TYPE_SHARE_TARGET = Decimal("0.80")
+TYPE_SHARE_TARGET_YEAR = 2025
+# 二·目标: 2021年 乡村和镇区公办义务教育学校全覆盖 (学年 2021 on).
+COVERAGE_TARGET_YEAR = 2021
 # 三·(一) 融合型: 一所城镇学校与一两所乡镇学校.
 MAX_MERGED_MEMBERS = 2
 # 四·(五) 共建型: 每年按不低于成员校在职人数10%的比例流动.
@@ -52,6 +57,7 @@ class PolicyTexts(NamedTuple):
     """The figures as a page writes them, in Chinese."""
 
     type_share_target: str = percent_text(TYPE_SHARE_TARGET)
+    type_share_target_year: str = f"{TYPE_SHARE_TARGET_YEAR}学年"
     co_built_min_ratio: str = percent_text(CO_BUILT_MIN_RATIO)
     term_years: str = chinese_numeral(TERM_YEARS)
     shadowing: str = f"{chinese_numeral(SHADOWING_MIN_YEARS)}年"

@@ -68,8 +68,33 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
             "job": job,
             "counts": self._counts(job),
             "problems": job.problems,
+            "rows": self._rows(job),
         }
         return TemplateResponse(request, "admin/jobs/job/page.html", context)
+
+    def _rows(self, job: Job) -> list[dict]:
+        """What the file does to the records, by kind: new, changed (old → new), unchanged,
+        each with its count and the first rows (jiaogongti.importing.Changes)."""
+        will = job.dry_run  # a preview says what confirming will do; an import, what it did
+        headings = {
+            "new": "将新建的记录" if will else "新建的记录",
+            "changed": "将修改的记录（原值 → 新值）" if will else "修改的记录（原值 → 新值）",
+            "unchanged": "不变的记录",
+        }
+        listed = {kind: [] for kind in headings}
+        for entry in job.changes:
+            listed[entry.get("kind", "changed")].append(entry)  # (jobs kept before kinds: changes only)
+        return [
+            {
+                "kind": kind,
+                "heading": heading,
+                # (An importer that counts no records of the kind: the distinct ones listed.)
+                "count": job.counts.get(f"{kind}_records") or len({entry["record"] for entry in listed[kind]}),
+                "listed": listed[kind],
+            }
+            for kind, heading in headings.items()
+            if listed[kind]
+        ]
 
     def _counts(self, job: Job) -> list[tuple[str, int]]:
         counts = job.counts if job.is_finished else progress_store.counts(job.pk)

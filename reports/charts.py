@@ -66,7 +66,8 @@ def _type_share(board: Dashboard) -> dict:
     roster_year = board.roster_year or board.year
     return {
         "title": "融合型、共建型教共体占比",
-        "county": f"{shares.close_types} / {shares.total}（{percent(shares.share)}，目标 {percent(board.target)}）",
+        "county": f"{shares.close_types} / {shares.total}（{percent(shares.share)}，目标 {percent(board.target)}："
+        f"{shares.verdict(board.year)}）",
         "county_link": _admin("admin:communities_communityyear_changelist", school_year=roster_year),
         "county_figure": part_of_whole(shares.close_types, shares.total),
         "rows": bars(
@@ -80,7 +81,8 @@ def _type_share(board: Dashboard) -> dict:
             ),
             lambda line: part_of_whole(len(line.close_communities), len(line.communities)),
         ),
-        "note": f"按成员校所在学区统计；至“十四五”末不低于 {POLICY_TEXTS.type_share_target}。",
+        "note": f"按成员校所在学区统计；至“十四五”末（{POLICY_TEXTS.type_share_target_year}）不低于 "
+        f"{POLICY_TEXTS.type_share_target}，此前各学年显示进展。",
     }
 
 

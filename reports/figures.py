@@ -19,7 +19,7 @@ from communities.selectors import (
     schools_in_a_community,
 )
 from evaluation.rewards import MemberRise, member_rises
-from jiaogongti.policy import TYPE_SHARE_TARGET
+from jiaogongti.policy import TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
 from schools.models import SEGMENTS, Stage
 from teachers.selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
 from teachers.ten_percent import ExchangeCompliance, exchange_compliance
@@ -69,6 +69,15 @@ class TypeShare:
     @property
     def meets_target(self) -> bool:
         return self.total > 0 and Decimal(self.close_types) >= TYPE_SHARE_TARGET * self.total
+
+    def verdict(self, year: int) -> str:
+        """Against the 80 % target as the plan sets it: judged from its 学年 on; before, the
+        progress only; with no community, nothing to judge."""
+        if not self.total:
+            return "无教共体名单"
+        if year < TYPE_SHARE_TARGET_YEAR:
+            return f"进展（{TYPE_SHARE_TARGET_YEAR}学年起考核）"
+        return "是" if self.meets_target else "否"
 
 
 def type_shares(year: int) -> dict[str, TypeShare]:

@@ -9,9 +9,11 @@ from typing import BinaryIO
 
 from communities.models import CommunityType
 from communities.roster import RosterSheet
+from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from jiaogongti.exporting import Sheet, Styled, header, write_workbook
-from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET
+from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
+from jiaogongti.school_year import school_year_over
 from schools.models import RESULT_STAGES, SEGMENTS
 from teachers.allowance import rural_allowances
 
@@ -22,10 +24,23 @@ from .figures import TOTAL, SharedReads, coverage, type_shares
 
 class CoverageSheet(Sheet):
     name = "覆盖与类型"
-    column_widths = (18, 9, 9, 9, 12, 16, 12, 12, 20, 14, 12)
+    column_widths = (18, 9, 9, 9, 12, 16, 12, 22, 20, 14, 12, 50)
 
     def __init__(self, year: int):
         self.year = year
+
+    def notes(self) -> str:
+        """The caveats the dashboard gives beside the same figures."""
+        roster_year = roster_year_for(self.year)
+        said = [
+            f"教共体名单采用 {roster_year}学年名单" if roster_year else "该学年没有教共体名单",
+            f"融合型、共建型占比目标：至“十四五”末（{TYPE_SHARE_TARGET_YEAR}学年）不低于 {POLICY_TEXTS.type_share_target}",
+        ]
+        if unknown := coverage_unknown().count():
+            said.append(f"另有 {unknown} 所学校未填“城乡”或“办学性质”，未计入覆盖率")
+        if not school_year_over(self.year):
+            said.append("学年进行中，为截至今日的数据")
+        return "；".join(said) + "。"
 
     def rows(self) -> Iterator[list]:
         yield header(
@@ -38,9 +53,11 @@ class CoverageSheet(Sheet):
             "乡村、镇区公办学校数",
             "已加入教共体",
             "覆盖率",
+            "说明",
         )
         shares = type_shares(self.year)
         by_segment, _ = coverage(self.year)
+        notes = self.notes()
         for key, label in [*SEGMENTS, (TOTAL, "合计")]:
             share, cov = shares[key], by_segment[key]
             yield [
@@ -51,10 +68,11 @@ class CoverageSheet(Sheet):
                 share.total,
                 ratio(share.share),
                 ratio(float(TYPE_SHARE_TARGET)),
-                "是" if share.meets_target else "否",
+                share.verdict(self.year),
                 cov.targets,
                 cov.covered,
                 ratio(cov.ratio),
+                notes if key == TOTAL else None,
             ]
 
 

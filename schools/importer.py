@@ -135,7 +135,7 @@ def _write_schools(parsed: list[SchoolRow]) -> ImportResult:
     summary = f"学校导入完成：新建 {counts['created']} 所、更新 {counts['updated']} 所、未变 {counts['unchanged']} 所"
     if counts["districts_created"]:
         summary += f"；新建学区 {counts['districts_created']} 个"
-    return ImportResult(summary + "。", counts=dict(counts), changes=changes.listed)
+    return ImportResult(summary + "。", counts={**counts, **changes.counts}, changes=changes.listed)
 
 
 def _save_school(item: SchoolRow, school: School | None, districts: dict[str, District], counts, changes: Changes) -> School:
@@ -148,8 +148,10 @@ def _save_school(item: SchoolRow, school: School | None, districts: dict[str, Di
         "is_campus": item.is_campus,
         **item.flags,
     }
+    record = f"第 {item.row} 行 {item.name}"
     if school is None:
         counts["created"] += 1
+        changes.added(record)
         return School.objects.create(name=item.name, **values)
     changed = [f for f, v in values.items() if getattr(school, f) != v]
     if changed:
@@ -158,12 +160,14 @@ def _save_school(item: SchoolRow, school: School | None, districts: dict[str, Di
             old, new = getattr(school, field_name), values[field_name]
             if field.choices:
                 old, new = dict(field.flatchoices).get(old, old), dict(field.flatchoices).get(new, new)
-            changes.add(f"第 {item.row} 行 {item.name}", field.verbose_name, old, new)
+            changes.add(record, field.verbose_name, old, new)
             setattr(school, field_name, values[field_name])
         school.save(update_fields=changed)
         counts["updated"] += 1
+        changes.changed()
     else:
         counts["unchanged"] += 1
+        changes.kept(record)
     return school
 
 

@@ -200,7 +200,31 @@ def test_record_command_import_keeps_the_dry_run_flag(school, tmp_path):
     job = record_command_import(
         importer=import_teachers, path=str(teachers_csv(tmp_path / "t.csv", 2)), title="导入教师", dry_run=True, options={}
     )
-    assert job.dry_run and "试导入" in job.summary and not Teacher.objects.exists()
+    assert job.dry_run and not Teacher.objects.exists()
+    # A preview says what confirming will do, never that it was done.
+    assert job.summary == "教师导入预览（数据库尚未改动）：确认后将新建 2 人、更新 0 人、未变 0 人。"
+
+
+def test_a_preview_lists_the_new_changed_and_unchanged_rows_with_their_counts(bureau_client, school, tmp_path):
+    record_command_import(
+        importer=import_teachers, path=str(teachers_csv(tmp_path / "a.csv", 3)), title="导入教师", dry_run=False, options={}
+    )
+    path = teachers_csv(tmp_path / "b.csv", 5)  # T000000–T000002 stored, T000003–T000004 new
+    path.write_text(path.read_text(encoding="utf-8").replace("教师1,", "教师一,"), encoding="utf-8")  # one renamed
+    job = record_command_import(importer=import_teachers, path=str(path), title="导入教师", dry_run=True, options={})
+    page = bureau_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "将新建的记录：共 2 条" in page and "第 5 行 教师3（T000003）" in page and "第 6 行 教师4（T000004）" in page
+    assert "将修改的记录（原值 → 新值）：共 1 条" in page and "<td>教师1</td><td>教师一</td>" in page
+    assert "不变的记录：共 2 条" in page and "第 2 行 教师0（T000000）" in page
+    assert "已写入" not in page and "确认后将写入" in page
+
+
+def test_a_long_preview_lists_the_first_hundred_of_each_kind(bureau_client, school, tmp_path):
+    job = record_command_import(
+        importer=import_teachers, path=str(teachers_csv(tmp_path / "t.csv", 150)), title="导入教师", dry_run=True, options={}
+    )
+    page = bureau_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert "将新建的记录：共 150 条，只列出前 100 条" in page and page.count("<li>第 ") == 100
 
 
 def test_the_admin_shows_the_job_pages_not_the_queues_own_rows(bureau_client):

@@ -28,6 +28,8 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
     head.select_option("#id_kind", "交流轮岗")
     assert head.is_checked("#id_establishment_moved")
     head.fill("#id_start_date", datetime.date.today().replace(month=9, day=1).isoformat())
+    head.fill("#id_remark", "成员校缺数学老师")  # the length used shows as it is typed
+    assert head.locator("#id_remark + .length-count").inner_text().strip().startswith("已输入 8 / ")
     head.click("text=检查并提交")
     # This 1 September has passed: the 提示 shows before anything is filed, and the head confirms.
     assert "开始日期" in head.locator("#filing-notes").inner_text() and not Exchange.objects.exists()

@@ -83,8 +83,22 @@ def test_the_roster_sheet_of_a_later_year_shows_the_roster_still_in_force_and_re
 def test_coverage_and_type_share(tmp_path, county):
     rows = {row["范围"]: row for row in table(report(tmp_path)["覆盖与类型"])}
     total = rows["合计"]
-    assert (total["共建型"], total["教共体合计"], total["融合型+共建型占比"], total["是否达到目标"]) == (1, 1, 1.0, "是")
+    # Before 学年 2025 the 80 % is progress, not a verdict (二·目标: 至“十四五”末).
+    assert (total["共建型"], total["教共体合计"], total["融合型+共建型占比"]) == (1, 1, 1.0)
+    assert total["是否达到目标"] == "进展（2025学年起考核）"
     assert (total["乡村、镇区公办学校数"], total["已加入教共体"], total["覆盖率"]) == (2, 1, 0.5)
+    assert "教共体名单采用 2021学年名单" in total["说明"]
+
+
+def test_rule_the_type_share_target_is_judged_from_its_year(tmp_path, county):
+    from reports.figures import TypeShare
+
+    share = TypeShare()
+    share.counts.update({"co_built": 3, "cooperative": 1})
+    assert [share.verdict(year) for year in (2024, 2025, 2030)] == ["进展（2025学年起考核）", "否", "否"]
+    share.counts.update({"merged": 1})
+    assert share.verdict(2025) == "是"  # 4 of 5: 80 %
+    assert TypeShare().verdict(2025) == "无教共体名单"  # 0 / 0 judges nothing
 
 
 def test_exchange_sheet_follows_the_contracts_definition(tmp_path, county):

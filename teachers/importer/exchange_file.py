@@ -127,7 +127,7 @@ class _ExchangeImport:
         summary = f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。"
         return ImportResult(
             summary + noted_summary(self.noted, self.noted_rows, self.notes),
-            counts={"noted": self.noted_rows},
+            counts={"noted": self.noted_rows, **self.changes.counts},
             changes=self.changes.listed,
         )
 
@@ -302,19 +302,23 @@ class _ExchangeImport:
             }
             key = (teacher.id, from_id, to_id, item.start_date)
             exchange = record_for(stored[key], item.status)
+            record = lambda: f"第 {item.row} 行 {teacher.name}（{item.from_school} → {item.to_school}，{item.start_date}）"  # noqa: E731, B023 (called at once)
             if exchange is None:
                 exchange = StoredExchange(None, teacher.id, from_id, to_id, item.start_date, **values)
                 new_exchanges.append(exchange)
                 stored[key].append(exchange)
                 touched.add(teacher.id)
+                self.changes.added(record)
             elif any(getattr(exchange, f) != v for f, v in values.items()):
                 touched.add(teacher.id)
                 for field_name, value in values.items():
                     if field_name in CHANGE_LABELS and getattr(exchange, field_name) != value:
                         show = CHANGE_SHOWN.get(field_name, lambda v: v)
-                        record = f"第 {item.row} 行 {teacher.name}（{item.from_school} → {item.to_school}，{item.start_date}）"
-                        self.changes.add(record, CHANGE_LABELS[field_name], show(getattr(exchange, field_name)), show(value))
+                        self.changes.add(record(), CHANGE_LABELS[field_name], show(getattr(exchange, field_name)), show(value))
                     setattr(exchange, field_name, value)
                 if exchange.pk:
                     changed[exchange.pk] = exchange
+                    self.changes.changed()
+            else:
+                self.changes.kept(record)
         return new_exchanges, changed, touched

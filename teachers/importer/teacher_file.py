@@ -96,7 +96,7 @@ class _TeacherImport:
         self.problems.raise_if_any()
         return ImportResult(
             f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。",
-            counts={"created": self.created, "updated": self.updated},
+            counts={"created": self.created, "updated": self.updated, **self.changes.counts},
             changes=self.changes.listed,
         )
 
@@ -153,11 +153,16 @@ class _TeacherImport:
             else:
                 establishment_id = school_id  # a 编制 at the teacher's school moves with them
             values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
+            record = lambda: f"第 {item.row} 行 {item.name}（{item.staff_id}）"  # noqa: E731, B023 (called at once)
             if current is None:
                 new_rows.append((item.staff_id, *values))
+                self.changes.added(record)
             elif tuple(current[1]) != values:
                 changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
                 self.note_changes(item, current[1], values)
+                self.changes.changed()
+            else:
+                self.changes.kept(record)
         # Each row with its history record (who imported it, when).
         record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
         create_in_batches(
