@@ -20,7 +20,7 @@ from jobs.uploads import import_view
 from schools.models import District
 from teamwork.activities import community_schools
 
-from .importer import TEMPLATE, import_funds
+from .imports import FUNDS
 from .lists import AllocationList
 from .models import (
     Allocation,
@@ -80,14 +80,7 @@ class AllocationAdmin(TotalledList, ListExportMixin, HistoryAdmin):
         return [path("import/", view, name="assessment_allocation_import"), *super().get_urls()]
 
     def import_funds_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入教共体经费",
-            importer=import_funds,
-            template=TEMPLATE,
-            help_text="表头：学年 | 教共体 | 类别 | 拨付学校 | 金额（元） | 说明。文件替换其中各（学年, 教共体）原有的拨付记录，其他不变；重复导入同一文件，金额不会翻倍。",
-        )
+        return import_view(request, self, FUNDS)
 
 
 class ProjectDocumentInline(admin.TabularInline):

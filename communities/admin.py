@@ -13,12 +13,13 @@ from jiaogongti.exporting import write_workbook
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.list_totals import ListTotal, TotalledList, part_of_whole
 from jiaogongti.school_year import current_school_year, school_year_label
-from jobs.uploads import UploadForm, import_view
+from jobs.uploads import import_view
 
 from . import school_admin  # noqa: F401  (adds the communities to the school list)
 from .checks import data_check
+from .imports import ROSTER
 from .models import CLOSE_TYPES, Community, CommunityType, CommunityYear, Membership, RosterPlan
-from .roster import RosterSheet, RosterTemplate, import_roster
+from .roster import RosterSheet
 from .selectors import roster_years
 
 
@@ -41,13 +42,6 @@ class MembershipInline(admin.TabularInline):
     fields = ["position", "school"]
     autocomplete_fields = ["school"]
     extra = 1
-
-
-class RosterUploadForm(UploadForm):
-    year = forms.IntegerField(
-        label="学年", min_value=2000, max_value=2100, help_text="如 2021 表示 2021学年。文件即为该学年的完整名单。"
-    )
-    field_order = ["year", "file", "dry_run"]
 
 
 @admin.register(CommunityYear)
@@ -129,18 +123,7 @@ class CommunityYearAdmin(TotalledList, admin.ModelAdmin):
         ]
 
     def import_roster_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入教共体名单（附件2格式）",
-            form_class=RosterUploadForm,
-            importer=import_roster,
-            options=lambda data: {"year": data["year"]},
-            template=RosterTemplate(),
-            help_text="格式同实施方案附件2：先是分节标题“一、小学：”，接表头 序号 | 学区 | 成员校（校区） | 学区 | 核心校 | 拟建类型，"
-            "再是数据行；核心校和拟建类型为空的行属于上一行的教共体。"
-            "上传的文件即为该学年的完整名单；任一行有误则整份不导入。",
-        )
+        return import_view(request, self, ROSTER)
 
     def _year_form(self, request):
         return YearChoiceForm.year_of(request, roster_years() or [current_school_year()])

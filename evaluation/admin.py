@@ -17,8 +17,7 @@ from jiaogongti.text import whole_number
 from jobs.uploads import import_view
 from schools.models import District
 
-from .importer import TEMPLATE as SCORE_TEMPLATE
-from .importer import import_scores
+from .imports import SCORES
 from .lists import ScoreList
 from .models import (
     CoreAward,
@@ -131,15 +130,7 @@ class SchoolResultAdmin(ListExportMixin, admin.ModelAdmin):
         ]
 
     def import_scores_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入考核成绩",
-            importer=import_scores,
-            template=SCORE_TEMPLATE,
-            help_text="表头：学年 | 学段 | 学校 | 科目 | 参考人数 | 平均分 | 标准差 | 毕业班数，每校每科一行。"
-            "学段填 小学 或 初中；标准差为该校学生该科成绩的总体标准差。导入后自动重新计算 Z值。",
-        )
+        return import_view(request, self, SCORES)
 
     def rewards_view(self, request):
         # Every 学年 from the first roster or result to now (or the latest result), newest first.

@@ -58,7 +58,7 @@ class ImportResult:
         # A preview says what confirming will do, never that it was done.
         said = self.summary.replace("已重新计算", "将重新计算")
         if "导入完成：" in said:
-            return said.replace("导入完成：", "导入预览（数据库尚未改动）：确认后将", 1)
+            return said.replace("导入完成：", "导入预览（数据库尚未改动），确认后：", 1)
         return f"预览（数据库尚未改动）：{said}"
 
 

@@ -8,17 +8,25 @@ from .services import record_command_import
 
 
 class ImportCommand(BaseCommand):
-    """Subclasses set `help`, `title` and `importer`, and may add options for it."""
+    """`import_<name>` of an import kind (jiaogongti.import_kinds): subclasses set `kind`."""
 
-    title = ""
-    importer = None
+    kind = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = self.kind.help_text
+        self.title = self.kind.title
+        self.importer = self.kind.importer
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=".xlsx 或 .csv 文件（UTF-8、带 BOM 的 UTF-8 或 GBK）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+        for option in self.kind.asks:
+            choices = [1, 2] if option == "term" else None
+            parser.add_argument(f"--{option}", type=int, required=True, choices=choices, help=self.kind.options_help[option])
 
     def importer_options(self, options) -> dict:
-        return {}
+        return {option: options[option] for option in self.kind.asks}
 
     def handle(self, *args, **options):
         job = record_command_import(

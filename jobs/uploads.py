@@ -23,13 +23,14 @@ class UploadForm(forms.Form):
     )
 
 
-def import_view(
-    request, model_admin, *, title: str, importer, help_text: str = "", form_class=UploadForm, options=None, template=None
-):
-    """Upload page for `importer(file, filename=, dry_run=, **options(cleaned_data))`; with
-    `template` (an ImportTemplate), `?template=1` downloads it."""
-    if template is not None and request.GET.get("template"):
-        return template.response()
+def import_view(request, model_admin, kind):
+    """The upload page of an import kind (jiaogongti.import_kinds): the file, and the 学年
+    (学期) the kind asks for, handed to `kind.importer(file, filename=, dry_run=, ...)`;
+    `?template=1` downloads the kind's template."""
+    if kind.template is not None and request.GET.get("template"):
+        return kind.template.response()
+    form_class = kind.form_class or UploadForm
+    title, importer, help_text, template = kind.title, kind.importer, kind.help_text, kind.template
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_submit_import(
@@ -37,7 +38,7 @@ def import_view(
             upload=form.cleaned_data["file"],
             title=title,
             dry_run=form.cleaned_data["dry_run"],
-            options=options(form.cleaned_data) if options else {},
+            options={option: form.cleaned_data[option] for option in kind.asks},
             user=request.user,
         )
         return redirect(job_page_url(job))

@@ -4,8 +4,7 @@ from django.urls import path
 from jiaogongti.list_export import ListExportMixin
 from jobs.uploads import import_view
 
-from .importer import TEMPLATE as SCHOOL_TEMPLATE
-from .importer import import_schools
+from .imports import SCHOOLS
 from .lists import SchoolList
 from .models import Account, District, School
 
@@ -54,15 +53,7 @@ class SchoolAdmin(ListExportMixin, admin.ModelAdmin):
         ]
 
     def import_schools_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入学校名录",
-            importer=import_schools,
-            template=SCHOOL_TEMPLATE,
-            help_text="表头：学校 | 学区 | 学段 | 城乡 | 办学性质 | 所属学校（可另加 小规模 | 寄宿制 | 薄弱，填 是/否）。"
-            "以学校名称为准，已有的学校会被更新，不会重复。",
-        )
+        return import_view(request, self, SCHOOLS)
 
 
 @admin.register(Account)

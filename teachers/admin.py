@@ -14,14 +14,13 @@ from jiaogongti.admin_lists import BoundedDateHierarchy
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import ListExportMixin
 from jiaogongti.list_totals import ListTotal, TotalledList
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
 
 from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
 from .exchange_check import check_exchange, shared_community_id
-from .importer import exchange_columns, import_exchanges, import_teachers, teacher_file
+from .imports import EXCHANGES, TEACHERS
 from .lists import ExchangeList, TeacherList
 from .models import REASON_MAX_LENGTH, Exchange, Teacher
 from .policy_admin import policy_page, rule_book_page
@@ -51,15 +50,7 @@ class TeacherAdmin(ListExportMixin, HistoryAdmin):
         ]
 
     def import_teachers_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入教师",
-            importer=import_teachers,
-            template=teacher_file.TEMPLATE,
-            help_text="表头：工号 | 姓名 | 学校 | 学科 | 职称 | 入职日期，可另加一列“编制学校”（不填则与学校相同）。工号为键，重复导入只更新。"
-            "身份证号等长工号请在 Excel 中把该列设为“文本”，否则 Excel 会丢失位数。",
-        )
+        return import_view(request, self, TEACHERS)
 
 
 class ExchangeActionForm(ActionForm):
@@ -172,16 +163,7 @@ class ExchangeAdmin(TotalledList, BoundedDateHierarchy, ListExportMixin, History
         ]
 
     def import_exchanges_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入历年交流记录",
-            importer=import_exchanges,
-            template=exchange_columns.TEMPLATE,
-            help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按"
-            f"{POLICY_TEXTS.term_years}年一轮计算。"
-            "新的交流请由学校在门户中申报。",
-        )
+        return import_view(request, self, EXCHANGES)
 
     @admin.display(description="提示")
     def notes_shown(self, exchange):

@@ -7,7 +7,7 @@ from communities.admin_filters import CommunityDistrictFilter
 from jiaogongti.admin_lists import BoundedDateHierarchy
 from jobs.uploads import import_view
 
-from .importer import TEMPLATE, import_activities
+from .imports import ACTIVITIES
 from .models import Activity, ActivityCategory, Attachment, CommunityPlan, PlannedActivities, Studio
 from .studios import studio_teachers
 
@@ -70,15 +70,7 @@ class ActivityAdmin(BoundedDateHierarchy, admin.ModelAdmin):
         return [path("import/", view, name="teamwork_activity_import"), *super().get_urls()]
 
     def import_activities_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入教共体活动",
-            importer=import_activities,
-            template=TEMPLATE,
-            help_text="表头：教共体 | 日期 | 类别 | 形式 | 主办学校 | 参与学校 | 教师人次 | 学生人次 | 主题。"
-            "同一教共体、日期、类别、主办学校和主题为同一项活动，重复导入不会增加。",
-        )
+        return import_view(request, self, ACTIVITIES)
 
 
 class StudioAdminForm(forms.ModelForm):

@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.urls import path
 
 from communities.admin_filters import CommunityDistrictFilter
-from jobs.uploads import UploadForm, import_view
+from jobs.uploads import import_view
 
-from .importer import TEMPLATE, import_timetable
+from .imports import TIMETABLE
 from .models import CalendarFeed, Lesson, ListeningClassroom, Session, TermDates
 
 
@@ -41,12 +40,6 @@ class LessonInline(admin.TabularInline):
         return False
 
 
-class TimetableUploadForm(UploadForm):
-    year = forms.IntegerField(label="学年", min_value=2000, max_value=2100, help_text="如 2022 表示 2022学年")
-    term = forms.TypedChoiceField(label="学期", coerce=int, choices=[(1, "第一学期"), (2, "第二学期")])
-    field_order = ["year", "term", "file", "dry_run"]
-
-
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     """The 一张表 as the bureau sees it: every community's sessions, read and imported here;
@@ -80,17 +73,7 @@ class SessionAdmin(admin.ModelAdmin):
         return [path("import/", view, name="timetable_session_import"), *super().get_urls()]
 
     def import_timetable_view(self, request):
-        return import_view(
-            request,
-            self,
-            title="导入同步课堂一张表",
-            form_class=TimetableUploadForm,
-            importer=import_timetable,
-            options=lambda data: {"year": data["year"], "term": data["term"]},
-            template=TEMPLATE,
-            help_text="表头：教共体 | 星期 | 开始时间 | 结束时间 | 学科 | 主讲学校 | 主讲班级 | 主讲教师 | 听课学校 | 听课班级 | 起始周 | 结束周。"
-            "文件替换其中各教共体该学期的课表，其他教共体不变；与全市本学期课表冲突（同一教师或同一班级同时两节）的行会被指出，整份不导入。",
-        )
+        return import_view(request, self, TIMETABLE)
 
 
 @admin.register(CalendarFeed)

@@ -36,7 +36,7 @@ def test_roster_upload_dry_run_writes_nothing(bureau_client):
     response = bureau_client.post(
         reverse("admin:communities_roster_import"), {"year": 2021, "file": upload(ROSTER_2021), "dry_run": "on"}, follow=True
     )
-    assert "试导入" in response.content.decode()
+    assert "2021学年名单导入预览（数据库尚未改动），确认后：教共体 39 个" in response.content.decode()
     assert CommunityYear.objects.count() == 0
 
 

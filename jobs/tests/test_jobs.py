@@ -202,7 +202,7 @@ def test_record_command_import_keeps_the_dry_run_flag(school, tmp_path):
     )
     assert job.dry_run and not Teacher.objects.exists()
     # A preview says what confirming will do, never that it was done.
-    assert job.summary == "教师导入预览（数据库尚未改动）：确认后将新建 2 人、更新 0 人、未变 0 人。"
+    assert job.summary == "教师导入预览（数据库尚未改动），确认后：新建 2 人、更新 0 人、未变 0 人。"
 
 
 def test_a_preview_lists_the_new_changed_and_unchanged_rows_with_their_counts(bureau_client, school, tmp_path):
