@@ -172,25 +172,31 @@ def core_awards_due(year: int, rises: list[MemberRise] | None = None) -> list[Co
     return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]
 
 
-def counted_districts(year: int) -> dict[int, District]:
-    """The 学区 each school is counted in for quality monitoring in the 学年.
+def counted_districts(year: int) -> dict[tuple[int, str], District]:
+    """The 学区 each school's results of each 学段 count in for quality monitoring in the
+    学年: (school id, 学段) -> 学区.
 
-    A 直属 core school counts in the 学区 of its member schools (the most common one when
-    they differ); every other school in its own 学区.
+    A 直属 core school counts, per 学段, in the 学区 of the member schools of its community
+    of that 学段 (the most common one when they differ): its 初中 result goes where its 初中
+    community's members are, its 小学 result where its 小学 community's are. A 学段 it
+    leads no community in counts where its members are overall; every other school in its
+    own 学区.
     """
-    member_districts = defaultdict(Counter)
-    for core_id, district_id in (
+    by_segment = defaultdict(Counter)  # (core id, 学段) -> its members' 学区
+    overall = defaultdict(Counter)  # core id -> its members' 学区, every 学段
+    for core_id, segment, district_id in (
         members_in(year)
         .filter(core_school__district__kind=District.Kind.DIRECT)
-        .values_list("core_school_id", "school__district_id")
+        .values_list("core_school_id", "community_year__community__segment", "school__district_id")
     ):
-        member_districts[core_id][district_id] += 1
+        by_segment[core_id, segment][district_id] += 1
+        overall[core_id][district_id] += 1
     districts = {d.id: d for d in District.objects.all()}
     counted = {}
     for school_id, district_id in School.objects.order_by().values_list("id", "district_id"):
-        if school_id in member_districts:
-            district_id = member_districts[school_id].most_common(1)[0][0]
-        counted[school_id] = districts[district_id]
+        for stage, _ in RESULT_STAGES:
+            members = by_segment.get((school_id, stage)) or overall.get(school_id)
+            counted[school_id, stage] = districts[members.most_common(1)[0][0] if members else district_id]
     return counted
 
 
@@ -210,8 +216,8 @@ def district_quality(year: int) -> dict[str, list[DistrictQuality]]:
         .order_by()
         .values_list("school_id", "stage", "z_value")
     ):
-        values[stage][counted[school_id].id].append(z_value)
-    by_id = {d.id: d for d in counted.values()}
+        values[stage][counted[school_id, stage].id].append(z_value)
+    by_id = {d.id: d for d in counted.values()}  # (each 学区 once)
     return {
         stage: sorted(
             (DistrictQuality(by_id[district_id], len(zs), sum(zs) / len(zs)) for district_id, zs in by_district.items()),

@@ -97,6 +97,21 @@ def test_a_direct_core_school_counts_in_its_members_district(community):
     assert by_district == {"高楼": (2, pytest.approx(50.0)), "塘下": (1, pytest.approx(55.0))}
 
 
+def test_rule_a_direct_core_school_counts_per_segment_where_that_segments_members_are():
+    """A 直属 school leading a 小学 community (member in 高楼) and an 初中 one (member in 陶山):
+    its 小学 result counts in 高楼, its 初中 result in 陶山."""
+    from schools.models import Stage
+
+    core = make_school("瑞安市安阳实验中学", district="直属")
+    make_community(core, [make_school("瑞安市高楼镇中心小学", district="高楼")], year=2022, segment=Stage.PRIMARY)
+    make_community(core, [make_school("瑞安市陶山镇中学", district="陶山")], year=2022, segment=Stage.MIDDLE)
+    result(core, 2022, 60.0, stage="primary")
+    result(core, 2022, 40.0, stage="middle")
+    quality = district_quality(2022)
+    assert [(q.district.name, q.mean_z) for q in quality["primary"]] == [("高楼", 60.0)]
+    assert [(q.district.name, q.mean_z) for q in quality["middle"]] == [("陶山", 40.0)]
+
+
 def test_a_nine_year_member_of_a_middle_community_is_judged_on_its_middle_results():
     core = make_school("瑞安市安阳实验中学", district="直属")
     member = make_school("瑞安市高楼镇高楼学校", district="高楼")
