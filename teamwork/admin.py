@@ -5,9 +5,11 @@ from django.utils.html import format_html
 
 from communities.admin_filters import CommunityDistrictFilter
 from jiaogongti.admin_lists import BoundedDateHierarchy
+from jiaogongti.list_export import ListExportMixin
 from jobs.uploads import import_view
 
 from .imports import ACTIVITIES
+from .lists import ActivityList
 from .models import Activity, ActivityCategory, Attachment, CommunityPlan, PlannedActivities, Studio
 from .studios import studio_teachers
 
@@ -56,7 +58,12 @@ class CommunityPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(BoundedDateHierarchy, admin.ModelAdmin):
+class ActivityAdmin(BoundedDateHierarchy, ListExportMixin, admin.ModelAdmin):
+    list_export_title = "教共体活动"
+
+    def list_sheet(self, queryset):
+        return ActivityList(queryset)
+
     list_display = ["date", "community", "category", "mode", "host_school", "topic", "teacher_count", "pupil_count"]
     list_filter = ["school_year", "category", "mode", CommunityDistrictFilter]
     list_select_related = ["community__core_school", "category", "host_school"]

@@ -3,6 +3,7 @@
 from jiaogongti.import_kinds import ImportKind, register
 
 from .importer import TEMPLATE, import_activities
+from .lists import ActivityList
 
 ACTIVITIES = register(
     ImportKind(
@@ -13,5 +14,6 @@ ACTIVITIES = register(
         template=TEMPLATE,
         help_text="表头：教共体 | 日期 | 类别 | 形式 | 主办学校 | 参与学校 | 教师人次 | 学生人次 | 主题。"
         "同一教共体、日期、类别、主办学校和主题为同一项活动，重复导入不会增加。",
+        list_sheet=ActivityList,
     )
 )

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import path
 
 from communities.admin_filters import CommunityDistrictFilter
+from jiaogongti.list_export import ListExportMixin
 from jobs.uploads import import_view
 
 from .imports import TIMETABLE
+from .lists import SessionList
 from .models import CalendarFeed, Lesson, ListeningClassroom, Session, TermDates
 
 
@@ -41,9 +43,14 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ListExportMixin, admin.ModelAdmin):
     """The 一张表 as the bureau sees it: every community's sessions, read and imported here;
     a community's core school enters its own in the portal, where each is checked for clashes."""
+
+    list_export_title = "同步课堂一张表"
+
+    def list_sheet(self, queryset):
+        return SessionList(queryset)
 
     list_display = [
         "community",

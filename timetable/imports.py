@@ -6,6 +6,7 @@ from jiaogongti.import_kinds import ImportKind, register
 from jobs.uploads import UploadForm
 
 from .importer import TEMPLATE, import_timetable
+from .lists import SessionList
 
 
 class TimetableUploadForm(UploadForm):
@@ -26,5 +27,6 @@ TIMETABLE = register(
         asks=("year", "term"),
         form_class=TimetableUploadForm,
         options_help={"year": "学年，如 2022 表示 2022学年", "term": "学期：1 或 2"},
+        list_sheet=SessionList,
     )
 )

@@ -18,7 +18,7 @@ KINDS = ["schools", "roster", "teachers", "exchanges", "scores", "funds", "activ
 
 def test_every_kind_of_file_is_declared_once():
     assert sorted(import_kinds()) == sorted(KINDS)
-    assert sorted(exported_kinds()) == ["exchanges", "funds", "schools", "scores", "teachers"]
+    assert sorted(exported_kinds()) == ["activities", "exchanges", "funds", "schools", "scores", "teachers", "timetable"]
 
 
 @pytest.mark.parametrize("name", KINDS)

@@ -78,6 +78,8 @@ def test_scores_of_one_year(county, tmp_path):
         ("admin:schools_school_changelist", "admin:schools_school_export"),
         ("admin:evaluation_schoolresult_changelist", "admin:evaluation_schoolresult_export"),
         ("admin:assessment_allocation_changelist", "admin:assessment_allocation_export"),
+        ("admin:teamwork_activity_changelist", "admin:teamwork_activity_export"),
+        ("admin:timetable_session_changelist", "admin:timetable_session_export"),
     ],
 )
 def test_each_admin_list_offers_its_export(county, clerk, list_url, export_url):
@@ -116,6 +118,30 @@ def test_the_money_a_list_shows_exports_and_imports_back_unchanged(county, clerk
     import_funds(str(path))
     after = sorted(Allocation.objects.filter(school_year=year).values_list("community_id", "school_id", "category", "amount"))
     assert after == before
+
+
+def test_the_communities_work_exports_and_imports_back_unchanged(county, clerk, tmp_path):
+    """教共体活动 and a term's 一张表, as their lists show them, imported back: nothing added."""
+    from teamwork.importer import import_activities
+    from teamwork.models import Activity
+    from timetable.importer import import_timetable
+    from timetable.models import ListeningClassroom, Session
+
+    year = Session.objects.order_by("school_year").values_list("school_year", flat=True).last()
+    response = clerk.get(reverse("admin:teamwork_activity_export"), {"school_year": year})
+    (tmp_path / "activities.xlsx").write_bytes(response.content)
+    activities = Activity.objects.count()
+    import_activities(str(tmp_path / "activities.xlsx"))
+    assert Activity.objects.count() == activities
+    response = clerk.get(reverse("admin:timetable_session_export"), {"school_year": year, "term__exact": 1})
+    (tmp_path / "sessions.xlsx").write_bytes(response.content)
+    rows = list(iter_rows(str(tmp_path / "sessions.xlsx")))
+    assert len(rows) - 1 == Session.objects.filter(school_year=year, term=1).count()
+    before = sorted(Session.objects.values_list("community_id", "weekday", "start_time", "lead_teacher_id", "first_week"))
+    listeners = ListeningClassroom.objects.count()
+    import_timetable(str(tmp_path / "sessions.xlsx"), year=year, term=1)
+    assert sorted(Session.objects.values_list("community_id", "weekday", "start_time", "lead_teacher_id", "first_week")) == before
+    assert ListeningClassroom.objects.count() == listeners
 
 
 @pytest.mark.parametrize(
