@@ -27,6 +27,5 @@ ROSTER = register(
         "上传的文件即为该学年的完整名单；任一行有误则整份不导入。",
         asks=("year",),
         form_class=RosterUploadForm,
-        options_help={"year": "学年，如 2021 表示 2021学年"},
     )
 )

@@ -92,11 +92,8 @@ def _watch_writes(connection):
 
 
 def written(connection) -> None:
-    """A write that went past Django's cursor (a COPY): the figures change at its commit."""
-    _after_commit(connection)
-
-
-def _after_commit(connection) -> None:
+    """A write on `connection` (seen by the execute wrapper, or announced by code that
+    writes past Django's cursor: a COPY): the figures change at its commit."""
     if not connection.in_atomic_block:
         records_changed()
         return

@@ -5,7 +5,7 @@ admin's upload page, its template download, the preview, `export_list` and the t
 read it, so a new kind is one declaration and the pieces it names."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -22,9 +22,8 @@ class ImportKind:
     help_text: str  # what the columns take and what importing does
     template: Any = None  # a list_export.ImportTemplate (or one of its kind), offered to download
     asks: tuple[str, ...] = ()  # options the importer takes besides the file: "year", "term"
-    form_class: Any = None  # the upload form when it asks more than the file (jobs.uploads)
+    form_class: Any = None  # the upload form when it asks more (jobs.uploads): a field per option
     list_sheet: Callable | None = None  # list_sheet(queryset or None) -> the rows in the import's columns
-    options_help: dict = field(default_factory=dict)  # option -> the command's help for it
 
 
 def register(kind: ImportKind) -> ImportKind:

@@ -72,13 +72,11 @@ class Changes:
 
     def __init__(self):
         self.listed: list[dict] = []
-        self.count = 0  # field changes
         self.records = {"new": 0, "changed": 0, "unchanged": 0}
         self._shown = {"new": 0, "changed": 0, "unchanged": 0}
 
     def add(self, record: str, field_label: str, old, new) -> None:
         """One field of a stored record the file changes."""
-        self.count += 1
         if self._shown["changed"] < CHANGES_LISTED:
             self._shown["changed"] += 1
             self.listed.append(

@@ -21,9 +21,12 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help=".xlsx 或 .csv 文件（UTF-8、带 BOM 的 UTF-8 或 GBK）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+        # Each option as the upload form's field for it has it: its label, help and choices.
         for option in self.kind.asks:
-            choices = [1, 2] if option == "term" else None
-            parser.add_argument(f"--{option}", type=int, required=True, choices=choices, help=self.kind.options_help[option])
+            field = self.kind.form_class.base_fields[option]
+            choices = [value for value, _ in field.choices] if hasattr(field, "choices") else None
+            help_text = f"{field.label}：{field.help_text}" if field.help_text else str(field.label)
+            parser.add_argument(f"--{option}", type=int, required=True, choices=choices, help=help_text)
 
     def importer_options(self, options) -> dict:
         return {option: options[option] for option in self.kind.asks}

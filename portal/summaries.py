@@ -30,7 +30,8 @@ def school_summaries(schools, year: int) -> list[SchoolSummary]:
 
 def _count_by_school(exchanges, ids) -> dict[int, int]:
     counts: dict[int, int] = {}
+    wanted = set(ids)
     for from_id, to_id in exchanges.order_by().values_list("from_school_id", "to_school_id"):
-        for school_id in {from_id, to_id} & set(ids):
+        for school_id in {from_id, to_id} & wanted:
             counts[school_id] = counts.get(school_id, 0) + 1
     return counts

@@ -85,6 +85,7 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
     counted = [row for row in co_built if row.teachers]
     compliant = sum(1 for row in counted if row.compliant)
     without_teachers = len(co_built) - len(counted)
+    allowance_amount, allowance_teachers = sum(row.amount for row in allowances), sum(row.teachers for row in allowances)
     return {
         "co_built_rows": co_built,
         "compliance_total": ListTotal(
@@ -99,10 +100,7 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
         "mountain_on": on,
         "quota_rows": excellent_quotas([row.school for row in compliance], inflow_teachers(year), base_ratio),
         "allowances": allowances,
-        "allowance_total": ListTotal(
-            money_figure(sum(row.amount for row in allowances)),
-            f"{sum(row.teachers for row in allowances)} 人，{yuan(sum(row.amount for row in allowances))} 元",
-        ),
+        "allowance_total": ListTotal(money_figure(allowance_amount), f"{allowance_teachers} 人，{yuan(allowance_amount)} 元"),
         "allowance_rates": allowance_rates_text(),
         "cooperative_notes": cooperative_without_core_sending(year),
         "noted_exchanges": noted_exchanges_starting_in(year),

@@ -26,7 +26,6 @@ TIMETABLE = register(
         "文件替换其中各教共体该学期的课表，其他教共体不变；与全市本学期课表冲突（同一教师或同一班级同时两节）的行会被指出，整份不导入。",
         asks=("year", "term"),
         form_class=TimetableUploadForm,
-        options_help={"year": "学年，如 2022 表示 2022学年", "term": "学期：1 或 2"},
         list_sheet=SessionList,
     )
 )
