@@ -19,7 +19,8 @@ from jiaogongti.list_totals import ListTotal, part_of_whole
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
 from schools.models import School
 from teachers import ten_percent
-from teachers.selectors import effective_exchanges_in, teachers_of_year
+from teachers.register import year_teachers
+from teachers.selectors import effective_exchanges_in
 from teachers.ten_percent import exchange_compliance
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
@@ -63,9 +64,7 @@ def assessment_inputs(year: int, communities=None, *, reads=None, plans=None, le
         compliance = (
             reads.compliance
             if reads
-            else exchange_compliance(
-                year, teachers=teachers_of_year(year), exchanges=effective_exchanges_in(year), members=members
-            )
+            else exchange_compliance(year, teachers=year_teachers(year), exchanges=effective_exchanges_in(year), members=members)
         )
     else:
         schools = School.objects.filter(memberships__community_year__in=list(community_of_year))

@@ -21,7 +21,8 @@ from communities.selectors import (
 from evaluation.rewards import MemberRise, member_rises
 from jiaogongti.policy import TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
 from schools.models import SEGMENTS, Stage
-from teachers.selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
+from teachers.register import YearTeachers, year_teachers
+from teachers.selectors import YearExchanges, effective_exchanges_in
 from teachers.ten_percent import ExchangeCompliance, exchange_compliance
 
 TOTAL = "total"
@@ -41,7 +42,7 @@ class SharedReads:
     @classmethod
     def of(cls, year: int) -> "SharedReads":
         members = member_rows(year)
-        return cls(teachers_of_year(year), effective_exchanges_in(year), members, member_rises(year, members=members), year)
+        return cls(year_teachers(year), effective_exchanges_in(year), members, member_rises(year, members=members), year)
 
     @cached_property
     def compliance(self) -> list[ExchangeCompliance]:

@@ -3,14 +3,15 @@ the schools, teachers and exchanges; the month arithmetic below it is worked out
 those named records alone (no query), so the rule can be read, and tested, as arithmetic.
 
 A teacher counts in a month for the school where they teach on its first day: the
-receiving school of an effective exchange covering that day, else their own school; and
-only from the first month that begins on or after their hire date.
+receiving school of an effective exchange covering that day, else the school they are
+在职 at that day (`register`); a teacher 在职 nowhere that day (not yet joined, or left)
+counts nowhere.
 """
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from communities.selectors import SchoolRef
@@ -18,8 +19,8 @@ from jiaogongti.db import day_number
 from jiaogongti.school_year import school_year_months
 from schools.models import District, School
 
-from .models import Teacher
-from .selectors import YearExchanges, YearTeachers, effective_exchanges_in, teachers_of_year
+from .register import YearTeachers, year_teachers
+from .selectors import YearExchanges, effective_exchanges_in
 
 
 @dataclass
@@ -47,10 +48,9 @@ def rural_allowances(
     districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
     in_allowance_district = School.objects.filter(district_id__in=list(districts))
     schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
-    moved = movements(effective_exchanges_in(year) if exchanges is None else exchanges, set(schools), masks)
     if teachers is None:
-        teachers = teachers_of_year(year, Teacher.objects.filter(school__in=in_allowance_district))
-    counts = school_counts(schools, teachers, moved, masks)
+        teachers = year_teachers(year, in_allowance_district.values("id"))
+    counts = school_counts(schools, teachers, effective_exchanges_in(year) if exchanges is None else exchanges, masks)
     return sorted(
         (AllowanceRow(school, districts[school.district_id], *counts[school_id]) for school_id, school in schools.items()),
         key=lambda row: (row.district.name, row.school.name),
@@ -77,72 +77,52 @@ class MonthMasks:
         return mask
 
 
-@dataclass
-class Movements:
-    """Of the exchanges that touch the allowance schools: the months each teacher is away
-    from home, and what each receiving school gains."""
-
-    away: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # teacher id -> months mask
-    home_of: dict[int, int] = field(default_factory=dict)  # teacher id -> home school id
-    inflow_months: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # school id -> teacher-months
-    inflow_teachers: dict[int, set] = field(default_factory=lambda: defaultdict(set))  # school id -> teacher ids
-
-
-def movements(exchanges: YearExchanges, schools: set[int], masks: MonthMasks) -> Movements:
-    moved = Movements()
-    # (Local names: the loop runs once per exchange of the 学年, tens of thousands.)
-    away, home_of, inflow_months, inflow_teachers, covering = (
-        moved.away,
-        moved.home_of,
-        moved.inflow_months,
-        moved.inflow_teachers,
-        masks.covering,
-    )
-    terms = zip(exchanges.teacher_ids, exchanges.home_school_ids, exchanges.to_school_ids, exchanges.starts, exchanges.ends)
-    for teacher_id, home, to_school, start, end in terms:
-        # An exchange to the school that is now the teacher's own (they have since moved
-        # there) keeps them where they count anyway: neither away nor a second teacher there.
-        if to_school == home:
-            continue
-        leaves, arrives = home in schools, to_school in schools
-        if (leaves or arrives) and (mask := covering(start, end)):
-            if leaves:
-                away[teacher_id] |= mask
-                home_of[teacher_id] = home
-            if arrives:
-                inflow_months[to_school] += mask.bit_count()
-                inflow_teachers[to_school].add(teacher_id)
-    return moved
-
-
 class SchoolCount(NamedTuple):
     teachers: int  # who taught there in at least one month
     teacher_months: int
 
 
-def school_counts(schools: Iterable[int], teachers: YearTeachers, moved: Movements, masks: MonthMasks) -> dict[int, SchoolCount]:
-    """Per school: its own teachers less the months they were away or not yet hired, plus
-    the teachers it received."""
-    months = len(masks.month_starts)
-    counted = {school_id: teachers.counts[school_id] for school_id in schools if school_id in teachers.counts}
-    teacher_months = {school_id: count * months for school_id, count in counted.items()}
-    serving = {}  # teacher id -> the months they teach in, for those who joined during the 学年
-    for teacher_id, (school_id, hired) in teachers.joined.items():
-        if school_id in teacher_months:
-            mask = serving[teacher_id] = masks.covering(hired, masks.month_starts[-1])
-            teacher_months[school_id] -= months - mask.bit_count()
-            counted[school_id] -= not mask  # joined after the last month began
-    for teacher_id, mask in moved.away.items():
-        home = moved.home_of[teacher_id]
-        if home in teacher_months:  # (a teacher added or moved since the count was taken)
-            months_taught = serving.get(teacher_id, masks.all)
-            teacher_months[home] -= (mask & months_taught).bit_count()
-            # Away every month they teach in: not counted at home.
-            counted[home] -= bool(months_taught) and not months_taught & ~mask
+def school_counts(
+    schools: Iterable[int], teachers: YearTeachers, exchanges: YearExchanges, masks: MonthMasks
+) -> dict[int, SchoolCount]:
+    """Per school: the teachers 在职 there all year, and month by month those who joined,
+    moved or left during it; less the months any of them were away on an exchange, which
+    count at the receiving school (when they were 在职 at all)."""
+    schools = set(schools)
+    months, covering = len(masks.month_starts), masks.covering
+    # (Local names: the loops run once per exchange and teacher of the 学年, tens of thousands.)
+    away: dict[int, int] = defaultdict(int)  # teacher id -> the months an exchange covers
+    arrivals = []
+    for teacher_id, to_school, start, end in zip(
+        exchanges.teacher_ids, exchanges.to_school_ids, exchanges.starts, exchanges.ends
+    ):
+        if mask := covering(start, end):
+            away[teacher_id] |= mask
+            if to_school in schools:
+                arrivals.append((teacher_id, to_school, mask))
+    # Those all year at one school start as a number each; every teacher read one by one
+    # (`periods`) is counted, or taken back off that number, by the months they are there.
+    whole = {school_id: teachers.whole_year.get(school_id, 0) for school_id in schools}
+    teacher_months = {school_id: count * months for school_id, count in whole.items()}
+    present: dict[int, set[int]] = defaultdict(set)  # school id -> teachers read one by one, counted there
+    employed: dict[int, int] = {}  # teacher id -> the months they were 在职 anywhere
+    for teacher_id, periods in teachers.periods.items():
+        gone, anywhere = away.get(teacher_id, 0), 0
+        for school_id, first, last, whole_year in periods:
+            there = masks.all if whole_year else covering(first, last)
+            anywhere |= there
+            if school_id in whole:
+                if whole_year:
+                    whole[school_id] -= 1
+                    teacher_months[school_id] -= months
+                if taught := there & ~gone:
+                    teacher_months[school_id] += taught.bit_count()
+                    present[school_id].add(teacher_id)
+        employed[teacher_id] = anywhere
+    for teacher_id, to_school, mask in arrivals:
+        if taught := mask & employed.get(teacher_id, 0):
+            teacher_months[to_school] += taught.bit_count()
+            present[to_school].add(teacher_id)
     return {
-        school_id: SchoolCount(
-            counted.get(school_id, 0) + len(moved.inflow_teachers[school_id]),
-            teacher_months.get(school_id, 0) + moved.inflow_months[school_id],
-        )
-        for school_id in schools
+        school_id: SchoolCount(whole[school_id] + len(present[school_id]), teacher_months[school_id]) for school_id in schools
     }

@@ -39,12 +39,25 @@ def default_term_end(start: datetime.date) -> datetime.date:
     return last_day_of_years(start, TERM_YEARS)
 
 
+class LeavingReason(models.TextChoices):
+    """Why a teacher left the county's schools (contracts.md, Teachers)."""
+
+    RETIRED = "retired", "退休"
+    RESIGNED = "resigned", "离职"
+    TRANSFERRED_OUT = "transferred_out", "调出本县"
+    OTHER = "other", "其他"
+
+
 def normalize_staff_id(value: str) -> str:
     """工号 or 身份证号 as stored: trimmed, half-width, upper case."""
     return normalize_text(value).upper()
 
 
 class Teacher(models.Model):
+    """A teacher of the county's schools. `school` is where they are (or, once they have
+    left, were last) placed; their dated story is in `placements`, and every count of a
+    school's teachers on a day reads that, never this field (`teachers.register`)."""
+
     class Title(models.TextChoices):
         JUNIOR = "junior", "初级"
         INTERMEDIATE = "intermediate", "中级"
@@ -58,7 +71,7 @@ class Teacher(models.Model):
         verbose_name="所属学校",
         on_delete=models.PROTECT,
         related_name="teachers",
-        help_text="教师所在的本校；交流期间仍为派出学校",
+        help_text="教师现在（已离岗的为最后）所在的本校；交流期间仍为派出学校。调动请用“调动”，以便保留任职经历",
     )
     # 三年一轮，一律迁编，期满归队: a 迁编 exchange moves the 编制 to the receiving school
     # while it runs and back when it ends; the services keep this in step.
@@ -73,6 +86,12 @@ class Teacher(models.Model):
     subject = models.CharField("学科", max_length=20, blank=True)
     title = models.CharField("职称", max_length=12, choices=Title.choices, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True, validators=[validate_hire_date])
+    # The teacher's last day in the county's schools; their last placement ends on it too
+    # (`teachers.register` keeps the two together). Nothing of theirs is ever deleted.
+    left_on = models.DateField(
+        "离岗日期", null=True, blank=True, validators=[validate_record_date], help_text="在本县学校任教的最后一天；空表示在职"
+    )
+    leaving_reason = models.CharField("离岗原因", max_length=20, choices=LeavingReason.choices, blank=True)
     history = HistoricalRecords(verbose_name="历史记录")
 
     class Meta:
@@ -83,6 +102,13 @@ class Teacher(models.Model):
             # The teachers of a 学年 (`teachers_of_year`) who joined during it or after it,
             # found by hire date with their school: for the current 学年, few or none.
             models.Index(fields=["hire_date", "school"], name="teacher_hired"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, leaving_reason="") | (Q(left_on__isnull=False) & ~Q(leaving_reason="")),
+                name="teacher_left_with_reason",
+                violation_error_message="离岗日期和离岗原因须同时填写（在职教师两者都空着）。",
+            ),
         ]
 
     def __str__(self):
@@ -96,7 +122,51 @@ class Teacher(models.Model):
         self.staff_id = normalize_staff_id(self.staff_id)
         if self.establishment_school_id is None:
             self.establishment_school_id = self.school_id
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            # Every teacher has a placement from the day they joined: the counts read
+            # placements only. (Bulk writers, the importer, add theirs themselves.)
+            Placement.objects.create(teacher=self, school_id=self.school_id, start_date=self.hire_date, end_date=self.left_on)
+
+    @property
+    def serving(self) -> bool:
+        """在职 today (a teacher whose 离岗日期 is still ahead is)."""
+        return self.left_on is None or self.left_on >= timezone.localdate()
+
+
+class Placement(models.Model):
+    """A teacher's time at one school (任职经历): from the day they joined it to their last
+    day there, when they moved on (调动) or left the county's schools (`Teacher.left_on`).
+    "在职 at school S on day D" is a placement of S covering D (`teachers.register`)."""
+
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="placements")
+    school = models.ForeignKey(School, verbose_name="学校", on_delete=models.PROTECT, related_name="placements")
+    # Empty: since before the records (a teacher with no 入职日期 on file).
+    start_date = models.DateField("调入日期", null=True, blank=True, validators=[validate_record_date])
+    end_date = models.DateField("最后在校日", null=True, blank=True, validators=[validate_record_date], help_text="空表示至今")
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "任职经历"
+        verbose_name_plural = "任职经历"
+        ordering = ["teacher", F("start_date").asc(nulls_first=True)]
+        indexes = [
+            # A 学年's teachers per school (`teachers.register.year_teachers`), from the
+            # index alone: led by the end, so periods that ended long ago are skipped.
+            models.Index(fields=["end_date", "start_date", "school", "teacher"], name="placement_term"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "start_date"], name="placement_one_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="placement_ends_after_start",
+                violation_error_message="最后在校日不能早于调入日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher.name}：{self.school}（{self.start_date or '…'} 至 {self.end_date or '今'}）"
 
 
 # A reason given for a decision (驳回, 提前结束, 延期): a sentence or two, shown in lists.

@@ -20,7 +20,8 @@ from .allowance import rural_allowances
 from .career_rules import core_new_teachers_due, mountain_senior_candidates, shadowing_checks
 from .core_sending import cooperative_without_core_sending
 from .excellent_quota import excellent_quotas
-from .selectors import effective_exchanges_in, inflow_teachers, noted_exchanges_starting_in, teachers_of_year
+from .register import year_teachers
+from .selectors import effective_exchanges_in, inflow_teachers, noted_exchanges_starting_in
 from .ten_percent import exchange_compliance
 
 DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
@@ -76,7 +77,7 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
         return district is None or school.district_id == district.id
 
     # Read once, for the 10% rule and the 特岗津贴.
-    teachers, exchanges = teachers_of_year(year), effective_exchanges_in(year)
+    teachers, exchanges = year_teachers(year), effective_exchanges_in(year)
     compliance = [row for row in exchange_compliance(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
     allowances = [row for row in rural_allowances(year, teachers=teachers, exchanges=exchanges) if in_district(row.school)]
     on = min(timezone.localdate(), school_year_end(year))

@@ -1,4 +1,4 @@
-"""Reads of teachers and exchanges that the policy's rules (`teachers.rules`), the
+"""Reads of exchanges that the policy's rules (`ten_percent`, `allowance`, …), the
 dashboard and the report share: each returns plain named records, read in as few
 queries as the figures allow, so the rules compute over them and never query per row.
 """
@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from jiaogongti.db import DayNumber, collector_paused
 from jiaogongti.policy import ENDING_SOON_DAYS
 from jiaogongti.school_year import school_year_end, school_year_start
 
-from .models import Exchange, Teacher
+from .models import Exchange
 
 
 def ending_soon(exchanges, today: datetime.date | None = None):
@@ -28,39 +28,6 @@ def ending_soon(exchanges, today: datetime.date | None = None):
         planned_end__gte=today,
         planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
     )
-
-
-class YearTeachers(NamedTuple):
-    """The teachers of a 学年, per school: those hired by its last day, or with no hire date
-    on record (a teacher hired later did not teach in it); and, of them, those who joined
-    after its first day, who count from the first month that begins on or after their
-    hire date.
-
-    The dashboard and the report read it once and hand it to each rule (`teachers=`)."""
-
-    counts: dict[int, int]  # school id -> teachers of the 学年
-    joined: dict[int, tuple[int, int]]  # teacher id -> (school id, hire date as a `day_number`)
-
-
-def teachers_of_year(year: int, teachers=None) -> YearTeachers:
-    """The `YearTeachers` of the given teachers (all, by default)."""
-    # No ordering: Teacher's default (by school name) would join schools for nothing.
-    teachers = (Teacher.objects.all() if teachers is None else teachers).order_by()
-    first_day, last_day = school_year_start(year), school_year_end(year)
-    # Every teacher, less those hired after the 学年: both read from an index alone, and
-    # for the current 学年 the second finds few or none.
-    counts = dict(teachers.values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
-    # Counted here, not grouped in SQL: SQLite would group by walking the school index and
-    # look up every teacher's hire date on the way.
-    for school_id in teachers.filter(hire_date__gt=last_day).values_list("school_id", flat=True):
-        counts[school_id] = counts.get(school_id, 1) - 1  # (a teacher added between the two reads)
-    joined = {
-        teacher_id: (school_id, hired)
-        for teacher_id, school_id, hired in teachers.filter(hire_date__gt=first_day, hire_date__lte=last_day).values_list(
-            "id", "school_id", DayNumber("hire_date")
-        )
-    }
-    return YearTeachers(counts, joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +41,6 @@ class YearExchanges:
     each pass (benchmarks/annual_report.py); a few tuples of numbers it never walks."""
 
     teacher_ids: tuple[int, ...]
-    home_school_ids: tuple[int, ...]  # the teacher's own school today
     from_school_ids: tuple[int, ...]
     to_school_ids: tuple[int, ...]
     starts: tuple[int, ...]  # not before the teacher's hire date
@@ -115,14 +81,15 @@ def year_exchanges_of(exchanges) -> YearExchanges:
     # nobody teaches anywhere before they are hired.
     counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
     rows = exchanges.order_by().values_list(
-        "teacher_id", "teacher__school_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
+        "teacher_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
     )
     with collector_paused():
         return YearExchanges(*(list(zip(*rows)) or [()] * len(fields(YearExchanges))))
 
 
 def inflow_teachers(year: int) -> dict[int, int]:
-    """Member school id -> distinct teachers who taught there by exchange during the 学年."""
+    """Member school id -> distinct teachers who taught there by exchange during the 学年
+    (a teacher who had left the county's schools before it began taught nowhere)."""
     inflow = defaultdict(set)
     for teacher_id, school_id in (
         Exchange.objects.filter(
@@ -131,6 +98,7 @@ def inflow_teachers(year: int) -> dict[int, int]:
             start_date__lte=school_year_end(year),
             planned_end__gte=school_year_start(year),
         )
+        .exclude(teacher__left_on__lt=school_year_start(year))
         .order_by()
         .values_list("teacher_id", "to_school_id")
     ):

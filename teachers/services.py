@@ -36,6 +36,11 @@ TRANSITIONS = {
     Exchange.Status.APPROVED: {Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED},
     Exchange.Status.IN_PROGRESS: {Exchange.Status.FINISHED},
 }
+# A teacher who leaves before an exchange begins does not go, approved or not.
+TRANSITIONS_ON_DEPARTURE = {
+    Exchange.Status.FILED: {Exchange.Status.WITHDRAWN},
+    Exchange.Status.APPROVED: {Exchange.Status.WITHDRAWN},
+}
 
 
 def _filing(
@@ -85,7 +90,7 @@ def exchange_file(**filing) -> Exchange:
     return exchange
 
 
-def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
+def _move(exchange: Exchange, status: str, action: str, transitions=TRANSITIONS, **changes) -> Exchange:
     """Move the exchange to `status` if its stored status allows it; returns the stored row.
 
     The stored row is locked and read again: the copy in hand may be stale (the bureau
@@ -94,7 +99,7 @@ def _move(exchange: Exchange, status: str, action: str, **changes) -> Exchange:
     # The teacher first, as every other writer of exchanges locks (no deadlock).
     lock_teachers(Exchange.objects.filter(pk=exchange.pk).values_list("teacher_id", flat=True))
     current = Exchange.objects.select_for_update().get(pk=exchange.pk)
-    if status not in TRANSITIONS.get(current.status, set()):
+    if status not in transitions.get(current.status, set()):
         message = rules.ALLOWED_MOVE.says(status=current.get_status_display(), action=action)
         if current.status == Exchange.Status.FILED and status in (Exchange.Status.IN_PROGRESS, Exchange.Status.FINISHED):
             message += "请先批准。"
@@ -145,6 +150,13 @@ def _reason(text: str, missing: Finding) -> str:
 @transaction.atomic
 def exchange_withdraw(exchange: Exchange) -> Exchange:
     _move(exchange, Exchange.Status.WITHDRAWN, "撤回")
+    return exchange
+
+
+@transaction.atomic
+def exchange_withdraw_for_departure(exchange: Exchange) -> Exchange:
+    """The teacher left before the exchange began (`departures.record_departure`)."""
+    _move(exchange, Exchange.Status.WITHDRAWN, "撤回", transitions=TRANSITIONS_ON_DEPARTURE)
     return exchange
 
 

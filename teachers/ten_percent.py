@@ -17,14 +17,8 @@ from jiaogongti.db import day_number
 from jiaogongti.policy import CO_BUILT_MIN_RATIO
 from jiaogongti.school_year import school_year_end, school_year_start
 
-from .models import Teacher
-from .selectors import (
-    YearExchanges,
-    YearTeachers,
-    effective_exchanges_in,
-    effective_exchanges_starting_in,
-    teachers_of_year,
-)
+from .register import YearTeachers, year_teachers
+from .selectors import YearExchanges, effective_exchanges_in, effective_exchanges_starting_in
 
 
 def binds(community_type: str) -> bool:
@@ -76,8 +70,9 @@ def exchange_compliance(
     exchanges: YearExchanges | None = None,
     members: list[MemberRow] | None = None,
 ) -> list[ExchangeCompliance]:
-    """One row per member school: its teachers and the distinct teachers exchanged to or
-    from it in exchanges that start in the 学年 (已批准, 进行中 or 已结束).
+    """One row per member school: its teachers 在职 there on the 学年's first day, and the
+    distinct teachers exchanged to or from it in exchanges that start in the 学年 (已批准,
+    进行中 or 已结束).
 
     For the whole county, callers that need more than this figure read the year's teachers,
     its exchanges and the member rows once and pass them in."""
@@ -85,14 +80,14 @@ def exchange_compliance(
         members = member_rows(year, schools)
     # A subquery, not an id list: a province has more member schools than SQLite takes in an IN list.
     if teachers is None:
-        teachers = teachers_of_year(year, Teacher.objects.filter(school_id__in=members_in(year).values("school_id")))
+        teachers = year_teachers(year, members_in(year).values("school_id"))
     if schools is not None:  # a few schools: their own exchanges, by the school indexes
         exchanges = effective_exchanges_starting_in(year, members_in(year).filter(school__in=schools).values("school_id"))
     elif exchanges is None:
         exchanges = effective_exchanges_in(year)
     exchanged = exchanged_teachers(exchanges, {m.school.id for m in members}, year)
     return [
-        ExchangeCompliance(m.school, m.type, teachers.counts.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
+        ExchangeCompliance(m.school, m.type, teachers.first_day.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
     ]
 
 

@@ -1,0 +1,176 @@
+"""A teacher's dated story (contracts.md, Teachers; domain.md, "A teacher's years"): where
+they were placed, from when to when, and when they left the county's schools.
+
+The one place that knows "在职 at school S on day D" (`serving_on`): a placement of S that
+covers D. Every count of a school's teachers reads it (the 10 % base, the 特岗津贴 months,
+the filing form's list), so a move or a departure recorded today never changes what a past
+day's records say. And the one place that writes the story: `move_teacher`, `set_departure`.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.utils.formats import date_format
+
+from jiaogongti.db import DayNumber, collector_paused, day_number
+from jiaogongti.history import change_reason
+from jiaogongti.school_year import school_year_end, school_year_months, school_year_start
+from schools.models import School
+
+from .guards import lock_teachers
+from .models import Exchange, LeavingReason, Placement, Teacher
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+def covering(first: datetime.date, last: datetime.date | None = None) -> Q:
+    """Placements that cover every day from `first` to `last` (one day: `last` omitted)."""
+    last = last or first
+    return (Q(start_date__isnull=True) | Q(start_date__lte=first)) & (Q(end_date__isnull=True) | Q(end_date__gte=last))
+
+
+def overlapping(first: datetime.date, last: datetime.date) -> Q:
+    """Placements with at least one day from `first` to `last`."""
+    return (Q(start_date__isnull=True) | Q(start_date__lte=last)) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def serving_on(day: datetime.date):
+    """The placements of teachers 在职 on `day`, each at the school they were at."""
+    return Placement.objects.filter(covering(day))
+
+
+def teachers_serving(school: School | int, day: datetime.date):
+    """The school's teachers 在职 there on `day`."""
+    return Teacher.objects.filter(pk__in=serving_on(day).filter(school=school).values("teacher_id"))
+
+
+def serving_counts(day: datetime.date, school_ids=None) -> dict[int, int]:
+    """School id -> its teachers 在职 there on `day` (of `school_ids`: ids or a subquery)."""
+    placements = serving_on(day)
+    if school_ids is not None:
+        placements = placements.filter(school_id__in=school_ids)
+    return dict(placements.order_by().values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
+
+
+class Period(NamedTuple):
+    """A teacher's time at a school within a 学年, as day numbers (`DayNumber`)."""
+
+    school_id: int
+    first: int
+    last: int
+    whole_year: bool  # there on every month's first day: counted in `YearTeachers.whole_year` too
+
+
+@dataclass(frozen=True, slots=True)
+class YearTeachers:
+    """Who taught where in a 学年, read once for the 10 % rule and the 特岗津贴.
+
+    Most teachers are at one school all year: they are counted per school, never read one
+    by one. Read one by one (`periods`) are those who joined, moved or left during it, and
+    those on an exchange, whose months away are taken from the school they were at."""
+
+    whole_year: dict[int, int]  # school id -> teachers 在职 there on every month's first day
+    first_day: dict[int, int]  # school id -> teachers 在职 there on 1 September (the 10 % base)
+    periods: dict[int, list[Period]]  # teacher id -> their periods in the 学年 (of the teachers above)
+
+
+def year_teachers(year: int, school_ids=None) -> YearTeachers:
+    """The `YearTeachers` of the 学年, at the given schools (ids or a subquery; all, by
+    default). An exchange teacher's periods are read wherever they were placed: the months
+    they count at a receiving school are the months they were 在职 at all."""
+    first_day, year_end = school_year_start(year), school_year_end(year)
+    last_month = school_year_months(year)[-1]
+    placements = Placement.objects.order_by()
+    at_schools = placements if school_ids is None else placements.filter(school_id__in=school_ids)
+    whole = covering(first_day, last_month)
+    whole_year = dict(at_schools.filter(whole).values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
+    exchange_teachers = Exchange.objects.filter(
+        status__in=Exchange.EFFECTIVE, planned_end__gte=first_day, start_date__lte=year_end
+    ).values("teacher_id")
+    in_year = overlapping(first_day, year_end)
+    wanted = placements.filter(in_year).filter(
+        (~whole & (Q() if school_ids is None else Q(school_id__in=school_ids))) | Q(teacher_id__in=exchange_teachers)
+    )
+    first, last = day_number(first_day), day_number(year_end)
+    periods: dict[int, list[Period]] = defaultdict(list)
+    first_day_counts = dict(whole_year)
+    with collector_paused():
+        for teacher_id, school_id, start, end, is_whole in wanted.values_list(
+            "teacher_id", "school_id", DayNumber("start_date"), DayNumber("end_date"), _is(whole)
+        ):
+            period = Period(school_id, max(start or first, first), min(end or last, last), bool(is_whole))
+            periods[teacher_id].append(period)
+            if not period.whole_year and period.first == first:
+                first_day_counts[school_id] = first_day_counts.get(school_id, 0) + 1
+    return YearTeachers(whole_year, first_day_counts, dict(periods))
+
+
+def _is(condition: Q):
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def placements_of(teacher: Teacher) -> list[Placement]:
+    """The teacher's placements, oldest first."""
+    return list(teacher.placements.select_related("school__district").order_by("start_date", "pk"))
+
+
+def current_placement(teacher: Teacher) -> Placement | None:
+    """The teacher's last placement (open, or ended on their 离岗日期)."""
+    return teacher.placements.order_by("-start_date", "-pk").first()
+
+
+# --- writes ----------------------------------------------------------------------------
+
+
+def move_teacher(teacher: Teacher, school: School, on: datetime.date) -> Placement:
+    """调动: the teacher joins `school` on `on`; their placement before ends the day before.
+    A 编制 at the school they leave moves with them (one elsewhere stays where it is).
+    The caller holds a transaction; the teacher's lock is taken here."""
+    lock_teachers([teacher.pk])
+    teacher.refresh_from_db()
+    last = current_placement(teacher)
+    if last is not None and last.school_id == school.pk and last.end_date is None:
+        raise ValidationError(f"{teacher.name}已在{school.name}任教，无需调动。")
+    if teacher.left_on is not None and teacher.left_on < on:
+        raise ValidationError(f"{teacher.name}已于 {date_format(teacher.left_on)} 离岗，不能再调动；如已返岗，请先撤销离岗。")
+    if last is not None:
+        if last.start_date is not None and on <= last.start_date:
+            raise ValidationError(f"调入日期须晚于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。")
+        last.end_date = on - ONE_DAY
+        last._change_reason = change_reason() or f"调动至{school.name}"
+        last.save(update_fields=["end_date"])
+    placement = Placement(teacher=teacher, school=school, start_date=on, end_date=teacher.left_on)
+    placement._change_reason = change_reason()
+    placement.save()
+    if teacher.establishment_school_id == teacher.school_id:
+        teacher.establishment_school = school
+    teacher.school = school
+    teacher._change_reason = change_reason() or f"{date_format(on)} 调动至{school.name}"
+    teacher.save(update_fields=["school", "establishment_school"])
+    return placement
+
+
+def set_departure(teacher: Teacher, left_on: datetime.date | None, reason: str = "") -> None:
+    """Record (or, with `left_on` None, take back) the teacher's 离岗: their last day in the
+    county's schools, on which their last placement ends too. The register only: what the
+    departure does to their exchanges is `departures.record_departure`'s."""
+    lock_teachers([teacher.pk])
+    last = current_placement(teacher)
+    if left_on is not None and last is not None and last.start_date is not None and left_on < last.start_date:
+        raise ValidationError(f"离岗日期不能早于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。")
+    if left_on is not None and reason not in LeavingReason.values:
+        raise ValidationError(f"请选择离岗原因：{'、'.join(LeavingReason.labels)}。")
+    teacher.left_on, teacher.leaving_reason = left_on, (reason if left_on else "")
+    teacher._change_reason = change_reason()
+    teacher.save(update_fields=["left_on", "leaving_reason"])
+    if last is not None and last.end_date != left_on:
+        last.end_date = left_on
+        last._change_reason = change_reason()
+        last.save(update_fields=["end_date"])
