@@ -111,6 +111,7 @@ def _build_teachers_and_exchanges(rng, schools: list[int]) -> None:
         ),
         batch_size=10_000,
     )
+    _place_every_teacher()
     teacher_rows = list(Teacher.objects.values_list("id", "school_id"))
     next_school = {s: schools[(i + 1) % len(schools)] for i, s in enumerate(schools)}
     community_of = _community_of_member()
@@ -121,6 +122,34 @@ def _build_teachers_and_exchanges(rng, schools: list[int]) -> None:
         ),
         batch_size=10_000,
     )
+
+
+def _place_every_teacher() -> None:
+    """Each teacher's placement at their school from their hire date, as the register keeps
+    it; and a dated story for some: every 25th moved to the next school in the benchmark
+    学年 (1 February), every 20th left before it (退休), so the dated reads have work."""
+    from django.db import connection
+
+    move_on, left_on = datetime.date(YEAR + 1, 2, 1), datetime.date(YEAR - 1, 7, 31)
+    moves = "id %% 25 = 0 AND id %% 20 <> 0 AND school_id < (SELECT max(id) FROM schools_school)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE teachers_teacher SET left_on = %s, leaving_reason = 'retired' WHERE id %% 20 = 0 AND hire_date <= %s",
+            [left_on, left_on],
+        )
+        cursor.execute(
+            "INSERT INTO teachers_placement (teacher_id, school_id, start_date, end_date) "
+            f"SELECT id, school_id, hire_date, CASE WHEN {moves} THEN %s ELSE left_on END FROM teachers_teacher",
+            [move_on - datetime.timedelta(days=1)],
+        )
+        cursor.execute(
+            "INSERT INTO teachers_placement (teacher_id, school_id, start_date, end_date) "
+            f"SELECT id, school_id + 1, %s, NULL FROM teachers_teacher WHERE {moves}",
+            [move_on],
+        )
+        cursor.execute(
+            f"UPDATE teachers_teacher SET school_id = school_id + 1, establishment_school_id = school_id + 1 WHERE {moves}"
+        )
 
 
 def _community_of_member() -> dict[int, tuple[int, int]]:

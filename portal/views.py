@@ -22,6 +22,7 @@ from schools.selectors import schools_visible_to
 from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
 from teachers.models import Exchange
+from teachers.register import teachers_serving
 from teachers.selectors import away_teachers, ending_soon, status_history
 from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
 from teachers.ten_percent import exchange_compliance
@@ -67,7 +68,7 @@ def school_home(request, school_id):
             "year_label": school_year_label(year),
             "roster_year": roster_year_for(year),
             "community_years": community_years_of(school, year),
-            "teacher_count": school.teachers.count(),
+            "teacher_count": teachers_serving(school, timezone.localdate()).count(),
             "ending_soon": ending,
             "results": _results_with_rises(school),
             "compliance": next(iter(exchange_compliance(year, schools=[school])), None),
@@ -105,7 +106,8 @@ def teacher_list(request, school_id):
         "portal/teachers.html",
         {
             "school": school,
-            "teachers": school.teachers.select_related("establishment_school").order_by("name"),
+            "teachers": teachers_serving(school, today).select_related("establishment_school").order_by("name"),
+            "departed": school.teachers.filter(left_on__lt=today).order_by("-left_on", "name"),
             "visiting": visiting,
         },
     )
@@ -124,7 +126,8 @@ def exchange_new(request, school_id):
     community_years = community_years_of(school, current_school_year())
     # A core school leading two communities may send to the members of either.
     choices = filing_choices(school.pk, community_years)
-    teachers = school.teachers.order_by("name")
+    # Those 在职 there today: a teacher who has left is no longer offered.
+    teachers = teachers_serving(school, timezone.localdate()).order_by("name")
     form = ExchangeFilingForm(
         request.POST or None,
         teachers=teachers,

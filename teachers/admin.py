@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms.models import construct_instance
 from django.urls import path
 from django.utils.formats import date_format
@@ -18,30 +19,103 @@ from jiaogongti.school_year import school_year_of
 from jobs.uploads import import_view
 
 from .admin_decisions import decide, decision_forms
-from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter
+from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter, ServingFilter
+from .departures import cancel_departure, record_departure
 from .exchange_check import check_exchange, shared_community_id
 from .imports import EXCHANGES, TEACHERS
 from .lists import ExchangeList, TeacherList
-from .models import REASON_MAX_LENGTH, Exchange, Teacher
+from .models import REASON_MAX_LENGTH, Exchange, Placement, Teacher
 from .policy_admin import policy_page, rule_book_page
+from .register import departure_refused, move_refused, move_teacher
 from .selectors import status_history
 from .services import exchange_approve, exchange_finish, exchange_reject, exchange_start
+
+
+class TeacherAdminForm(forms.ModelForm):
+    """The teacher's fields; a change of school is a move (调动) on a day, a 离岗日期 a
+    departure, each written through the register (`save_model`) and checked by it here."""
+
+    moved_on = forms.DateField(
+        label="调入日期（调动时填写）",
+        required=False,
+        help_text="换了所属学校时必填：到新学校任教的第一天；在原学校的任职经历到前一天为止",
+    )
+
+    class Meta:
+        model = Teacher
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        teacher = self.instance
+        if teacher.pk is None or self.errors:
+            return cleaned
+        stored = Teacher.objects.get(pk=teacher.pk)
+        if "school" in self.changed_data:
+            if not cleaned.get("moved_on"):
+                self.add_error("moved_on", "换了所属学校，请填写调入日期。")
+            elif refused := move_refused(stored, cleaned["moved_on"]):
+                self.add_error("moved_on", refused)
+        if "left_on" in self.changed_data and (refused := departure_refused(stored, cleaned.get("left_on"))):
+            self.add_error("left_on", refused)
+        return cleaned
+
+
+class PlacementInline(admin.TabularInline):
+    """The teacher's schools over time: written by moves and departures, never typed."""
+
+    model = Placement
+    fields = ["school", "start_date", "end_date"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = [F("start_date").asc(nulls_first=True)]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Teacher)
 class TeacherAdmin(ListExportMixin, HistoryAdmin):
     list_export_title = "教师"
+    form = TeacherAdminForm
+    inlines = [PlacementInline]
 
     def list_sheet(self, queryset):
         return TeacherList(queryset)
 
-    list_display = ["staff_id", "name", "school", "establishment_school", "subject", "title", "hire_date"]
-    list_filter = ["title", "school__district"]
+    list_display = ["staff_id", "name", "school", "establishment_school", "subject", "title", "hire_date", "serving_shown"]
+    list_filter = [ServingFilter, "title", "school__district"]
     list_select_related = ["school", "establishment_school"]
     search_fields = ["staff_id", "name", "school__name"]
     autocomplete_fields = ["school", "establishment_school"]
     sortable_by = ["staff_id"]
     change_list_template = "admin/teachers/teacher/change_list.html"
+
+    @admin.display(description="在职状态")
+    def serving_shown(self, teacher):
+        if teacher.serving:
+            return "在职" if teacher.left_on is None else f"在职（{date_format(teacher.left_on)} 离岗）"
+        return f"已离岗（{teacher.get_leaving_reason_display()}，{date_format(teacher.left_on)}）"
+
+    def save_model(self, request, teacher, form, change):
+        if not change:
+            super().save_model(request, teacher, form, change)
+            return
+        # The other fields as typed; the school and the departure through the register,
+        # so the teacher's placements and exchanges follow.
+        stored = Teacher.objects.get(pk=teacher.pk)
+        school, left_on, reason = teacher.school, teacher.left_on, teacher.leaving_reason
+        teacher.school, teacher.left_on, teacher.leaving_reason = stored.school, stored.left_on, stored.leaving_reason
+        super().save_model(request, teacher, form, change)
+        if school != stored.school:
+            move_teacher(teacher, school, form.cleaned_data["moved_on"])
+        if (left_on, reason) != (stored.left_on, stored.leaving_reason):
+            if left_on is None:
+                cancel_departure(teacher, "市教育局在后台清除离岗日期")
+            else:
+                for exchange in record_departure(teacher, left_on, reason):
+                    messages.info(request, f"因离岗，{exchange}已{exchange.get_status_display()}。")
 
     def get_urls(self):
         return [

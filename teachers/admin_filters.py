@@ -1,7 +1,8 @@
 """The exchange list's own filters: by 学年 of the start, ending soon, with 提示."""
 
 from django.contrib import admin
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
+from django.utils import timezone
 
 from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
 from jiaogongti.policy import ENDING_SOON_DAYS
@@ -58,4 +59,22 @@ class NotedFilter(admin.SimpleListFilter):
             return with_notes(queryset)
         if self.value() == "no":
             return queryset.filter(notes=[])
+        return queryset
+
+
+class ServingFilter(admin.SimpleListFilter):
+    """在职 today, or 已离岗: a departed teacher's record stays, and is found here."""
+
+    title = "在职状态"
+    parameter_name = "serving"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "在职"), ("no", "已离岗")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        if self.value() == "no":
+            return queryset.filter(left_on__lt=today)
         return queryset

@@ -18,17 +18,24 @@ from .register import set_departure
 from .services import exchange_end_early, exchange_start, exchange_withdraw_for_departure
 
 
-def departure_reason(teacher: Teacher, left_on: datetime.date, reason: str) -> str:
+def departure_reason(left_on: datetime.date, reason: str) -> str:
     return f"教师离岗（{LeavingReason(reason).label}，{date_format(left_on)}）"
 
 
 @transaction.atomic
 def record_departure(teacher: Teacher, left_on: datetime.date, reason: str) -> list[Exchange]:
-    """The teacher's last day is `left_on`. Returns the exchanges it ended or withdrew:
-    one not yet begun by then is withdrawn, one running over it ends on it."""
+    """The teacher's last day is `left_on`. Returns the exchanges it ended or withdrew."""
     set_departure(teacher, left_on, reason)
+    return end_exchanges_of(teacher)
+
+
+def end_exchanges_of(teacher: Teacher) -> list[Exchange]:
+    """The live exchanges of a teacher who has left that run past their last day: one not
+    yet begun by then is withdrawn, one running over it ends on it. (For an import too,
+    which writes the 离岗日期 of many teachers at once.)"""
+    left_on, why = teacher.left_on, departure_reason(teacher.left_on, teacher.leaving_reason)
     changed = []
-    with changes_because(departure_reason(teacher, left_on, reason)):
+    with changes_because(why):
         for exchange in Exchange.objects.filter(
             teacher=teacher,
             status__in=[Exchange.Status.FILED, Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
@@ -39,7 +46,7 @@ def record_departure(teacher: Teacher, left_on: datetime.date, reason: str) -> l
             else:
                 if exchange.status == Exchange.Status.APPROVED:
                     exchange_start(exchange)
-                exchange_end_early(exchange, on=left_on, reason=departure_reason(teacher, left_on, reason))
+                exchange_end_early(exchange, on=left_on, reason=why)
             changed.append(exchange)
     return changed
 

@@ -60,6 +60,15 @@ def _own_teacher_problems(exchange: Exchange) -> list[Finding]:
     if exchange.pk is None and exchange.teacher_id and exchange.teacher.school_id != exchange.from_school_id:
         teacher = exchange.teacher
         return [rules.OWN_TEACHER.found(teacher=teacher, school=teacher.school, from_school=exchange.from_school)]
+    if (
+        _terms_changed(exchange)
+        and exchange.teacher_id
+        and exchange.start_date
+        and (left_on := exchange.teacher.left_on) is not None
+        and exchange.start_date > left_on
+    ):
+        teacher = exchange.teacher
+        return [rules.SERVING.found(teacher=teacher, left_on=date_format(left_on), reason=teacher.get_leaving_reason_display())]
     return []
 
 

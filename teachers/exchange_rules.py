@@ -95,6 +95,14 @@ OWN_TEACHER = _rule(
     "该教师不属于派出学校，不能由派出学校申报交流：{teacher} 属于「{school}」，不是派出学校「{from_school}」。",
     "teacher",
 )
+SERVING = _rule(
+    "serving",
+    "离岗教师不再交流：开始日期须在教师离岗日期之前（新申报及改动的记录）",
+    "教师离岗（退休、离职、调出本县）后不再在本县学校任教",
+    REFUSE,
+    "{teacher} 已于 {left_on} 离岗（{reason}），不能安排在此之后开始的交流。",
+    "teacher",
+)
 NO_OVERLAP = _rule(
     "no_overlap",
     "同一教师的交流时间不重叠（已提交、已批准、进行中、已结束的记录）",

@@ -7,25 +7,38 @@ from jiaogongti.exporting import Sheet, header
 from jiaogongti.importing import YES_NO_TEXT
 
 from .importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
-from .importer.teacher_file import ESTABLISHMENT_COLUMN, TEACHER_COLUMNS
-from .models import Exchange, Teacher
+from .importer.teacher_file import ESTABLISHMENT_COLUMN, STORY_COLUMNS, TEACHER_COLUMNS
+from .models import Exchange, LeavingReason, Teacher
+from .register import last_joined
 
 
 class TeacherList(Sheet):
     name = "教师"
-    column_widths = (22, 16, 36, 10, 8, 12, 36)
+    column_widths = (22, 16, 36, 10, 8, 12, 12, 12, 10, 36)
 
     def __init__(self, teachers=None):
         self.teachers = Teacher.objects.all() if teachers is None else teachers
 
     def rows(self) -> Iterator[list]:
-        yield header(*TEACHER_COLUMNS, ESTABLISHMENT_COLUMN)
-        titles = dict(Teacher.Title.choices)
+        yield header(*TEACHER_COLUMNS, *STORY_COLUMNS, ESTABLISHMENT_COLUMN)
+        titles, reasons = dict(Teacher.Title.choices), dict(LeavingReason.choices)
         rows = self.teachers.order_by("staff_id").values_list(
-            "staff_id", "name", "school__name", "subject", "title", "hire_date", "establishment_school__name"
-        )
-        for staff_id, name, school, subject, title, hired, establishment in rows.iterator(chunk_size=2000):
-            yield [staff_id, name, school, subject, titles.get(title, ""), hired, establishment]
+            "staff_id", "name", "school__name", "subject", "title", "hire_date", last_joined(), "left_on", "leaving_reason",
+            "establishment_school__name",
+        )  # fmt: skip
+        for staff_id, name, school, subject, title, hired, joined, left, reason, establishment in rows.iterator(chunk_size=2000):
+            yield [
+                staff_id,
+                name,
+                school,
+                subject,
+                titles.get(title, ""),
+                hired,
+                joined,
+                left,
+                reasons.get(reason, ""),
+                establishment,
+            ]
 
 
 # Beside the import's columns, for whoever reads the list; the import passes it by.

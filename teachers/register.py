@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.utils.formats import date_format
 
 from jiaogongti.db import DayNumber, collector_paused, day_number
@@ -118,12 +118,21 @@ def _is(condition: Q):
 
 def placements_of(teacher: Teacher) -> list[Placement]:
     """The teacher's placements, oldest first."""
-    return list(teacher.placements.select_related("school__district").order_by("start_date", "pk"))
+    return list(teacher.placements.select_related("school__district").order_by(F("start_date").asc(nulls_first=True), "pk"))
 
 
 def current_placement(teacher: Teacher) -> Placement | None:
     """The teacher's last placement (open, or ended on their 离岗日期)."""
-    return teacher.placements.order_by("-start_date", "-pk").first()
+    return teacher.placements.select_related("school").order_by(F("start_date").desc(nulls_last=True), "-pk").first()
+
+
+def last_joined():
+    """For a read of teachers: the day each joined their present (or last) school."""
+    return Subquery(
+        Placement.objects.filter(teacher=OuterRef("pk"))
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")
+        .values("start_date")[:1]
+    )
 
 
 # --- writes ----------------------------------------------------------------------------
@@ -135,20 +144,9 @@ def move_teacher(teacher: Teacher, school: School, on: datetime.date) -> Placeme
     The caller holds a transaction; the teacher's lock is taken here."""
     lock_teachers([teacher.pk])
     teacher.refresh_from_db()
-    last = current_placement(teacher)
-    if last is not None and last.school_id == school.pk and last.end_date is None:
+    if teacher.school_id == school.pk:
         raise ValidationError(f"{teacher.name}已在{school.name}任教，无需调动。")
-    if teacher.left_on is not None and teacher.left_on < on:
-        raise ValidationError(f"{teacher.name}已于 {date_format(teacher.left_on)} 离岗，不能再调动；如已返岗，请先撤销离岗。")
-    if last is not None:
-        if last.start_date is not None and on <= last.start_date:
-            raise ValidationError(f"调入日期须晚于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。")
-        last.end_date = on - ONE_DAY
-        last._change_reason = change_reason() or f"调动至{school.name}"
-        last.save(update_fields=["end_date"])
-    placement = Placement(teacher=teacher, school=school, start_date=on, end_date=teacher.left_on)
-    placement._change_reason = change_reason()
-    placement.save()
+    placement = place(teacher, school.pk, on)
     if teacher.establishment_school_id == teacher.school_id:
         teacher.establishment_school = school
     teacher.school = school
@@ -157,20 +155,80 @@ def move_teacher(teacher: Teacher, school: School, on: datetime.date) -> Placeme
     return placement
 
 
+def move_refused(teacher: Teacher, on: datetime.date) -> str | None:
+    """Why the teacher cannot move on `on` (Chinese), or None: a move comes after their last
+    one, and not after their 离岗日期."""
+    if teacher.left_on is not None and teacher.left_on < on:
+        return f"{teacher.name}已于 {date_format(teacher.left_on)} 离岗，调入日期不能在此之后；如已返岗，请先撤销离岗。"
+    last = current_placement(teacher)
+    if last is not None and last.start_date is not None and on <= last.start_date:
+        return f"调入日期须晚于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。"
+    return None
+
+
+def departure_refused(teacher: Teacher, left_on: datetime.date | None) -> str | None:
+    """Why the teacher cannot have left on `left_on` (Chinese), or None."""
+    last = current_placement(teacher)
+    if left_on is not None and last is not None and last.start_date is not None and left_on < last.start_date:
+        return f"离岗日期不能早于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。"
+    return None
+
+
+def place(teacher: Teacher, school_id: int, on: datetime.date) -> Placement:
+    """The placements of a move to `school_id` on `on` (the teacher's own fields are the
+    caller's: `move_teacher`, or an import that writes them in bulk)."""
+    if refused := move_refused(teacher, on):
+        raise ValidationError(refused)
+    if (last := current_placement(teacher)) is not None:
+        last.end_date = on - ONE_DAY
+        last._change_reason = change_reason()
+        last.save(update_fields=["end_date"])
+    placement = Placement(teacher=teacher, school_id=school_id, start_date=on, end_date=teacher.left_on)
+    placement._change_reason = change_reason()
+    placement.save()
+    return placement
+
+
 def set_departure(teacher: Teacher, left_on: datetime.date | None, reason: str = "") -> None:
     """Record (or, with `left_on` None, take back) the teacher's 离岗: their last day in the
     county's schools, on which their last placement ends too. The register only: what the
     departure does to their exchanges is `departures.record_departure`'s."""
     lock_teachers([teacher.pk])
-    last = current_placement(teacher)
-    if left_on is not None and last is not None and last.start_date is not None and left_on < last.start_date:
-        raise ValidationError(f"离岗日期不能早于{teacher.name}调入{last.school.name}的日期（{date_format(last.start_date)}）。")
     if left_on is not None and reason not in LeavingReason.values:
         raise ValidationError(f"请选择离岗原因：{'、'.join(LeavingReason.labels)}。")
+    end_story(teacher, left_on)
     teacher.left_on, teacher.leaving_reason = left_on, (reason if left_on else "")
     teacher._change_reason = change_reason()
     teacher.save(update_fields=["left_on", "leaving_reason"])
+
+
+def end_story(teacher: Teacher, left_on: datetime.date | None) -> None:
+    """The teacher's last placement ends on `left_on` (stays open: None). The teacher's own
+    fields are the caller's (`set_departure`, or an import that writes them in bulk)."""
+    if refused := departure_refused(teacher, left_on):
+        raise ValidationError(refused)
+    last = current_placement(teacher)
     if last is not None and last.end_date != left_on:
         last.end_date = left_on
         last._change_reason = change_reason()
         last.save(update_fields=["end_date"])
+
+
+def restart(teacher: Teacher, on: datetime.date | None) -> None:
+    """A correction of the day the teacher joined their present school: the placement before
+    it, if any, ends the day before. (An import whose 调入日期 says otherwise than the record.)"""
+    placements = list(teacher.placements.order_by(F("start_date").asc(nulls_first=True), "pk"))
+    last, before = placements[-1], (placements[-2] if len(placements) > 1 else None)
+    if last.start_date == on:
+        return
+    if before is not None and (on is None or (before.start_date is not None and on <= before.start_date)):
+        raise ValidationError(f"调入日期须晚于{teacher.name}调入{before.school.name}的日期。")
+    if on is not None and last.end_date is not None and on > last.end_date:
+        raise ValidationError(f"调入日期不能晚于{teacher.name}的离岗日期（{date_format(last.end_date)}）。")
+    last.start_date = on
+    last._change_reason = change_reason()
+    last.save(update_fields=["start_date"])
+    if before is not None:
+        before.end_date = on - ONE_DAY
+        before._change_reason = change_reason()
+        before.save(update_fields=["end_date"])

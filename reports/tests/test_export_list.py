@@ -95,7 +95,10 @@ def test_an_admin_list_exports_what_its_filters_show_and_round_trips(county, cle
     path = tmp_path / "teachers.xlsx"
     path.write_bytes(response.content)
     rows = list(iter_rows(str(path)))
-    assert list(rows[0].cells[:7]) == ["工号", "姓名", "学校", "学科", "职称", "入职日期", "编制学校"]
+    assert list(rows[0].cells[:10]) == [
+        *["工号", "姓名", "学校", "学科", "职称", "入职日期", "调入日期", "离岗日期", "离岗原因"],  # the contract's nine
+        "编制学校",
+    ]
     assert {row.cells[2] for row in rows[1:]} == {school.name} and len(rows) - 1 == school.teachers.count()
     before = snapshot()
     assert "新建 0 人、更新 0 人" in str(import_teachers(str(path)))

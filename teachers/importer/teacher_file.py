@@ -4,6 +4,10 @@ and updates those it names again, and says nothing of those it leaves out."""
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
 from jiaogongti import progress
@@ -27,11 +31,17 @@ from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
 from schools.models import SCHOOL_NAME
 
-from ..models import Teacher, hire_date_range
+from ..departures import end_exchanges_of
+from ..models import RECORD_DATES, LeavingReason, Placement, Teacher, hire_date_range
+from ..register import end_story, place, restart
 from .shared import clean_staff_id, school_ids_by_name
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
+# The dated story (optional): the day the teacher joined the row's 学校, and their departure.
+JOINED_COLUMN, LEFT_COLUMN, REASON_COLUMN = "调入日期", "离岗日期", "离岗原因"
+STORY_COLUMNS = [JOINED_COLUMN, LEFT_COLUMN, REASON_COLUMN]
 ESTABLISHMENT_COLUMN = "编制学校"  # optional; without it the 编制 is the teacher's school
+LEAVING_REASONS = by_label(LeavingReason.choices)
 # The official 中小学教师职称 names, as heads type them, to the four levels kept.
 TITLE_NAMES = {
     "三级": "初级",
@@ -52,8 +62,14 @@ TITLE_NAMES = {
 }
 TITLES = by_label(Teacher.Title.choices)
 TEACHER_NAME, TEACHER_SUBJECT = Teacher._meta.get_field("name"), Teacher._meta.get_field("subject")
-TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date"]
-FIELD_LABELS = dict(zip(TEACHER_FIELDS, ["姓名", "学校", ESTABLISHMENT_COLUMN, "学科", "职称", "入职日期"], strict=True))
+TEACHER_FIELDS = ["name", "school_id", "establishment_school_id", "subject", "title", "hire_date", "left_on", "leaving_reason"]
+FIELD_LABELS = dict(
+    zip(
+        TEACHER_FIELDS,
+        ["姓名", "学校", ESTABLISHMENT_COLUMN, "学科", "职称", "入职日期", LEFT_COLUMN, REASON_COLUMN],
+        strict=True,
+    )
+)
 
 
 @dataclass(slots=True)
@@ -66,10 +82,13 @@ class TeacherRow:
     title: str
     hire_date: object
     establishment: str  # "" when the file does not say: the school it belongs to, or unchanged
+    joined_on: object  # None when the file does not say
+    left_on: object
+    leaving_reason: str
 
 
 def import_teachers(source: BinaryIO | str, *, filename: str | None = None, dry_run: bool = False) -> ImportResult:
-    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS, [ESTABLISHMENT_COLUMN])
+    columns, data = find_columns(load_rows(source, filename), TEACHER_COLUMNS, [*STORY_COLUMNS, ESTABLISHMENT_COLUMN])
     return run_in_transaction(lambda: _TeacherImport(columns).run(data), dry_run)
 
 
@@ -86,6 +105,10 @@ class _TeacherImport:
         self.hired_within = hire_date_range()
         self.created = self.updated = self.unchanged = 0
         self.changes = Changes()
+        # Without the column, nobody's 离岗日期 changes; with it, each row sets its teacher's.
+        self.departures_given = LEFT_COLUMN in columns.index
+        self.today = timezone.localdate()
+        self.moved_today = 0  # moves the file gives no 调入日期 for: dated the day of the import
 
     def run(self, data) -> ImportResult:
         for chunk in chunked(data):
@@ -94,8 +117,13 @@ class _TeacherImport:
             if not self.problems:
                 self.write(parsed)
         self.problems.raise_if_any()
+        moved_today = (
+            f"其中 {self.moved_today} 人换了学校而未填调入日期，按导入当日（{date_format(self.today)}）记为调入。"
+            if self.moved_today
+            else ""
+        )
         return ImportResult(
-            f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。",
+            f"教师导入完成：新建 {self.created} 人、更新 {self.updated} 人、未变 {self.unchanged} 人。{moved_today}",
             counts={"created": self.created, "updated": self.updated, **self.changes.counts},
             changes=self.changes.listed,
         )
@@ -110,6 +138,15 @@ class _TeacherImport:
         title = TITLE_NAMES.get(title_text, title_text)
         hire_date = parse_date(columns.get(row, "入职日期"), "入职日期", n, problems, required=False, bounds=self.hired_within)
         establishment = clean_name(columns.get(row, ESTABLISHMENT_COLUMN), ESTABLISHMENT_COLUMN, n, problems, field=SCHOOL_NAME)
+        joined_on = parse_date(columns.get(row, JOINED_COLUMN), JOINED_COLUMN, n, problems, required=False, bounds=RECORD_DATES)
+        left_on = parse_date(columns.get(row, LEFT_COLUMN), LEFT_COLUMN, n, problems, required=False, bounds=RECORD_DATES)
+        reason_text = normalize_text(columns.get(row, REASON_COLUMN))
+        if reason_text and reason_text not in LEAVING_REASONS:
+            problems.add(n, f"离岗原因「{reason_text}」无法识别，应为：{'、'.join(LEAVING_REASONS)}。")
+        if left_on and not reason_text:
+            problems.add(n, "填了离岗日期，请同时填写离岗原因。")
+        if reason_text and not left_on and not columns.get(row, LEFT_COLUMN):
+            problems.add(n, "填了离岗原因，请同时填写离岗日期。")
         if not name and not columns.get(row, "姓名"):
             problems.add(n, "姓名为空。")
         if not school and not columns.get(row, "学校"):
@@ -121,7 +158,19 @@ class _TeacherImport:
         elif staff_id:
             self.first_row[staff_id] = n
         progress.advance(progress.CHECKED)
-        return TeacherRow(n, staff_id, name, school, subject, TITLES.get(title, ""), hire_date, establishment)
+        return TeacherRow(
+            n,
+            staff_id,
+            name,
+            school,
+            subject,
+            TITLES.get(title, ""),
+            hire_date,
+            establishment,
+            joined_on,
+            left_on,
+            LEAVING_REASONS.get(reason_text, "") if left_on else "",
+        )
 
     def check_schools(self, parsed: list[TeacherRow]) -> None:
         names = {r.school for r in parsed} | {r.establishment for r in parsed if r.establishment}
@@ -142,7 +191,21 @@ class _TeacherImport:
                 [r.staff_id for r in parsed],
             )
         }
-        new_rows, changed = [], []
+        # The start of each named teacher's last placement, where the file dates it.
+        starts = (
+            dict(
+                in_batches(
+                    Placement.objects.order_by(F("start_date").asc(nulls_first=True), "pk").values_list(
+                        "teacher_id", "start_date"
+                    ),
+                    "teacher_id",
+                    [pk for pk, _ in stored.values()],
+                )
+            )
+            if any(item.joined_on for item in parsed)
+            else {}
+        )
+        new_rows, new_starts, changed, stories = [], [], [], []
         for item in parsed:
             school_id = self.school_ids[item.school]
             current = stored.get(item.staff_id)
@@ -152,31 +215,77 @@ class _TeacherImport:
                 establishment_id = current[1][2]  # the file says nothing: a 编制 elsewhere stays there
             else:
                 establishment_id = school_id  # a 编制 at the teacher's school moves with them
-            values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date)
+            if self.departures_given:
+                departure = (item.left_on, item.leaving_reason)
+            else:
+                departure = (current[1][6], current[1][7]) if current is not None else (None, "")
+            values = (item.name, school_id, establishment_id, item.subject, item.title, item.hire_date, *departure)
             record = lambda: f"第 {item.row} 行 {item.name}（{item.staff_id}）"  # noqa: E731, B023 (called at once)
             if current is None:
+                start = item.joined_on or item.hire_date
+                if departure[0] and start and departure[0] < start:
+                    self.problems.add(item.row, f"离岗日期不能早于{'调入日期' if item.joined_on else '入职日期'}。")
                 new_rows.append((item.staff_id, *values))
+                new_starts.append(start)
                 self.changes.added(record)
-            elif tuple(current[1]) != values:
+                continue
+            story = self.story_of(item, current[1], values, starts.get(current[0]))
+            if tuple(current[1]) != values or story:
                 changed.append(Teacher(pk=current[0], staff_id=item.staff_id, **dict(zip(TEACHER_FIELDS, values))))
+                stories.append((item, changed[-1], current[1], story))
                 self.note_changes(item, current[1], values)
                 self.changes.changed()
             else:
                 self.changes.kept(record)
-        # Each row with its history record (who imported it, when).
-        record_creation(Teacher, insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows))
+        if self.problems:
+            return
+        # Each row with its history record (who imported it, when), and its first placement.
+        new_ids = insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows)
+        record_creation(Teacher, new_ids)
+        placements = [(pk, row[2], start, row[7]) for pk, row, start in zip(new_ids, new_rows, new_starts, strict=True)]
+        record_creation(Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements))
         create_in_batches(
             lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
         )
+        for item, teacher, stored, story in stories:
+            self.write_story(item, teacher, stored, story)
         self.created += len(new_rows)
         self.updated += len(changed)
         self.unchanged += len(parsed) - len(new_rows) - len(changed)
 
+    def story_of(self, item: TeacherRow, stored: tuple, values: tuple, start) -> str:
+        """What the row does to the teacher's placements: moved (调动), restarted (a 调入日期
+        that corrects the record), or nothing ("")."""
+        if values[1] != stored[1]:
+            return "moved"
+        if item.joined_on and item.joined_on != start:
+            self.changes.add(f"第 {item.row} 行 {item.name}（{item.staff_id}）", JOINED_COLUMN, start or "", item.joined_on)
+            return "restarted"
+        return ""
+
+    def write_story(self, item: TeacherRow, teacher: Teacher, stored: tuple, story: str) -> None:
+        """The teacher's placements and exchanges after the row, through the register (the
+        teacher's own fields are written already, in bulk)."""
+        try:
+            if story == "moved":
+                on = item.joined_on or self.today
+                self.moved_today += item.joined_on is None
+                departed = Teacher(pk=teacher.pk, name=teacher.name, left_on=stored[6])  # as it was before this row
+                place(departed, teacher.school_id, on)
+            elif story == "restarted":
+                restart(teacher, item.joined_on)
+            if teacher.left_on != stored[6]:
+                end_story(teacher, teacher.left_on)
+                if teacher.left_on is not None:
+                    end_exchanges_of(teacher)
+        except ValidationError as refused:
+            self.problems.add(item.row, " ".join(refused.messages))
+
     def note_changes(self, item: TeacherRow, stored: tuple, values: tuple) -> None:
         """For the preview: each field the row changes, in the users' words."""
         names = {school_id: name for name, school_id in self.school_ids.items()}
-        titles = dict(Teacher.Title.choices)
-        shown = {"school_id": names.get, "establishment_school_id": names.get, "title": titles.get}
+        titles, reasons = dict(Teacher.Title.choices), dict(LeavingReason.choices)
+        shown = {"school_id": names.get, "establishment_school_id": names.get, "title": titles.get, "leaving_reason": reasons.get}
         for field_name, old, new in zip(TEACHER_FIELDS, stored, values):
             if old != new:
                 show = shown.get(field_name, lambda value: value)
@@ -186,8 +295,8 @@ class _TeacherImport:
 
 TEMPLATE = ImportTemplate(
     title="教师",
-    columns=[*TEACHER_COLUMNS, ESTABLISHMENT_COLUMN],
-    example=["33038119900101123X", "张明", "瑞安市塘下镇第二小学", "语文", "一级教师", "2015-09-01", ""],
+    columns=[*TEACHER_COLUMNS, *STORY_COLUMNS, ESTABLISHMENT_COLUMN],
+    example=["33038119900101123X", "张明", "瑞安市塘下镇第二小学", "语文", "一级教师", "2015-09-01", "2015-09-01", "", "", ""],
     notes=[
         ("工号", "工号或身份证号，为键：重复导入只更新。身份证号请把该列设为“文本”，否则 Excel 会丢失位数。"),
         ("姓名", "教师姓名"),
@@ -195,6 +304,9 @@ TEMPLATE = ImportTemplate(
         ("学科", "如 语文、数学，可空"),
         ("职称", "、".join(TITLES) + "，或“一级教师”“高级教师”等正式名称；未定级可空"),
         ("入职日期", "如 2015-09-01，可空"),
+        (JOINED_COLUMN, "到本行学校任教的日期；新教师空着则为入职日期。已有教师换了学校而此格空着，按导入当日记为调入"),
+        (LEFT_COLUMN, "离开本县学校的最后一天；空表示在职。文件有此列时，每行都按此列设置（空格即在职）；没有此列则不改动"),
+        (REASON_COLUMN, "填了离岗日期时必填：" + "、".join(LEAVING_REASONS)),
         (ESTABLISHMENT_COLUMN, "编制所在学校；空着则与学校相同（已在别校的编制保持不变）"),
     ],
 )

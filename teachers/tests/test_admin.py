@@ -250,3 +250,50 @@ def test_rules_page_asks_for_the_service_term_before_listing_core_new_teachers(b
     assert "请在上方填写“核心校新教师服务期（年）”后核算" in bureau_client.get(url, {"year": 2021}).content.decode()
     page = bureau_client.get(url, {"year": 2021, "service_years": 3}).content.decode()
     assert "服务期满（3 年）" in page
+
+
+def teacher_form(teacher, **changes):
+    """The teacher's change form as the admin posts it, with `changes`."""
+    fields = {
+        "staff_id": teacher.staff_id,
+        "name": teacher.name,
+        "school": teacher.school_id,
+        "establishment_school": teacher.establishment_school_id,
+        "subject": teacher.subject,
+        "title": teacher.title,
+        "hire_date": "",
+        "left_on": "",
+        "leaving_reason": "",
+        "moved_on": "",
+        "placements-TOTAL_FORMS": "1",
+        "placements-INITIAL_FORMS": "1",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+        "placements-0-id": teacher.placements.get().pk,
+        "placements-0-teacher": teacher.pk,
+    }
+    return {**fields, **changes}
+
+
+def test_the_admin_moves_a_teacher_on_the_day_given_and_keeps_the_school_before(bureau_client, data):
+    core, member = data
+    teacher = Teacher.objects.get(staff_id="T1")
+    url = reverse("admin:teachers_teacher_change", args=[teacher.pk])
+    refused = bureau_client.post(url, teacher_form(teacher, school=core.pk))
+    assert "换了所属学校，请填写调入日期。" in refused.content.decode()
+    response = bureau_client.post(url, teacher_form(teacher, school=core.pk, moved_on="2025-09-01"))
+    assert response.status_code == 302
+    placements = list(teacher.placements.order_by("start_date").values_list("school", "start_date", "end_date"))
+    assert placements == [(member.pk, None, datetime.date(2025, 8, 31)), (core.pk, datetime.date(2025, 9, 1), None)]
+
+
+def test_a_departure_typed_in_the_admin_ends_the_teachers_running_exchange(bureau_client, data):
+    teacher = Teacher.objects.get(staff_id="T1")
+    url = reverse("admin:teachers_teacher_change", args=[teacher.pk])
+    assert "离岗日期和离岗原因须同时填写" in bureau_client.post(url, teacher_form(teacher, left_on="2022-07-31")).content.decode()
+    response = bureau_client.post(url, teacher_form(teacher, left_on="2022-07-31", leaving_reason="retired"), follow=True)
+    assert "因离岗" in response.content.decode()
+    exchange = teacher.exchanges.get()
+    assert (exchange.status, exchange.planned_end) == (Exchange.Status.FINISHED, datetime.date(2022, 7, 31))
+    listed = bureau_client.get(reverse("admin:teachers_teacher_changelist"), {"serving": "no"}).content.decode()
+    assert "已离岗（退休" in listed

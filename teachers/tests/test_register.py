@@ -22,7 +22,10 @@ def gaolou_school(name="高楼学校"):
     return school
 
 
-def teacher_at(school, staff_id="T1", hired=D(2010, 9, 1)):
+HIRED = D(2010, 9, 1)
+
+
+def teacher_at(school, staff_id="T1", hired=HIRED):
     return Teacher.objects.create(staff_id=staff_id, name=f"老师{staff_id}", school=school, hire_date=hired)
 
 
