@@ -12,6 +12,7 @@ from demo import build
 from demo.assessment import assessment_demo
 from demo.facts import fill_in_unknown_facts
 from demo.live import live_exchanges
+from demo.story import teachers_years
 from demo.work import communities_work
 from evaluation.importer import import_scores
 from inbox.services import notify_ending_soon
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         years = [current_school_year() - 1, current_school_year()]
         self._import("演示成绩", import_scores, build.SCORE_HEADER, build.score_rows(years))
         live_exchanges(DEMO_HEAD_SCHOOL, today)
+        for said in teachers_years(DEMO_HEAD_SCHOOL):
+            self.stdout.write(f"演示任职经历：{said}")
         for said in communities_work(current_school_year(), today, DEMO_HEAD_SCHOOL):
             self.stdout.write(said)
         for said in assessment_demo(current_school_year()):

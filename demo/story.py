@@ -1,0 +1,45 @@
+"""Teachers' years in the demo, written through the register as the bureau would: at the
+demo head's school one teacher moved to another school of the 学区 two 学年 ago, one
+retired at the end of last 学年, and one resigned this 学年 while on an exchange (which
+ended that day). So past years show them where they were, and today's lists do not."""
+
+import datetime
+
+from django.db import transaction
+
+from jiaogongti.history import changes_because
+from jiaogongti.school_year import current_school_year, school_year_start
+from schools.models import School
+from teachers.departures import record_departure
+from teachers.models import Exchange, LeavingReason, Teacher
+from teachers.register import move_teacher
+
+WHY = "演示数据"
+
+
+@transaction.atomic
+def teachers_years(school_name: str) -> list[str]:
+    school = School.objects.get(name=school_name)
+    if Teacher.objects.filter(placements__end_date__isnull=False, school=school).exists():
+        return []  # loaded before
+    year = current_school_year()
+    staff = list(school.teachers.filter(left_on__isnull=True, hire_date__lt=school_year_start(year - 3)).order_by("staff_id"))
+    elsewhere = School.objects.filter(district=school.district).exclude(pk=school.pk).order_by("name").first()
+    on_exchange = {e.teacher_id: e for e in Exchange.objects.filter(teacher__in=staff, status=Exchange.Status.IN_PROGRESS)}
+    said = []
+    with changes_because(WHY):
+        idle = [t for t in staff if t.pk not in on_exchange]
+        if elsewhere is not None and idle:
+            moved = idle.pop()
+            move_teacher(moved, elsewhere, school_year_start(year - 2))
+            said.append(f"{moved.name} {school_year_start(year - 2)} 调动至{elsewhere.name}")
+        if idle:
+            retired = idle.pop()
+            record_departure(retired, school_year_start(year) - datetime.timedelta(days=1), LeavingReason.RETIRED)
+            said.append(f"{retired.name} 上学年末退休")
+        if on_exchange:
+            resigned = Teacher.objects.get(pk=next(iter(on_exchange)))
+            last_day = max(on_exchange[resigned.pk].start_date, school_year_start(year)) + datetime.timedelta(days=30)
+            record_departure(resigned, last_day, LeavingReason.RESIGNED)
+            said.append(f"{resigned.name} {last_day} 离职（交流同日结束）")
+    return said
