@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 
 from jiaogongti.attachments import AttachmentsField
 from jiaogongti.policy import POLICY_TEXTS
-from teachers.models import REMARK_MAX_LENGTH, Exchange, validate_exchange_date
+from teachers.models import REMARK_MAX_LENGTH, Exchange, LeavingReason, validate_exchange_date
 from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, MAX_PEOPLE, TOPIC_MAX_LENGTH, Activity, Studio
 from teamwork.studios import staff_ids_of
 
@@ -174,3 +174,22 @@ class StudioForm(forms.Form):
         values = dict(self.cleaned_data)
         values["member_staff_ids"] = staff_ids_of(values["member_staff_ids"])
         return values
+
+
+class DepartureReportForm(forms.Form):
+    """A head reports that a teacher of their school has left; the bureau confirms."""
+
+    left_on = forms.DateField(
+        label="离岗日期",
+        validators=[validate_exchange_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="在本校任教的最后一天",
+    )
+    reason = forms.ChoiceField(label="离岗原因", choices=[("", "请选择"), *LeavingReason.choices])
+    remark = forms.CharField(
+        label="说明",
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REMARK_MAX_LENGTH}),
+        help_text="如退休文件号、调出去向等，可空",
+    )

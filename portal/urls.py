@@ -27,6 +27,7 @@ urlpatterns = [
     path("attachments/<id:attachment_id>/delete/", community_views.attachment_delete, name="attachment_delete"),
     path("schools/<id:school_id>/teachers/", views.teacher_list, name="teachers"),
     path("schools/<id:school_id>/teachers/export/", views.teacher_export, name="teacher_export"),
+    path("schools/<id:school_id>/teachers/<id:teacher_id>/departure/", views.departure_report, name="departure_report"),
     path("schools/<id:school_id>/exchanges/", views.exchange_list, name="exchanges"),
     path("schools/<id:school_id>/exchanges/export/", views.exchange_export, name="exchange_export"),
     path("schools/<id:school_id>/exchanges/new/", views.exchange_new, name="exchange_new"),

@@ -19,15 +19,16 @@ from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year, school_year_label
 from schools.models import School
 from schools.selectors import schools_visible_to
+from teachers.departures import report_departure
 from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
-from teachers.models import Exchange
+from teachers.models import DepartureReport, Exchange
 from teachers.register import teachers_serving
 from teachers.selectors import away_teachers, ending_soon, status_history
 from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
 from teachers.ten_percent import exchange_compliance
 
-from .forms import ExchangeFilingForm
+from .forms import DepartureReportForm, ExchangeFilingForm
 from .summaries import school_summaries
 
 
@@ -101,16 +102,42 @@ def teacher_list(request, school_id):
         .select_related("teacher__establishment_school", "from_school")
         .order_by("teacher__name")
     )
+    teachers = list(teachers_serving(school, today).select_related("establishment_school").order_by("name"))
+    reported = {
+        report.teacher_id: report
+        for report in DepartureReport.objects.filter(teacher__school=school, status=DepartureReport.Status.PENDING)
+    }
+    for teacher in teachers:
+        teacher.pending_departure = reported.get(teacher.pk)
     return render(
         request,
         "portal/teachers.html",
         {
             "school": school,
-            "teachers": teachers_serving(school, today).select_related("establishment_school").order_by("name"),
+            "teachers": teachers,
             "departed": school.teachers.filter(left_on__lt=today).order_by("-left_on", "name"),
             "visiting": visiting,
         },
     )
+
+
+@login_required
+@submit_once
+def departure_report(request, school_id, teacher_id):
+    """A head reports that a teacher of their school has left (离岗); the bureau confirms."""
+    school = _school_for(request, school_id)
+    teacher = get_object_or_404(teachers_serving(school, timezone.localdate()), pk=teacher_id)
+    form = DepartureReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_departure(teacher, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"已报告{teacher.name}离岗，等待市教育局确认；确认前该教师仍按在职计算。")
+            return redirect("portal:teachers", school_id=school.pk)
+    return render(request, "portal/departure_form.html", {"school": school, "teacher": teacher, "form": form})
 
 
 @login_required

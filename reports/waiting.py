@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from assessment.models import ProjectReview
-from teachers.models import Exchange
+from teachers.models import DepartureReport, Exchange
 
 
 @dataclass
@@ -37,8 +37,9 @@ def _kind(label, unit, changelist, query: dict, district_field: str, rows) -> Wa
 
 
 def waiting_for_bureau() -> list[WaitingKind]:
-    """Exchanges filed by a school (by the sending school's 学区) and 项目评估 applied for
-    by a core school (by its 学区), each waiting for the bureau's decision."""
+    """Exchanges filed by a school (by the sending school's 学区), 项目评估 applied for
+    by a core school (by its 学区) and teachers' departures reported by a school (by its
+    学区), each waiting for the bureau's decision."""
     return [
         _kind(
             "交流申报",
@@ -55,6 +56,14 @@ def waiting_for_bureau() -> list[WaitingKind]:
             {"status__exact": ProjectReview.Status.APPLIED},
             "community__core_school__district",
             ProjectReview.objects.filter(status=ProjectReview.Status.APPLIED).order_by(),
+        ),
+        _kind(
+            "离岗报告",
+            "份",
+            "admin:teachers_departurereport_changelist",
+            {"status__exact": DepartureReport.Status.PENDING},
+            "teacher__school__district",
+            DepartureReport.objects.filter(status=DepartureReport.Status.PENDING).order_by(),
         ),
     ]
 

@@ -20,11 +20,11 @@ from jobs.uploads import import_view
 
 from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter, ServingFilter
-from .departures import cancel_departure, record_departure
+from .departures import cancel_departure, confirm_departure_report, record_departure, return_departure_report
 from .exchange_check import check_exchange, shared_community_id
 from .imports import EXCHANGES, TEACHERS
 from .lists import ExchangeList, TeacherList
-from .models import REASON_MAX_LENGTH, Exchange, Placement, Teacher
+from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, Placement, Teacher
 from .policy_admin import policy_page, rule_book_page
 from .register import departure_refused, move_refused, move_teacher
 from .selectors import status_history
@@ -296,3 +296,51 @@ class ExchangeAdmin(TotalledList, BoundedDateHierarchy, ListExportMixin, History
     @admin.action(description="标记为已结束（期满归队）")
     def finish(self, request, queryset):
         self._apply(request, queryset, exchange_finish, "{count} 条交流已标记为已结束。")
+
+
+class DepartureReportActionForm(ActionForm):
+    reason = forms.CharField(
+        label="退回理由", required=False, widget=forms.TextInput(attrs={"size": 40, "maxlength": REASON_MAX_LENGTH})
+    )
+
+
+@admin.register(DepartureReport)
+class DepartureReportAdmin(HistoryAdmin):
+    """Heads' reports of teachers who left: confirmed, the departure is recorded through the
+    register and the teacher's live exchanges end; returned, the head sees why."""
+
+    list_display = ["teacher", "school_shown", "left_on", "reason", "remark", "reported_by", "reported_at", "status"]
+    list_filter = ["status", ("teacher__school__district", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["teacher__school", "reported_by"]
+    search_fields = ["teacher__name", "teacher__staff_id", "teacher__school__name"]
+    readonly_fields = ["teacher", "left_on", "reason", "remark", "reported_by", "reported_at", "status", "return_reason"]
+    action_form = DepartureReportActionForm
+    actions = ["confirm", "send_back"]
+
+    def has_add_permission(self, request):
+        return False  # heads report in the portal; the bureau types a departure on the teacher
+
+    @admin.display(description="学校", ordering="teacher__school__name")
+    def school_shown(self, report):
+        return report.teacher.school
+
+    @admin.action(description="确认所选离岗报告（记录离岗，未结束的交流在离岗日结束）")
+    def confirm(self, request, queryset):
+        self._each(request, queryset, lambda report: confirm_departure_report(report), "已确认")
+
+    @admin.action(description="退回所选离岗报告（须填写退回理由）")
+    def send_back(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._each(request, queryset, lambda report: return_departure_report(report, reason=reason), "已退回")
+
+    def _each(self, request, queryset, decide, done: str) -> None:
+        decided = 0
+        for report in queryset.select_related("teacher"):
+            try:
+                decide(report)
+            except ValidationError as refused:
+                self.message_user(request, f"{report}：{' '.join(refused.messages)}", messages.ERROR)
+            else:
+                decided += 1
+        if decided:
+            self.message_user(request, f"{done} {decided} 份离岗报告。", messages.SUCCESS)

@@ -7,14 +7,16 @@ ended by it stay ended: a new one is filed as any other."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from jiaogongti.history import changes_because
 
-from .models import Exchange, LeavingReason, Teacher
-from .register import set_departure
+from .guards import lock_teachers
+from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, LeavingReason, Teacher
+from .register import departure_refused, set_departure
 from .services import exchange_end_early, exchange_start, exchange_withdraw_for_departure
 
 
@@ -61,3 +63,54 @@ def cancel_departure(teacher: Teacher, why: str) -> None:
 def departed(teachers, on: datetime.date | None = None):
     """Of `teachers`, those who had left by `on` (today by default)."""
     return teachers.filter(left_on__lt=on or timezone.localdate())
+
+
+# --- a head reports, the bureau confirms ---------------------------------------------------
+
+
+@transaction.atomic
+def report_departure(teacher: Teacher, *, left_on: datetime.date, reason: str, remark: str = "", by=None) -> DepartureReport:
+    """A head reports that a teacher of their school left. Nothing changes on the teacher
+    until the bureau confirms (`confirm_departure_report`)."""
+    lock_teachers([teacher.pk])
+    teacher.refresh_from_db()
+    if teacher.left_on is not None:
+        raise ValidationError(f"{teacher.name}已于 {date_format(teacher.left_on)} 离岗，无需再报告。")
+    if refused := departure_refused(teacher, left_on):
+        raise ValidationError(refused)
+    if DepartureReport.objects.filter(teacher=teacher, status=DepartureReport.Status.PENDING).exists():
+        raise ValidationError(f"{teacher.name}已有一份待确认的离岗报告，请等待市教育局确认。")
+    report = DepartureReport(teacher=teacher, left_on=left_on, reason=reason, remark=remark.strip(), reported_by=by)
+    report.full_clean(exclude=["teacher", "reported_by"])
+    report.save()
+    return report
+
+
+@transaction.atomic
+def confirm_departure_report(report: DepartureReport) -> list[Exchange]:
+    """The bureau confirms: the departure is recorded (and the teacher's live exchanges end)."""
+    report = _pending(report)
+    with changes_because(f"确认学校的离岗报告（{report.reported_by or '学校'}）"):
+        ended = record_departure(report.teacher, report.left_on, report.reason)
+        report.status = DepartureReport.Status.CONFIRMED
+        report.save(update_fields=["status"])
+    return ended
+
+
+@transaction.atomic
+def return_departure_report(report: DepartureReport, *, reason: str) -> None:
+    """The bureau sends the report back, with its reason; the teacher stays 在职."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("退回必须填写理由。")
+    report = _pending(report)
+    report.status, report.return_reason = DepartureReport.Status.RETURNED, reason[:REASON_MAX_LENGTH]
+    report.save(update_fields=["status", "return_reason"])
+
+
+def _pending(report: DepartureReport) -> DepartureReport:
+    lock_teachers([report.teacher_id])
+    current = DepartureReport.objects.select_for_update().select_related("teacher").get(pk=report.pk)
+    if current.status != DepartureReport.Status.PENDING:
+        raise ValidationError(f"该离岗报告{current.get_status_display()}，不能再处理。")
+    return current

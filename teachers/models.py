@@ -256,3 +256,46 @@ class Exchange(models.Model):
 
     def __str__(self):
         return f"{self.teacher.name}：{self.from_school} → {self.to_school}（{self.start_date}）"
+
+
+class DepartureReport(models.Model):
+    """A head's report that a teacher of their school has left (离岗), for the bureau to
+    confirm: confirmed, it is recorded through the register (`departures`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        CONFIRMED = "confirmed", "已确认"
+        RETURNED = "returned", "已退回"
+
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="departure_reports")
+    left_on = models.DateField("离岗日期", validators=[validate_record_date], help_text="在本校任教的最后一天")
+    reason = models.CharField("离岗原因", max_length=20, choices=LeavingReason.choices)
+    remark = models.TextField("说明", blank=True, max_length=REMARK_MAX_LENGTH)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报告人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField("报告时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    return_reason = models.TextField("退回理由", blank=True, max_length=REASON_MAX_LENGTH)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "离岗报告"
+        verbose_name_plural = "离岗报告"
+        ordering = ["-reported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher"],
+                condition=Q(status="pending"),
+                name="one_pending_departure_report",
+                violation_error_message="该教师已有一份待确认的离岗报告。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="returned_report_has_reason",
+                violation_error_message="退回必须填写理由。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher.name} {self.left_on} {self.get_reason_display()}"

@@ -25,7 +25,7 @@ from jiaogongti.models import Submission
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
 from schools.models import School
-from teachers.models import Exchange, Teacher
+from teachers.models import DepartureReport, Exchange, Teacher
 from teachers.tests.test_races import in_parallel
 from teamwork.models import Activity, ActivityCategory, CommunityPlan, Studio
 from timetable.models import Session
@@ -211,6 +211,12 @@ def _forms(c):
             },
             Exchange.objects,
         ),
+        "portal 离岗报告": (
+            "member",
+            reverse("portal:departure_report", args=[member.pk, c["teachers"][member].pk]),
+            {"left_on": _today().isoformat(), "reason": "retired", "remark": "退休"},
+            DepartureReport.objects,
+        ),
         "portal activity": (
             "member",
             reverse("portal:activity_new", args=[community.pk]),
@@ -281,6 +287,7 @@ FORMS = [
     "portal plan",
     "portal session",
     "portal 项目评估",
+    "portal 离岗报告",
 ]
 
 

@@ -30,7 +30,7 @@ def test_filed_exchanges_and_applied_projects_wait_on_the_admin_home_by_district
     home = bureau_client.get(reverse("admin:index")).content.decode()
     block = home[home.index('id="waiting"') :]
     assert "交流申报" in block and "项目评估申报" in block
-    links = dict(re.findall(r'<td>(\S+学区)</td>.*?<a href="([^"]+)">1</a>', block))
+    links = dict(re.findall(r'<td>([^<]+学区)</td>.*?<a href="([^"]+)">1</a>', block))
     assert set(links) == {"飞云学区", "直属学区"}
     project_list = bureau_client.get(links["直属学区"].replace("&amp;", "&")).content.decode()
     assert "同步课堂提质" in project_list
