@@ -53,7 +53,7 @@ def peak_mb() -> float:
 
 
 def write_report() -> float:
-    from reports.sheets import write_annual_report
+    from reports.annual_report import write_annual_report
 
     started = time.perf_counter()
     write_annual_report(YEAR, str(WORK / "report.xlsx"))

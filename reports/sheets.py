@@ -5,13 +5,12 @@ hands them to the one workbook writer. The command and the web download both cal
 """
 
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from communities.models import CommunityType
 from communities.roster import RosterSheet
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
-from jiaogongti.exporting import Sheet, Styled, header, write_workbook
+from jiaogongti.exporting import Sheet, Styled, header
 from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
 from jiaogongti.school_year import school_year_over
 from schools.models import RESULT_STAGES, SEGMENTS
@@ -224,16 +223,3 @@ def annual_report_sheets(year: int) -> list[Sheet]:
         FundsSheet(year),
         assessment_sheet(year, reads),
     ]
-
-
-def write_annual_report(year: int, target: str | BinaryIO) -> None:
-    write_workbook(annual_report_sheets(year), target)
-
-
-def annual_report_filename(year: int) -> str:
-    return f"{year}学年教共体年度报表.xlsx"
-
-
-def write_annual_report_file(*, output: str, year: int) -> None:
-    """The background job's way in (jobs.services): the workbook to a file."""
-    write_annual_report(year, output)

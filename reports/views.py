@@ -15,9 +15,9 @@ from jobs.admin import job_page_url
 from jobs.services import job_submit_report
 from schools.models import District
 
+from .annual_report import annual_report_filename, write_annual_report_file
 from .charts import dashboard_charts
 from .dashboard import kept_dashboard
-from .sheets import annual_report_filename, write_annual_report_file
 from .work import communities_work
 
 

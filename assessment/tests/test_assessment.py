@@ -15,8 +15,8 @@ from assessment.results import assessed, assessment_inputs, results_confirm
 from assessment.scheme import DEFAULT_INDICATORS, scheme_for, scheme_of
 from assessment.scoring import grade_of, indicator_score, total_of
 from conftest import make_community, make_school
+from reports.annual_report import write_annual_report
 from reports.dashboard import dashboard
-from reports.sheets import write_annual_report
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -13,7 +13,7 @@ from assessment.funds import funds_by_community, year_funds
 from assessment.importer import COLUMNS, TEMPLATE, import_funds
 from assessment.models import Allocation, FundsFloor
 from jiaogongti.importing import ImportFailed
-from reports.sheets import write_annual_report
+from reports.annual_report import write_annual_report
 from timetable.tests.builders import term_community
 
 pytestmark = pytest.mark.django_db

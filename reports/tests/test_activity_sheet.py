@@ -5,7 +5,7 @@ import datetime
 import openpyxl
 import pytest
 
-from reports.sheets import write_annual_report
+from reports.annual_report import write_annual_report
 from teachers.models import Teacher
 from teamwork.activities import activity_record
 from teamwork.models import ActivityCategory

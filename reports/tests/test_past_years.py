@@ -8,10 +8,9 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from conftest import make_community, make_school
 from reports.dashboard import dashboard
 from teachers.departures import record_departure
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 from teachers.register import move_teacher
 
 pytestmark = pytest.mark.django_db
@@ -35,27 +34,6 @@ def cells(tmp_path, year: int) -> dict:
 def figures(year: int) -> dict:
     board = dashboard(year)
     return {"county": dataclasses.asdict(board.county), "districts": [dataclasses.asdict(line) for line in board.districts]}
-
-
-@pytest.fixture
-def county_2022():
-    core = make_school("瑞安市实验小学", district="直属", locality="urban", ownership="public", stage="primary")
-    gaolou = make_school("瑞安市高楼镇中心小学", district="高楼", locality="rural", ownership="public", stage="primary")
-    other = make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="rural", ownership="public", stage="primary")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
-    make_community(core, [gaolou], year=2022, type="co_built")
-    staff = [Teacher.objects.create(staff_id=f"M{i}", name=f"成员{i}", school=gaolou, hire_date=D(2010, 9, 1)) for i in range(12)]
-    Exchange.objects.create(
-        teacher=staff[0],
-        from_school=gaolou,
-        to_school=core,
-        kind="rotation",
-        status="in_progress",
-        start_date=D(2022, 9, 1),
-        planned_end=D(2025, 8, 31),
-    )
-    return core, gaolou, other, staff
 
 
 def test_a_past_years_report_and_dashboard_stay_the_same_after_later_moves_and_departures(tmp_path, county_2022):

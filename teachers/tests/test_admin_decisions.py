@@ -87,7 +87,9 @@ def test_the_admin_home_shows_what_waits_by_district_and_links_to_it(bureau_clie
     listed = bureau_client.get(reverse("admin:teachers_exchange_changelist") + link.replace("&amp;", "&"))
     assert listed.status_code == 200 and "张老师" in listed.content.decode()
     Exchange.objects.update(status="approved")
-    assert "目前没有等待市教育局决定的交流申报、项目评估申报或离岗报告" in bureau_client.get(reverse("admin:index")).content.decode()
+    assert (
+        "目前没有等待市教育局决定的交流申报、项目评估申报或离岗报告" in bureau_client.get(reverse("admin:index")).content.decode()
+    )
 
 
 def test_the_status_record_shows_a_rejections_reason(bureau_client, filed):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.sheets import write_annual_report
+from reports.annual_report import write_annual_report
 
 
 class Command(BaseCommand):

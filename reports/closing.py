@@ -1,0 +1,221 @@
+"""Closing a 学年 (contracts.md, `close_year`): the annual report's cells and the
+dashboard's figures kept as they are that day, so a past year's figures never move.
+
+Records of a closed year may still be corrected: the report then writes the kept cells
+and, in `归档后变化`, each kept cell the records now give differently; the dashboard shows
+the kept figures and how many differ. Reopening needs a reason and is kept; closing again
+keeps the figures of that day."""
+
+import datetime
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+
+from jiaogongti.exporting import Sheet, header
+from jiaogongti.school_year import school_year_label, school_year_over
+
+from .dashboard import Dashboard, DistrictLine, dashboard
+from .kept import cell_record, cell_value, dashboard_record, kept_dashboard_of, plain
+from .models import KeptSheet, YearClosure
+from .sheets import annual_report_sheets
+
+CHANGES_SHEET = "归档后变化"
+REOPEN_REASON_MAX_LENGTH = YearClosure._meta.get_field("reopen_reason").max_length
+
+
+def closure_in_force(year: int) -> YearClosure | None:
+    return YearClosure.objects.filter(school_year=year, reopened_at__isnull=True).first()
+
+
+class Closed(NamedTuple):
+    closure: YearClosure
+    newly: bool  # False: the year was closed already, and nothing changed
+
+
+def close_year(year: int, *, by=None) -> Closed:
+    """Keep the 学年's report and dashboard as they are now. A 学年 still in progress is
+    refused (its 考核 is not graded yet); a closed one is left as it is."""
+    if not school_year_over(year):
+        raise ValidationError(f"{school_year_label(year)}尚未结束，不能归档：归档保存的是学年结束后的定稿数据。")
+    if (closure := closure_in_force(year)) is not None:
+        return Closed(closure, False)
+    sheets = [
+        KeptSheet(
+            position=position,
+            name=sheet.name,
+            column_widths=list(sheet.column_widths),
+            freeze=sheet.freeze or "",
+            rows=[[cell_record(value) for value in row] for row in sheet.rows()],
+        )
+        for position, sheet in enumerate(annual_report_sheets(year))
+    ]
+    board = dashboard_record(dashboard(year))
+    try:
+        with transaction.atomic():
+            closure = YearClosure.objects.create(school_year=year, closed_at=timezone.now(), closed_by=by, dashboard=board)
+            for sheet in sheets:
+                sheet.closure = closure
+            KeptSheet.objects.bulk_create(sheets)
+    except IntegrityError:  # closed meanwhile by someone else: theirs is kept
+        return Closed(closure_in_force(year), False)
+    return Closed(closure, True)
+
+
+@transaction.atomic
+def reopen_year(year: int, *, reason: str, by=None) -> YearClosure:
+    """The 学年 is open again; its closing stays on record with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("重新开放归档的学年必须填写理由。")
+    if len(reason) > REOPEN_REASON_MAX_LENGTH:
+        raise ValidationError(f"理由请不超过 {REOPEN_REASON_MAX_LENGTH} 字。")
+    closure = YearClosure.objects.select_for_update().filter(school_year=year, reopened_at__isnull=True).first()
+    if closure is None:
+        raise ValidationError(f"{school_year_label(year)}没有归档，无需重新开放。")
+    closure.reopened_at, closure.reopened_by, closure.reopen_reason = timezone.now(), by, reason
+    closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    return closure
+
+
+# --- the report of a closed year ---------------------------------------------------------
+
+
+class KeptReportSheet(Sheet):
+    """A sheet as it was kept."""
+
+    def __init__(self, kept: KeptSheet):
+        self.kept = kept
+        self.name = kept.name
+        self.column_widths = tuple(kept.column_widths)
+        self.freeze = kept.freeze or None
+
+    def rows(self) -> Iterator[list]:
+        for row in self.kept.rows:
+            yield [cell_value(record) for record in row]
+
+
+class Change(NamedTuple):
+    sheet: str
+    row: int  # as Excel numbers it
+    column: str  # as Excel names it
+    kept: object
+    now: object
+
+
+def report_changes(closure: YearClosure) -> list[Change]:
+    """Each kept cell that the records now give differently (and each cell they now give
+    where none was kept), sheet by sheet, row by row."""
+    now_sheets = {sheet.name: sheet for sheet in annual_report_sheets(closure.school_year)}
+    changes = []
+    for kept in closure.sheets.all():
+        now_rows = now_sheets[kept.name].rows() if kept.name in now_sheets else iter(())
+        kept_rows = iter(kept.rows)
+        for row_number in range(1, 10**9):
+            kept_row, now_row = next(kept_rows, None), next(now_rows, None)
+            if kept_row is None and now_row is None:
+                break
+            kept_cells = [plain(cell_value(record)) for record in kept_row or []]
+            now_cells = [plain(value) for value in now_row or []]
+            for column in range(max(len(kept_cells), len(now_cells))):
+                was = kept_cells[column] if column < len(kept_cells) else None
+                is_now = now_cells[column] if column < len(now_cells) else None
+                if was != is_now:
+                    changes.append(Change(kept.name, row_number, get_column_letter(column + 1), was, is_now))
+    return changes
+
+
+class ChangesSheet(Sheet):
+    name = CHANGES_SHEET
+    column_widths = (16, 8, 8, 30, 30)
+    says_when_empty = False  # the contract: only its header row when nothing changed
+
+    def __init__(self, changes: list[Change]):
+        self.changes = changes
+
+    def rows(self) -> Iterator[list]:
+        yield header("工作表", "行", "列", "归档值", "当前值")
+        for change in self.changes:
+            yield [change.sheet, change.row, change.column, _shown(change.kept), _shown(change.now)]
+
+
+def _shown(value):
+    return "（空）" if value is None else value
+
+
+def report_sheets(year: int) -> list[Sheet]:
+    """The annual report's sheets: the kept ones and their changes for a closed 学年, else
+    the figures as the records give them now."""
+    closure = closure_in_force(year)
+    if closure is None:
+        return annual_report_sheets(year)
+    kept = [KeptReportSheet(sheet) for sheet in closure.sheets.all()]
+    return [*kept, ChangesSheet(report_changes(closure))]
+
+
+# --- the dashboard of a closed year --------------------------------------------------------
+
+
+class DashboardChange(NamedTuple):
+    line: str  # 全市 or the 学区
+    figure: str
+    kept: object
+    now: object
+
+
+FIGURE_LABELS = {
+    "coverage_targets": "覆盖目标学校数",
+    "coverage_covered": "已覆盖学校数",
+    "communities": "教共体数",
+    "close_communities": "融合型、共建型教共体数",
+    "co_built_members": "共建型成员校（可核算）",
+    "co_built_compliant": "交流达标的共建型成员校",
+    "co_built_without_teachers": "无教师记录的共建型成员校",
+    "members_with_results": "有成绩的成员校",
+    "members_rewarded": "获Z值奖励的成员校",
+    "rewards": "Z值奖励（元）",
+    "rewards_granted": "已确认发放的奖励（元）",
+    "allowance": "特岗津贴（元）",
+    "allowance_teachers": "特岗津贴人数",
+    "activities_planned": "计划活动数",
+    "activities_met": "已开展计入计划的活动数",
+    "lessons_due": "应开同步课堂节数",
+    "lessons_held": "已开同步课堂节数",
+    "lessons_discussed": "已研讨节数",
+    "funds": "经费（元）",
+    "assessed": "已考核教共体数",
+    "excellent": "优秀教共体数",
+}
+
+
+def kept_dashboard(closure: YearClosure) -> Dashboard:
+    return kept_dashboard_of(closure.dashboard)
+
+
+def dashboard_changes(closure: YearClosure, now: Dashboard) -> list[DashboardChange]:
+    """Each of the kept dashboard's figures that the records now give differently."""
+    kept = kept_dashboard(closure)
+    now_lines = {_line_name(line): line for line in [now.county, *now.districts]}
+    changes = []
+    for line in [kept.county, *kept.districts]:
+        current = now_lines.get(_line_name(line), DistrictLine(line.district))
+        for field_name, label in FIGURE_LABELS.items():
+            was, is_now = _figure(getattr(line, field_name)), _figure(getattr(current, field_name))
+            if was != is_now:
+                changes.append(DashboardChange(_line_name(line), label, was, is_now))
+    return changes
+
+
+def _line_name(line: DistrictLine) -> str:
+    return "全市" if line.district is None else f"{line.district.name}学区"
+
+
+def _figure(value):
+    return len(value) if isinstance(value, set) else value
+
+
+def closed_on(closure: YearClosure) -> datetime.date:
+    return timezone.localtime(closure.closed_at).date()
