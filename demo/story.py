@@ -1,14 +1,18 @@
 """Teachers' years in the demo, written through the register as the bureau would: at the
 demo head's school one teacher moved to another school of the 学区 two 学年 ago, one
 retired at the end of last 学年, and one resigned this 学年 while on an exchange (which
-ended that day). So past years show them where they were, and today's lists do not."""
+ended that day). So past years show them where they were, and today's lists do not.
+And last 学年 closed, with a correction after closing."""
 
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from jiaogongti.history import changes_because
 from jiaogongti.school_year import current_school_year, school_year_start
+from reports.closing import close_year, closure_in_force
+from reports.models import YearClosure
 from schools.models import School
 from teachers.departures import record_departure
 from teachers.models import Exchange, LeavingReason, Teacher
@@ -42,4 +46,25 @@ def teachers_years(school_name: str) -> list[str]:
             last_day = max(on_exchange[resigned.pk].start_date, school_year_start(year)) + datetime.timedelta(days=30)
             record_departure(resigned, last_day, LeavingReason.RESIGNED)
             said.append(f"{resigned.name} {last_day} 离职（交流同日结束）")
+    return said
+
+
+def closed_year_with_correction(year: int) -> list[str]:
+    """Last 学年 closed, then a correction to it: a 高楼 teacher's resignation in its spring,
+    reported late. Its report keeps the closed figures and lists the difference."""
+    if closure_in_force(year) is not None or YearClosure.objects.filter(school_year=year).exists():
+        return []
+    closed = close_year(year)
+    late = (
+        Teacher.objects.filter(school__district__rural_allowance_per_month__gt=0, left_on__isnull=True)
+        .filter(hire_date__lt=school_year_start(year))
+        .exclude(exchanges__status__in=Exchange.LIVE)
+        .order_by("staff_id")
+        .first()
+    )
+    said = [f"{year}学年已归档（{timezone.localtime(closed.closure.closed_at):%Y-%m-%d}）"]
+    if late is not None:
+        with changes_because("演示数据：归档后补录的离岗"):
+            record_departure(late, datetime.date(year + 1, 3, 31), LeavingReason.RESIGNED)
+        said.append(f"归档后补录：{late.name}（{late.school.name}）{year + 1}-03-31 离职，年度报表“归档后变化”列出差异")
     return said

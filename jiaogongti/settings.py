@@ -258,6 +258,7 @@ JGT_ADMIN_ORDER = [
     "timetable",
     "assessment",
     "evaluation",
+    "reports",
     "schools",
     "inbox",
     "jobs",

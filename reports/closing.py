@@ -68,14 +68,14 @@ def close_year(year: int, *, by=None) -> Closed:
 @transaction.atomic
 def reopen_year(year: int, *, reason: str, by=None) -> YearClosure:
     """The 学年 is open again; its closing stays on record with the reason."""
+    closure = YearClosure.objects.select_for_update().filter(school_year=year, reopened_at__isnull=True).first()
+    if closure is None:
+        raise ValidationError(f"{school_year_label(year)}没有归档，无需重新开放。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("重新开放归档的学年必须填写理由。")
     if len(reason) > REOPEN_REASON_MAX_LENGTH:
         raise ValidationError(f"理由请不超过 {REOPEN_REASON_MAX_LENGTH} 字。")
-    closure = YearClosure.objects.select_for_update().filter(school_year=year, reopened_at__isnull=True).first()
-    if closure is None:
-        raise ValidationError(f"{school_year_label(year)}没有归档，无需重新开放。")
     closure.reopened_at, closure.reopened_by, closure.reopen_reason = timezone.now(), by, reason
     closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     return closure
@@ -191,13 +191,13 @@ FIGURE_LABELS = {
 }
 
 
-def kept_dashboard(closure: YearClosure) -> Dashboard:
+def closed_dashboard(closure: YearClosure) -> Dashboard:
     return kept_dashboard_of(closure.dashboard)
 
 
 def dashboard_changes(closure: YearClosure, now: Dashboard) -> list[DashboardChange]:
     """Each of the kept dashboard's figures that the records now give differently."""
-    kept = kept_dashboard(closure)
+    kept = closed_dashboard(closure)
     now_lines = {_line_name(line): line for line in [now.county, *now.districts]}
     changes = []
     for line in [kept.county, *kept.districts]:

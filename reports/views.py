@@ -17,6 +17,7 @@ from schools.models import District
 
 from .annual_report import annual_report_filename, write_annual_report_file
 from .charts import dashboard_charts
+from .closing import closed_dashboard, closure_in_force, dashboard_changes
 from .dashboard import kept_dashboard
 from .work import communities_work
 
@@ -42,9 +43,14 @@ def dashboard_view(request):
     form, year = _year(request)
     if form.problem:  # a mistyped address: say which 学年 is shown instead
         messages.warning(request, f"{form.problem}，已显示{school_year_label(year)}。")
-    board = kept_dashboard(year)
+    closure = closure_in_force(year)
+    # A closed 学年 shows what was kept on closing, and how much the records now differ.
+    board = kept_dashboard(year) if closure is None else closed_dashboard(closure)
+    changes = None if closure is None else dashboard_changes(closure, kept_dashboard(year))
     context = {
         **admin.site.each_context(request),
+        "closure": closure,
+        "closed_changes": changes,
         "is_nav_sidebar_enabled": False,  # the charts need the width
         "title": f"{school_year_label(year)} 教共体数据看板",
         "year": year,
@@ -55,6 +61,22 @@ def dashboard_view(request):
         "report_link": reverse("reports:annual_report") + f"?year={year}",
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@staff_member_required
+def closed_changes_view(request):
+    """What the records now give differently from a closed 学年's kept dashboard."""
+    form, year = _year(request)
+    closure = closure_in_force(year)
+    context = {
+        **admin.site.each_context(request),
+        "title": f"{school_year_label(year)} 归档后变化",
+        "year": year,
+        "closure": closure,
+        "changes": [] if closure is None else dashboard_changes(closure, kept_dashboard(year)),
+        "report_link": reverse("reports:annual_report") + f"?year={year}",
+    }
+    return render(request, "reports/closed_changes.html", context)
 
 
 @staff_member_required

@@ -5,9 +5,10 @@ import datetime
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from evaluation.models import SchoolResult
-from reports.closing import CHANGES_SHEET, closure_in_force, dashboard_changes, kept_dashboard
+from reports.closing import CHANGES_SHEET, closed_dashboard, closure_in_force, dashboard_changes
 from reports.dashboard import dashboard
 from reports.models import YearClosure
 from reports.tests.test_past_years import cells, figures
@@ -80,7 +81,28 @@ def test_a_closed_years_dashboard_is_the_kept_one_and_says_what_changed(county_2
     call_command("close_year", "--year", "2022")
     SchoolResult.objects.create(school=gaolou, school_year=2022, stage="primary", z_value=60.0, graduating_classes=2)
     closure = closure_in_force(2022)
-    board = kept_dashboard(closure)
+    board = closed_dashboard(closure)
     assert len(board.districts) == len(then["districts"]) and board.county.allowance == then["county"]["allowance"]
     changes = dashboard_changes(closure, dashboard(2022))
     assert ("全市", "有成绩的成员校", 0, 1) in changes
+
+
+def test_the_bureau_closes_and_reopens_a_year_in_the_admin_and_the_dashboard_says_so(bureau_client, county_2022):
+    core, gaolou, other, staff = county_2022
+    url = reverse("admin:reports_yearclosure_close")
+    assert bureau_client.get(url).status_code == 200
+    refused = bureau_client.post(url, {"year": 2022, "reason": "", "reopen": "1"}).content.decode()
+    assert "没有归档，无需重新开放" in refused
+    bureau_client.post(url, {"year": 2022, "close": "1"})
+    assert closure_in_force(2022) is not None
+    board = bureau_client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
+    assert 'id="closed-year"' in board and "归档后没有数据变化" in board
+    record_departure(staff[5], D(2022, 12, 31), "resigned")
+    board = bureau_client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
+    assert 'id="closed-changes-link"' in board
+    changes = bureau_client.get(reverse("reports:closed_changes"), {"year": 2022}).content.decode()
+    assert "特岗津贴（元）" in changes
+    assert "必须填写理由" in bureau_client.post(url, {"year": 2022, "reason": " ", "reopen": "1"}).content.decode()
+    bureau_client.post(url, {"year": 2022, "reason": "补录离岗", "reopen": "1"})
+    assert closure_in_force(2022) is None
+    assert "补录离岗" in bureau_client.get(reverse("admin:reports_yearclosure_changelist")).content.decode()
