@@ -55,9 +55,10 @@ def _default_of(field):
     return field.get_default()
 
 
-def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> list[int]:
+def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple], *, counted: bool = True) -> list[int]:
     """Insert `rows` (tuples of clean values for `field_names`, attribute names such as
-    'school_id') into `model`'s table; returns the new ids, in order. Counts them as written."""
+    'school_id') into `model`'s table; returns the new ids, in order. Counts them as written
+    (`counted`; not rows that come with a file's row, such as a new teacher's placement)."""
     given = [model._meta.get_field(name) for name in field_names]
     others = [f for f in model._meta.concrete_fields if f not in given and not f.primary_key]
     fields = given + others
@@ -67,7 +68,7 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> lis
     columns = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     if connection.vendor == "postgresql":
-        return _copy_rows(model, fields, defaults, rows)
+        return _copy_rows(model, fields, defaults, rows, counted)
     batch_size = _rows_per_statement(len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -84,7 +85,8 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> lis
                 params,
             )
             ids.extend(pk for (pk,) in cursor.fetchall())
-            progress.advance(progress.WRITTEN, len(batch))
+            if counted:
+                progress.advance(progress.WRITTEN, len(batch))
     return ids
 
 
@@ -109,7 +111,7 @@ def _copy_writer(field):
     return str  # numbers and ids
 
 
-def _copy_rows(model, fields, defaults: tuple, rows: Iterable[tuple]) -> list[int]:
+def _copy_rows(model, fields, defaults: tuple, rows: Iterable[tuple], counted: bool) -> list[int]:
     """`insert_rows` on PostgreSQL: ids drawn from the table's sequence first (COPY returns
     none), then the rows, ids included, streamed in by COPY."""
     quote = connection.ops.quote_name
@@ -136,5 +138,6 @@ def _copy_rows(model, fields, defaults: tuple, rows: Iterable[tuple]) -> list[in
             cursor.cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text)
             figures_cache.written(connection)
             ids.extend(batch_ids)
-            progress.advance(progress.WRITTEN, len(batch))
+            if counted:
+                progress.advance(progress.WRITTEN, len(batch))
     return ids

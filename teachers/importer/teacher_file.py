@@ -243,7 +243,9 @@ class _TeacherImport:
         new_ids = insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows)
         record_creation(Teacher, new_ids)
         placements = [(pk, row[2], start, row[7]) for pk, row, start in zip(new_ids, new_rows, new_starts, strict=True)]
-        record_creation(Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements))
+        record_creation(
+            Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False)
+        )
         create_in_batches(
             lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
         )
