@@ -148,7 +148,7 @@ def _place_every_teacher() -> None:
             [move_on],
         )
         cursor.execute(
-            f"UPDATE teachers_teacher SET school_id = school_id + 1, establishment_school_id = school_id + 1 WHERE {moves}"
+            f"UPDATE teachers_teacher SET school_id = school_id + 1, establishment_school_id = school_id + 1 WHERE {moves}", []
         )
 
 
