@@ -16,6 +16,17 @@ def make_district(name="塘下", **fields) -> District:
     return district
 
 
+def set_district_rate(district, per_month: int = 0, *, mountain: bool = False, from_year: int = 2000):
+    """A 学区's 特岗津贴 rate and 山区 flag from a 学年 on (`policy.DistrictRate`)."""
+    from policy.models import DistrictRate
+
+    DistrictRate.objects.update_or_create(
+        district=district,
+        from_year=from_year,
+        defaults={"rural_allowance_per_month": per_month, "is_mountain": mountain, "source": "测试"},
+    )
+
+
 def make_school(name, district="塘下", **fields) -> School:
     return School.objects.create(name=name, district=make_district(district), **fields)
 

@@ -26,7 +26,6 @@ from .models import (
     Allocation,
     AssessmentResult,
     DistinctiveScore,
-    FundsFloor,
     Indicator,
     ProjectDocument,
     ProjectReview,
@@ -36,11 +35,6 @@ from .models import (
 from .results import AssessmentNotDue, assessed, assessment_total, indicator_basis, results_confirm
 from .scheme import scheme_for, scheme_of
 from .sheets import HonoursSheet
-
-
-@admin.register(FundsFloor)
-class FundsFloorAdmin(HistoryAdmin):
-    list_display = ["school_year", "floor"]
 
 
 class AllocationForm(forms.ModelForm):

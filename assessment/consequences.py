@@ -4,7 +4,7 @@ rise 10–20 % (the plan ties that rise to the members' size and results, not to
 the CoreAward decision in evaluation is shown the note below, never refused by it)."""
 
 from evaluation.decision_checks import register_principal_bonus_note
-from jiaogongti.policy import POLICY_TEXTS
+from policy.figures import PRINCIPAL_BONUS_PERCENT
 
 from .models import AssessmentResult, Grade
 
@@ -22,5 +22,5 @@ def bonus_without_excellent(award) -> str | None:
         return None
     return (
         f"提示：该校所领教共体 {award.school_year}学年的年度考核尚未确认为“优秀”。校长绩效奖金上浮"
-        f"（{POLICY_TEXTS.principal_bonus}）按实施方案五·（三）视成员校规模及成效决定，已照常保存；请在“决定依据”中写明理由。"
+        f"（{PRINCIPAL_BONUS_PERCENT[0]}–{PRINCIPAL_BONUS_PERCENT[1]}%）按实施方案五·（三）视成员校规模及成效决定，已照常保存；请在“决定依据”中写明理由。"
     )

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from jiaogongti.policy import FUNDS_FLOOR_DEFAULT
+from policy.figures import figures_for
 
-from .models import Allocation, FundCategory, FundsFloor
+from .models import Allocation, FundCategory
 
 
 def funds_floor(year: int) -> Decimal:
-    floor = FundsFloor.objects.filter(school_year=year).values_list("floor", flat=True).first()
-    return FUNDS_FLOOR_DEFAULT if floor is None else floor
+    """四·(四): the 学年's floor for the whole budget, as the bureau sets it (政策参数)."""
+    return figures_for(year).funds_floor
 
 
 @dataclass

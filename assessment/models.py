@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community
 from jiaogongti.attachments import StoredFile, private_storage
 from jiaogongti.dates import validate_record_date
-from jiaogongti.policy import FUNDS_FLOOR_DEFAULT
 from schools.models import School
 
 NOTE_MAX_LENGTH = 200
@@ -49,22 +48,6 @@ class Allocation(models.Model):
 
     def __str__(self):
         return f"{self.school_year}学年 {self.community.code} {self.get_category_display()} {self.amount} 元"
-
-
-class FundsFloor(models.Model):
-    """The 学年's floor for the whole budget (四·(四): 不少于5000万元), as the bureau sets it."""
-
-    school_year = models.PositiveSmallIntegerField("学年", unique=True)
-    floor = models.DecimalField("年度经费下限（元）", max_digits=14, decimal_places=2, default=FUNDS_FLOOR_DEFAULT)
-    history = HistoricalRecords(verbose_name="历史记录")
-
-    class Meta:
-        verbose_name = "年度经费下限"
-        verbose_name_plural = "年度经费下限"
-        ordering = ["-school_year"]
-
-    def __str__(self):
-        return f"{self.school_year}学年经费下限 {self.floor:,} 元"
 
 
 class Grade(models.TextChoices):

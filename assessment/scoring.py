@@ -6,7 +6,6 @@ and the 特色评价 come late in the year, and a plan is met over the whole of 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from jiaogongti.policy import RISE_FOR_REWARD
 from teachers import ten_percent
 
 from .models import Grade, Source
@@ -51,7 +50,7 @@ def nothing_yet(source: str, inputs: dict) -> bool:
     }[source]
 
 
-def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None, *, in_progress: bool = False):
+def indicator_score(source: str, inputs: dict, full_at: Decimal, *, in_progress: bool = False):
     """`inputs` as assessment.results gathers them (plain numbers, kept with a result): a
     Decimal, None where the indicator does not apply, NOT_YET (only `in_progress`)."""
     if source == Source.EXCHANGE and not ten_percent.binds(inputs["type"]):
@@ -62,12 +61,11 @@ def indicator_score(source: str, inputs: dict, full_at: Decimal | None = None, *
         return NOT_YET
     if source == Source.Z_RISE:
         # The main basis (六): the members' mean Z值 rise. No rise scores 50; a rise of
-        # `full_at` (the reward's 5 分 unless set) scores 100; a fall as large scores 0.
+        # `full_at` (the indicator's, else the 学年's reward threshold) scores 100; a fall as large scores 0.
         rise = inputs.get("z_rise")
         if rise is None:
             return Decimal(0)
-        full = full_at or Decimal(RISE_FOR_REWARD)
-        return _clamped(50 + 50 * Decimal(str(rise)) / full)
+        return _clamped(50 + 50 * Decimal(str(rise)) / Decimal(full_at))
     if source == Source.EXCHANGE:
         return _clamped(_share(inputs["exchange_compliant"], inputs["exchange_counted"]))
     if source == Source.PLAN:

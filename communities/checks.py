@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.urls import reverse
 
-from jiaogongti.policy import MAX_MERGED_MEMBERS
+from policy.figures import MAX_MERGED_MEMBERS
 from schools.models import SEGMENTS, School, Stage
 
 from .models import CommunityType, RosterPlan

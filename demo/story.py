@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jiaogongti.history import changes_because
 from jiaogongti.school_year import current_school_year, school_year_start
+from policy.figures import district_rates
 from reports.closing import close_year, closure_in_force
 from reports.models import YearClosure
 from schools.models import School
@@ -55,8 +56,9 @@ def closed_year_with_correction(year: int) -> list[str]:
     if closure_in_force(year) is not None or YearClosure.objects.filter(school_year=year).exists():
         return []
     closed = close_year(year)
+    paid = [district_id for district_id, rate in district_rates(year).items() if rate.per_month]
     late = (
-        Teacher.objects.filter(school__district__rural_allowance_per_month__gt=0, left_on__isnull=True)
+        Teacher.objects.filter(school__district_id__in=paid, left_on__isnull=True)
         .filter(hire_date__lt=school_year_start(year))
         .exclude(exchanges__status__in=Exchange.LIVE)
         .order_by("staff_id")

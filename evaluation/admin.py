@@ -10,11 +10,11 @@ from jiaogongti.forms import YearChoiceForm
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.list_export import ListExportMixin
 from jiaogongti.list_totals import ListTotal, money_figure
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.templatetags.humanize_cn import two_decimals, yuan
 from jiaogongti.text import whole_number
 from jobs.uploads import import_view
+from policy.figures import figures_for
 from schools.models import District
 
 from .imports import SCORES
@@ -175,7 +175,7 @@ class SchoolResultAdmin(ListExportMixin, admin.ModelAdmin):
             "list_total": ListTotal(
                 money_figure(shown_total),
                 f"{len(shown)} 所（学段）有成绩，其中 {sum(1 for rise, _, _ in shown if rise.qualifies)} 所提升"
-                f" {POLICY_TEXTS.rise_for_reward} 分及以上，应发 {yuan(shown_total)} 元",
+                f" {figures_for(year).texts.rise_for_reward} 分及以上，应发 {yuan(shown_total)} 元",
             ),
             "cores": cores,
             "quality": district_quality(year),

@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from jiaogongti.policy import POLICY_TEXTS, PRINCIPAL_BONUS_PERCENT
 from jiaogongti.school_year import school_year_label
+from policy.figures import PRINCIPAL_BONUS_PERCENT
 from schools.models import RESULT_STAGES, School
 
 DEFAULT_BASE = 50
@@ -144,7 +144,7 @@ class CoreAward(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(PRINCIPAL_BONUS_PERCENT[0]), MaxValueValidator(PRINCIPAL_BONUS_PERCENT[1])],
-        help_text=f"实施方案五·（三）：视成员校规模及成效上浮 {POLICY_TEXTS.principal_bonus}；不上浮则留空",
+        help_text=f"实施方案五·（三）：视成员校规模及成效上浮 {PRINCIPAL_BONUS_PERCENT[0]}–{PRINCIPAL_BONUS_PERCENT[1]}%；不上浮则留空",
     )
     decision_note = models.TextField("决定依据", blank=True, max_length=500)
     decided_by = models.ForeignKey(

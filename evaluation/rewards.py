@@ -11,19 +11,20 @@ from decimal import Decimal
 from django.db import transaction
 
 from communities.selectors import MemberRow, SchoolRef, community_years_in, member_rows, members_in
-from jiaogongti.policy import CORE_AWARD_FACTOR, REWARD_PER_GRADUATING_CLASS, RISE_FOR_REWARD
+from policy.figures import RUIAN_PLAN, Figures, figures_for
 from schools.models import RESULT_STAGES, District, School
 
 from .models import CoreAward, RewardGrant, SchoolResult
 
 
-def rise_qualifies(rise: float | None) -> bool:
+def rise_qualifies(rise: float | None, figures: Figures) -> bool:
     # Unrounded: a rise of 4.996 shows as 5.00 but does not qualify.
-    return rise is not None and rise >= RISE_FOR_REWARD
+    return rise is not None and rise >= figures.rise_for_reward
 
 
-def member_reward(rise: float | None, graduating_classes: int) -> int:
-    return REWARD_PER_GRADUATING_CLASS * graduating_classes if rise_qualifies(rise) else 0
+def member_reward(rise: float | None, graduating_classes: int, figures: Figures) -> int:
+    """五·(五): the 学年's reward per graduating class, when the rise qualifies."""
+    return figures.reward_per_graduating_class * graduating_classes if rise_qualifies(rise, figures) else 0
 
 
 @dataclass
@@ -34,6 +35,7 @@ class MemberRise:
     previous_z: float | None
     current_z: float | None
     graduating_classes: int
+    figures: Figures = RUIAN_PLAN  # the 学年's (`member_rises`)
 
     @property
     def rise(self) -> float | None:
@@ -43,7 +45,7 @@ class MemberRise:
 
     @property
     def qualifies(self) -> bool:
-        return rise_qualifies(self.rise)
+        return rise_qualifies(self.rise, self.figures)
 
     @property
     def stage_label(self) -> str:
@@ -51,7 +53,7 @@ class MemberRise:
 
     @property
     def reward(self) -> int:
-        return member_reward(self.rise, self.graduating_classes)
+        return member_reward(self.rise, self.graduating_classes, self.figures)
 
 
 def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = None) -> list[MemberRise]:
@@ -67,7 +69,7 @@ def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = N
         .order_by()
         .values_list("school_year", "school_id", "stage", "z_value", "graduating_classes")
     }
-    rises = []
+    rises, figures = [], figures_for(year)
     for member in member_rows(year, schools) if members is None else members:
         stage = member.segment  # a segment is the 学段 of its results
         current = results.get((year, member.school.id, stage))
@@ -82,6 +84,7 @@ def member_rises(year: int, schools=None, *, members: list[MemberRow] | None = N
                 previous_z=previous[0] if previous else None,
                 current_z=current[0],
                 graduating_classes=current[1],
+                figures=figures,
             )
         )
     return rises
@@ -137,6 +140,7 @@ class CoreAwardDue:
     core_school: SchoolRef
     award: CoreAward | None
     qualifying_members: list[SchoolRef]
+    award_factor: Decimal  # the 学年's (五·(五): 1.2)
 
     @property
     def quality_award(self) -> Decimal:
@@ -144,7 +148,7 @@ class CoreAwardDue:
 
     @property
     def factor(self) -> Decimal:
-        return CORE_AWARD_FACTOR if self.qualifying_members else Decimal(1)
+        return self.award_factor if self.qualifying_members else Decimal(1)
 
     @property
     def payable(self) -> Decimal:
@@ -169,7 +173,8 @@ def core_awards_due(year: int, rises: list[MemberRise] | None = None) -> list[Co
         },
         key=lambda core: core.name,
     )
-    return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id]) for core in cores]
+    factor = figures_for(year).core_award_factor
+    return [CoreAwardDue(core, awards.get(core.id), qualifying[core.id], factor) for core in cores]
 
 
 def counted_districts(year: int) -> dict[tuple[int, str], District]:

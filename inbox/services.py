@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.formats import date_format
 
-from jiaogongti.policy import POLICY_TEXTS
+from policy.figures import current_figures
 from schools.models import Account
 from teachers.models import Exchange
 from teachers.selectors import ending_soon
@@ -60,7 +60,7 @@ def message_text(exchange: Exchange, event: str) -> str:
         Message.Event.REJECTED: f"已驳回：{who}。理由：{exchange.reject_reason}",
         Message.Event.WITHDRAWN: f"已撤回：{who}，学校已撤回这条申报，无需审批。",
         Message.Event.STARTED: f"已开始：{who}，{start} 起进行中。",
-        Message.Event.ENDING: f"即将期满：{who}，将于 {end} 期满（{POLICY_TEXTS.ending_soon_days} 天内）。",
+        Message.Event.ENDING: f"即将期满：{who}，将于 {end} 期满（{current_figures().ending_soon_days} 天内）。",
     }[event]
     # Long school names and a reason of 200 字 can pass the column: cut, never refused.
     limit = Message._meta.get_field("text").max_length

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from jiaogongti.attachments import AttachmentsField
-from jiaogongti.policy import POLICY_TEXTS
+from policy.figures import current_figures
 from teachers.models import REMARK_MAX_LENGTH, Exchange, LeavingReason, validate_exchange_date
 from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, MAX_PEOPLE, TOPIC_MAX_LENGTH, Activity, Studio
 from teamwork.studios import staff_ids_of
@@ -44,13 +44,11 @@ class ExchangeFilingForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_exchange_date],
-        help_text=f"不填则按{POLICY_TEXTS.term_years}年一轮计算（跟岗锻炼至少{POLICY_TEXTS.shadowing}）",
     )
     establishment_moved = forms.BooleanField(
         label="迁编",
         required=False,
         initial=True,
-        help_text=f"交流轮岗{POLICY_TEXTS.term_years}年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选",
     )
 
     remark = forms.CharField(
@@ -66,6 +64,11 @@ class ExchangeFilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
         self.fields["teacher"].away = away or {}
+        policy = current_figures().texts  # (of today's 学年: a term filed now mostly starts in it)
+        self.fields["planned_end"].help_text = f"不填则按{policy.term_years}年一轮计算（跟岗锻炼至少{policy.shadowing}）"
+        self.fields[
+            "establishment_moved"
+        ].help_text = f"交流轮岗{policy.term_years}年一轮，一律迁编；支教、跟岗锻炼等不迁编的，请取消勾选"
         self.fields["to_school"].queryset = receiving_schools
         # Only what the school's communities allow (驻教、走教 only within a 融合型 one, ...).
         self.fields["kind"].choices = [(kind, label) for kind, label in Exchange.Kind.choices if kind in kinds]

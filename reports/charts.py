@@ -7,10 +7,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from jiaogongti.list_totals import money_figure, part_of_whole
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.templatetags.humanize_cn import percent
+from policy.figures import allowance_rates_text, figures_for
 from schools.models import School
-from schools.selectors import allowance_rates_text
 
 from .dashboard import Dashboard, bars
 from .figures import TOTAL
@@ -81,15 +80,15 @@ def _type_share(board: Dashboard) -> dict:
             ),
             lambda line: part_of_whole(len(line.close_communities), len(line.communities)),
         ),
-        "note": f"按成员校所在学区统计；至“十四五”末（{POLICY_TEXTS.type_share_target_year}）不低于 "
-        f"{POLICY_TEXTS.type_share_target}，此前各学年显示进展。",
+        "note": f"按成员校所在学区统计；至“十四五”末（{figures_for(board.year).texts.type_share_target_year}）不低于 "
+        f"{figures_for(board.year).texts.type_share_target}，此前各学年显示进展。",
     }
 
 
 def _co_built(board: Dashboard) -> dict:
     county = board.county
     return {
-        "title": f"共建型成员校交流达 {POLICY_TEXTS.co_built_min_ratio} 的比例",
+        "title": f"共建型成员校交流达 {figures_for(board.year).texts.co_built_min_ratio} 的比例",
         "county": f"{county.co_built_compliant} / {county.co_built_members} 所达标（{percent(county.compliance_ratio)}）",
         "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#compliance",
         "county_figure": part_of_whole(county.co_built_compliant, county.co_built_members),
@@ -100,7 +99,7 @@ def _co_built(board: Dashboard) -> dict:
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#compliance",
             lambda line: part_of_whole(line.co_built_compliant, line.co_built_members),
         ),
-        "note": f"每年交流人数不低于成员校在职教师数的 {POLICY_TEXTS.co_built_min_ratio}。"
+        "note": f"每年交流人数不低于成员校在职教师数的 {figures_for(board.year).texts.co_built_min_ratio}。"
         + (
             f"另有 {county.co_built_without_teachers} 所共建型成员校没有本学年的教师记录，无法核算，未计入；请导入教师名单。"
             if county.co_built_without_teachers
@@ -114,7 +113,7 @@ def _rewards(board: Dashboard) -> dict:
     link = _admin("admin:evaluation_rewards", year=board.year)
     return {
         "title": "成员校 Z值提升奖励（应发）",
-        "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {POLICY_TEXTS.rise_for_reward} 分及以上，"
+        "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {figures_for(board.year).texts.rise_for_reward} 分及以上，"
         f"应发合计 {_yuan(county.rewards)}，已确认 {_yuan(county.rewards_granted)}",
         "county_link": link,
         "county_figure": money_figure(county.rewards),
@@ -125,7 +124,7 @@ def _rewards(board: Dashboard) -> dict:
             lambda line: _admin("admin:evaluation_rewards", year=board.year, district=line.district.id),
             lambda line: money_figure(line.rewards),
         ),
-        "note": f"毕业班每班 {POLICY_TEXTS.reward_per_class}。",
+        "note": f"毕业班每班 {figures_for(board.year).texts.reward_per_class}。",
     }
 
 
@@ -143,7 +142,7 @@ def _allowance(board: Dashboard) -> dict:
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
             lambda line: money_figure(line.allowance),
         ),
-        "note": f"{allowance_rates_text()}。",
+        "note": f"{allowance_rates_text(board.year)}。",
     }
 
 
@@ -211,7 +210,7 @@ def _funds(board: Dashboard) -> dict:
             ),
             lambda line: money_figure(line.funds),
         ),
-        "note": f"按收到经费的学校所在学区统计；年度下限默认 {POLICY_TEXTS.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
+        "note": f"按收到经费的学校所在学区统计；年度下限默认 {figures_for(board.year).texts.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
     }
 
 

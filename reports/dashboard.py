@@ -17,8 +17,8 @@ from communities.models import CLOSE_TYPES
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
 from jiaogongti.figures_cache import remembered
-from jiaogongti.policy import TYPE_SHARE_TARGET
 from jiaogongti.school_year import current_school_year, school_year_over
+from policy.figures import figures_for
 from schools.models import District
 from teachers.allowance import rural_allowances
 from teamwork.activities import plan_progress
@@ -134,7 +134,7 @@ def dashboard(year: int) -> Dashboard:
         county=county,
         districts=list(districts.values()),
         type_shares=type_shares(year),
-        target=float(TYPE_SHARE_TARGET),
+        target=float(figures_for(year).type_share_target),
         funds_floor=funds_floor(year),
         unclassified_schools=coverage_unknown().count(),
         in_progress=not school_year_over(year),

@@ -19,7 +19,7 @@ from communities.selectors import (
     schools_in_a_community,
 )
 from evaluation.rewards import MemberRise, member_rises
-from jiaogongti.policy import TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
+from policy.figures import figures_for
 from schools.models import SEGMENTS, Stage
 from teachers.register import YearTeachers, year_teachers
 from teachers.selectors import YearExchanges, effective_exchanges_in
@@ -67,18 +67,18 @@ class TypeShare:
     def share(self) -> float | None:
         return self.close_types / self.total if self.total else None
 
-    @property
-    def meets_target(self) -> bool:
-        return self.total > 0 and Decimal(self.close_types) >= TYPE_SHARE_TARGET * self.total
+    def meets(self, target: Decimal) -> bool:
+        return self.total > 0 and Decimal(self.close_types) >= target * self.total
 
     def verdict(self, year: int) -> str:
-        """Against the 80 % target as the plan sets it: judged from its 学年 on; before, the
-        progress only; with no community, nothing to judge."""
+        """Against the 学年's target (二·目标: 80 %) as the plan sets it: judged from its
+        学年 on; before, the progress only; with no community, nothing to judge."""
         if not self.total:
             return "无教共体名单"
-        if year < TYPE_SHARE_TARGET_YEAR:
-            return f"进展（{TYPE_SHARE_TARGET_YEAR}学年起考核）"
-        return "是" if self.meets_target else "否"
+        figures = figures_for(year)
+        if year < figures.type_share_target_year:
+            return f"进展（{figures.type_share_target_year}学年起考核）"
+        return "是" if self.meets(figures.type_share_target) else "否"
 
 
 def type_shares(year: int) -> dict[str, TypeShare]:

@@ -11,8 +11,8 @@ from communities.roster import RosterSheet
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from jiaogongti.exporting import Sheet, Styled, header
-from jiaogongti.policy import POLICY_TEXTS, TYPE_SHARE_TARGET, TYPE_SHARE_TARGET_YEAR
 from jiaogongti.school_year import school_year_over
+from policy.figures import figures_for
 from schools.models import RESULT_STAGES, SEGMENTS
 from teachers.allowance import rural_allowances
 
@@ -30,10 +30,10 @@ class CoverageSheet(Sheet):
 
     def notes(self) -> str:
         """The caveats the dashboard gives beside the same figures."""
-        roster_year = roster_year_for(self.year)
+        roster_year, figures = roster_year_for(self.year), figures_for(self.year)
         said = [
             f"教共体名单采用 {roster_year}学年名单" if roster_year else "该学年没有教共体名单",
-            f"融合型、共建型占比目标：至“十四五”末（{TYPE_SHARE_TARGET_YEAR}学年）不低于 {POLICY_TEXTS.type_share_target}",
+            f"融合型、共建型占比目标：至“十四五”末（{figures.type_share_target_year}学年）不低于 {figures.texts.type_share_target}",
         ]
         if unknown := coverage_unknown().count():
             said.append(f"另有 {unknown} 所学校未填“城乡”或“办学性质”，未计入覆盖率")
@@ -66,7 +66,7 @@ class CoverageSheet(Sheet):
                 share.counts[CommunityType.COOPERATIVE],
                 share.total,
                 ratio(share.share),
-                ratio(float(TYPE_SHARE_TARGET)),
+                ratio(float(figures_for(self.year).type_share_target)),
                 share.verdict(self.year),
                 cov.targets,
                 cov.covered,
@@ -156,7 +156,7 @@ class CoreAwardSheet(Sheet):
             "教育教学质量奖（元）",
             "系数",
             "应拨付（元）",
-            f"Z值提升{POLICY_TEXTS.rise_for_reward}分及以上的成员校",
+            f"Z值提升{figures_for(self.year).texts.rise_for_reward}分及以上的成员校",
             "校长奖金上浮",
         )
         for due in core_awards_due(self.year, self.reads.rises):

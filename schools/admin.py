@@ -11,9 +11,8 @@ from .models import Account, District, School
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_mountain", "rural_allowance_per_month"]
-    list_editable = ["is_mountain", "rural_allowance_per_month"]
-    list_filter = ["kind", "is_mountain"]
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
     sortable_by = ["name"]
 
 

@@ -16,10 +16,7 @@ class District(models.Model):
 
     name = models.CharField("学区", max_length=50, unique=True)
     kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.REGULAR)
-    is_mountain = models.BooleanField("山区学区", default=False, help_text="马屿、高楼、湖岭、陶山片区（实施方案五·（二））")
-    rural_allowance_per_month = models.PositiveIntegerField(
-        "特岗津贴（元/月）", default=0, help_text="实施方案五·（六）规定的每月特岗津贴；不发放的学区填 0"
-    )
+    # Its 特岗津贴 rate and 山区 flag change over the 学年s: `policy.DistrictRate`.
 
     class Meta:
         verbose_name = "学区"

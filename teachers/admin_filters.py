@@ -5,9 +5,9 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
-from jiaogongti.policy import ENDING_SOON_DAYS
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_of, school_year_start
 from jiaogongti.text import whole_number
+from policy.figures import current_figures
 
 from .models import Exchange
 from .selectors import ending_soon, with_notes
@@ -39,7 +39,7 @@ class EndingSoonFilter(admin.SimpleListFilter):
     parameter_name = "ending"
 
     def lookups(self, request, model_admin):
-        return [("90", f"{ENDING_SOON_DAYS} 天内期满（已批准或进行中）")]
+        return [("90", f"{current_figures().ending_soon_days} 天内期满（已批准或进行中）")]
 
     def queryset(self, request, queryset):
         if self.value() == "90":

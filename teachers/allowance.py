@@ -17,6 +17,7 @@ from typing import NamedTuple
 from communities.selectors import SchoolRef
 from jiaogongti.db import day_number
 from jiaogongti.school_year import school_year_months
+from policy.figures import district_rates
 from schools.models import District, School
 
 from .register import YearTeachers, year_teachers
@@ -27,12 +28,9 @@ from .selectors import YearExchanges, effective_exchanges_in
 class AllowanceRow:
     school: SchoolRef
     district: District
+    monthly_rate: int  # the 学区's in that 学年 (`policy.district_rates`)
     teachers: int
     teacher_months: int
-
-    @property
-    def monthly_rate(self) -> int:
-        return self.district.rural_allowance_per_month
 
     @property
     def amount(self) -> int:
@@ -45,14 +43,18 @@ def rural_allowances(
     """Per school in a 学区 with a 特岗津贴 rate, over September `year` to August `year+1`
     (who counts in which month: below)."""
     masks = MonthMasks([day_number(month) for month in school_year_months(year)])  # as the rows have their dates
-    districts = {d.id: d for d in District.objects.filter(rural_allowance_per_month__gt=0)}
+    rates = {district_id: rate.per_month for district_id, rate in district_rates(year).items() if rate.per_month}
+    districts = District.objects.in_bulk(list(rates))
     in_allowance_district = School.objects.filter(district_id__in=list(districts))
     schools = {row[0]: SchoolRef(*row) for row in in_allowance_district.order_by().values_list("id", "name", "district_id")}
     if teachers is None:
         teachers = year_teachers(year, in_allowance_district.values("id"))
     counts = school_counts(schools, teachers, effective_exchanges_in(year) if exchanges is None else exchanges, masks)
     return sorted(
-        (AllowanceRow(school, districts[school.district_id], *counts[school_id]) for school_id, school in schools.items()),
+        (
+            AllowanceRow(school, districts[school.district_id], rates[school.district_id], *counts[school_id])
+            for school_id, school in schools.items()
+        ),
         key=lambda row: (row.district.name, row.school.name),
     )
 

@@ -11,8 +11,8 @@ from fractions import Fraction
 from communities.models import Community, CommunityType
 from communities.selectors import SchoolRef, member_rows, members_in, roster_year_among, roster_years, types_and_cores
 from jiaogongti.dates import anniversary, last_day_of_years
-from jiaogongti.policy import MOUNTAIN_YEARS, SHADOWING_MIN_YEARS
 from jiaogongti.school_year import school_year_end, school_year_of, school_year_start
+from policy.figures import figures_for, figures_on, mountain_district_ids
 from schools.models import School
 
 from .models import Exchange, Teacher
@@ -53,12 +53,13 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     ):
         shadowing[exchange.teacher_id].append(exchange)
     checks = []
+    min_years = figures_for(year).shadowing_min_years
     for teacher in new_teachers:
         core = core_of[teacher.school_id]
         long_enough = [
             e
             for e in shadowing[teacher.id]
-            if e.to_school_id == core.id and e.planned_end >= last_day_of_years(e.start_date, SHADOWING_MIN_YEARS)
+            if e.to_school_id == core.id and e.planned_end >= last_day_of_years(e.start_date, min_years)
         ]
         checks.append(ShadowingCheck(teacher, core, long_enough[0] if long_enough else None))
     return checks
@@ -132,12 +133,13 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
     over the years) and the teacher's school was that community's core.
     """
     type_in_year = types_and_cores()
+    mountain, needed = mountain_district_ids(school_year_of(on)), figures_on(on).mountain_years
     years_with_roster = sorted({year for _, year in type_in_year})
     days = defaultdict(int)
     served: dict[int, Fraction] = defaultdict(Fraction)
     current = {}
     for exchange in Exchange.objects.filter(
-        teacher__school_id__in=Community.objects.values("core_school_id"),
+        from_school_id__in=Community.objects.values("core_school_id"),
         status__in=Exchange.EFFECTIVE,
         start_date__lte=on,
         community__isnull=False,
@@ -148,14 +150,14 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
             community_type, core_id = type_in_year.get(
                 (exchange.community_id, roster_year_among(years_with_roster, year)), (None, None)
             )
-            if community_type not in MOUNTAIN_RULE_TYPES or exchange.teacher.school_id != core_id:
+            if community_type not in MOUNTAIN_RULE_TYPES or exchange.from_school_id != core_id:
                 continue
             first, last = max(exchange.start_date, school_year_start(year)), min(last_day, school_year_end(year))
             days[exchange.teacher_id] += (last - first).days + 1
             year_days = (school_year_end(year) - school_year_start(year)).days + 1  # 366 with a 29 February
             served[exchange.teacher_id] += Fraction((last - first).days + 1, year_days)
         # "继续在山区学校任教": still teaching there, whatever the community's type now.
-        if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district.is_mountain:
+        if exchange.start_date <= on <= exchange.planned_end and exchange.to_school.district_id in mountain:
             current[exchange.teacher_id] = exchange
     return sorted(
         (
@@ -163,7 +165,7 @@ def mountain_senior_candidates(on: datetime.date) -> list[MountainService]:
             for teacher_id, exchange in current.items()
             # Three years by the calendar (a 学年 with a 29 February is one year too), never
             # three blocks of 365 days: from 1 September 2021 they are full on 31 August 2024.
-            if served[teacher_id] >= MOUNTAIN_YEARS
+            if served[teacher_id] >= needed
         ),
         key=lambda s: s.teacher.name,
     )

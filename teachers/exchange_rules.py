@@ -25,7 +25,6 @@ from django.utils.formats import date_format
 
 from communities.models import CommunityType
 from jiaogongti.dates import date_out_of_range
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 
 from .models import EXCHANGE_DATE_RANGE, REASON_MAX_LENGTH, Exchange
@@ -179,7 +178,7 @@ ALLOWED_MOVE = _rule(
 # --- Accepted, with a note --------------------------------------------------------------
 ROTATION_MOVES_ESTABLISHMENT = _rule(
     "rotation_moves_establishment",
-    f"交流轮岗{POLICY_TEXTS.term_years}年一轮、一律迁编",
+    "交流轮岗一律迁编，期满归队",
     f"{PLAN}四·(五)",
     NOTE,
     "交流轮岗按规定一律迁编，这条记录未迁编（不迁编的短期交流通常记为“支教”等类型）。",

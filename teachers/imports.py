@@ -1,7 +1,6 @@
 """The teacher and exchange files (jiaogongti.import_kinds)."""
 
 from jiaogongti.import_kinds import ImportKind, register
-from jiaogongti.policy import POLICY_TEXTS
 
 from .importer import exchange_columns, import_exchanges, import_teachers, teacher_file
 from .lists import ExchangeList, TeacherList
@@ -27,7 +26,7 @@ EXCHANGES = register(
         importer=import_exchanges,
         template=exchange_columns.TEMPLATE,
         help_text="表头：工号 | 派出学校 | 接收学校 | 类型 | 开始日期 | 结束日期 | 迁编 | 状态。结束日期不填则按"
-        f"{POLICY_TEXTS.term_years}年一轮计算。新的交流请由学校在门户中申报。",
+        "开始日期所在学年的交流轮岗年限计算。新的交流请由学校在门户中申报。",
         list_sheet=ExchangeList,
     )
 )

@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from jiaogongti.dates import RECORD_DATES, date_out_of_range, last_day_of_years, validate_record_date
-from jiaogongti.policy import POLICY_TEXTS, TERM_YEARS
 from jiaogongti.text import normalize_text
+from policy.figures import Figures, figures_on
 from schools.models import School
 
 # Dates outside these are typing slips, not records (and a term from 9997 has no end Python
@@ -34,9 +34,10 @@ def validate_hire_date(value: datetime.date) -> None:
 validate_exchange_date = validate_record_date
 
 
-def default_term_end(start: datetime.date) -> datetime.date:
-    """三年一轮: the planned end is the last day of the term's years, by the calendar."""
-    return last_day_of_years(start, TERM_YEARS)
+def default_term_end(start: datetime.date, figures: Figures | None = None) -> datetime.date:
+    """三年一轮: the planned end is the last day of the term's years (`figures`: the 政策参数
+    of the start's 学年, read if not given), by the calendar."""
+    return last_day_of_years(start, (figures or figures_on(start)).term_years)
 
 
 class LeavingReason(models.TextChoices):
@@ -205,9 +206,7 @@ class Exchange(models.Model):
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
     planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
-    establishment_moved = models.BooleanField(
-        "迁编", default=True, help_text=f"{POLICY_TEXTS.term_years}年一轮，一律迁编，期满归队"
-    )
+    establishment_moved = models.BooleanField("迁编", default=True, help_text="交流轮岗一律迁编，期满归队")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True, max_length=REASON_MAX_LENGTH)
     remark = models.TextField("申报理由/备注", blank=True, max_length=REMARK_MAX_LENGTH, help_text="学校申报时填写，审批时可见")

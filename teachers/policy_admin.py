@@ -9,11 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from jiaogongti.list_totals import ListTotal, money_figure, part_of_whole
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label
 from jiaogongti.templatetags.humanize_cn import yuan
+from policy.figures import allowance_rates_text, figures_for
 from schools.models import District
-from schools.selectors import allowance_rates_text
 
 from . import exchange_rules
 from .allowance import rural_allowances
@@ -37,7 +36,7 @@ class RulesForm(forms.Form):
         min_value=0,
         max_value=100,
         decimal_places=1,
-        help_text=f"流入教师在此基础上上浮 {POLICY_TEXTS.excellent_extra_points} 个百分点，单列核算",
+        help_text="流入教师在此基础上按该学年的政策参数上浮若干个百分点，单列核算",
     )
     service_years = forms.IntegerField(
         label="核心校新教师服务期（年）",
@@ -99,10 +98,13 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
         "service_due": None if due is None else [item for item in due if in_district(item.teacher.school)],
         "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
         "mountain_on": on,
-        "quota_rows": excellent_quotas([row.school for row in compliance], inflow_teachers(year), base_ratio),
+        "quota_rows": excellent_quotas(
+            [row.school for row in compliance], inflow_teachers(year), base_ratio, figures_for(year).excellent_extra
+        ),
+        "policy": figures_for(year).texts,
         "allowances": allowances,
         "allowance_total": ListTotal(money_figure(allowance_amount), f"{allowance_teachers} 人，{yuan(allowance_amount)} 元"),
-        "allowance_rates": allowance_rates_text(),
+        "allowance_rates": allowance_rates_text(year),
         "cooperative_notes": cooperative_without_core_sending(year),
         "noted_exchanges": noted_exchanges_starting_in(year),
     }

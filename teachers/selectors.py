@@ -14,19 +14,20 @@ from django.utils import timezone
 
 from communities.selectors import members_in
 from jiaogongti.db import DayNumber, collector_paused
-from jiaogongti.policy import ENDING_SOON_DAYS
 from jiaogongti.school_year import school_year_end, school_year_start
+from policy.figures import figures_on
 
 from .models import Exchange
 
 
 def ending_soon(exchanges, today: datetime.date | None = None):
-    """Approved or ongoing exchanges whose planned end falls within ENDING_SOON_DAYS."""
+    """Approved or ongoing exchanges whose planned end falls within the warning's days
+    (the 政策参数 of today's 学年: 90 by default)."""
     today = today or timezone.localdate()
     return exchanges.filter(
         status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
         planned_end__gte=today,
-        planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        planned_end__lte=today + datetime.timedelta(days=figures_on(today).ending_soon_days),
     )
 
 

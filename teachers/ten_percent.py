@@ -14,8 +14,8 @@ from decimal import Decimal
 from communities.models import CommunityType
 from communities.selectors import MemberRow, SchoolRef, member_rows, members_in
 from jiaogongti.db import day_number
-from jiaogongti.policy import CO_BUILT_MIN_RATIO
 from jiaogongti.school_year import school_year_end, school_year_start
+from policy.figures import figures_for
 
 from .register import YearTeachers, year_teachers
 from .selectors import YearExchanges, effective_exchanges_in, effective_exchanges_starting_in
@@ -32,6 +32,7 @@ class ExchangeCompliance:
     community_type: str
     teachers: int
     exchanged: int
+    min_ratio: Decimal  # the 学年's (四·(五): 10 %)
 
     @property
     def ratio(self) -> float | None:
@@ -51,7 +52,7 @@ class ExchangeCompliance:
         cannot be worked out (no teachers of the 学年 on record)."""
         if not self.applies or not self.teachers:
             return None
-        return Decimal(self.exchanged) >= CO_BUILT_MIN_RATIO * self.teachers
+        return Decimal(self.exchanged) >= self.min_ratio * self.teachers
 
     @property
     def compliant_label(self) -> str:
@@ -86,8 +87,10 @@ def exchange_compliance(
     elif exchanges is None:
         exchanges = effective_exchanges_in(year)
     exchanged = exchanged_teachers(exchanges, {m.school.id for m in members}, year)
+    min_ratio = figures_for(year).co_built_min_ratio
     return [
-        ExchangeCompliance(m.school, m.type, teachers.first_day.get(m.school.id, 0), len(exchanged[m.school.id])) for m in members
+        ExchangeCompliance(m.school, m.type, teachers.first_day.get(m.school.id, 0), len(exchanged[m.school.id]), min_ratio)
+        for m in members
     ]
 
 

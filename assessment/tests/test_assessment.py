@@ -10,16 +10,25 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from assessment import scoring
 from assessment.models import AssessmentResult, DistinctiveScore, Indicator, ProjectReview, Scheme, Source
 from assessment.results import assessed, assessment_inputs, results_confirm
 from assessment.scheme import DEFAULT_INDICATORS, scheme_for, scheme_of
-from assessment.scoring import grade_of, indicator_score, total_of
+from assessment.scoring import grade_of, total_of
 from conftest import make_community, make_school
 from reports.annual_report import write_annual_report
 from reports.dashboard import dashboard
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+
+
+PLAN_RISE = D(5)
+
+
+def indicator_score(source, inputs, full_at=PLAN_RISE, **options):
+    """As the results score it, with the plan's reward threshold (5 分) unless given."""
+    return scoring.indicator_score(source, inputs, full_at, **options)
 
 
 def inputs(**fields):

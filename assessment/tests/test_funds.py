@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from assessment.funds import funds_by_community, year_funds
 from assessment.importer import COLUMNS, TEMPLATE, import_funds
-from assessment.models import Allocation, FundsFloor
+from assessment.models import Allocation
 from jiaogongti.importing import ImportFailed
+from policy.figures import RUIAN_PLAN, row_values
+from policy.models import PolicyYear
 from reports.annual_report import write_annual_report
 from timetable.tests.builders import term_community
 
@@ -85,7 +87,7 @@ def test_rule_the_floor_defaults_to_fifty_million_and_members_share(community):
     assert county.floor == Decimal("50000000") and not county.floor_met
     assert (county.total, county.to_members) == (Decimal("40000.10"), Decimal("30000.10"))
     assert funds_by_community(2022)[team.pk].member_share == Decimal("30000.10") / Decimal("40000.10")
-    FundsFloor.objects.create(school_year=2022, floor=Decimal("40000"))
+    PolicyYear.objects.create(from_year=2022, **{**row_values(RUIAN_PLAN), "funds_floor": Decimal("40000")})
     assert year_funds(2022).floor_met
 
 

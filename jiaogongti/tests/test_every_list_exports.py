@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from conftest import make_community, make_school
+from conftest import make_community, make_school, set_district_rate
 from jiaogongti.list_export import ListExportMixin
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +34,16 @@ def test_every_registered_list_offers_an_export_that_opens(bureau_client):
 
 
 def test_a_shown_columns_export_holds_the_filtered_rows_as_they_read(bureau_client):
-    from schools.models import District
+    from policy.models import DistrictRate
 
-    make_school("瑞安市高楼镇中心小学", district="高楼")
-    make_school("瑞安市第二实验小学", district="直属")
-    District.objects.filter(name="高楼").update(is_mountain=True, rural_allowance_per_month=800)
-    response = bureau_client.get(reverse("admin:schools_district_export"), {"is_mountain__exact": 1})
+    gaolou = make_school("瑞安市高楼镇中心小学", district="高楼").district
+    set_district_rate(gaolou, 800, mountain=True)
+    set_district_rate(make_school("瑞安市第二实验小学", district="直属").district, 0)
+    response = bureau_client.get(reverse("admin:policy_districtrate_export"), {"is_mountain__exact": 1})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows) - 1 == District.objects.filter(is_mountain=True).count()  # the filtered rows only
-    gaolou = next(row for row in rows if row[0] == "高楼")
-    assert gaolou[2:] == ("是", 800)
+    assert len(rows) - 1 == DistrictRate.objects.filter(is_mountain=True).count()  # the filtered rows only
+    (shown,) = [row for row in rows if row[0] == "高楼"]
+    assert shown[1:4] == (2000, 800, "是")
 
 
 def test_an_export_needs_the_right_to_see_the_list(client, django_user_model):

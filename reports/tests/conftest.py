@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from conftest import make_community, make_school
+from conftest import make_community, make_school, set_district_rate
 from teachers.models import Exchange, Teacher
 
 D = datetime.date
@@ -16,8 +16,7 @@ def county_2022():
     core = make_school("瑞安市实验小学", district="直属", locality="urban", ownership="public", stage="primary")
     gaolou = make_school("瑞安市高楼镇中心小学", district="高楼", locality="rural", ownership="public", stage="primary")
     other = make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="rural", ownership="public", stage="primary")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
+    set_district_rate(gaolou.district, 800)
     make_community(core, [gaolou], year=2022, type="co_built")
     staff = [Teacher.objects.create(staff_id=f"M{i}", name=f"成员{i}", school=gaolou, hire_date=D(2010, 9, 1)) for i in range(12)]
     Exchange.objects.create(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from communities.models import CommunityYear
 from communities.roster import import_roster
-from conftest import make_community, make_school
+from conftest import make_community, make_school, set_district_rate
 from evaluation.models import SchoolResult
 from teachers.models import Exchange, Teacher
 
@@ -45,8 +45,7 @@ def table(sheet):
 def county():
     core = make_school("瑞安市实验小学", district="直属", locality="urban", ownership="public", stage="primary")
     member = make_school("瑞安市高楼镇中心小学", district="高楼", locality="rural", ownership="public", stage="primary")
-    member.district.rural_allowance_per_month = 800
-    member.district.save()
+    set_district_rate(member.district, 800)
     make_school("瑞安市高楼镇枫岭小学", district="高楼", locality="rural", ownership="public", stage="primary")
     make_community(core, [member], year=2021, type="co_built")
     staff = [Teacher.objects.create(staff_id=f"M{i}", name=f"成员{i}", school=member) for i in range(10)]

@@ -3,7 +3,6 @@ column takes, as the import reads it, the template explains it and the preview n
 
 from jiaogongti.choices import by_label
 from jiaogongti.list_export import ImportTemplate
-from jiaogongti.policy import POLICY_TEXTS
 
 from ..models import Exchange
 
@@ -25,7 +24,7 @@ TEMPLATE = ImportTemplate(
         ("接收学校", "接收的学校，与派出学校同属一个教共体"),
         ("类型", "、".join(KINDS)),
         ("开始日期", "如 2021-09-01"),
-        ("结束日期", f"如 2024-08-31；空着则按{POLICY_TEXTS.term_years}年一轮计算"),
+        ("结束日期", "如 2024-08-31；空着则按开始日期所在学年的交流轮岗年限（政策参数）计算"),
         ("迁编", "是 或 否"),
         ("状态", "、".join(list(STATUSES)[: len(Exchange.Status)])),
     ],

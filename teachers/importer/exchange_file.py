@@ -28,9 +28,9 @@ from jiaogongti.importing import (
     parse_yes_no,
     run_in_transaction,
 )
-from jiaogongti.policy import POLICY_TEXTS
 from jiaogongti.school_year import school_year_of
 from jiaogongti.text import normalize_text
+from policy.figures import FiguresMemo
 from schools.models import SCHOOL_NAME
 
 from .. import exchange_rules as rules
@@ -105,6 +105,7 @@ class _ExchangeImport:
         self.noted_rows = self.notes = 0
         self.rows = self.created = self.updated = 0
         self.changes = Changes()
+        self.figures = FiguresMemo()
 
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
@@ -145,8 +146,9 @@ class _ExchangeImport:
         if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
             problems.add(n, "派出学校和接收学校都必须填写。")
         if start and not end:
-            end = default_term_end(start)
-            if problem := date_out_of_range(end, f"结束日期（开始日期加{POLICY_TEXTS.term_years}年）", EXCHANGE_DATE_RANGE):
+            figures = self.figures.on(start)
+            end = default_term_end(start, figures)
+            if problem := date_out_of_range(end, f"结束日期（开始日期加{figures.texts.term_years}年）", EXCHANGE_DATE_RANGE):
                 problems.add(n, problem)
         if not start:
             return None

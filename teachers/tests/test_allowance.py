@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import make_school
+from conftest import make_school, set_district_rate
 from teachers.allowance import rural_allowances
 from teachers.models import Teacher
 from teachers.tests.builders import D, exchange
@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 def allowance_and_city_schools():
     """A 高楼 school with the 800 元/month 特岗津贴, and a city school without one."""
     gaolou = make_school("高楼学校", district="高楼")
-    gaolou.district.rural_allowance_per_month = 800
-    gaolou.district.save()
+    set_district_rate(gaolou.district, 800)
     return gaolou, make_school("城区学校", district="安阳")
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import make_community, make_school
+from conftest import make_community, make_school, set_district_rate
 from teachers.career_rules import core_new_teachers_due, mountain_senior_candidates, shadowing_checks
 from teachers.models import Exchange, Teacher
 from teachers.tests.builders import D, exchange, teachers_of
@@ -40,8 +40,7 @@ def core_and_mountain_school():
     """A 直属 core school and a school in 高楼, a 山区 学区."""
     core = make_school("核心校", district="直属")
     mountain = make_school("高楼成员校", district="高楼")
-    mountain.district.is_mountain = True
-    mountain.district.save()
+    set_district_rate(mountain.district, mountain=True)
     return core, mountain
 
 

@@ -4,7 +4,7 @@ rule by name."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import make_school
+from conftest import make_school, set_district_rate
 from teachers.allowance import rural_allowances
 from teachers.departures import cancel_departure, record_departure
 from teachers.models import Exchange, Placement, Teacher
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def gaolou_school(name="高楼学校"):
     school = make_school(name, district="高楼")
-    school.district.rural_allowance_per_month = 800
-    school.district.save()
+    set_district_rate(school.district, 800)
     return school
 
 

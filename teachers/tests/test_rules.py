@@ -57,10 +57,10 @@ def test_the_2021_roster_still_holds_in_later_years(co_built):
 
 
 def test_excellent_quota_for_inflow_teachers_is_base_plus_five_points():
-    assert excellent_quota(20, Decimal("0.15")) == 4  # 20 × 20%
-    assert excellent_quota(7, Decimal("0.15")) == 1  # 1.4 rounds to 1
-    assert excellent_quota(10, Decimal("0.15")) == 2
-    assert excellent_quota(1, Decimal("0.99")) == 1  # never more than the teachers
+    assert excellent_quota(20, Decimal("0.15"), Decimal("0.05")) == 4  # 20 × 20%
+    assert excellent_quota(7, Decimal("0.15"), Decimal("0.05")) == 1  # 1.4 rounds to 1
+    assert excellent_quota(10, Decimal("0.15"), Decimal("0.05")) == 2
+    assert excellent_quota(1, Decimal("0.99"), Decimal("0.05")) == 1  # never more than the teachers
 
 
 def test_inflow_teachers_are_counted_per_member_school(co_built):

@@ -1,17 +1,18 @@
-"""The policy's figures are defined once (`jiaogongti/policy.py`): no page, message or
-template types one."""
+"""The policy's figures are defined once (`policy/figures.py`, and per 学年 in the
+政策参数): no page, message or template types one."""
 
 import ast
 import re
+from decimal import Decimal
 from pathlib import Path
 
-from jiaogongti.policy import POLICY_TEXTS, chinese_numeral, percent_text
+from policy.figures import RUIAN_PLAN, chinese_numeral, percent_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPED_FIGURE = re.compile(
     r"(?<![\d.])(10|80|20)\s*%|1\.2\s*(系数|×|倍)|每班\s*1\s*万|[68]00\s*元|[三3]年一轮|满三年|提升\s*5\s*分|90\s*天"
 )
-SKIPPED = {"policy.py"}
+SKIPPED = {"figures.py"}
 
 
 def _is_docstring(node, parents) -> bool:
@@ -45,10 +46,11 @@ def test_no_page_or_message_types_a_policy_figure():
 
 
 def test_the_figures_are_written_as_the_plan_writes_them():
-    assert POLICY_TEXTS.co_built_min_ratio == "10%"
-    assert POLICY_TEXTS.type_share_target == "80%"
-    assert POLICY_TEXTS.reward_per_class == "1 万元"
-    assert POLICY_TEXTS.term_years == "三"
-    assert POLICY_TEXTS.principal_bonus == "10–20%"
+    texts = RUIAN_PLAN.texts
+    assert texts.co_built_min_ratio == "10%"
+    assert texts.type_share_target == "80%"
+    assert texts.reward_per_class == "1 万元"
+    assert texts.term_years == "三"
+    assert texts.principal_bonus == "10–20%"
     assert chinese_numeral(3) == "三" and chinese_numeral(12) == "12"
-    assert percent_text(__import__("decimal").Decimal("0.05")) == "5%"
+    assert percent_text(Decimal("0.05")) == "5%" and percent_text(Decimal("0.125")) == "12.5%"
