@@ -126,15 +126,15 @@ def _build_teachers_and_exchanges(rng, schools: list[int]) -> None:
 
 def _place_every_teacher() -> None:
     """Each teacher's placement at their school from their hire date, as the register keeps
-    it; and a dated story for some: every 25th moved to the next school in the benchmark
-    学年 (1 February), every 20th left before it (退休), so the dated reads have work."""
+    it; and a dated story for some: every 23rd moved to the next school in the benchmark
+    学年 (1 February), every 19th left before it (退休; numbers prime to the 5,000 schools, so no school loses all its teachers), so the dated reads have work."""
     from django.db import connection
 
     move_on, left_on = datetime.date(YEAR + 1, 2, 1), datetime.date(YEAR - 1, 7, 31)
-    moves = "id %% 25 = 0 AND id %% 20 <> 0 AND school_id < (SELECT max(id) FROM schools_school)"
+    moves = "id %% 23 = 0 AND id %% 19 <> 0 AND school_id < (SELECT max(id) FROM schools_school)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE teachers_teacher SET left_on = %s, leaving_reason = 'retired' WHERE id %% 20 = 0 AND hire_date <= %s",
+            "UPDATE teachers_teacher SET left_on = %s, leaving_reason = 'retired' WHERE id %% 19 = 0 AND hire_date <= %s",
             [left_on, left_on],
         )
         cursor.execute(
@@ -262,7 +262,7 @@ def _build_communities_work(rng) -> None:
             members.setdefault(community_id, []).append(school_id)
     # A teacher of each school, to lead its synchronous classes.
     teacher_of: dict[int, int] = {}
-    for teacher_id, school_id in Teacher.objects.order_by("id").values_list("id", "school_id")[:10_000]:
+    for teacher_id, school_id in Teacher.objects.order_by("id").values_list("id", "school_id").iterator():
         teacher_of.setdefault(school_id, teacher_id)
     communities = [(c, t, [core, *members.get(c, [])]) for c, t, core in rows]
     _build_plans_and_activities(rng, communities)

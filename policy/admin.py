@@ -35,6 +35,7 @@ class PolicyYearAdmin(HistoryAdmin):
                     "rise_for_reward",
                     "reward_per_graduating_class",
                     "core_award_factor",
+                    "excellent_base_percent",
                     "excellent_extra_points",
                     "mountain_years",
                 ]

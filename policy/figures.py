@@ -40,6 +40,7 @@ class Figures:
     rise_for_reward: Decimal  # 五·(五) Z值提升 5 分及以上
     reward_per_graduating_class: int  # 五·(五) 毕业班每班 1 万元
     core_award_factor: Decimal  # 五·(五) 按 1.2 系数拨付
+    excellent_base: Decimal  # the county's 优秀 ratio for its staff (no document of the plan fixes it)
     excellent_extra: Decimal  # 五·(三) 上浮五个百分点
     term_years: int  # 四·(五) 三年一轮
     shadowing_min_years: int  # 四·(五) 跟岗锻炼一年及以上
@@ -61,6 +62,7 @@ RUIAN_PLAN = Figures(
     rise_for_reward=Decimal(5),
     reward_per_graduating_class=10_000,
     core_award_factor=Decimal("1.2"),
+    excellent_base=Decimal("0.15"),
     excellent_extra=Decimal("0.05"),
     term_years=3,
     shadowing_min_years=1,
@@ -82,6 +84,7 @@ def figures_of(row: PolicyYear) -> Figures:
         rise_for_reward=row.rise_for_reward,
         reward_per_graduating_class=row.reward_per_graduating_class,
         core_award_factor=row.core_award_factor,
+        excellent_base=row.excellent_base_percent / 100,
         excellent_extra=row.excellent_extra_points / 100,
         term_years=row.term_years,
         shadowing_min_years=row.shadowing_min_years,
@@ -101,6 +104,7 @@ def row_values(figures: Figures) -> dict:
         "rise_for_reward": figures.rise_for_reward,
         "reward_per_graduating_class": figures.reward_per_graduating_class,
         "core_award_factor": figures.core_award_factor,
+        "excellent_base_percent": figures.excellent_base * 100,
         "excellent_extra_points": figures.excellent_extra * 100,
         "term_years": figures.term_years,
         "shadowing_min_years": figures.shadowing_min_years,
@@ -179,8 +183,12 @@ _CHINESE_NUMERALS = "零一二三四五六七八九十"
 
 
 def chinese_numeral(number: int) -> str:
-    """三 for 3, as the plan writes small counts (三年一轮)."""
-    return _CHINESE_NUMERALS[number] if 0 <= number <= 10 else str(number)
+    """三 for 3, 十三 for 13, as the plan writes small counts (三年一轮) and grades (十三级)."""
+    if 0 <= number <= 10:
+        return _CHINESE_NUMERALS[number]
+    if number < 20:
+        return "十" + _CHINESE_NUMERALS[number - 10]
+    return str(number)
 
 
 def percent_text(ratio: Decimal) -> str:

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community
 from jiaogongti.dates import RECORD_DATES, date_out_of_range, last_day_of_years, validate_record_date
 from jiaogongti.text import normalize_text
-from policy.figures import Figures, figures_on
+from policy.figures import Figures, chinese_numeral, figures_on
 from schools.models import School
 
 # Dates outside these are typing slips, not records (and a term from 9997 has no end Python
@@ -298,3 +298,59 @@ class DepartureReport(models.Model):
 
     def __str__(self):
         return f"{self.teacher.name} {self.left_on} {self.get_reason_display()}"
+
+
+class PostGrade(models.Model):
+    """A teacher's 岗位等级 (专业技术岗位, 一级 the highest … 十三级) from a day on, as the
+    personnel records give it: read as of a day, so the grade before and after an
+    exchange is a fact of the records (五·(一): a 共建型 exchange may not lower it)."""
+
+    LEVELS = [(level, f"专业技术{chinese_numeral(level)}级") for level in range(1, 14)]
+
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="post_grades")
+    level = models.PositiveSmallIntegerField("岗位等级", choices=LEVELS)
+    since = models.DateField("聘任日期", validators=[validate_record_date])
+    source = models.CharField("依据", max_length=100, blank=True, help_text="如 聘任文件号")
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "岗位等级"
+        verbose_name_plural = "岗位等级"
+        ordering = ["teacher", "since"]
+        constraints = [models.UniqueConstraint(fields=["teacher", "since"], name="one_post_grade_a_day")]
+
+    def __str__(self):
+        return f"{self.teacher.name} {self.since} 起 {self.get_level_display()}"
+
+
+class AppraisalGrade(models.TextChoices):
+    """The yearly 考核 of a teacher (事业单位工作人员年度考核)."""
+
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "合格"
+    BASIC = "basic", "基本合格"
+    INCOMPETENT = "incompetent", "不合格"
+
+
+class ExchangeAppraisal(models.Model):
+    """An exchange teacher's yearly 考核, recorded by the receiving school (四·(五) 强化对
+    交流老师绩效考核); its 优秀 count against the school's inflow quota, counted apart from
+    its own teachers' (五·(三)), and name the 优秀交流教师 for cadre promotion (五·(四))."""
+
+    exchange = models.ForeignKey(Exchange, verbose_name="交流", on_delete=models.PROTECT, related_name="appraisals")
+    school_year = models.PositiveSmallIntegerField("学年")
+    grade = models.CharField("年度考核等次", max_length=12, choices=AppraisalGrade.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("填报时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "交流教师年度考核"
+        verbose_name_plural = "交流教师年度考核"
+        ordering = ["-school_year", "exchange"]
+        constraints = [models.UniqueConstraint(fields=["exchange", "school_year"], name="one_appraisal_a_year")]
+
+    def __str__(self):
+        return f"{self.exchange.teacher.name} {self.school_year}学年 {self.get_grade_display()}"

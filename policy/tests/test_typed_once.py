@@ -52,5 +52,5 @@ def test_the_figures_are_written_as_the_plan_writes_them():
     assert texts.reward_per_class == "1 万元"
     assert texts.term_years == "三"
     assert texts.principal_bonus == "10–20%"
-    assert chinese_numeral(3) == "三" and chinese_numeral(12) == "12"
+    assert chinese_numeral(3) == "三" and chinese_numeral(12) == "十二" and chinese_numeral(25) == "25"
     assert percent_text(Decimal("0.05")) == "5%" and percent_text(Decimal("0.125")) == "12.5%"
