@@ -17,7 +17,6 @@ from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
 from jiaogongti.list_totals import ListTotal, part_of_whole
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
-from policy.figures import figures_for
 from schools.models import School
 from teachers import ten_percent
 from teachers.register import year_teachers
@@ -160,9 +159,9 @@ class Assessed:
 def score_community(scheme: SchemeInForce, inputs: dict, *, in_progress: bool = False):
     """(scores, total, grade); of a 学年 in progress the scores so far, total and grade None."""
     indicators = scheme.indicators
-    rise_for_reward = figures_for(scheme.school_year).rise_for_reward
     scores = {
-        i.name: indicator_score(i.source, inputs, i.full_at or rise_for_reward, in_progress=in_progress) for i in indicators
+        i.name: indicator_score(i.source, inputs, i.full_at or scheme.rise_for_reward, in_progress=in_progress)
+        for i in indicators
     }
     if in_progress:
         return scores, None, None

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from policy.figures import figures_for
+
 from .models import Indicator, Scheme, Source
 
 
@@ -42,17 +44,27 @@ class SchemeInForce:
     pass_min: Decimal
     indicators: tuple[IndicatorSpec, ...]
     stored: bool  # the bureau has this 学年's own
+    rise_for_reward: Decimal  # the 学年's (政策参数): a Z值 rise indicator's full mark unless it sets its own
 
 
 DEFAULT_BANDS = (Decimal(90), Decimal(80), Decimal(60))
 
 
 def scheme_of(year: int) -> SchemeInForce:
+    rise_for_reward = figures_for(year).rise_for_reward
     scheme = Scheme.objects.filter(school_year__lte=year).order_by("-school_year").prefetch_related("indicators").first()
     if scheme is None:
-        return SchemeInForce(year, *DEFAULT_BANDS, tuple(DEFAULT_INDICATORS), stored=False)
+        return SchemeInForce(year, *DEFAULT_BANDS, tuple(DEFAULT_INDICATORS), stored=False, rise_for_reward=rise_for_reward)
     specs = tuple(IndicatorSpec(i.name, i.source, i.weight, i.full_at) for i in scheme.indicators.all())
-    return SchemeInForce(year, scheme.excellent_min, scheme.good_min, scheme.pass_min, specs, stored=scheme.school_year == year)
+    return SchemeInForce(
+        year,
+        scheme.excellent_min,
+        scheme.good_min,
+        scheme.pass_min,
+        specs,
+        stored=scheme.school_year == year,
+        rise_for_reward=rise_for_reward,
+    )
 
 
 @transaction.atomic

@@ -12,9 +12,10 @@ from django.utils import timezone
 from jiaogongti.history import changes_because
 from jiaogongti.school_year import current_school_year, school_year_start
 from policy.figures import district_rates
+from policy.models import DistrictRate
 from reports.closing import close_year, closure_in_force
 from reports.models import YearClosure
-from schools.models import School
+from schools.models import District, School
 from teachers.departures import record_departure
 from teachers.models import Exchange, LeavingReason, Teacher
 from teachers.register import move_teacher
@@ -70,3 +71,20 @@ def closed_year_with_correction(year: int) -> list[str]:
             record_departure(late, datetime.date(year + 1, 3, 31), LeavingReason.RESIGNED)
         said.append(f"归档后补录：{late.name}（{late.school.name}）{year + 1}-03-31 离职，年度报表“归档后变化”列出差异")
     return said
+
+
+def raised_allowance(year: int) -> list[str]:
+    """A 特岗津贴 raised from the 学年 (as 瑞人社〔2015〕91号 was raised by the plan): 高楼's
+    800 元/月 becomes 1,000 from `year` on; earlier 学年 keep paying 800."""
+    district = District.objects.filter(name="高楼").first()
+    if district is None or DistrictRate.objects.filter(district=district, from_year=year).exists():
+        return []
+    before = district_rates(year).get(district.pk)
+    DistrictRate.objects.create(
+        district=district,
+        from_year=year,
+        rural_allowance_per_month=1000,
+        is_mountain=before.is_mountain if before else True,
+        source="演示数据：假设自本学年起高楼学区特岗津贴提高到每月1000元",
+    )
+    return [f"高楼学区特岗津贴自{year}学年起 1000 元/月（此前 {before.per_month if before else 0} 元/月，往年不变）"]

@@ -209,6 +209,7 @@ class PolicyTexts:
     term_years: str
     shadowing: str
     mountain_years: str
+    excellent_base: str
     excellent_extra_points: str
     principal_bonus: str
     rise_for_reward: str
@@ -227,6 +228,7 @@ class PolicyTexts:
             term_years=chinese_numeral(figures.term_years),
             shadowing=f"{chinese_numeral(figures.shadowing_min_years)}年",
             mountain_years=chinese_numeral(figures.mountain_years),
+            excellent_base=percent_text(figures.excellent_base),
             excellent_extra_points=_number(figures.excellent_extra * 100),
             principal_bonus=f"{PRINCIPAL_BONUS_PERCENT[0]}–{PRINCIPAL_BONUS_PERCENT[1]}%",
             rise_for_reward=_number(figures.rise_for_reward),

@@ -42,9 +42,7 @@ class PolicyYear(models.Model):
         validators=[MinValueValidator(1)],
         help_text="五·（五）：核心校质量奖按该系数拨付",
     )
-    excellent_base_percent = _percent(
-        "年度考核“优秀”基准比例（%）", "本市事业单位年度考核的优秀比例；文件未规定，按本市规定填写"
-    )
+    excellent_base_percent = _percent("年度考核“优秀”基准比例（%）", "本市事业单位年度考核的优秀比例；文件未规定，按本市规定填写")
     excellent_extra_points = _percent("流入教师“优秀”比例上浮（百分点）", "五·（三）：在基准比例上浮，单列核算")
     term_years = models.PositiveSmallIntegerField(
         "交流轮岗年限（年）", validators=[MinValueValidator(1), MaxValueValidator(10)], help_text="四·（五）：几年一轮，期满归队"

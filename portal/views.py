@@ -9,20 +9,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
+from jiaogongti.converters import MAX_ID
+from jiaogongti.forms import YearChoiceForm
 from jiaogongti.list_export import xlsx_response
 from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year, school_year_label
+from jiaogongti.text import whole_number
 from schools.models import School
 from schools.selectors import schools_visible_to
+from teachers.careers import appraisable, career_page_context, inflow_excellent_quota, record_appraisal
 from teachers.departures import report_departure
 from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
-from teachers.models import DepartureReport, Exchange
+from teachers.models import AppraisalGrade, DepartureReport, Exchange, ExchangeAppraisal, Teacher
 from teachers.register import teachers_serving
 from teachers.selectors import away_teachers, ending_soon, status_history
 from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
@@ -119,6 +124,65 @@ def teacher_list(request, school_id):
             "visiting": visiting,
         },
     )
+
+
+def _teacher_of(school: School, teacher_id) -> Teacher:
+    """A teacher placed at the school now or ever: its head keeps their records."""
+    return get_object_or_404(Teacher.objects.filter(placements__school=school).distinct(), pk=teacher_id)
+
+
+@login_required
+def teacher_page(request, school_id, teacher_id):
+    """A teacher's schools over time, exchanges, and what they count for (teachers.careers)."""
+    school = _school_for(request, school_id)
+    teacher = _teacher_of(school, teacher_id)
+    context = {"school": school, **career_page_context(teacher, timezone.localdate())}
+    return render(request, "portal/teacher.html", context)
+
+
+@login_required
+def teacher_certificate(request, school_id, teacher_id):
+    """The 交流任教经历证明 to print, for the bureau to sign and seal."""
+    school = _school_for(request, school_id)
+    teacher = _teacher_of(school, teacher_id)
+    back = reverse("portal:teacher", args=[school.pk, teacher.pk])
+    return render(request, "teachers/certificate.html", {**career_page_context(teacher, timezone.localdate()), "back": back})
+
+
+@login_required
+def appraisals(request, school_id):
+    """The receiving school's yearly 考核 of the teachers exchanged to it (四·(五)), within
+    its inflow 优秀 quota (五·(三))."""
+    school = _school_for(request, school_id)
+    form, year = _appraisal_year(request)
+    if request.method == "POST":
+        exchange = get_object_or_404(appraisable(school, year), pk=whole_number(request.POST.get("exchange", ""), 1, MAX_ID))
+        try:
+            record_appraisal(exchange, year, request.POST.get("grade", ""), by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"已记录{exchange.teacher.name} {school_year_label(year)}年度考核。")
+        return redirect(f"{reverse('portal:appraisals', args=[school.pk])}?year={year}")
+    recorded = {a.exchange_id: a for a in ExchangeAppraisal.objects.filter(exchange__to_school=school, school_year=year)}
+    rows = [(exchange, recorded.get(exchange.pk)) for exchange in appraisable(school, year)]
+    context = {
+        "school": school,
+        "form": form,
+        "year": year,
+        "year_label": school_year_label(year),
+        "rows": rows,
+        "grades": AppraisalGrade.choices,
+        "quota": inflow_excellent_quota(school, year),
+        "excellent": sum(1 for _, a in rows if a and a.grade == AppraisalGrade.EXCELLENT),
+    }
+    return render(request, "portal/appraisals.html", context)
+
+
+def _appraisal_year(request):
+    """The 学年 asked for, else the last one: a 考核 is given when the 学年 ends."""
+    current = current_school_year()
+    return YearChoiceForm.year_of(request, list(range(current, current - 6, -1)), default=current - 1)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from jiaogongti.list_totals import money_figure, part_of_whole
 from jiaogongti.templatetags.humanize_cn import percent
-from policy.figures import allowance_rates_text, figures_for
+from policy.figures import PolicyTexts, allowance_rates_text, figures_for
 from schools.models import School
 
 from .dashboard import Dashboard, bars
@@ -26,12 +26,14 @@ def _admin(name, **query):
 
 
 def dashboard_charts(board: Dashboard) -> list[dict]:
+    policy = figures_for(board.year).texts  # the 学年's figures, as the notes write them
     return [
-        chart(board) for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons, _funds, _grades)
+        chart(board, policy)
+        for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons, _funds, _grades)
     ]
 
 
-def _coverage(board: Dashboard) -> dict:
+def _coverage(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     # The target schools, each with its place in the 学年's roster.
     roster = {"roster_year": board.roster_year} if board.roster_year else {}
@@ -58,7 +60,7 @@ def _coverage(board: Dashboard) -> dict:
     }
 
 
-def _type_share(board: Dashboard) -> dict:
+def _type_share(board: Dashboard, policy: PolicyTexts) -> dict:
     # The county figure as the report's 覆盖与类型 sheet has it (every community of the
     # roster); the bars count each community in the 学区 of its members.
     shares = board.type_shares[TOTAL]
@@ -80,15 +82,15 @@ def _type_share(board: Dashboard) -> dict:
             ),
             lambda line: part_of_whole(len(line.close_communities), len(line.communities)),
         ),
-        "note": f"按成员校所在学区统计；至“十四五”末（{figures_for(board.year).texts.type_share_target_year}）不低于 "
-        f"{figures_for(board.year).texts.type_share_target}，此前各学年显示进展。",
+        "note": f"按成员校所在学区统计；至“十四五”末（{policy.type_share_target_year}）不低于 "
+        f"{policy.type_share_target}，此前各学年显示进展。",
     }
 
 
-def _co_built(board: Dashboard) -> dict:
+def _co_built(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     return {
-        "title": f"共建型成员校交流达 {figures_for(board.year).texts.co_built_min_ratio} 的比例",
+        "title": f"共建型成员校交流达 {policy.co_built_min_ratio} 的比例",
         "county": f"{county.co_built_compliant} / {county.co_built_members} 所达标（{percent(county.compliance_ratio)}）",
         "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#compliance",
         "county_figure": part_of_whole(county.co_built_compliant, county.co_built_members),
@@ -99,7 +101,7 @@ def _co_built(board: Dashboard) -> dict:
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#compliance",
             lambda line: part_of_whole(line.co_built_compliant, line.co_built_members),
         ),
-        "note": f"每年交流人数不低于成员校在职教师数的 {figures_for(board.year).texts.co_built_min_ratio}。"
+        "note": f"每年交流人数不低于成员校在职教师数的 {policy.co_built_min_ratio}。"
         + (
             f"另有 {county.co_built_without_teachers} 所共建型成员校没有本学年的教师记录，无法核算，未计入；请导入教师名单。"
             if county.co_built_without_teachers
@@ -108,12 +110,12 @@ def _co_built(board: Dashboard) -> dict:
     }
 
 
-def _rewards(board: Dashboard) -> dict:
+def _rewards(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     link = _admin("admin:evaluation_rewards", year=board.year)
     return {
         "title": "成员校 Z值提升奖励（应发）",
-        "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {figures_for(board.year).texts.rise_for_reward} 分及以上，"
+        "county": f"{county.members_rewarded} / {county.members_with_results} 所提升 {policy.rise_for_reward} 分及以上，"
         f"应发合计 {_yuan(county.rewards)}，已确认 {_yuan(county.rewards_granted)}",
         "county_link": link,
         "county_figure": money_figure(county.rewards),
@@ -124,11 +126,11 @@ def _rewards(board: Dashboard) -> dict:
             lambda line: _admin("admin:evaluation_rewards", year=board.year, district=line.district.id),
             lambda line: money_figure(line.rewards),
         ),
-        "note": f"毕业班每班 {figures_for(board.year).texts.reward_per_class}。",
+        "note": f"毕业班每班 {policy.reward_per_class}。",
     }
 
 
-def _allowance(board: Dashboard) -> dict:
+def _allowance(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     return {
         "title": "特岗津贴（全学年）",
@@ -146,7 +148,7 @@ def _allowance(board: Dashboard) -> dict:
     }
 
 
-def _plans(board: Dashboard) -> dict:
+def _plans(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     return {
         "title": "教共体活动完成计划" + _so_far(board),
@@ -165,7 +167,7 @@ def _plans(board: Dashboard) -> dict:
     }
 
 
-def _lessons(board: Dashboard) -> dict:
+def _lessons(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     discussed = f"，研讨率 {percent(county.discussed_ratio)}" if county.lessons_held else ""
     return {
@@ -193,7 +195,7 @@ def _wan(value) -> str:
     return f"{value / 10_000:,.2f} 万元"
 
 
-def _funds(board: Dashboard) -> dict:
+def _funds(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     met = "已达到" if county.funds >= board.funds_floor else "未达到"
     return {
@@ -210,7 +212,7 @@ def _funds(board: Dashboard) -> dict:
             ),
             lambda line: money_figure(line.funds),
         ),
-        "note": f"按收到经费的学校所在学区统计；年度下限默认 {figures_for(board.year).texts.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
+        "note": f"按收到经费的学校所在学区统计；年度下限默认 {policy.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
     }
 
 
@@ -218,7 +220,7 @@ def _so_far(board: Dashboard) -> str:
     return "（截至今日）" if board.in_progress else ""
 
 
-def _grades(board: Dashboard) -> dict:
+def _grades(board: Dashboard, policy: PolicyTexts) -> dict:
     county = board.county
     if board.in_progress:
         return {

@@ -6,7 +6,10 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import construct_instance
-from django.urls import path
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,11 +23,12 @@ from jobs.uploads import import_view
 
 from .admin_decisions import decide, decision_forms
 from .admin_filters import EndingSoonFilter, NotedFilter, SchoolYearFilter, ServingFilter
+from .careers import career_page_context
 from .departures import cancel_departure, confirm_departure_report, record_departure, return_departure_report
 from .exchange_check import check_exchange, shared_community_id
 from .imports import EXCHANGES, TEACHERS
 from .lists import ExchangeList, TeacherList
-from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, Placement, Teacher
+from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, ExchangeAppraisal, Placement, PostGrade, Teacher
 from .policy_admin import policy_page, rule_book_page
 from .register import departure_refused, move_refused, move_teacher
 from .selectors import status_history
@@ -75,11 +79,19 @@ class PlacementInline(admin.TabularInline):
         return False
 
 
+class PostGradeInline(admin.TabularInline):
+    """岗位等级 from a day on, as the personnel records give them (五·(一))."""
+
+    model = PostGrade
+    fields = ["level", "since", "source"]
+    extra = 0
+
+
 @admin.register(Teacher)
 class TeacherAdmin(ListExportMixin, HistoryAdmin):
     list_export_title = "教师"
     form = TeacherAdminForm
-    inlines = [PlacementInline]
+    inlines = [PlacementInline, PostGradeInline]
 
     def list_sheet(self, queryset):
         return TeacherList(queryset)
@@ -119,12 +131,44 @@ class TeacherAdmin(ListExportMixin, HistoryAdmin):
 
     def get_urls(self):
         return [
+            path("<id:teacher_id>/career/", self.admin_site.admin_view(self.career_view), name="teachers_teacher_career"),
+            path(
+                "<id:teacher_id>/certificate/",
+                self.admin_site.admin_view(self.certificate_view),
+                name="teachers_teacher_certificate",
+            ),
             path("import/", self.admin_site.admin_view(self.import_teachers_view), name="teachers_teacher_import"),
             *super().get_urls(),
         ]
 
     def import_teachers_view(self, request):
         return import_view(request, self, TEACHERS)
+
+    def _teacher(self, request, teacher_id) -> Teacher:
+        teacher = self.get_object(request, str(teacher_id))
+        if teacher is None or not self.has_view_permission(request, teacher):
+            raise Http404("没有这位教师。")
+        return teacher
+
+    def career_view(self, request, teacher_id):
+        """任职与交流经历: the teacher's schools over time, exchanges and what they count for."""
+        teacher = self._teacher(request, teacher_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": teacher,
+            "title": f"{teacher.name} · 任职与交流经历",
+            **career_page_context(teacher, timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/teachers/teacher/career.html", context)
+
+    def certificate_view(self, request, teacher_id):
+        teacher = self._teacher(request, teacher_id)
+        context = {
+            **career_page_context(teacher, timezone.localdate()),
+            "back": reverse("admin:teachers_teacher_career", args=[teacher.pk]),
+        }
+        return TemplateResponse(request, "teachers/certificate.html", context)
 
 
 class ExchangeActionForm(ActionForm):
@@ -344,3 +388,26 @@ class DepartureReportAdmin(HistoryAdmin):
                 decided += 1
         if decided:
             self.message_user(request, f"{done} {decided} 份离岗报告。", messages.SUCCESS)
+
+
+@admin.register(ExchangeAppraisal)
+class ExchangeAppraisalAdmin(HistoryAdmin):
+    """The receiving schools' yearly 考核 of exchange teachers; 优秀 ones are the 优秀交流教师
+    named for cadre promotion (五·(四))."""
+
+    list_display = ["teacher_shown", "school_year", "grade", "receiving_school", "recorded_by", "recorded_at"]
+    list_filter = ["school_year", "grade", ("exchange__to_school__district", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["exchange__teacher", "exchange__to_school", "recorded_by"]
+    search_fields = ["exchange__teacher__name", "exchange__teacher__staff_id", "exchange__to_school__name"]
+    readonly_fields = ["exchange", "school_year", "grade", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False  # recorded by the receiving school in the portal, within its quota
+
+    @admin.display(description="教师", ordering="exchange__teacher__name")
+    def teacher_shown(self, appraisal):
+        return appraisal.exchange.teacher
+
+    @admin.display(description="接收学校", ordering="exchange__to_school__name")
+    def receiving_school(self, appraisal):
+        return appraisal.exchange.to_school

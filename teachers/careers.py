@@ -225,3 +225,18 @@ def excellent_exchange_teachers(year: int):
         .select_related("exchange__teacher", "exchange__to_school", "exchange__from_school")
         .order_by("exchange__teacher__name")
     )
+
+
+def career_page_context(teacher: Teacher, on: datetime.date) -> dict:
+    """What the teacher's page and the certificate show (the admin's and the portal's alike)."""
+    career = career_of(teacher, on)
+    months = career.months
+    return {
+        "teacher": teacher,
+        "career": career,
+        "months": months,
+        "rural": months_text(months.rural),
+        "deemed": months_text(months.deemed_rural),
+        "experience": months_text(months.rural_experience),
+        "mountain": months_text(months.mountain),
+    }

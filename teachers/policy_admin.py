@@ -2,8 +2,6 @@
 `career_rules` and `allowance`) and the rule book's own page: both reached from the
 exchange list of the admin."""
 
-from decimal import Decimal
-
 from django import forms
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,26 +15,18 @@ from schools.models import District
 from . import exchange_rules
 from .allowance import rural_allowances
 from .career_rules import core_new_teachers_due, mountain_senior_candidates, shadowing_checks
+from .careers import excellent_exchange_teachers
 from .core_sending import cooperative_without_core_sending
 from .excellent_quota import excellent_quotas
 from .register import year_teachers
 from .selectors import effective_exchanges_in, inflow_teachers, noted_exchanges_starting_in
 from .ten_percent import exchange_compliance
 
-DEFAULT_EXCELLENT_RATIO = 15  # % — no document fixes it; the bureau types its own
-
 
 class RulesForm(forms.Form):
     year = forms.IntegerField(label="学年", min_value=2000, max_value=2100)
     district = forms.ModelChoiceField(
         label="学区", queryset=District.objects.order_by("name"), required=False, empty_label="全市"
-    )
-    base_ratio = forms.DecimalField(
-        label="年度考核“优秀”基准比例（%）",
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        help_text="流入教师在此基础上按该学年的政策参数上浮若干个百分点，单列核算",
     )
     service_years = forms.IntegerField(
         label="核心校新教师服务期（年）",
@@ -48,8 +38,7 @@ class RulesForm(forms.Form):
 
 
 def policy_page(request, model_admin):
-    # Links (e.g. from the dashboard) give only the 学年: the ratio keeps its default.
-    form = RulesForm({"year": current_school_year(), "base_ratio": DEFAULT_EXCELLENT_RATIO, **request.GET.dict()})
+    form = RulesForm({"year": current_school_year(), **request.GET.dict()})
     form.is_valid()  # what is wrong is shown; what is right is still used
     year = form.cleaned_data.get("year", current_school_year())
     district = form.cleaned_data.get("district")
@@ -62,15 +51,15 @@ def policy_page(request, model_admin):
         **policy_figures(
             year,
             district,
-            base_ratio=form.cleaned_data.get("base_ratio", Decimal(DEFAULT_EXCELLENT_RATIO)) / 100,
             service_years=form.cleaned_data.get("service_years"),
         ),
     }
     return TemplateResponse(request, "admin/teachers/rules.html", context)
 
 
-def policy_figures(year: int, district: District | None, *, base_ratio: Decimal, service_years: int | None) -> dict:
+def policy_figures(year: int, district: District | None, *, service_years: int | None) -> dict:
     """Every figure of the page, for one 学区 (a dashboard bar's link) or the county."""
+    figures = figures_for(year)
 
     def in_district(school) -> bool:
         return district is None or school.district_id == district.id
@@ -99,9 +88,12 @@ def policy_figures(year: int, district: District | None, *, base_ratio: Decimal,
         "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
         "mountain_on": on,
         "quota_rows": excellent_quotas(
-            [row.school for row in compliance], inflow_teachers(year), base_ratio, figures_for(year).excellent_extra
+            [row.school for row in compliance], inflow_teachers(year), figures.excellent_base, figures.excellent_extra
         ),
-        "policy": figures_for(year).texts,
+        "policy": figures.texts,
+        "excellent_exchange_teachers": [
+            appraisal for appraisal in excellent_exchange_teachers(year) if in_district(appraisal.exchange.to_school)
+        ],
         "allowances": allowances,
         "allowance_total": ListTotal(money_figure(allowance_amount), f"{allowance_teachers} 人，{yuan(allowance_amount)} 元"),
         "allowance_rates": allowance_rates_text(year),

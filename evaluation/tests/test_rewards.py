@@ -12,6 +12,7 @@ from evaluation.rewards import (
     member_reward,
     member_rises,
 )
+from policy.figures import RUIAN_PLAN
 from schools.models import Stage
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +64,9 @@ def test_the_rise_compares_the_same_stage(community):
 
 
 def test_member_reward_rule():
-    assert member_reward(5, 2) == 20_000
-    assert member_reward(4.99, 2) == 0
-    assert member_reward(None, 2) == 0
+    assert member_reward(5, 2, RUIAN_PLAN) == 20_000
+    assert member_reward(4.99, 2, RUIAN_PLAN) == 0
+    assert member_reward(None, 2, RUIAN_PLAN) == 0
 
 
 def test_core_award_is_paid_at_one_point_two_when_a_member_rose_by_five(community, django_user_model):

@@ -271,6 +271,10 @@ def teacher_form(teacher, **changes):
         "placements-MAX_NUM_FORMS": "1000",
         "placements-0-id": teacher.placements.get().pk,
         "placements-0-teacher": teacher.pk,
+        "post_grades-TOTAL_FORMS": "0",
+        "post_grades-INITIAL_FORMS": "0",
+        "post_grades-MIN_NUM_FORMS": "0",
+        "post_grades-MAX_NUM_FORMS": "1000",
     }
     return {**fields, **changes}
 

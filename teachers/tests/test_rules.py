@@ -74,7 +74,7 @@ def test_inflow_teachers_are_counted_per_member_school(co_built):
 def test_the_excellent_quota_is_worked_out_for_each_school_that_received_teachers(co_built):
     core, member = co_built
     schools = [row.school for row in exchange_compliance(2021)]
-    rows = excellent_quotas(schools, {member.id: 20, core.id: 0}, Decimal("0.15"))
+    rows = excellent_quotas(schools, {member.id: 20, core.id: 0}, Decimal("0.15"), Decimal("0.05"))
     assert [(row.school.id, row.inflow_teachers, row.quota) for row in rows] == [(member.id, 20, 4)]
 
 

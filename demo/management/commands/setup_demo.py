@@ -12,7 +12,7 @@ from demo import build
 from demo.assessment import assessment_demo
 from demo.facts import fill_in_unknown_facts
 from demo.live import live_exchanges
-from demo.story import closed_year_with_correction, teachers_years
+from demo.story import closed_year_with_correction, raised_allowance, teachers_years
 from demo.work import communities_work
 from evaluation.importer import import_scores
 from inbox.services import notify_ending_soon
@@ -55,6 +55,8 @@ class Command(BaseCommand):
             self.stdout.write(said)
         advance_exchanges(today)
         notify_ending_soon(today)
+        for said in raised_allowance(current_school_year()):
+            self.stdout.write(f"演示政策参数：{said}")
         for said in closed_year_with_correction(current_school_year() - 1):
             self.stdout.write(f"演示归档：{said}")
         self.stdout.write(
