@@ -139,13 +139,13 @@ def _seed(migration: str, function: str) -> None:
 
 @pytest.fixture
 def ruian_districts(db):
-    """The 学区 of 瑞安市, with their 山区 flags and 特岗津贴 rates from the plan's first 学年,
-    as a fresh install has them (schools 0002, policy 0002)."""
+    """The 学区 of 瑞安市, with their 山区 flags and 特岗津贴 rates, as a fresh install has
+    them (schools 0002, policy 0002)."""
     districts = importlib.import_module("schools.migrations.0002_ruian_districts").RUIAN_DISTRICTS
     for name, kind, mountain, allowance in districts:
         district, _ = District.objects.get_or_create(name=name, defaults={"kind": kind})
         if mountain or allowance:
-            set_district_rate(district, allowance, mountain=mountain, from_year=2021)
+            set_district_rate(district, allowance, mountain=mountain, from_year=2000)
 
 
 @pytest.fixture

@@ -186,7 +186,7 @@ class DepartureReportForm(forms.Form):
         label="离岗日期",
         validators=[validate_exchange_date],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="在本校任教的最后一天",
+        help_text="在本县学校任教的最后一天；县内调动不属于离岗",
     )
     reason = forms.ChoiceField(label="离岗原因", choices=[("", "请选择"), *LeavingReason.choices])
     remark = forms.CharField(

@@ -23,7 +23,13 @@ from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.text import whole_number
 from schools.models import School
 from schools.selectors import schools_visible_to
-from teachers.careers import appraisable, career_page_context, inflow_excellent_quota, record_appraisal
+from teachers.careers import (
+    appraisable,
+    career_page_context,
+    inflow_count,
+    inflow_excellent_quota,
+    record_appraisal,
+)
 from teachers.departures import report_departure
 from teachers.exchange_check import filing_choices
 from teachers.lists import ExchangeList, TeacherList
@@ -127,8 +133,9 @@ def teacher_list(request, school_id):
 
 
 def _teacher_of(school: School, teacher_id) -> Teacher:
-    """A teacher placed at the school now or ever: its head keeps their records."""
-    return get_object_or_404(Teacher.objects.filter(placements__school=school).distinct(), pk=teacher_id)
+    """A teacher of the school (now, or last before they left): a school they moved away
+    from sees nothing of their later career."""
+    return get_object_or_404(school.teachers.all(), pk=teacher_id)
 
 
 @login_required
@@ -175,6 +182,7 @@ def appraisals(request, school_id):
         "grades": AppraisalGrade.choices,
         "quota": inflow_excellent_quota(school, year),
         "excellent": sum(1 for _, a in rows if a and a.grade == AppraisalGrade.EXCELLENT),
+        "inflow": inflow_count(school, year),
     }
     return render(request, "portal/appraisals.html", context)
 

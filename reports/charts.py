@@ -212,7 +212,7 @@ def _funds(board: Dashboard, policy: PolicyTexts) -> dict:
             ),
             lambda line: money_figure(line.funds),
         ),
-        "note": f"按收到经费的学校所在学区统计；年度下限默认 {policy.funds_floor}（实施方案四·（四）），可在“年度经费下限”中设定。",
+        "note": f"按收到经费的学校所在学区统计；本学年下限 {policy.funds_floor}（实施方案四·（四）），可在“政策参数（按学年）”中设定。",
     }
 
 

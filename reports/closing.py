@@ -8,6 +8,7 @@ keeps the figures of that day."""
 
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,21 @@ CHANGES_SHEET = "归档后变化"
 REOPEN_REASON_MAX_LENGTH = YearClosure._meta.get_field("reopen_reason").max_length
 
 
+@contextmanager
+def one_snapshot():
+    """Every read inside sees the records of one moment, so the report's cells and the
+    dashboard agree though the portal writes meanwhile: a transaction, REPEATABLE READ on
+    PostgreSQL (where by default each statement sees the latest commits; SQLite's reads in
+    a transaction see one state already). Inside a caller's transaction, that one's."""
+    connection = transaction.get_connection()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def closure_in_force(year: int) -> YearClosure | None:
     return YearClosure.objects.filter(school_year=year, reopened_at__isnull=True).first()
 
@@ -43,6 +59,11 @@ def close_year(year: int, *, by=None) -> Closed:
         raise ValidationError(f"{school_year_label(year)}尚未结束，不能归档：归档保存的是学年结束后的定稿数据。")
     if (closure := closure_in_force(year)) is not None:
         return Closed(closure, False)
+    with one_snapshot():
+        return _keep(year, by)
+
+
+def _keep(year: int, by) -> Closed:
     sheets = [
         KeptSheet(
             position=position,
@@ -108,24 +129,45 @@ class Change(NamedTuple):
 
 def report_changes(closure: YearClosure) -> list[Change]:
     """Each kept cell that the records now give differently (and each cell they now give
-    where none was kept), sheet by sheet, row by row."""
+    where none was kept), sheet by sheet. Rows are matched by their first cell (the school,
+    the community) where it names each row once on both sides, so a row added or gone does
+    not shift every row after it; else by position. Row numbers are the kept sheet's (a
+    row that is new, the sheet's now)."""
     now_sheets = {sheet.name: sheet for sheet in annual_report_sheets(closure.school_year)}
     changes = []
     for kept in closure.sheets.all():
-        now_rows = now_sheets[kept.name].rows() if kept.name in now_sheets else iter(())
-        kept_rows = iter(kept.rows)
-        for row_number in range(1, 10**9):
-            kept_row, now_row = next(kept_rows, None), next(now_rows, None)
-            if kept_row is None and now_row is None:
-                break
-            kept_cells = [plain(cell_value(record)) for record in kept_row or []]
-            now_cells = [plain(value) for value in now_row or []]
-            for column in range(max(len(kept_cells), len(now_cells))):
-                was = kept_cells[column] if column < len(kept_cells) else None
-                is_now = now_cells[column] if column < len(now_cells) else None
-                if was != is_now:
-                    changes.append(Change(kept.name, row_number, get_column_letter(column + 1), was, is_now))
+        kept_rows = [[plain(cell_value(record)) for record in row] for row in kept.rows]
+        now_rows = [[plain(value) for value in row] for row in now_sheets[kept.name].rows()] if kept.name in now_sheets else []
+        for row_number, was, is_now in _matched(kept_rows, now_rows):
+            for column in range(max(len(was), len(is_now))):
+                kept_cell = was[column] if column < len(was) else None
+                now_cell = is_now[column] if column < len(is_now) else None
+                if kept_cell != now_cell:
+                    changes.append(Change(kept.name, row_number, get_column_letter(column + 1), kept_cell, now_cell))
     return changes
+
+
+def _matched(kept_rows: list[list], now_rows: list[list]) -> Iterator[tuple[int, list, list]]:
+    """(row number, kept row, current row) pairs; a row missing on one side is []."""
+
+    def keys(rows):
+        return [row[0] if row and row[0] is not None else None for row in rows]
+
+    kept_keys, now_keys = keys(kept_rows), keys(now_rows)
+    every_row_named = None not in kept_keys + now_keys
+    if not every_row_named or len(set(kept_keys)) < len(kept_keys) or len(set(now_keys)) < len(now_keys):
+        for index in range(max(len(kept_rows), len(now_rows))):
+            yield (
+                index + 1,
+                kept_rows[index] if index < len(kept_rows) else [],
+                now_rows[index] if index < len(now_rows) else [],
+            )
+        return
+    now_by_key = {key: (index, row) for index, (key, row) in enumerate(zip(now_keys, now_rows, strict=True))}
+    for index, (key, row) in enumerate(zip(kept_keys, kept_rows, strict=True)):
+        yield index + 1, row, (now_by_key.pop(key)[1] if key in now_by_key else [])
+    for index, row in sorted(now_by_key.values()):
+        yield index + 1, [], row
 
 
 class ChangesSheet(Sheet):

@@ -30,7 +30,7 @@ from .imports import EXCHANGES, TEACHERS
 from .lists import ExchangeList, TeacherList
 from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, ExchangeAppraisal, Placement, PostGrade, Teacher
 from .policy_admin import policy_page, rule_book_page
-from .register import departure_refused, move_refused, move_teacher
+from .register import departure_refused, hire_date_corrected, move_refused, move_teacher
 from .selectors import status_history
 from .services import exchange_approve, exchange_finish, exchange_reject, exchange_start
 
@@ -62,6 +62,9 @@ class TeacherAdminForm(forms.ModelForm):
                 self.add_error("moved_on", refused)
         if "left_on" in self.changed_data and (refused := departure_refused(stored, cleaned.get("left_on"))):
             self.add_error("left_on", refused)
+        moved_on, left_on = cleaned.get("moved_on"), cleaned.get("left_on")
+        if "school" in self.changed_data and moved_on and left_on and left_on < moved_on:
+            self.add_error("left_on", "离岗日期不能早于调入新学校的日期。")
         return cleaned
 
 
@@ -120,6 +123,8 @@ class TeacherAdmin(ListExportMixin, HistoryAdmin):
         school, left_on, reason = teacher.school, teacher.left_on, teacher.leaving_reason
         teacher.school, teacher.left_on, teacher.leaving_reason = stored.school, stored.left_on, stored.leaving_reason
         super().save_model(request, teacher, form, change)
+        if teacher.hire_date != stored.hire_date:
+            hire_date_corrected(teacher, stored.hire_date, teacher.hire_date)
         if school != stored.school:
             move_teacher(teacher, school, form.cleaned_data["moved_on"])
         if (left_on, reason) != (stored.left_on, stored.leaving_reason):

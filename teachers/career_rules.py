@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import F
+
 from communities.models import Community, CommunityType
 from communities.selectors import SchoolRef, member_rows, members_in, roster_year_among, roster_years, types_and_cores
 from jiaogongti.dates import anniversary, last_day_of_years
@@ -15,7 +17,7 @@ from jiaogongti.school_year import school_year_end, school_year_of, school_year_
 from policy.figures import figures_for, figures_on, mountain_district_ids
 from schools.models import School
 
-from .models import Exchange, Teacher
+from .models import Exchange, Placement, Teacher
 
 MOUNTAIN_RULE_TYPES = (CommunityType.CO_BUILT, CommunityType.COOPERATIVE)  # 共建型、协作型教共体核心校教师
 
@@ -35,18 +37,12 @@ class ShadowingCheck:
 
 
 def shadowing_checks(year: int) -> list[ShadowingCheck]:
-    """Member schools' teachers hired in the 学年, and whether each has a 跟岗锻炼 of at
-    least one year at the community's core school."""
+    """Member schools' teachers hired in the 学年 (who joined a member school on their hire
+    date: `joined_at_hire`), and whether each has a 跟岗锻炼 of at least one year at the
+    community's core school."""
     core_of = {m.school.id: m.core_school for m in member_rows(year)}
-    new_teachers = (
-        Teacher.objects.filter(
-            school_id__in=members_in(year).values("school_id"),
-            hire_date__gte=school_year_start(year),
-            hire_date__lte=school_year_end(year),
-        )
-        .select_related("school")
-        .order_by("school__name", "name")
-    )
+    hired_at = joined_at_hire(members_in(year).values("school_id"), school_year_start(year), school_year_end(year))
+    new_teachers = Teacher.objects.filter(pk__in=list(hired_at)).order_by("name")
     shadowing = defaultdict(list)
     for exchange in Exchange.objects.filter(
         teacher__in=new_teachers, kind=Exchange.Kind.SHADOWING, status__in=Exchange.EFFECTIVE
@@ -54,8 +50,8 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
         shadowing[exchange.teacher_id].append(exchange)
     checks = []
     min_years = figures_for(year).shadowing_min_years
-    for teacher in new_teachers:
-        core = core_of[teacher.school_id]
+    for teacher in sorted(new_teachers, key=lambda t: (core_of[hired_at[t.pk]].name, t.name)):
+        core = core_of[hired_at[teacher.pk]]
         long_enough = [
             e
             for e in shadowing[teacher.id]
@@ -63,6 +59,20 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
         ]
         checks.append(ShadowingCheck(teacher, core, long_enough[0] if long_enough else None))
     return checks
+
+
+def joined_at_hire(school_ids, first: datetime.date, last: datetime.date) -> dict[int, int]:
+    """Teacher id -> school id, of the teachers hired from `first` to `last` whose placement
+    at one of the schools began on their hire date: where they were new teachers, whatever
+    school they are at now."""
+    return dict(
+        Placement.objects.filter(
+            school_id__in=school_ids,
+            start_date__gte=first,
+            start_date__lte=last,
+            start_date=F("teacher__hire_date"),
+        ).values_list("teacher_id", "school_id")
+    )
 
 
 # --- Core-school new teachers go to a member school after their service term -------------
@@ -90,10 +100,13 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
     members_of = defaultdict(list)  # core school id -> its members in the 学年
     for member in member_rows(year):
         members_of[member.core_school.id].append(member.school)
+    # Hired at a core school (their first placement), and not gone before the 学年.
+    hired_at = joined_at_hire(list(members_of), school_year_start(first_roster), school_year_end(year))
     teachers = (
-        Teacher.objects.filter(school_id__in=list(members_of), hire_date__gte=school_year_start(first_roster))
+        Teacher.objects.filter(pk__in=list(hired_at))
+        .exclude(left_on__lt=school_year_start(year))
         .select_related("school")
-        .order_by("school__name", "name")
+        .order_by("name")
     )
     gone = defaultdict(list)  # teacher id -> (receiving school id, start) of their exchanges
     for teacher_id, to_school, start in (
@@ -107,9 +120,10 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
         service_end = anniversary(teacher.hire_date, service_years)
         if service_end > school_year_end(year):
             continue
-        member_ids = {school.id for school in members_of[teacher.school_id]}
+        members = members_of[hired_at[teacher.pk]]
+        member_ids = {school.id for school in members}
         if not any(to_school in member_ids and start >= service_end for to_school, start in gone[teacher.id]):
-            due.append(ServiceTermDue(teacher, service_end, members_of[teacher.school_id]))
+            due.append(ServiceTermDue(teacher, service_end, members))
     return due
 
 

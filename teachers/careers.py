@@ -19,6 +19,7 @@ from schools.models import School
 from .excellent_quota import excellent_quota
 from .models import AppraisalGrade, Exchange, ExchangeAppraisal, Placement, PostGrade, Teacher
 from .register import placements_of
+from .selectors import inflow_teachers
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -67,6 +68,11 @@ class Career:
     steps: list[ExchangeStep]
     months: MonthTally
     on: datetime.date  # counted up to this day
+
+    @property
+    def begun(self) -> list[ExchangeStep]:
+        """The exchanges begun by the day counted to: what a certificate may attest."""
+        return [step for step in self.steps if step.exchange.start_date <= self.on]
 
     @property
     def notes(self) -> list[str]:
@@ -134,7 +140,7 @@ def _months(placements: list[Placement], exchanges: list[Exchange], last_day: da
             ),
             None,
         )
-        if placement is not None or exchange is not None:
+        if placement is not None:  # 在职 that day: where they taught, by exchange or at their school
             school = exchange.to_school if exchange else schools[placement.school_id]
             year = school_year_of(month)
             if year not in members:
@@ -189,8 +195,12 @@ def inflow_excellent_quota(school: School, year: int) -> int:
     """五·(三): the 优秀 places for the teachers the school received in the 学年, counted
     apart from its own: their number × (the base ratio + the extra points), rounded."""
     figures = figures_for(year)
-    inflow = appraisable(school, year).values("teacher_id").distinct().count()
-    return excellent_quota(inflow, figures.excellent_base, figures.excellent_extra)
+    return excellent_quota(inflow_count(school, year), figures.excellent_base, figures.excellent_extra)
+
+
+def inflow_count(school: School, year: int) -> int:
+    """The teachers the school received in the 学年 (as 政策核算 counts them)."""
+    return inflow_teachers(year, [school.pk]).get(school.pk, 0)
 
 
 @transaction.atomic

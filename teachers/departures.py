@@ -17,7 +17,12 @@ from jiaogongti.history import changes_because
 from .guards import lock_teachers
 from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, LeavingReason, Teacher
 from .register import departure_refused, set_departure
-from .services import exchange_end_early, exchange_start, exchange_withdraw_for_departure
+from .services import (
+    exchange_end_early,
+    exchange_shorten_for_departure,
+    exchange_start,
+    exchange_withdraw_for_departure,
+)
 
 
 def departure_reason(left_on: datetime.date, reason: str) -> str:
@@ -45,6 +50,8 @@ def end_exchanges_of(teacher: Teacher) -> list[Exchange]:
         ).order_by("start_date"):
             if exchange.status == Exchange.Status.FILED or exchange.start_date > left_on:
                 exchange_withdraw_for_departure(exchange)
+            elif exchange.status == Exchange.Status.APPROVED and exchange.start_date > timezone.localdate():
+                exchange_shorten_for_departure(exchange, last_day=left_on, reason=why)  # still to begin: the calendar starts it
             else:
                 if exchange.status == Exchange.Status.APPROVED:
                     exchange_start(exchange)
@@ -90,6 +97,7 @@ def report_departure(teacher: Teacher, *, left_on: datetime.date, reason: str, r
 def confirm_departure_report(report: DepartureReport) -> list[Exchange]:
     """The bureau confirms: the departure is recorded (and the teacher's live exchanges end)."""
     report = _pending(report)
+    _not_recorded_yet(report)
     with changes_because(f"确认学校的离岗报告（{report.reported_by or '学校'}）"):
         ended = record_departure(report.teacher, report.left_on, report.reason)
         report.status = DepartureReport.Status.CONFIRMED
@@ -114,3 +122,13 @@ def _pending(report: DepartureReport) -> DepartureReport:
     if current.status != DepartureReport.Status.PENDING:
         raise ValidationError(f"该离岗报告{current.get_status_display()}，不能再处理。")
     return current
+
+
+def _not_recorded_yet(report: DepartureReport) -> None:
+    """A departure the bureau recorded meanwhile (on the teacher, or by an import) is not
+    overwritten by a report's date: the report is to be returned instead."""
+    if (left_on := report.teacher.left_on) is not None:
+        raise ValidationError(
+            f"{report.teacher.name}的离岗已记录（{date_format(left_on)}，{report.teacher.get_leaving_reason_display()}），"
+            "无需再确认此报告；如日期有误，请在教师信息中更正，并退回此报告。"
+        )

@@ -267,7 +267,9 @@ class DepartureReport(models.Model):
         RETURNED = "returned", "已退回"
 
     teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="departure_reports")
-    left_on = models.DateField("离岗日期", validators=[validate_record_date], help_text="在本校任教的最后一天")
+    left_on = models.DateField(
+        "离岗日期", validators=[validate_record_date], help_text="在本县学校任教的最后一天（县内调动不属于离岗）"
+    )
     reason = models.CharField("离岗原因", max_length=20, choices=LeavingReason.choices)
     remark = models.TextField("说明", blank=True, max_length=REMARK_MAX_LENGTH)
     reported_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django import forms
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from communities.selectors import members_in
 from jiaogongti.list_totals import ListTotal, money_figure, part_of_whole
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label
 from jiaogongti.templatetags.humanize_cn import yuan
@@ -88,7 +89,10 @@ def policy_figures(year: int, district: District | None, *, service_years: int |
         "mountain": [item for item in mountain_senior_candidates(on) if in_district(item.current_school)],
         "mountain_on": on,
         "quota_rows": excellent_quotas(
-            [row.school for row in compliance], inflow_teachers(year), figures.excellent_base, figures.excellent_extra
+            [row.school for row in compliance],
+            inflow_teachers(year, members_in(year).values("school_id")),
+            figures.excellent_base,
+            figures.excellent_extra,
         ),
         "policy": figures.texts,
         "excellent_exchange_teachers": [

@@ -214,6 +214,33 @@ def end_story(teacher: Teacher, left_on: datetime.date | None) -> None:
         last.save(update_fields=["end_date"])
 
 
+def rejoin(teacher: Teacher, school_id: int, on: datetime.date) -> Placement:
+    """A teacher who had left comes back on `on`: their placements up to the departure stay
+    as they were (the years away count nowhere); a new one starts. Their own fields are the
+    caller's (an import writes them in bulk)."""
+    last = current_placement(teacher)
+    if last is not None and last.end_date is not None and on <= last.end_date:
+        raise ValidationError(f"返岗的调入日期须晚于{teacher.name}原来的离岗日期（{date_format(last.end_date)}）。")
+    placement = Placement(teacher=teacher, school_id=school_id, start_date=on, end_date=None)
+    placement._change_reason = change_reason()
+    placement.save()
+    return placement
+
+
+def hire_date_corrected(teacher: Teacher, was: datetime.date | None, now: datetime.date | None) -> None:
+    """A corrected 入职日期 moves the start of a first placement that began on it (a teacher
+    who has moved since keeps their dated story as recorded)."""
+    placements = list(teacher.placements.all()[:2])
+    if len(placements) != 1 or placements[0].start_date != was:
+        return
+    (placement,) = placements
+    if now is not None and placement.end_date is not None and now > placement.end_date:
+        raise ValidationError(f"入职日期不能晚于{teacher.name}的离岗日期（{date_format(placement.end_date)}）。")
+    placement.start_date = now
+    placement._change_reason = change_reason()
+    placement.save(update_fields=["start_date"])
+
+
 def restart(teacher: Teacher, on: datetime.date | None) -> None:
     """A correction of the day the teacher joined their present school: the placement before
     it, if any, ends the day before. (An import whose 调入日期 says otherwise than the record.)"""

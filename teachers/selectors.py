@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from communities.selectors import members_in
 from jiaogongti.db import DayNumber, collector_paused
 from jiaogongti.school_year import school_year_end, school_year_start
 from policy.figures import figures_on
@@ -88,13 +87,14 @@ def year_exchanges_of(exchanges) -> YearExchanges:
         return YearExchanges(*(list(zip(*rows)) or [()] * len(fields(YearExchanges))))
 
 
-def inflow_teachers(year: int) -> dict[int, int]:
-    """Member school id -> distinct teachers who taught there by exchange during the 学年
-    (a teacher who had left the county's schools before it began taught nowhere)."""
+def inflow_teachers(year: int, school_ids=None) -> dict[int, int]:
+    """School id -> distinct teachers who taught there by exchange during the 学年 (a
+    teacher who had left the county's schools before it began taught nowhere): the base of
+    its inflow 优秀 quota. Of the given schools (ids or a subquery), else every school."""
+    exchanges = Exchange.objects.all() if school_ids is None else Exchange.objects.filter(to_school_id__in=school_ids)
     inflow = defaultdict(set)
     for teacher_id, school_id in (
-        Exchange.objects.filter(
-            to_school_id__in=members_in(year).values("school_id"),
+        exchanges.filter(
             status__in=Exchange.EFFECTIVE,
             start_date__lte=school_year_end(year),
             planned_end__gte=school_year_start(year),

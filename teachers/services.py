@@ -161,6 +161,20 @@ def exchange_withdraw_for_departure(exchange: Exchange) -> Exchange:
 
 
 @transaction.atomic
+def exchange_shorten_for_departure(exchange: Exchange, *, last_day: datetime.date, reason: str) -> Exchange:
+    """An approved exchange not begun yet whose teacher will have left before it ends: it
+    ends on their last day (it stays 已批准, and the calendar starts it as any other)."""
+    lock_teachers([exchange.teacher_id])
+    current = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if current.status != Exchange.Status.APPROVED or not (current.start_date <= last_day < current.planned_end):
+        return exchange
+    current.planned_end = exchange.planned_end = last_day
+    current._change_reason = reason
+    current.save(update_fields=["planned_end"])
+    return exchange
+
+
+@transaction.atomic
 def exchange_start(exchange: Exchange) -> Exchange:
     """The teacher goes; with 迁编 their 编制 goes to the receiving school for the term."""
     stored = _move(exchange, Exchange.Status.IN_PROGRESS, "标记为进行中")

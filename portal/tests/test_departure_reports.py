@@ -85,3 +85,15 @@ def test_a_departed_teacher_is_listed_apart_and_no_longer_offered_for_filing(hea
     filing = client.get(reverse("portal:exchange_new", args=[member.pk])).content.decode()
     assert "张老师" not in filing
     assert client.get(reverse("portal:departure_report", args=[member.pk, teacher.pk])).status_code == 404
+
+
+def test_a_report_on_a_departure_recorded_meanwhile_is_not_confirmed_over_it(head):
+    from teachers.departures import record_departure
+
+    client, member, _, teacher = head
+    report(client, member, teacher, left_on="2026-07-31")
+    record_departure(teacher, datetime.date(2026, 6, 30), "resigned")
+    with pytest.raises(Exception, match="离岗已记录"):
+        confirm_departure_report(DepartureReport.objects.get())
+    teacher.refresh_from_db()
+    assert (teacher.left_on, teacher.leaving_reason) == (datetime.date(2026, 6, 30), "resigned")

@@ -106,3 +106,17 @@ def test_the_bureau_closes_and_reopens_a_year_in_the_admin_and_the_dashboard_say
     bureau_client.post(url, {"year": 2022, "reason": "补录离岗", "reopen": "1"})
     assert closure_in_force(2022) is None
     assert "补录离岗" in bureau_client.get(reverse("admin:reports_yearclosure_changelist")).content.decode()
+
+
+def test_a_row_added_after_closing_is_listed_alone_not_every_row_after_it():
+    from reports.closing import _matched
+
+    kept = [["学校", "人数"], ["甲校", 10], ["丙校", 30]]
+    now = [["学校", "人数"], ["乙校", 20], ["甲校", 10], ["丙校", 31]]
+    pairs = list(_matched(kept, now))
+    assert pairs == [
+        (1, ["学校", "人数"], ["学校", "人数"]),
+        (2, ["甲校", 10], ["甲校", 10]),
+        (3, ["丙校", 30], ["丙校", 31]),
+        (2, [], ["乙校", 20]),
+    ]

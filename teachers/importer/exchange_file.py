@@ -37,7 +37,7 @@ from .. import exchange_rules as rules
 from ..establishment import settle_establishment
 from ..exchange_rules import ExchangeTerms, findings_for
 from ..guards import lock_exchange_imports, refused_if_overlapping
-from ..models import EXCHANGE_DATE_RANGE, Exchange, date_out_of_range, default_term_end
+from ..models import EXCHANGE_DATE_RANGE, Exchange, LeavingReason, date_out_of_range, default_term_end
 from .exchange_columns import CHANGE_LABELS, CHANGE_SHOWN, CLOSED, EXCHANGE_COLUMNS, KINDS, STATUSES
 from .exchange_records import (
     NEW_EXCHANGE_FIELDS,
@@ -195,6 +195,11 @@ class _ExchangeImport:
             if name and name not in self.school_ids:
                 self.problems.add(item.row, f"{label}「{name}」不在学校名录中。")
         from_id, to_id = self.school_ids.get(item.from_school), self.school_ids.get(item.to_school)
+        # A teacher who has left takes no live exchange that starts after their last day.
+        if teacher and teacher.left_on and item.live and item.start_date > teacher.left_on:
+            reason = dict(LeavingReason.choices).get(teacher.leaving_reason, "")
+            who = f"{teacher.name}（{teacher.staff_id}）"
+            self.problems.add(item.row, rules.SERVING.says(teacher=who, left_on=date_format(teacher.left_on), reason=reason))
         # A closed record may be from a school the teacher has since left; an open one may not.
         if teacher and from_id and teacher.school_id != from_id and item.status not in CLOSED:
             who = f"{teacher.name}（{teacher.staff_id}）"

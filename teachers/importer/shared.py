@@ -47,11 +47,13 @@ class TeacherFacts(NamedTuple):
     establishment_school_id: int
     school_name: str
     hire_date: datetime.date | None
+    left_on: datetime.date | None
+    leaving_reason: str
 
 
 def locked_teachers_by_staff_id(staff_ids) -> dict[str, TeacherFacts]:
     """The teachers, each row locked as it is read, until the transaction ends."""
     rows = locking_teachers().values_list(
-        "id", "staff_id", "name", "school_id", "establishment_school_id", "school__name", "hire_date"
+        "id", "staff_id", "name", "school_id", "establishment_school_id", "school__name", "hire_date", "left_on", "leaving_reason"
     )
     return {facts.staff_id: facts for facts in map(TeacherFacts._make, in_batches(rows, "staff_id", set(staff_ids)))}

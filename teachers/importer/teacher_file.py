@@ -33,7 +33,7 @@ from schools.models import SCHOOL_NAME
 
 from ..departures import end_exchanges_of
 from ..models import RECORD_DATES, LeavingReason, Placement, Teacher, hire_date_range
-from ..register import end_story, place, restart
+from ..register import end_story, hire_date_corrected, place, rejoin, restart
 from .shared import clean_staff_id, school_ids_by_name
 
 TEACHER_COLUMNS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
@@ -256,26 +256,38 @@ class _TeacherImport:
         self.unchanged += len(parsed) - len(new_rows) - len(changed)
 
     def story_of(self, item: TeacherRow, stored: tuple, values: tuple, start) -> str:
-        """What the row does to the teacher's placements: moved (调动), restarted (a 调入日期
-        that corrects the record), or nothing ("")."""
+        """What the row does to the teacher's placements: returned (a teacher who had left,
+        back on a 调入日期 or at another school), moved (调动), restarted (a 调入日期 that
+        corrects the record), hired (a corrected 入职日期), or nothing ("")."""
+        returning = stored[6] is not None and values[6] is None
+        if returning and (item.joined_on or values[1] != stored[1]):
+            return "returned"
         if values[1] != stored[1]:
             return "moved"
         if item.joined_on and item.joined_on != start:
             self.changes.add(f"第 {item.row} 行 {item.name}（{item.staff_id}）", JOINED_COLUMN, start or "", item.joined_on)
             return "restarted"
+        if values[5] != stored[5] and not item.joined_on:
+            return "hired"
         return ""
 
     def write_story(self, item: TeacherRow, teacher: Teacher, stored: tuple, story: str) -> None:
         """The teacher's placements and exchanges after the row, through the register (the
         teacher's own fields are written already, in bulk)."""
         try:
-            if story == "moved":
+            if story in ("moved", "returned"):
                 on = item.joined_on or self.today
                 self.moved_today += item.joined_on is None
+            if story == "returned":
+                rejoin(teacher, teacher.school_id, on)
+                return
+            if story == "moved":
                 departed = Teacher(pk=teacher.pk, name=teacher.name, left_on=stored[6])  # as it was before this row
                 place(departed, teacher.school_id, on)
             elif story == "restarted":
                 restart(teacher, item.joined_on)
+            elif story == "hired":
+                hire_date_corrected(teacher, stored[5], teacher.hire_date)
             if teacher.left_on != stored[6]:
                 end_story(teacher, teacher.left_on)
                 if teacher.left_on is not None:
@@ -307,7 +319,11 @@ TEMPLATE = ImportTemplate(
         ("职称", "、".join(TITLES) + "，或“一级教师”“高级教师”等正式名称；未定级可空"),
         ("入职日期", "如 2015-09-01，可空"),
         (JOINED_COLUMN, "到本行学校任教的日期；新教师空着则为入职日期。已有教师换了学校而此格空着，按导入当日记为调入"),
-        (LEFT_COLUMN, "离开本县学校的最后一天；空表示在职。文件有此列时，每行都按此列设置（空格即在职）；没有此列则不改动"),
+        (
+            LEFT_COLUMN,
+            "离开本县学校的最后一天（县内调动不属于离岗）；空表示在职。文件有此列时，每行都按此列设置（空格即在职）；"
+            "没有此列则不改动。离岗后返岗的，清空此格并填写返岗的调入日期；不填调入日期则视为更正（撤销离岗）",
+        ),
         (REASON_COLUMN, "填了离岗日期时必填：" + "、".join(LEAVING_REASONS)),
         (ESTABLISHMENT_COLUMN, "编制所在学校；空着则与学校相同（已在别校的编制保持不变）"),
     ],

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='HistoricalDepartureReport',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('left_on', models.DateField(help_text='在本校任教的最后一天', validators=[jiaogongti.dates.validate_record_date], verbose_name='离岗日期')),
+                ('left_on', models.DateField(help_text='在本县学校任教的最后一天（县内调动不属于离岗）', validators=[jiaogongti.dates.validate_record_date], verbose_name='离岗日期')),
                 ('reason', models.CharField(choices=[('retired', '退休'), ('resigned', '离职'), ('transferred_out', '调出本县'), ('other', '其他')], max_length=20, verbose_name='离岗原因')),
                 ('remark', models.TextField(blank=True, max_length=500, verbose_name='说明')),
                 ('reported_at', models.DateTimeField(blank=True, editable=False, verbose_name='报告时间')),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='DepartureReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('left_on', models.DateField(help_text='在本校任教的最后一天', validators=[jiaogongti.dates.validate_record_date], verbose_name='离岗日期')),
+                ('left_on', models.DateField(help_text='在本县学校任教的最后一天（县内调动不属于离岗）', validators=[jiaogongti.dates.validate_record_date], verbose_name='离岗日期')),
                 ('reason', models.CharField(choices=[('retired', '退休'), ('resigned', '离职'), ('transferred_out', '调出本县'), ('other', '其他')], max_length=20, verbose_name='离岗原因')),
                 ('remark', models.TextField(blank=True, max_length=500, verbose_name='说明')),
                 ('reported_at', models.DateTimeField(auto_now_add=True, verbose_name='报告时间')),

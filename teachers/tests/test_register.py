@@ -1,6 +1,8 @@
 """A teacher's dated story (domain.md, "A teacher's years"; contracts.md, Teachers): each
 rule by name."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -176,3 +178,13 @@ def test_a_departed_teacher_is_kept_with_their_exchanges(co_built):
     assert Teacher.objects.filter(pk=teacher.pk).exists() and teacher.exchanges.count() == 1
     # Their past 学年 still counts them, in the base and as exchanged.
     assert [(row.teachers, row.exchanged) for row in exchange_compliance(2021)] == [(1, 1)]
+
+
+def test_an_approved_exchange_not_yet_begun_ends_on_the_leaving_day_and_stays_approved(co_built):
+    core, member = co_built
+    teacher = teacher_at(member)
+    ahead = datetime.date.today() + datetime.timedelta(days=30)
+    term = exchange(teacher, core, ahead, ahead + datetime.timedelta(days=700), status="approved")
+    record_departure(teacher, ahead + datetime.timedelta(days=100), "retired")
+    term.refresh_from_db()
+    assert (term.status, term.planned_end) == (Exchange.Status.APPROVED, ahead + datetime.timedelta(days=100))

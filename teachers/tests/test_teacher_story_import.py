@@ -106,3 +106,30 @@ def test_the_teacher_list_round_trips_the_dated_columns(tmp_path, schools):
     assert row[:9] == ["T1", "甲", CORE, "语文", "", D(2010, 9, 1), D(2019, 9, 1), D(2025, 7, 31), "退休"]
     result = import_teachers(csv_file(tmp_path, [*STORY, "编制学校"], [str(cell or "") for cell in row]))
     assert "新建 0 人、更新 0 人、未变 1 人" in str(result)
+
+
+def test_a_teacher_back_after_years_away_counts_nowhere_in_between(tmp_path, schools):
+    import_teachers(csv_file(tmp_path, STORY, ["T1", "甲", MEMBER, "语文", "", "2010-09-01", "", "2018-07-31", "离职"]))
+    import_teachers(csv_file(tmp_path, STORY, ["T1", "甲", CORE, "语文", "", "2010-09-01", "2022-09-01", "", ""]))
+    teacher = Teacher.objects.get()
+    assert story(teacher) == [(MEMBER, D(2010, 9, 1), D(2018, 7, 31)), (CORE, D(2022, 9, 1), None)]
+    assert (teacher.left_on, teacher.school.name) == (None, CORE)
+    with pytest.raises(ImportFailed, match="返岗的调入日期须晚于"):
+        import_teachers(csv_file(tmp_path, STORY, ["T2", "乙", MEMBER, "语文", "", "2010-09-01", "", "2018-07-31", "离职"]))
+        import_teachers(csv_file(tmp_path, STORY, ["T2", "乙", MEMBER, "语文", "", "2010-09-01", "2017-09-01", "", ""]))
+
+
+def test_a_corrected_hire_date_moves_the_first_placement_with_it(tmp_path, schools):
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T1", "甲", MEMBER, "语文", "", ""]))
+    import_teachers(csv_file(tmp_path, TEACHERS, ["T1", "甲", MEMBER, "语文", "", "2023-09-01"]))
+    assert story(Teacher.objects.get()) == [(MEMBER, D(2023, 9, 1), None)]
+
+
+def test_an_exchange_file_may_not_start_a_live_exchange_after_the_teacher_left(tmp_path, schools):
+    from teachers.importer import import_exchanges
+    from teachers.tests.test_importers import EXCHANGES
+
+    import_teachers(csv_file(tmp_path, STORY, ["T1", "甲", MEMBER, "语文", "", "2010-09-01", "", "2022-07-31", "退休"]))
+    with pytest.raises(ImportFailed, match="已于 2022年7月31日 离岗"):
+        import_exchanges(csv_file(tmp_path, EXCHANGES, ["T1", MEMBER, CORE, "支教", "2022-09-01", "2023-08-31", "否", "已批准"]))
+    assert not Exchange.objects.exists()
