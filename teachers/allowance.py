@@ -94,33 +94,55 @@ def school_counts(
     months, covering = len(masks.month_starts), masks.covering
     # (Local names: the loops run once per exchange and teacher of the 学年, tens of thousands.)
     away: dict[int, int] = defaultdict(int)  # teacher id -> the months an exchange covers
+    home_of: dict[int, int | None] = {}  # teacher id -> where they were all year (None: see `periods`)
     arrivals = []
-    for teacher_id, to_school, start, end in zip(
-        exchanges.teacher_ids, exchanges.to_school_ids, exchanges.starts, exchanges.ends
-    ):
+    moving, first = teachers.periods, masks.month_starts[0]
+    whole_year_school_of = teachers.whole_year_school_of
+    terms = zip(
+        exchanges.teacher_ids,
+        exchanges.now_school_ids,
+        exchanges.left_ons,
+        exchanges.to_school_ids,
+        exchanges.starts,
+        exchanges.ends,
+    )
+    for teacher_id, school_now, left_on, to_school, start, end in terms:
+        home = None if teacher_id in moving else whole_year_school_of(teacher_id, school_now, left_on, first)
+        # An exchange to the school they were at all year (they have since moved there)
+        # keeps them where they count anyway: neither away nor a second teacher there. One
+        # that neither leaves nor reaches these schools changes nothing here.
+        if to_school == home or (home not in schools and to_school not in schools and teacher_id not in moving):
+            continue
         if mask := covering(start, end):
             away[teacher_id] |= mask
+            home_of[teacher_id] = home
             if to_school in schools:
                 arrivals.append((teacher_id, to_school, mask))
-    # Those all year at one school start as a number each; every teacher read one by one
-    # (`periods`) is counted, or taken back off that number, by the months they are there.
     whole = {school_id: teachers.whole_year.get(school_id, 0) for school_id in schools}
     teacher_months = {school_id: count * months for school_id, count in whole.items()}
-    present: dict[int, set[int]] = defaultdict(set)  # school id -> teachers read one by one, counted there
+    present: dict[int, set[int]] = defaultdict(set)  # school id -> teachers counted there one by one
     employed: dict[int, int] = {}  # teacher id -> the months they were 在职 anywhere
+    # Those who joined, moved or left during the 学年: month by month where they were.
     for teacher_id, periods in teachers.periods.items():
         gone, anywhere = away.get(teacher_id, 0), 0
-        for school_id, first, last, whole_year in periods:
-            there = masks.all if whole_year else covering(first, last)
+        for school_id, first, last in periods:
+            there = covering(first, last)
             anywhere |= there
-            if school_id in whole:
-                if whole_year:
-                    whole[school_id] -= 1
-                    teacher_months[school_id] -= months
-                if taught := there & ~gone:
-                    teacher_months[school_id] += taught.bit_count()
-                    present[school_id].add(teacher_id)
+            if school_id in whole and (taught := there & ~gone):
+                teacher_months[school_id] += taught.bit_count()
+                present[school_id].add(teacher_id)
         employed[teacher_id] = anywhere
+    # Those at one school all year and away on an exchange: taken back off that school's
+    # number by the months away (and not counted there at all if away every month).
+    for teacher_id, gone in away.items():
+        home = home_of[teacher_id]
+        if teacher_id in employed or home is None:
+            continue
+        employed[teacher_id] = masks.all
+        if home in whole:
+            teacher_months[home] -= gone.bit_count()
+            if gone == masks.all:
+                whole[home] -= 1
     for teacher_id, to_school, mask in arrivals:
         if taught := mask & employed.get(teacher_id, 0):
             teacher_months[to_school] += taught.bit_count()

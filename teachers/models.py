@@ -141,8 +141,9 @@ class Placement(models.Model):
     day there, when they moved on (调动) or left the county's schools (`Teacher.left_on`).
     "在职 at school S on day D" is a placement of S covering D (`teachers.register`)."""
 
-    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="placements")
-    school = models.ForeignKey(School, verbose_name="学校", on_delete=models.PROTECT, related_name="placements")
+    # Indexed below, each led by the key so the reads need not visit the table.
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="placements", db_index=False)
+    school = models.ForeignKey(School, verbose_name="学校", on_delete=models.PROTECT, related_name="placements", db_index=False)
     # Empty: since before the records (a teacher with no 入职日期 on file).
     start_date = models.DateField("调入日期", null=True, blank=True, validators=[validate_record_date])
     end_date = models.DateField("最后在校日", null=True, blank=True, validators=[validate_record_date], help_text="空表示至今")
@@ -156,6 +157,12 @@ class Placement(models.Model):
             # A 学年's teachers per school (`teachers.register.year_teachers`), from the
             # index alone: led by the end, so periods that ended long ago are skipped.
             models.Index(fields=["end_date", "start_date", "school", "teacher"], name="placement_term"),
+            # Those who joined during a 学年 (`year_teachers`): few, by their start.
+            models.Index(fields=["start_date", "teacher"], name="placement_started"),
+            # A 学年's teachers counted per school (`year_teachers`), and a school's teachers on a day.
+            models.Index(fields=["school", "end_date", "start_date"], name="placement_at_school"),
+            # Where each exchange's teacher was all 学年 (`whole_year_school`), one look-up each.
+            models.Index(fields=["teacher", "end_date", "start_date", "school"], name="placement_of_teacher"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["teacher", "start_date"], name="placement_one_start"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.formats import date_format
 
 from jiaogongti.db import DayNumber, collector_paused, day_number
@@ -22,7 +22,7 @@ from jiaogongti.school_year import school_year_end, school_year_months, school_y
 from schools.models import School
 
 from .guards import lock_teachers
-from .models import Exchange, LeavingReason, Placement, Teacher
+from .models import LeavingReason, Placement, Teacher
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -65,7 +65,6 @@ class Period(NamedTuple):
     school_id: int
     first: int
     last: int
-    whole_year: bool  # there on every month's first day: counted in `YearTeachers.whole_year` too
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,47 +72,63 @@ class YearTeachers:
     """Who taught where in a 学年, read once for the 10 % rule and the 特岗津贴.
 
     Most teachers are at one school all year: they are counted per school, never read one
-    by one. Read one by one (`periods`) are those who joined, moved or left during it, and
-    those on an exchange, whose months away are taken from the school they were at."""
+    by one. Read one by one (`periods`) are only those who joined, moved or left during it;
+    of those who moved later, where they were all year (`moved_later`)."""
 
     whole_year: dict[int, int]  # school id -> teachers 在职 there on every month's first day
     first_day: dict[int, int]  # school id -> teachers 在职 there on 1 September (the 10 % base)
-    periods: dict[int, list[Period]]  # teacher id -> their periods in the 学年 (of the teachers above)
+    periods: dict[int, list[Period]]  # teacher id -> their periods in the 学年, of those who joined, moved or left
+    # teacher id -> where they were all 学年 (None: nowhere), of those whose story changed
+    # after it: for everyone else it is their school today (`whole_year_school_of`).
+    moved_later: dict[int, int | None]
+
+    def whole_year_school_of(self, teacher_id: int, school_now: int, left_on: int | None, first: int) -> int | None:
+        """Where a teacher not in `periods` was 在职 all 学年, from their school today and
+        their 离岗日期 (a day number; `first` the 学年's first day's)."""
+        if teacher_id in self.moved_later:
+            return self.moved_later[teacher_id]
+        return None if left_on is not None and left_on < first else school_now
 
 
 def year_teachers(year: int, school_ids=None) -> YearTeachers:
     """The `YearTeachers` of the 学年, at the given schools (ids or a subquery; all, by
-    default). An exchange teacher's periods are read wherever they were placed: the months
-    they count at a receiving school are the months they were 在职 at all."""
+    default). A teacher who joined, moved or left during it is read wherever they were
+    placed: the months an exchange counts at a receiving school are the months they were
+    在职 at all."""
     first_day, year_end = school_year_start(year), school_year_end(year)
     last_month = school_year_months(year)[-1]
     placements = Placement.objects.order_by()
     at_schools = placements if school_ids is None else placements.filter(school_id__in=school_ids)
     whole = covering(first_day, last_month)
     whole_year = dict(at_schools.filter(whole).values("school_id").annotate(n=Count("*")).values_list("school_id", "n"))
-    exchange_teachers = Exchange.objects.filter(
-        status__in=Exchange.EFFECTIVE, planned_end__gte=first_day, start_date__lte=year_end
-    ).values("teacher_id")
-    in_year = overlapping(first_day, year_end)
-    wanted = placements.filter(in_year).filter(
-        (~whole & (Q() if school_ids is None else Q(school_id__in=school_ids))) | Q(teacher_id__in=exchange_teachers)
-    )
+    # Joined during the 学年, or left (a move, a departure) before its last month began: each
+    # by an index range (`placement_started`, `placement_term`), never a scan of every teacher.
+    changed_in_year = Q(start_date__gt=first_day, start_date__lte=year_end) | Q(end_date__gte=first_day, end_date__lt=last_month)
+    # Each such teacher's placements by the teacher's index; those outside the 学年 are
+    # passed over below (asked of the database, it would walk every teacher's instead).
+    wanted = placements.filter(teacher_id__in=placements.filter(changed_in_year).values("teacher_id"))
     first, last = day_number(first_day), day_number(year_end)
     periods: dict[int, list[Period]] = defaultdict(list)
     first_day_counts = dict(whole_year)
     with collector_paused():
-        for teacher_id, school_id, start, end, is_whole in wanted.values_list(
-            "teacher_id", "school_id", DayNumber("start_date"), DayNumber("end_date"), _is(whole)
+        for teacher_id, school_id, start, end in wanted.values_list(
+            "teacher_id", "school_id", DayNumber("start_date"), DayNumber("end_date")
         ):
-            period = Period(school_id, max(start or first, first), min(end or last, last), bool(is_whole))
+            if (start is not None and start > last) or (end is not None and end < first):
+                continue
+            period = Period(school_id, max(start or first, first), min(end or last, last))
             periods[teacher_id].append(period)
-            if not period.whole_year and period.first == first:
+            if period.first == first:
                 first_day_counts[school_id] = first_day_counts.get(school_id, 0) + 1
-    return YearTeachers(whole_year, first_day_counts, dict(periods))
-
-
-def _is(condition: Q):
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        # Whose story changed after the 学年: few for this one, every later move for an old one.
+        moved_later: dict[int, int | None] = {}
+        for teacher_id, school_id, start, end in placements.filter(
+            teacher_id__in=placements.filter(start_date__gt=year_end).values("teacher_id")
+        ).values_list("teacher_id", "school_id", DayNumber("start_date"), DayNumber("end_date")):
+            moved_later.setdefault(teacher_id, None)
+            if (start is None or start <= first) and (end is None or end >= day_number(last_month)):
+                moved_later[teacher_id] = school_id
+    return YearTeachers(whole_year, first_day_counts, dict(periods), moved_later)
 
 
 def placements_of(teacher: Teacher) -> list[Placement]:

@@ -41,6 +41,8 @@ class YearExchanges:
     each pass (benchmarks/annual_report.py); a few tuples of numbers it never walks."""
 
     teacher_ids: tuple[int, ...]
+    now_school_ids: tuple[int, ...]  # the teacher's school today (where they were all 学年: `YearTeachers.whole_year_school_of`)
+    left_ons: tuple[int | None, ...]  # the teacher's 离岗日期
     from_school_ids: tuple[int, ...]
     to_school_ids: tuple[int, ...]
     starts: tuple[int, ...]  # not before the teacher's hire date
@@ -81,7 +83,13 @@ def year_exchanges_of(exchanges) -> YearExchanges:
     # nobody teaches anywhere before they are hired.
     counted_start = Greatest("start_date", Coalesce("teacher__hire_date", "start_date"))
     rows = exchanges.order_by().values_list(
-        "teacher_id", "from_school_id", "to_school_id", DayNumber(counted_start), DayNumber("planned_end")
+        "teacher_id",
+        "teacher__school_id",
+        DayNumber("teacher__left_on"),
+        "from_school_id",
+        "to_school_id",
+        DayNumber(counted_start),
+        DayNumber("planned_end"),
     )
     with collector_paused():
         return YearExchanges(*(list(zip(*rows)) or [()] * len(fields(YearExchanges))))

@@ -142,6 +142,10 @@ def test_the_rural_allowance_takes_an_exchange_teachers_months_away_from_where_t
     move_teacher(teacher, second, D(2021, 3, 1))
     rows = {row.school.name: (row.teachers, row.teacher_months) for row in rural_allowances(2021)}
     assert rows == {"高楼一校": (0, 0), "高楼二校": (0, 0)}
+    # 2022: all year at the second school, away until the end of August 2023 but for nothing.
+    Exchange.objects.filter(teacher=teacher).update(planned_end=D(2023, 2, 28))
+    rows = {row.school.name: (row.teachers, row.teacher_months) for row in rural_allowances(2022)}
+    assert rows == {"高楼一校": (0, 0), "高楼二校": (1, 6)}  # back from 1 March 2023
 
 
 def test_the_ten_percent_base_is_the_teachers_serving_on_the_first_day_of_the_year(co_built):
@@ -188,3 +192,13 @@ def test_an_approved_exchange_not_yet_begun_ends_on_the_leaving_day_and_stays_ap
     record_departure(teacher, ahead + datetime.timedelta(days=100), "retired")
     term.refresh_from_db()
     assert (term.status, term.planned_end) == (Exchange.Status.APPROVED, ahead + datetime.timedelta(days=100))
+
+
+def test_a_past_years_exchange_is_taken_from_the_school_the_teacher_was_at_then_though_they_moved_later():
+    first, second, city = gaolou_school("高楼一校"), gaolou_school("高楼二校"), make_school("城区学校", district="安阳")
+    teacher = teacher_at(first)
+    exchange(teacher, city, D(2021, 9, 1), D(2022, 2, 28), status="finished", from_school=first)
+    before = {row.school.name: (row.teachers, row.teacher_months) for row in rural_allowances(2021)}
+    move_teacher(teacher, second, D(2024, 9, 1))
+    after = {row.school.name: (row.teachers, row.teacher_months) for row in rural_allowances(2021)}
+    assert before == after == {"高楼一校": (1, 6), "高楼二校": (0, 0)}
