@@ -91,13 +91,15 @@ def school_counts(
     moved or left during it; less the months any of them were away on an exchange, which
     count at the receiving school (when they were 在职 at all)."""
     schools = set(schools)
-    months, covering = len(masks.month_starts), masks.covering
-    # (Local names: the loops run once per exchange and teacher of the 学年, tens of thousands.)
-    away: dict[int, int] = defaultdict(int)  # teacher id -> the months an exchange covers
-    home_of: dict[int, int | None] = {}  # teacher id -> where they were all year (None: see `periods`)
-    arrivals = []
-    moving, first = teachers.periods, masks.month_starts[0]
-    whole_year_school_of = teachers.whole_year_school_of
+    months, covering, every_month = len(masks.month_starts), masks.covering, masks.all
+    whole = {school_id: teachers.whole_year.get(school_id, 0) for school_id in schools}
+    teacher_months = {school_id: count * months for school_id, count in whole.items()}
+    present: dict[int, set[int]] = defaultdict(set)  # school id -> teachers counted there one by one
+    moving, moved_later, first = teachers.periods, teachers.moved_later, masks.month_starts[0]
+    away_from_home: dict[int, int] = defaultdict(int)  # teacher all year at one of the schools -> months away
+    home_of: dict[int, int] = {}
+    away_moving: dict[int, int] = defaultdict(int)  # teacher who joined, moved or left -> months away
+    arrivals_moving = []  # (teacher, school, months) of those, counted once their months 在职 are known
     terms = zip(
         exchanges.teacher_ids,
         exchanges.now_school_ids,
@@ -106,45 +108,51 @@ def school_counts(
         exchanges.starts,
         exchanges.ends,
     )
+    # (One pass, with local names: it runs once per exchange of the 学年, tens of thousands.)
     for teacher_id, school_now, left_on, to_school, start, end in terms:
-        home = None if teacher_id in moving else whole_year_school_of(teacher_id, school_now, left_on, first)
-        # An exchange to the school they were at all year (they have since moved there)
-        # keeps them where they count anyway: neither away nor a second teacher there. One
-        # that neither leaves nor reaches these schools changes nothing here.
-        if to_school == home or (home not in schools and to_school not in schools and teacher_id not in moving):
+        arrives = to_school in schools
+        if teacher_id in moving:
+            if mask := covering(start, end):
+                away_moving[teacher_id] |= mask
+                if arrives:
+                    arrivals_moving.append((teacher_id, to_school, mask))
             continue
-        if mask := covering(start, end):
-            away[teacher_id] |= mask
-            home_of[teacher_id] = home
-            if to_school in schools:
-                arrivals.append((teacher_id, to_school, mask))
-    whole = {school_id: teachers.whole_year.get(school_id, 0) for school_id in schools}
-    teacher_months = {school_id: count * months for school_id, count in whole.items()}
-    present: dict[int, set[int]] = defaultdict(set)  # school id -> teachers counted there one by one
-    employed: dict[int, int] = {}  # teacher id -> the months they were 在职 anywhere
+        # Where they were all year (`YearTeachers.whole_year_school_of`, written out).
+        if teacher_id in moved_later:
+            home = moved_later[teacher_id]
+        else:
+            home = None if left_on is not None and left_on < first else school_now
+        # Not 在职 all year anywhere and not one of those who moved: 在职 nowhere in it. An
+        # exchange to the school they were at (they have since moved there) keeps them where
+        # they count anyway.
+        if home is None or to_school == home:
+            continue
+        leaves = home in schools
+        if (leaves or arrives) and (mask := covering(start, end)):
+            if leaves:
+                away_from_home[teacher_id] |= mask
+                home_of[teacher_id] = home
+            if arrives:
+                teacher_months[to_school] += mask.bit_count()
+                present[to_school].add(teacher_id)
+    for teacher_id, gone in away_from_home.items():
+        home = home_of[teacher_id]
+        teacher_months[home] -= gone.bit_count()
+        if gone == every_month:  # away every month: not counted at home
+            whole[home] -= 1
     # Those who joined, moved or left during the 学年: month by month where they were.
-    for teacher_id, periods in teachers.periods.items():
-        gone, anywhere = away.get(teacher_id, 0), 0
-        for school_id, first, last in periods:
-            there = covering(first, last)
+    employed: dict[int, int] = {}  # teacher id -> the months they were 在职 anywhere
+    for teacher_id, periods in moving.items():
+        gone, anywhere = away_moving.get(teacher_id, 0), 0
+        for school_id, first_day, last_day in periods:
+            there = covering(first_day, last_day)
             anywhere |= there
             if school_id in whole and (taught := there & ~gone):
                 teacher_months[school_id] += taught.bit_count()
                 present[school_id].add(teacher_id)
         employed[teacher_id] = anywhere
-    # Those at one school all year and away on an exchange: taken back off that school's
-    # number by the months away (and not counted there at all if away every month).
-    for teacher_id, gone in away.items():
-        home = home_of[teacher_id]
-        if teacher_id in employed or home is None:
-            continue
-        employed[teacher_id] = masks.all
-        if home in whole:
-            teacher_months[home] -= gone.bit_count()
-            if gone == masks.all:
-                whole[home] -= 1
-    for teacher_id, to_school, mask in arrivals:
-        if taught := mask & employed.get(teacher_id, 0):
+    for teacher_id, to_school, mask in arrivals_moving:
+        if taught := mask & employed[teacher_id]:
             teacher_months[to_school] += taught.bit_count()
             present[to_school].add(teacher_id)
     return {
