@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from jiaogongti.list_totals import money_figure, part_of_whole
 from jiaogongti.templatetags.humanize_cn import percent
-from policy.figures import PolicyTexts, allowance_rates_text, figures_for
+from policy.figures import PolicyTexts
 from schools.models import School
 
 from .dashboard import Dashboard, bars
@@ -26,7 +26,7 @@ def _admin(name, **query):
 
 
 def dashboard_charts(board: Dashboard) -> list[dict]:
-    policy = figures_for(board.year).texts  # the 学年's figures, as the notes write them
+    policy = board.policy  # the 学年's figures, as the notes write them
     return [
         chart(board, policy)
         for chart in (_coverage, _type_share, _co_built, _rewards, _allowance, _plans, _lessons, _funds, _grades)
@@ -144,7 +144,7 @@ def _allowance(board: Dashboard, policy: PolicyTexts) -> dict:
             lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
             lambda line: money_figure(line.allowance),
         ),
-        "note": f"{allowance_rates_text(board.year)}。",
+        "note": f"{board.allowance_rates}。",
     }
 
 

@@ -18,7 +18,7 @@ from communities.selectors import community_years_in, coverage_unknown, roster_y
 from evaluation.rewards import grants_against_rises
 from jiaogongti.figures_cache import remembered
 from jiaogongti.school_year import current_school_year, school_year_over
-from policy.figures import figures_for
+from policy.figures import PolicyTexts, allowance_rates_text, figures_for
 from schools.models import District
 from teachers.allowance import rural_allowances
 from teamwork.activities import plan_progress
@@ -94,6 +94,9 @@ class Dashboard:
     funds_floor: Decimal
     unclassified_schools: int  # 城乡 or 办学性质 unknown: neither counted nor not
     in_progress: bool  # the 学年 has not ended: its figures so far, no 考核 grades
+    # How the notes write the 学年's figures (kept with the figures: no read per page).
+    policy: PolicyTexts
+    allowance_rates: str
 
 
 def kept_dashboard(year: int) -> Dashboard:
@@ -108,6 +111,7 @@ def warm_current_dashboard() -> None:
 
 
 def dashboard(year: int) -> Dashboard:
+    figures = figures_for(year)
     districts = {d.id: DistrictLine(d) for d in District.objects.order_by("name")}
     county = DistrictLine(None)
 
@@ -134,10 +138,12 @@ def dashboard(year: int) -> Dashboard:
         county=county,
         districts=list(districts.values()),
         type_shares=type_shares(year),
-        target=float(figures_for(year).type_share_target),
+        target=float(figures.type_share_target),
         funds_floor=funds_floor(year),
         unclassified_schools=coverage_unknown().count(),
         in_progress=not school_year_over(year),
+        policy=figures.texts,
+        allowance_rates=allowance_rates_text(year),
     )
 
 

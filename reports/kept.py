@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 
 from jiaogongti.exporting import Styled
+from policy.figures import allowance_rates_text, figures_for
 from schools.models import District
 
 from .dashboard import Dashboard, DistrictLine
@@ -124,4 +125,7 @@ def kept_dashboard_of(record: dict) -> Dashboard:
         funds_floor=Decimal(record["funds_floor"]),
         unclassified_schools=record["unclassified_schools"],
         in_progress=record["in_progress"],
+        # The notes in the words of the 学年's figures as they are now (the figures kept are above).
+        policy=figures_for(record["year"]).texts,
+        allowance_rates=allowance_rates_text(record["year"]),
     )
