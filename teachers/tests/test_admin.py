@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 
 from conftest import make_community, make_school
@@ -287,7 +288,9 @@ def test_the_admin_moves_a_teacher_on_the_day_given_and_keeps_the_school_before(
     assert "换了所属学校，请填写调入日期。" in refused.content.decode()
     response = bureau_client.post(url, teacher_form(teacher, school=core.pk, moved_on="2025-09-01"))
     assert response.status_code == 302
-    placements = list(teacher.placements.order_by("start_date").values_list("school", "start_date", "end_date"))
+    placements = list(
+        teacher.placements.order_by(F("start_date").asc(nulls_first=True)).values_list("school", "start_date", "end_date")
+    )
     assert placements == [(member.pk, None, datetime.date(2025, 8, 31)), (core.pk, datetime.date(2025, 9, 1), None)]
 
 
