@@ -117,7 +117,7 @@ def school_counts(
                 if arrives:
                     arrivals_moving.append((teacher_id, to_school, mask))
             continue
-        # Where they were all year (`YearTeachers.whole_year_school_of`, written out).
+        # Where they were all year (`YearTeachers.moved_later`).
         if teacher_id in moved_later:
             home = moved_later[teacher_id]
         else:

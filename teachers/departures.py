@@ -67,11 +67,6 @@ def cancel_departure(teacher: Teacher, why: str) -> None:
         set_departure(teacher, None)
 
 
-def departed(teachers, on: datetime.date | None = None):
-    """Of `teachers`, those who had left by `on` (today by default)."""
-    return teachers.filter(left_on__lt=on or timezone.localdate())
-
-
 # --- a head reports, the bureau confirms ---------------------------------------------------
 
 

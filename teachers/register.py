@@ -36,11 +36,6 @@ def covering(first: datetime.date, last: datetime.date | None = None) -> Q:
     return (Q(start_date__isnull=True) | Q(start_date__lte=first)) & (Q(end_date__isnull=True) | Q(end_date__gte=last))
 
 
-def overlapping(first: datetime.date, last: datetime.date) -> Q:
-    """Placements with at least one day from `first` to `last`."""
-    return (Q(start_date__isnull=True) | Q(start_date__lte=last)) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-
-
 def serving_on(day: datetime.date):
     """The placements of teachers 在职 on `day`, each at the school they were at."""
     return Placement.objects.filter(covering(day))
@@ -79,15 +74,9 @@ class YearTeachers:
     first_day: dict[int, int]  # school id -> teachers 在职 there on 1 September (the 10 % base)
     periods: dict[int, list[Period]]  # teacher id -> their periods in the 学年, of those who joined, moved or left
     # teacher id -> where they were all 学年 (None: nowhere), of those whose story changed
-    # after it: for everyone else it is their school today (`whole_year_school_of`).
+    # after it. Any other teacher not in `periods` was all 学年 at their school today,
+    # unless they had left before it began (`allowance.school_counts` reads it so).
     moved_later: dict[int, int | None]
-
-    def whole_year_school_of(self, teacher_id: int, school_now: int, left_on: int | None, first: int) -> int | None:
-        """Where a teacher not in `periods` was 在职 all 学年, from their school today and
-        their 离岗日期 (a day number; `first` the 学年's first day's)."""
-        if teacher_id in self.moved_later:
-            return self.moved_later[teacher_id]
-        return None if left_on is not None and left_on < first else school_now
 
 
 def year_teachers(year: int, school_ids=None) -> YearTeachers:

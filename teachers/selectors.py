@@ -41,7 +41,7 @@ class YearExchanges:
     each pass (benchmarks/annual_report.py); a few tuples of numbers it never walks."""
 
     teacher_ids: tuple[int, ...]
-    now_school_ids: tuple[int, ...]  # the teacher's school today (where they were all 学年: `YearTeachers.whole_year_school_of`)
+    now_school_ids: tuple[int, ...]  # the teacher's school today (where they were all 学年: `YearTeachers.moved_later`)
     left_ons: tuple[int | None, ...]  # the teacher's 离岗日期
     from_school_ids: tuple[int, ...]
     to_school_ids: tuple[int, ...]
