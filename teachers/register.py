@@ -111,11 +111,12 @@ def year_teachers(year: int, school_ids=None) -> YearTeachers:
                 first_day_counts[school_id] = first_day_counts.get(school_id, 0) + 1
         # Whose story changed after the 学年: few for this one, every later move for an old one.
         moved_later: dict[int, int | None] = {}
+        last_month_day = day_number(last_month)
         for teacher_id, school_id, start, end in placements.filter(
             teacher_id__in=placements.filter(start_date__gt=year_end).values("teacher_id")
         ).values_list("teacher_id", "school_id", DayNumber("start_date"), DayNumber("end_date")):
             moved_later.setdefault(teacher_id, None)
-            if (start is None or start <= first) and (end is None or end >= day_number(last_month)):
+            if (start is None or start <= first) and (end is None or end >= last_month_day):
                 moved_later[teacher_id] = school_id
     return YearTeachers(whole_year, first_day_counts, dict(periods), moved_later)
 
@@ -140,6 +141,14 @@ def last_joined():
 
 
 # --- writes ----------------------------------------------------------------------------
+
+
+def _record(placement: Placement, *fields: str) -> Placement:
+    """Save a placement (only `fields`, when given) with the reason its history gives
+    (`changes_because`): the one way the register writes one."""
+    placement._change_reason = change_reason()
+    placement.save(update_fields=list(fields) or None)
+    return placement
 
 
 def move_teacher(teacher: Teacher, school: School, on: datetime.date) -> Placement:
@@ -185,12 +194,9 @@ def place(teacher: Teacher, school_id: int, on: datetime.date) -> Placement:
         raise ValidationError(refused)
     if (last := current_placement(teacher)) is not None:
         last.end_date = on - ONE_DAY
-        last._change_reason = change_reason()
-        last.save(update_fields=["end_date"])
+        _record(last, "end_date")
     placement = Placement(teacher=teacher, school_id=school_id, start_date=on, end_date=teacher.left_on)
-    placement._change_reason = change_reason()
-    placement.save()
-    return placement
+    return _record(placement)
 
 
 def set_departure(teacher: Teacher, left_on: datetime.date | None, reason: str = "") -> None:
@@ -214,8 +220,7 @@ def end_story(teacher: Teacher, left_on: datetime.date | None) -> None:
     last = current_placement(teacher)
     if last is not None and last.end_date != left_on:
         last.end_date = left_on
-        last._change_reason = change_reason()
-        last.save(update_fields=["end_date"])
+        _record(last, "end_date")
 
 
 def rejoin(teacher: Teacher, school_id: int, on: datetime.date) -> Placement:
@@ -226,9 +231,7 @@ def rejoin(teacher: Teacher, school_id: int, on: datetime.date) -> Placement:
     if last is not None and last.end_date is not None and on <= last.end_date:
         raise ValidationError(f"返岗的调入日期须晚于{teacher.name}原来的离岗日期（{date_format(last.end_date)}）。")
     placement = Placement(teacher=teacher, school_id=school_id, start_date=on, end_date=None)
-    placement._change_reason = change_reason()
-    placement.save()
-    return placement
+    return _record(placement)
 
 
 def hire_date_corrected(teacher: Teacher, was: datetime.date | None, now: datetime.date | None) -> None:
@@ -241,14 +244,13 @@ def hire_date_corrected(teacher: Teacher, was: datetime.date | None, now: dateti
     if now is not None and placement.end_date is not None and now > placement.end_date:
         raise ValidationError(f"入职日期不能晚于{teacher.name}的离岗日期（{date_format(placement.end_date)}）。")
     placement.start_date = now
-    placement._change_reason = change_reason()
-    placement.save(update_fields=["start_date"])
+    _record(placement, "start_date")
 
 
 def restart(teacher: Teacher, on: datetime.date | None) -> None:
     """A correction of the day the teacher joined their present school: the placement before
     it, if any, ends the day before. (An import whose 调入日期 says otherwise than the record.)"""
-    placements = list(teacher.placements.order_by(F("start_date").asc(nulls_first=True), "pk"))
+    placements = placements_of(teacher)
     last, before = placements[-1], (placements[-2] if len(placements) > 1 else None)
     if last.start_date == on:
         return
@@ -257,9 +259,7 @@ def restart(teacher: Teacher, on: datetime.date | None) -> None:
     if on is not None and last.end_date is not None and on > last.end_date:
         raise ValidationError(f"调入日期不能晚于{teacher.name}的离岗日期（{date_format(last.end_date)}）。")
     last.start_date = on
-    last._change_reason = change_reason()
-    last.save(update_fields=["start_date"])
+    _record(last, "start_date")
     if before is not None:
         before.end_date = on - ONE_DAY
-        before._change_reason = change_reason()
-        before.save(update_fields=["end_date"])
+        _record(before, "end_date")
