@@ -4,8 +4,10 @@ force before it, so the bureau types only what changed."""
 
 from django.contrib import admin
 
+from jiaogongti.converters import MAX_ID
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.school_year import current_school_year
+from jiaogongti.text import whole_number
 
 from .figures import district_rates, figures_for, row_values
 from .models import DistrictRate, PolicyYear
@@ -61,9 +63,9 @@ class DistrictRateAdmin(HistoryAdmin):
         initial = super().get_changeform_initial_data(request)
         year = current_school_year()
         initial.setdefault("from_year", year)
-        if district_id := request.GET.get("district"):
-            rate = district_rates(year).get(int(district_id)) if district_id.isdigit() else None
-            if rate is not None:
+        # An address's id that is no number (abc, ²) names no 学区: the form starts empty.
+        if (district_id := whole_number(request.GET.get("district", ""), 1, MAX_ID)) is not None:
+            if (rate := district_rates(year).get(district_id)) is not None:
                 initial.setdefault("rural_allowance_per_month", rate.per_month)
                 initial.setdefault("is_mountain", rate.is_mountain)
         return initial

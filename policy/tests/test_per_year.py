@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from assessment.funds import funds_floor
 from communities.models import CommunityType
@@ -92,3 +93,14 @@ def test_a_year_before_any_row_reads_the_plans_figures():
     assert figures_for(2019) == RUIAN_PLAN
     assert figures_for(2019).term_years == 3 and figures_for(2019).source == RUIAN_PLAN.source
     assert figures_for(2027).source == "某文件（2025）"
+
+
+def test_the_rate_form_starts_from_the_rate_in_force_and_ignores_an_id_that_is_no_number(bureau_client):
+    district = make_school("高楼学校", district="高楼").district
+    set_district_rate(district, 800, mountain=True, from_year=PLAN_YEAR)
+    url = reverse("admin:policy_districtrate_add")
+    assert 'value="800"' in bureau_client.get(url, {"district": district.pk}).content.decode()
+    for hostile in ("abc", "²"):
+        assert bureau_client.get(url, {"district": hostile}).status_code == 200
+    # (An overlong number is refused before any view, as everywhere: middleware.)
+    assert bureau_client.get(url, {"district": "99999999999999999999"}).status_code == 400
