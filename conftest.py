@@ -138,6 +138,24 @@ def _seed(migration: str, function: str) -> None:
 
 
 @pytest.fixture
+def schools():
+    """A 2021 community: a core school and one member (瑞安市塘下镇第二小学)."""
+    core = make_school("瑞安市第二实验小学", district="直属")
+    member = make_school("瑞安市塘下镇第二小学")
+    make_community(core, [member], year=2021)
+    return core, member
+
+
+@pytest.fixture
+def co_built():
+    """A 2021 共建型 community: a 直属 core school and a 塘下 member."""
+    core = make_school("核心校", district="直属")
+    member = make_school("成员校", district="塘下")
+    make_community(core, [member], year=2021, type="co_built")
+    return core, member
+
+
+@pytest.fixture
 def ruian_districts(db):
     """The 学区 of 瑞安市, with their 山区 flags and 特岗津贴 rates, as a fresh install has
     them (schools 0002, policy 0002)."""

@@ -15,13 +15,13 @@ from django.db import transaction
 from communities.models import Community
 from communities.selectors import community_years_in, member_rows
 from evaluation.rewards import member_rises
+from exchanges import ten_percent
+from exchanges.selectors import effective_exchanges_in
+from exchanges.ten_percent import exchange_compliance
 from jiaogongti.list_totals import ListTotal, part_of_whole
 from jiaogongti.school_year import school_year_end, school_year_label, school_year_over
 from schools.models import School
-from teachers import ten_percent
 from teachers.register import year_teachers
-from teachers.selectors import effective_exchanges_in
-from teachers.ten_percent import exchange_compliance
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 

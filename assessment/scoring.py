@@ -6,7 +6,7 @@ and the 特色评价 come late in the year, and a plan is met over the whole of 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from teachers import ten_percent
+from exchanges import ten_percent
 
 from .models import Grade, Source
 from .projects import projects_apply_to

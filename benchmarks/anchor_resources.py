@@ -9,8 +9,9 @@ import tablib
 from import_export import fields, resources, widgets
 
 from evaluation.models import SchoolResult, SubjectScore
+from exchanges.models import Exchange
 from schools.models import School
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 
 class TeacherResource(resources.ModelResource):

@@ -8,9 +8,9 @@ import random
 from collections.abc import Iterator
 
 from communities.models import CommunityType, CommunityYear
+from exchanges.models import Exchange
 from jiaogongti.school_year import school_year_of, school_year_start
 from schools.models import School, Stage
-from teachers.models import Exchange
 
 SEED = 2021
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"

@@ -8,10 +8,11 @@ import datetime
 from django.db.models import Q
 
 from communities.selectors import community_years_in, community_years_of
+from exchanges.models import Exchange
+from exchanges.services import exchange_approve, exchange_file, exchange_reject, exchange_withdraw
 from jiaogongti.school_year import school_year_of
 from schools.models import School
-from teachers.models import Exchange, Teacher
-from teachers.services import exchange_approve, exchange_file, exchange_reject, exchange_withdraw
+from teachers.models import Teacher
 
 MARK = "（演示）"
 

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from exchanges.models import Exchange
 from jiaogongti.history import changes_because
 from jiaogongti.school_year import current_school_year, school_year_start
 from policy.figures import district_rates
@@ -17,7 +18,7 @@ from reports.closing import close_year, closure_in_force
 from reports.models import YearClosure
 from schools.models import District, School
 from teachers.departures import record_departure
-from teachers.models import Exchange, LeavingReason, Teacher
+from teachers.models import LeavingReason, Teacher
 from teachers.register import move_teacher
 
 WHY = "演示数据"

@@ -7,7 +7,7 @@ class InboxConfig(AppConfig):
     verbose_name = "消息"
 
     def ready(self):
-        from teachers.signals import exchange_event
+        from exchanges.signals import exchange_event
 
         from .services import on_exchange_event
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-from teachers import signals
-from teachers.models import Exchange
+from exchanges import signals
+from exchanges.models import Exchange
 
 
 class Message(models.Model):

@@ -11,10 +11,10 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from exchanges.models import Exchange
+from exchanges.selectors import ending_soon
 from policy.figures import current_figures
 from schools.models import Account
-from teachers.models import Exchange
-from teachers.selectors import ending_soon
 
 from .models import Message
 

@@ -27,6 +27,6 @@ def message_list(request):
 def _link(user, message: Message, visible: set[int]) -> str:
     exchange = message.exchange
     if user.is_staff:
-        return reverse("admin:teachers_exchange_change", args=[exchange.pk])
+        return reverse("admin:exchanges_exchange_change", args=[exchange.pk])
     school_id = next((pk for pk in (exchange.from_school_id, exchange.to_school_id) if pk in visible), None)
     return reverse("portal:exchange", args=[school_id, exchange.pk]) if school_id else ""

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "communities",
     "evaluation",
     "teachers",
+    "exchanges",
     "reports",
     "portal",
     "inbox",
@@ -223,7 +224,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("JGT_TASKS_BACKEND", "django_task
 # its time (crontab syntax, in TIME_ZONE), and once when it starts, to catch up on a day the
 # machine was off (each task is safe to run twice). The worker then runs it.
 JGT_SCHEDULE = [
-    ("teachers.tasks.advance_exchanges_daily", "10 0 * * *"),  # 00:10: exchanges follow the calendar
+    ("exchanges.tasks.advance_exchanges_daily", "10 0 * * *"),  # 00:10: exchanges follow the calendar
     ("inbox.tasks.notify_ending_soon_daily", "20 0 * * *"),  # 00:20: who is told of terms ending soon
     ("jobs.tasks.forget_old_submissions_daily", "30 0 * * *"),  # 00:30: create forms' tokens of long ago
 ]
@@ -251,8 +252,10 @@ else:
         }
     }
 
-# The admin's sections by daily use: exchanges first (filed every week), the registry last.
+# The admin's sections by daily use: exchanges first (filed every week), then the teachers'
+# register, the registry last.
 JGT_ADMIN_ORDER = [
+    "exchanges",
     "teachers",
     "communities",
     "teamwork",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.urls import include, path
+from django.urls import include, path, re_path, reverse
 from django.views.generic import TemplateView
 
 from .admin_login import staff_login
@@ -13,6 +13,16 @@ from .admin_login import staff_login
 def home(request):
     """Bureau staff work in the admin; everybody else in the portal."""
     return redirect("admin:index" if request.user.is_staff else "portal:home")
+
+
+def moved_to_exchanges(request, **parts):
+    """The exchanges were the admin's 教师与交流 section (`/admin/teachers/…`) until they got
+    an app of their own: a clerk's bookmark of the old address still arrives."""
+    if "teacher_id" in parts:
+        target = reverse(f"admin:exchanges_teacher_{parts['page']}", args=[parts["teacher_id"]])
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
+    return redirect(request.get_full_path().replace("/admin/teachers/", "/admin/exchanges/", 1), permanent=True)
 
 
 # django.contrib.auth.urls, without password reset unless a mail server is configured: the
@@ -44,6 +54,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("help/", TemplateView.as_view(template_name="help.html"), name="help"),
     path("admin/login/", staff_login),  # before the admin's own: a portal account is sent to the portal
+    re_path(r"^admin/teachers/(?:exchange|exchangeappraisal)/", moved_to_exchanges),
+    re_path(r"^admin/teachers/teacher/(?P<teacher_id>[0-9]{1,18})/(?P<page>career|certificate)/$", moved_to_exchanges),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("portal/", include("portal.urls")),

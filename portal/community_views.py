@@ -16,13 +16,13 @@ from assessment.projects import may_apply, project_applies
 from assessment.results import assessed, results_over_years
 from communities.models import Community
 from communities.selectors import communities_visible_to, roster_year_for
+from exchanges.models import Exchange
 from jiaogongti.attachments import attachment_response
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year, school_year_end, school_year_label, school_year_of, school_year_start
 from schools.models import Account, School
 from schools.selectors import account_of, schools_visible_to
-from teachers.models import Exchange
 from teamwork.activities import activity_record, community_schools, counts_against_plan
 from teamwork.files import attachments_visible_to
 from teamwork.models import Activity, ActivityCategory, Studio

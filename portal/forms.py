@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.formats import date_format
 
+from exchanges.models import Exchange
 from jiaogongti.attachments import AttachmentsField
+from jiaogongti.dates import validate_record_date
 from policy.figures import current_figures
-from teachers.models import REMARK_MAX_LENGTH, Exchange, LeavingReason, validate_exchange_date
+from teachers.models import REMARK_MAX_LENGTH, LeavingReason
 from teamwork.models import CHARTER_MAX_LENGTH, GOALS_MAX_LENGTH, MAX_PEOPLE, TOPIC_MAX_LENGTH, Activity, Studio
 from teamwork.studios import staff_ids_of
 
 
 class TeacherChoiceField(forms.ModelChoiceField):
-    away: dict = {}  # teacher id -> teachers.selectors.Away, set by the form
+    away: dict = {}  # teacher id -> exchanges.selectors.Away, set by the form
 
     # The hire date tells a head which teachers are new (跟岗锻炼 is for them); a live
     # exchange, who is away (or filed for) and until when.
@@ -37,13 +39,13 @@ class ExchangeFilingForm(forms.Form):
         help_text="只列出本校所在教共体允许的类型。跟岗锻炼用于本学年或上一学年入职的新教师，到核心校跟岗；驻教、走教只用于融合型教共体。",
     )
     start_date = forms.DateField(
-        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date]
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_record_date]
     )
     planned_end = forms.DateField(
         label="结束日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_exchange_date],
+        validators=[validate_record_date],
     )
     establishment_moved = forms.BooleanField(
         label="迁编",
@@ -122,7 +124,7 @@ class PlanForm(forms.Form):
 class ActivityForm(forms.Form):
     """An activity the head's school hosted; the other schools of the community may take part."""
 
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_exchange_date])
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_record_date])
     category = forms.ModelChoiceField(label="类别", queryset=None, empty_label="请选择类别")
     mode = forms.ChoiceField(label="形式", choices=Activity.Mode.choices)
     schools = forms.ModelMultipleChoiceField(label="参与学校", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
@@ -184,7 +186,7 @@ class DepartureReportForm(forms.Form):
 
     left_on = forms.DateField(
         label="离岗日期",
-        validators=[validate_exchange_date],
+        validators=[validate_record_date],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="在本县学校任教的最后一天；县内调动不属于离岗",
     )

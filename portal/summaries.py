@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from exchanges.models import Exchange
+from exchanges.selectors import ending_soon
+from exchanges.ten_percent import ExchangeCompliance, exchange_compliance
 from schools.models import School
-from teachers.models import Exchange
-from teachers.selectors import ending_soon
-from teachers.ten_percent import ExchangeCompliance, exchange_compliance
 
 
 @dataclass

@@ -15,6 +15,13 @@ from django.utils import timezone
 from communities.selectors import community_years_of, roster_year_for
 from evaluation.models import SchoolResult
 from evaluation.rewards import member_rises
+from exchanges.careers import appraisable, career_page_context, inflow_count, inflow_excellent_quota, record_appraisal
+from exchanges.exchange_check import filing_choices
+from exchanges.lists import ExchangeList
+from exchanges.models import AppraisalGrade, Exchange, ExchangeAppraisal
+from exchanges.selectors import away_teachers, ending_soon, status_history
+from exchanges.services import exchange_file, exchange_filing_notes, exchange_withdraw
+from exchanges.ten_percent import exchange_compliance
 from jiaogongti.converters import MAX_ID
 from jiaogongti.forms import YearChoiceForm
 from jiaogongti.list_export import xlsx_response
@@ -23,21 +30,10 @@ from jiaogongti.school_year import current_school_year, school_year_label
 from jiaogongti.text import whole_number
 from schools.models import School
 from schools.selectors import schools_visible_to
-from teachers.careers import (
-    appraisable,
-    career_page_context,
-    inflow_count,
-    inflow_excellent_quota,
-    record_appraisal,
-)
 from teachers.departures import report_departure
-from teachers.exchange_check import filing_choices
-from teachers.lists import ExchangeList, TeacherList
-from teachers.models import AppraisalGrade, DepartureReport, Exchange, ExchangeAppraisal, Teacher
+from teachers.lists import TeacherList
+from teachers.models import DepartureReport, Teacher
 from teachers.register import teachers_serving
-from teachers.selectors import away_teachers, ending_soon, status_history
-from teachers.services import exchange_file, exchange_filing_notes, exchange_withdraw
-from teachers.ten_percent import exchange_compliance
 
 from .forms import DepartureReportForm, ExchangeFilingForm
 from .summaries import school_summaries
@@ -140,7 +136,7 @@ def _teacher_of(school: School, teacher_id) -> Teacher:
 
 @login_required
 def teacher_page(request, school_id, teacher_id):
-    """A teacher's schools over time, exchanges, and what they count for (teachers.careers)."""
+    """A teacher's schools over time, exchanges, and what they count for (exchanges.careers)."""
     school = _school_for(request, school_id)
     teacher = _teacher_of(school, teacher_id)
     context = {"school": school, **career_page_context(teacher, timezone.localdate())}
@@ -153,7 +149,7 @@ def teacher_certificate(request, school_id, teacher_id):
     school = _school_for(request, school_id)
     teacher = _teacher_of(school, teacher_id)
     back = reverse("portal:teacher", args=[school.pk, teacher.pk])
-    return render(request, "teachers/certificate.html", {**career_page_context(teacher, timezone.localdate()), "back": back})
+    return render(request, "exchanges/certificate.html", {**career_page_context(teacher, timezone.localdate()), "back": back})
 
 
 @login_required

@@ -92,13 +92,13 @@ def _co_built(board: Dashboard, policy: PolicyTexts) -> dict:
     return {
         "title": f"共建型成员校交流达 {policy.co_built_min_ratio} 的比例",
         "county": f"{county.co_built_compliant} / {county.co_built_members} 所达标（{percent(county.compliance_ratio)}）",
-        "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#compliance",
+        "county_link": _admin("admin:exchanges_exchange_rules", year=board.year) + "#compliance",
         "county_figure": part_of_whole(county.co_built_compliant, county.co_built_members),
         "rows": bars(
             [line for line in board.districts if line.co_built_members],
             lambda line: line.compliance_ratio,
             percent,
-            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#compliance",
+            lambda line: _admin("admin:exchanges_exchange_rules", year=board.year, district=line.district.id) + "#compliance",
             lambda line: part_of_whole(line.co_built_compliant, line.co_built_members),
         ),
         "note": f"每年交流人数不低于成员校在职教师数的 {policy.co_built_min_ratio}。"
@@ -135,13 +135,13 @@ def _allowance(board: Dashboard, policy: PolicyTexts) -> dict:
     return {
         "title": "特岗津贴（全学年）",
         "county": f"{county.allowance_teachers} 人，合计 {_yuan(county.allowance)}",
-        "county_link": _admin("admin:teachers_exchange_rules", year=board.year) + "#allowance",
+        "county_link": _admin("admin:exchanges_exchange_rules", year=board.year) + "#allowance",
         "county_figure": money_figure(county.allowance),
         "rows": bars(
             [line for line in board.districts if line.allowance],
             lambda line: line.allowance,
             _yuan,
-            lambda line: _admin("admin:teachers_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
+            lambda line: _admin("admin:exchanges_exchange_rules", year=board.year, district=line.district.id) + "#allowance",
             lambda line: money_figure(line.allowance),
         ),
         "note": f"{board.allowance_rates}。",

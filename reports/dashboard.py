@@ -16,11 +16,11 @@ from assessment.results import grades_of
 from communities.models import CLOSE_TYPES
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
 from evaluation.rewards import grants_against_rises
+from exchanges.allowance import rural_allowances
 from jiaogongti.figures_cache import remembered
 from jiaogongti.school_year import current_school_year, school_year_over
 from policy.figures import PolicyTexts, allowance_rates_text, figures_for
 from schools.models import District
-from teachers.allowance import rural_allowances
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 

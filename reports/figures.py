@@ -19,11 +19,11 @@ from communities.selectors import (
     schools_in_a_community,
 )
 from evaluation.rewards import MemberRise, member_rises
+from exchanges.selectors import YearExchanges, effective_exchanges_in
+from exchanges.ten_percent import ExchangeCompliance, exchange_compliance
 from policy.figures import figures_for
 from schools.models import SEGMENTS, Stage
 from teachers.register import YearTeachers, year_teachers
-from teachers.selectors import YearExchanges, effective_exchanges_in
-from teachers.ten_percent import ExchangeCompliance, exchange_compliance
 
 TOTAL = "total"
 

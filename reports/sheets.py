@@ -10,11 +10,11 @@ from communities.models import CommunityType
 from communities.roster import RosterSheet
 from communities.selectors import coverage_unknown, roster_year_for
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
+from exchanges.allowance import rural_allowances
 from jiaogongti.exporting import Sheet, Styled, header
 from jiaogongti.school_year import school_year_over
 from policy.figures import figures_for
 from schools.models import RESULT_STAGES, SEGMENTS
-from teachers.allowance import rural_allowances
 
 from .cells import money, ratio, z
 from .community_sheets import ActivitySheet, FundsSheet, assessment_sheet

@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from assessment.models import ProjectReview
-from teachers.models import DepartureReport, Exchange
+from exchanges.models import Exchange
+from teachers.models import DepartureReport
 
 
 @dataclass
@@ -44,7 +45,7 @@ def waiting_for_bureau() -> list[WaitingKind]:
         _kind(
             "交流申报",
             "条",
-            "admin:teachers_exchange_changelist",
+            "admin:exchanges_exchange_changelist",
             {"status__exact": Exchange.Status.FILED},
             "from_school__district",
             Exchange.objects.filter(status=Exchange.Status.FILED).order_by(),

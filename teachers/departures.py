@@ -1,6 +1,7 @@
 """A teacher leaves the county's schools (退休, 离职, 调出本县, 其他): the register records
-the day (`register.set_departure`), and every live exchange of theirs ends on it through
-the exchange services, with the departure as the history's reason. Nothing is deleted.
+the day (`register.set_departure`) and says so (`teacher_left`); the exchanges app, which
+builds on the register, ends every live exchange of theirs on it, with the departure as the
+history's reason. Nothing is deleted.
 
 Taking a departure back (a correction, or a teacher who returns) clears the day; exchanges
 ended by it stay ended: a new one is filed as any other."""
@@ -9,20 +10,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.dispatch import Signal
 from django.utils.formats import date_format
 
 from jiaogongti.history import changes_because
 
 from .guards import lock_teachers
-from .models import REASON_MAX_LENGTH, DepartureReport, Exchange, LeavingReason, Teacher
+from .models import REASON_MAX_LENGTH, DepartureReport, LeavingReason, Teacher
 from .register import departure_refused, set_departure
-from .services import (
-    exchange_end_early,
-    exchange_shorten_for_departure,
-    exchange_start,
-    exchange_withdraw_for_departure,
-)
+
+# Sent inside the transaction that records a departure, with `teacher` (their `left_on` set).
+# Each receiver ends what the departure ends and returns the records it changed.
+teacher_left = Signal()
 
 
 def departure_reason(left_on: datetime.date, reason: str) -> str:
@@ -30,34 +29,17 @@ def departure_reason(left_on: datetime.date, reason: str) -> str:
 
 
 @transaction.atomic
-def record_departure(teacher: Teacher, left_on: datetime.date, reason: str) -> list[Exchange]:
+def record_departure(teacher: Teacher, left_on: datetime.date, reason: str) -> list:
     """The teacher's last day is `left_on`. Returns the exchanges it ended or withdrew."""
     set_departure(teacher, left_on, reason)
-    return end_exchanges_of(teacher)
+    return follow_departure(teacher)
 
 
-def end_exchanges_of(teacher: Teacher) -> list[Exchange]:
-    """The live exchanges of a teacher who has left that run past their last day: one not
-    yet begun by then is withdrawn, one running over it ends on it. (For an import too,
-    which writes the 离岗日期 of many teachers at once.)"""
-    left_on, why = teacher.left_on, departure_reason(teacher.left_on, teacher.leaving_reason)
-    changed = []
-    with changes_because(why):
-        for exchange in Exchange.objects.filter(
-            teacher=teacher,
-            status__in=[Exchange.Status.FILED, Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS],
-            planned_end__gt=left_on,
-        ).order_by("start_date"):
-            if exchange.status == Exchange.Status.FILED or exchange.start_date > left_on:
-                exchange_withdraw_for_departure(exchange)
-            elif exchange.status == Exchange.Status.APPROVED and exchange.start_date > timezone.localdate():
-                exchange_shorten_for_departure(exchange, last_day=left_on, reason=why)  # still to begin: the calendar starts it
-            else:
-                if exchange.status == Exchange.Status.APPROVED:
-                    exchange_start(exchange)
-                exchange_end_early(exchange, on=left_on, reason=why)
-            changed.append(exchange)
-    return changed
+def follow_departure(teacher: Teacher) -> list:
+    """Whatever else the departure ends (`teacher_left`'s receivers: the exchanges app ends
+    the teacher's live exchanges), in this transaction. Returns the records they changed.
+    (For an import too, which writes the 离岗日期 of many teachers at once.)"""
+    return [changed for _, result in teacher_left.send(sender=Teacher, teacher=teacher) for changed in result]
 
 
 @transaction.atomic
@@ -89,7 +71,7 @@ def report_departure(teacher: Teacher, *, left_on: datetime.date, reason: str, r
 
 
 @transaction.atomic
-def confirm_departure_report(report: DepartureReport) -> list[Exchange]:
+def confirm_departure_report(report: DepartureReport) -> list:
     """The bureau confirms: the departure is recorded (and the teacher's live exchanges end)."""
     report = _pending(report)
     _not_recorded_yet(report)

@@ -1,17 +1,12 @@
-"""What keeps two writers of a teacher's exchanges from both passing their checks: the
-teacher's row lock, taken by whoever checks and writes them (a filing, a decision, an
-import), one exchange import at a time, and the database's overlap constraint as the last
-line. (On SQLite a write transaction already holds the whole database: see settings.)"""
+"""A teacher's row lock: whoever checks and writes what depends on a teacher's records (a
+move, a departure, an exchange filed or decided, an import) holds it, so a second writer
+waits and then sees what the first stored. (On SQLite a write transaction already holds the
+whole database: see settings.)"""
 
-from contextlib import contextmanager
+from django.db import transaction
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-
-from jiaogongti.db import transaction_lock
 from jiaogongti.importing import in_batches
 
-from .exchange_rules import NO_OVERLAP_STORED
 from .models import Teacher
 
 
@@ -25,26 +20,7 @@ def locking_teachers():
 
 
 def lock_teachers(teacher_ids) -> None:
-    """Take the row lock of each teacher. Whoever writes a teacher's exchanges holds it
-    while checking and writing them: a second writer waits, then sees what the first stored."""
+    """Take the row lock of each teacher. Whoever writes a teacher's records holds it while
+    checking and writing them: a second writer waits, then sees what the first stored."""
     for _ in in_batches(locking_teachers().values_list("pk"), "pk", sorted(set(teacher_ids))):
         pass  # each row is locked as it is read; nothing else is wanted of it
-
-
-def lock_exchange_imports() -> None:
-    """One exchange import at a time, until the transaction ends: an import locks its
-    teachers a chunk at a time, and two imports each holding teachers the other's next
-    chunk wants would wait on each other. (SQLite already lets one writer in at a time.)"""
-    transaction_lock("jiaogongti.import_exchanges")
-
-
-@contextmanager
-def refused_if_overlapping():
-    """Writes inside turn the database's overlap constraint into the rule's message."""
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError as error:
-        if "exchange_no_overlap" in str(error):
-            raise ValidationError(NO_OVERLAP_STORED) from error
-        raise

@@ -1,4 +1,6 @@
-"""Teachers and their exchanges between the schools of a community (教师交流, 四·(五))."""
+"""The county's register of teachers: who they are, where they served from which day to
+which (`Placement`), when and why they left, their 岗位等级 over time, and heads' reports of
+departures. Their exchanges are the `exchanges` app's, which builds on this one."""
 
 import datetime
 
@@ -9,16 +11,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from communities.models import Community
-from jiaogongti.dates import RECORD_DATES, date_out_of_range, last_day_of_years, validate_record_date
+from jiaogongti.dates import date_out_of_range, validate_record_date
 from jiaogongti.text import normalize_text
-from policy.figures import Figures, chinese_numeral, figures_on
+from policy.figures import chinese_numeral
 from schools.models import School
 
-# Dates outside these are typing slips, not records (and a term from 9997 has no end Python
-# can hold). Checked by the forms, the admin and every importer alike.
+# A hire date outside these is a typing slip, not a record: checked by the forms, the admin
+# and the importer alike.
 EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
-EXCHANGE_DATE_RANGE = RECORD_DATES
 
 
 def hire_date_range() -> tuple[datetime.date, datetime.date]:
@@ -29,15 +29,6 @@ def hire_date_range() -> tuple[datetime.date, datetime.date]:
 def validate_hire_date(value: datetime.date) -> None:
     if problem := date_out_of_range(value, "入职日期", hire_date_range()):
         raise ValidationError(problem)
-
-
-validate_exchange_date = validate_record_date
-
-
-def default_term_end(start: datetime.date, figures: Figures | None = None) -> datetime.date:
-    """三年一轮: the planned end is the last day of the term's years (`figures`: the 政策参数
-    of the start's 学年, read if not given), by the calendar."""
-    return last_day_of_years(start, (figures or figures_on(start)).term_years)
 
 
 class LeavingReason(models.TextChoices):
@@ -183,87 +174,6 @@ REASON_MAX_LENGTH = 200
 REMARK_MAX_LENGTH = 500
 
 
-class Exchange(models.Model):
-    class Kind(models.TextChoices):
-        ROTATION = "rotation", "交流轮岗"
-        SUPPORT = "support", "支教"
-        SHADOWING = "shadowing", "跟岗锻炼"
-        RESIDENT = "resident", "驻教"
-        VISITING = "visiting", "走教"
-
-    class Status(models.TextChoices):
-        FILED = "filed", "已提交"
-        APPROVED = "approved", "已批准"
-        IN_PROGRESS = "in_progress", "进行中"
-        FINISHED = "finished", "已结束（期满归队）"
-        REJECTED = "rejected", "已驳回"
-        WITHDRAWN = "withdrawn", "已撤回"
-
-    # Statuses in which the teacher really goes (counted for the 10% rule and allowances).
-    EFFECTIVE = [Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
-    # Statuses that hold the teacher's time: a second exchange may not overlap them.
-    LIVE = [Status.FILED, Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
-
-    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="exchanges")
-    from_school = models.ForeignKey(School, verbose_name="派出学校", on_delete=models.PROTECT, related_name="exchanges_out")
-    to_school = models.ForeignKey(School, verbose_name="接收学校", on_delete=models.PROTECT, related_name="exchanges_in")
-    community = models.ForeignKey(
-        Community, verbose_name="教共体", on_delete=models.PROTECT, null=True, blank=True, related_name="exchanges"
-    )
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    start_date = models.DateField("开始日期", db_index=True, validators=[validate_exchange_date])
-    planned_end = models.DateField("结束日期（计划）", validators=[validate_exchange_date])
-    establishment_moved = models.BooleanField("迁编", default=True, help_text="交流轮岗一律迁编，期满归队")
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
-    reject_reason = models.TextField("驳回理由", blank=True, max_length=REASON_MAX_LENGTH)
-    remark = models.TextField("申报理由/备注", blank=True, max_length=REMARK_MAX_LENGTH, help_text="学校申报时填写，审批时可见")
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    filed_at = models.DateTimeField("填报时间", auto_now_add=True)
-    # The 提示 of the rule book (`exchange_rules`) the record raised when last checked:
-    # [{"rule": code, "message": 中文}]; accepted, and shown where the bureau reviews.
-    notes = models.JSONField("提示", default=list, blank=True, editable=False)
-    history = HistoricalRecords(verbose_name="历史记录")
-
-    class Meta:
-        verbose_name = "教师交流"
-        verbose_name_plural = "教师交流"
-        ordering = ["-start_date", "id"]
-        indexes = [
-            models.Index(fields=["teacher", "start_date"], name="exchange_teacher_start"),
-            # The bureau's work queue. Only the 已提交 (filed) rows: an index over every status leads
-            # SQLite's planner into reading most of the table through it for the reports.
-            models.Index(fields=["start_date"], condition=Q(status="filed"), name="exchange_filed_queue"),
-            # The year's exchanges for the 10% rule and the 特岗津贴 (`effective_exchanges_in`):
-            # led by the planned end, so the years of finished terms are skipped, and holding
-            # every column that read needs, so it never visits the table.
-            models.Index(
-                fields=["planned_end", "start_date", "status", "teacher", "from_school", "to_school"], name="exchange_term"
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_school=F("to_school")),
-                name="exchange_between_two_schools",
-                violation_error_message="派出学校和接收学校不能相同。",
-            ),
-            models.CheckConstraint(
-                condition=Q(planned_end__gte=F("start_date")),
-                name="exchange_ends_after_start",
-                violation_error_message="结束日期不能早于开始日期。",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(reject_reason=""),
-                name="rejection_has_reason",
-                violation_error_message="驳回必须填写理由。",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.teacher.name}：{self.from_school} → {self.to_school}（{self.start_date}）"
-
-
 class DepartureReport(models.Model):
     """A head's report that a teacher of their school has left (离岗), for the bureau to
     confirm: confirmed, it is recorded through the register (`departures`)."""
@@ -330,36 +240,3 @@ class PostGrade(models.Model):
 
     def __str__(self):
         return f"{self.teacher.name} {self.since} 起 {self.get_level_display()}"
-
-
-class AppraisalGrade(models.TextChoices):
-    """The yearly 考核 of a teacher (事业单位工作人员年度考核)."""
-
-    EXCELLENT = "excellent", "优秀"
-    COMPETENT = "competent", "合格"
-    BASIC = "basic", "基本合格"
-    INCOMPETENT = "incompetent", "不合格"
-
-
-class ExchangeAppraisal(models.Model):
-    """An exchange teacher's yearly 考核, recorded by the receiving school (四·(五) 强化对
-    交流老师绩效考核); its 优秀 count against the school's inflow quota, counted apart from
-    its own teachers' (五·(三)), and name the 优秀交流教师 for cadre promotion (五·(四))."""
-
-    exchange = models.ForeignKey(Exchange, verbose_name="交流", on_delete=models.PROTECT, related_name="appraisals")
-    school_year = models.PositiveSmallIntegerField("学年")
-    grade = models.CharField("年度考核等次", max_length=12, choices=AppraisalGrade.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField("填报时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="历史记录")
-
-    class Meta:
-        verbose_name = "交流教师年度考核"
-        verbose_name_plural = "交流教师年度考核"
-        ordering = ["-school_year", "exchange"]
-        constraints = [models.UniqueConstraint(fields=["exchange", "school_year"], name="one_appraisal_a_year")]
-
-    def __str__(self):
-        return f"{self.exchange.teacher.name} {self.school_year}学年 {self.get_grade_display()}"

@@ -11,6 +11,7 @@ from typing import BinaryIO
 from django.utils import timezone
 
 from communities.in_files import community_in_file
+from exchanges.models import EXCHANGE_DATE_RANGE
 from jiaogongti import progress
 from jiaogongti.importing import (
     ImportResult,
@@ -26,7 +27,6 @@ from jiaogongti.school_year import school_year_of
 from jiaogongti.text import normalize_text, whole_number
 from schools.importer import school_in_registry
 from schools.models import School
-from teachers.models import EXCHANGE_DATE_RANGE
 
 from .activities import community_schools
 from .models import MAX_PEOPLE, Activity, ActivityCategory

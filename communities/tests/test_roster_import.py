@@ -368,7 +368,8 @@ def test_the_command_exits_non_zero_and_lists_the_problems(tmp_path):
 def test_a_dropped_community_that_exchanges_refer_to_is_kept(tmp_path):
     import datetime
 
-    from teachers.models import Exchange, Teacher
+    from exchanges.models import Exchange
+    from teachers.models import Teacher
 
     rows = primary(["1", "飞云", "瑞安市阁巷小学", "飞云", "瑞安市飞云中心小学", "协作型"])
     import_roster(str(write_csv(tmp_path / "a.csv", rows)), year=2021)

@@ -11,11 +11,12 @@ from django.utils import timezone
 from assessment.models import Allocation, ProjectReview
 from communities.models import CommunityYear, RosterPlan
 from evaluation.models import SchoolResult
+from exchanges.models import Exchange
 from inbox.models import Message
 from jiaogongti.school_year import current_school_year
 from reports.dashboard import dashboard
 from schools.models import School
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 from teamwork.models import Activity, Attachment, CommunityPlan, Studio
 from timetable.models import Lesson, Session
 from timetable.terms import term_dates

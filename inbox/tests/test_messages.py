@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 
 from conftest import make_community, make_school
+from exchanges.services import exchange_approve, exchange_file, exchange_reject, exchange_start
 from inbox.models import Message
 from inbox.services import notify_ending_soon
 from schools.accounts import account_upsert
 from teachers.models import Teacher
-from teachers.services import exchange_approve, exchange_file, exchange_reject, exchange_start
 
 pytestmark = pytest.mark.django_db(transaction=True)  # messages go out once the change is committed
 PASSWORD = "a-long-Password-2021"
@@ -98,11 +98,11 @@ def test_bureau_staff_read_their_messages_from_the_admin(client, people):
     client.force_login(users["bureau"])
     assert "消息（1 条未读）" in client.get(reverse("admin:index")).content.decode()
     shown = client.get(reverse("inbox:messages")).content.decode()
-    assert reverse("admin:teachers_exchange_change", args=[exchange.pk]) in shown
+    assert reverse("admin:exchanges_exchange_change", args=[exchange.pk]) in shown
 
 
 def test_a_withdrawal_is_told_so_nobody_approves_what_is_gone(people):
-    from teachers.services import exchange_withdraw
+    from exchanges.services import exchange_withdraw
 
     teacher, core, users = people
     exchange_withdraw(file(teacher, core, users["head"]))

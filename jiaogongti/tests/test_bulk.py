@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from conftest import make_school
+from exchanges.models import Exchange
 from jiaogongti import bulk
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import make_community, make_school
+from exchanges.models import Exchange
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 

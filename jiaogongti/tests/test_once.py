@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from assessment.models import Allocation, ProjectReview
 from conftest import make_community, make_school
+from exchanges.models import Exchange
 from jiaogongti import once
 from jiaogongti.models import Submission
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
 from schools.models import School
-from teachers.models import DepartureReport, Exchange, Teacher
+from teachers.models import DepartureReport, Teacher
 from teachers.tests.test_races import in_parallel
 from teamwork.models import Activity, ActivityCategory, CommunityPlan, Studio
 from timetable.models import Session
@@ -83,7 +84,7 @@ def test_every_create_view_refuses_a_post_without_its_token(bureau):
     guarded = guarded_patterns()
     names = {name for _, name, _ in guarded}
     assert {"exchange_new", "project_new", "activity_new", "studio_new", "plan_edit", "timetable"} <= names
-    assert {"teachers_exchange_add", "assessment_allocation_add", "teamwork_activity_add"} <= names
+    assert {"exchanges_exchange_add", "assessment_allocation_add", "teamwork_activity_add"} <= names
     plain = Client()  # sends exactly what it is given: no token
     plain.force_login(bureau)
     for route, _name, _ in guarded:
@@ -155,7 +156,7 @@ def _forms(c):
     return {
         "admin exchange": (
             "bureau",
-            reverse("admin:teachers_exchange_add"),
+            reverse("admin:exchanges_exchange_add"),
             {
                 "teacher": c["teachers"][member].pk,
                 "from_school": member.pk,

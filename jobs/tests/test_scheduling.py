@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from exchanges.tasks import advance_exchanges_daily
 from inbox.tasks import notify_ending_soon_daily
 from jobs.scheduling import catch_up, make_scheduler
 from jobs.tasks import forget_old_submissions_daily
-from teachers.tasks import advance_exchanges_daily
 
 
 def test_the_daily_tasks_are_scheduled_after_midnight_in_the_bureaus_time():

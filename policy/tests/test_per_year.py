@@ -13,12 +13,13 @@ from assessment.funds import funds_floor
 from communities.models import CommunityType
 from conftest import make_school, set_district_rate
 from evaluation.rewards import CoreAwardDue, member_reward, rise_qualifies
+from exchanges.allowance import rural_allowances
+from exchanges.excellent_quota import excellent_quota
+from exchanges.models import default_term_end
 from policy.figures import RUIAN_PLAN, district_rates, figures_for, mountain_district_ids, row_values
 from policy.models import PolicyYear
 from reports.figures import TypeShare
-from teachers.allowance import rural_allowances
-from teachers.excellent_quota import excellent_quota
-from teachers.models import Teacher, default_term_end
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 D = Decimal

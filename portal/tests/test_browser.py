@@ -3,8 +3,9 @@
 import datetime
 
 from conftest import BROWSER_TEST, log_in, make_community, make_school
+from exchanges.models import Exchange
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 PASSWORD = "a-long-Password-2021"
 pytestmark = BROWSER_TEST
@@ -39,7 +40,7 @@ def test_head_files_an_exchange_the_bureau_approves_and_the_head_sees_it(live_se
 
     bureau = browser.new_page()
     log_in(bureau, live_server.url, "boss", PASSWORD)
-    bureau.goto(f"{live_server.url}/admin/teachers/exchange/")
+    bureau.goto(f"{live_server.url}/admin/exchanges/exchange/")
     bureau.check("input.action-select")
     bureau.select_option("select[name=action]", "approve")
     bureau.click("button[name=index]")

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_community, make_school
+from exchanges.models import Exchange
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Password-2021"

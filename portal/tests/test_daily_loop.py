@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import BROWSER_TEST, log_in, make_community, make_school
+from exchanges.models import Exchange
 from jiaogongti.school_year import school_year_end, school_year_of
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = BROWSER_TEST
 PASSWORD = "a-long-Password-2021"

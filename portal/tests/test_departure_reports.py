@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_community, make_school
+from exchanges.models import Exchange
 from jiaogongti import once
 from schools.accounts import account_upsert
 from teachers.departures import confirm_departure_report, return_departure_report
-from teachers.models import DepartureReport, Exchange, Teacher
+from teachers.models import DepartureReport, Teacher
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_community, make_school
+from exchanges.models import Exchange
+from exchanges.services import exchange_approve, exchange_file
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
-from teachers.services import exchange_approve, exchange_file
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from conftest import BrowserClient, make_community, make_school
+from exchanges.models import Exchange
+from exchanges.services import exchange_file
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
-from teachers.services import exchange_file
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Password-2021"
@@ -83,7 +84,7 @@ def test_anonymous_users_are_sent_to_login(world, client, page):
 
 @pytest.mark.parametrize("user, status", [("alice", 302), ("bob", 302), ("dora", 302), ("bureau", 200)])
 @pytest.mark.parametrize(
-    "url", ["admin:teachers_exchange_changelist", "admin:teachers_teacher_changelist", "admin:schools_school_changelist"]
+    "url", ["admin:exchanges_exchange_changelist", "admin:teachers_teacher_changelist", "admin:schools_school_changelist"]
 )
 def test_only_bureau_staff_reach_the_admin(world, user, status, url):
     assert client_for(world, user).get(reverse(url)).status_code == status
@@ -162,7 +163,7 @@ def test_csrf_is_enforced_on_portal_posts(world):
 
 def test_bulk_reject_requires_a_reason_and_records_it(world):
     client = client_for(world, "bureau")
-    url = reverse("admin:teachers_exchange_changelist")
+    url = reverse("admin:exchanges_exchange_changelist")
     ids = [world["alice_exchange"].pk, world["bob_exchange"].pk]
     client.post(url, {"action": "reject", "_selected_action": ids, "reason": ""})
     assert Exchange.objects.filter(status="rejected").count() == 0
@@ -173,7 +174,7 @@ def test_bulk_reject_requires_a_reason_and_records_it(world):
 def test_bulk_approve(world):
     client = client_for(world, "bureau")
     client.post(
-        reverse("admin:teachers_exchange_changelist"), {"action": "approve", "_selected_action": [world["alice_exchange"].pk]}
+        reverse("admin:exchanges_exchange_changelist"), {"action": "approve", "_selected_action": [world["alice_exchange"].pk]}
     )
     world["alice_exchange"].refresh_from_db()
     assert world["alice_exchange"].status == "approved"
@@ -214,7 +215,7 @@ def django_user(username):
 
 
 def test_the_teachers_page_lists_teachers_here_on_exchange(world):
-    from teachers.services import exchange_approve, exchange_start
+    from exchanges.services import exchange_approve, exchange_start
 
     exchange_start(exchange_approve(world["alice_exchange"]))  # 甲老师 goes to 核心校甲 (2021-09-01, three years)
     account_upsert(username="carol", password=PASSWORD, role="school_head", school_name="核心校甲")

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from conftest import make_community, make_school, set_district_rate
-from teachers.models import Exchange, Teacher
+from exchanges.models import Exchange
+from teachers.models import Teacher
 
 D = datetime.date
 

@@ -12,7 +12,8 @@ from communities.models import CommunityYear
 from communities.roster import import_roster
 from conftest import make_community, make_school, set_district_rate
 from evaluation.models import SchoolResult
-from teachers.models import Exchange, Teacher
+from exchanges.models import Exchange
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"

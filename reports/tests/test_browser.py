@@ -6,10 +6,11 @@ import openpyxl
 
 from communities.models import CommunityYear
 from conftest import BROWSER_TEST, log_in, make_community, make_school
+from exchanges.models import Exchange
 from reports.dashboard import dashboard
 from schools.accounts import account_upsert
 from schools.models import School
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = BROWSER_TEST
 PASSWORD = "a-long-Password-2021"

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from conftest import make_community, make_school
 from evaluation.models import SchoolResult
+from exchanges.models import Exchange
 from jobs.models import Job
 from reports.dashboard import dashboard
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 

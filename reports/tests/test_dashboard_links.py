@@ -39,7 +39,7 @@ def test_every_dashboard_figure_opens_a_list_whose_total_is_that_figure(clerk):
     for year in sorted({*roster_years(), current_school_year()}):
         board = clerk.get(reverse("reports:dashboard"), {"year": year}).content.decode()
         # 政策核算's own links count too (its noted exchanges).
-        rules = clerk.get(reverse("admin:teachers_exchange_rules"), {"year": year}).content.decode()
+        rules = clerk.get(reverse("admin:exchanges_exchange_rules"), {"year": year}).content.decode()
         for href, figure in LINK.findall(board) + LINK.findall(rules):
             address, _, anchor = html.unescape(href).partition("#")
             response = clerk.get(address)

@@ -8,11 +8,13 @@ from django.urls import reverse
 from demo.facts import fill_in_unknown_facts
 from evaluation.importer import import_scores
 from evaluation.models import SchoolResult, SubjectScore
+from exchanges.importer import import_exchanges
+from exchanges.models import Exchange
 from jiaogongti.tabular import iter_rows
 from schools.importer import import_schools
 from schools.models import School
-from teachers.importer import import_exchanges, import_teachers
-from teachers.models import Exchange, Teacher
+from teachers.importer import import_teachers
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +76,7 @@ def test_scores_of_one_year(county, tmp_path):
     "list_url, export_url",
     [
         ("admin:teachers_teacher_changelist", "admin:teachers_teacher_export"),
-        ("admin:teachers_exchange_changelist", "admin:teachers_exchange_export"),
+        ("admin:exchanges_exchange_changelist", "admin:exchanges_exchange_export"),
         ("admin:schools_school_changelist", "admin:schools_school_export"),
         ("admin:evaluation_schoolresult_changelist", "admin:evaluation_schoolresult_export"),
         ("admin:assessment_allocation_changelist", "admin:assessment_allocation_export"),

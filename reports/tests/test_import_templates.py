@@ -11,14 +11,15 @@ from django.urls import reverse
 
 from communities.roster import import_roster
 from evaluation.importer import import_scores
+from exchanges.importer import import_exchanges
 from schools.importer import import_schools
-from teachers.importer import import_exchanges, import_teachers
+from teachers.importer import import_teachers
 
 pytestmark = pytest.mark.django_db
 PAGES = [
     ("admin:schools_school_import", import_schools),
     ("admin:teachers_teacher_import", import_teachers),
-    ("admin:teachers_exchange_import", import_exchanges),
+    ("admin:exchanges_exchange_import", import_exchanges),
     ("admin:evaluation_scores_import", import_scores),
 ]
 
@@ -52,7 +53,7 @@ def test_the_roster_template_imports_as_it_stands(bureau_client, tmp_path):
 
 
 def test_the_notes_list_the_allowed_values_from_the_importers_own_tables(bureau_client):
-    response = bureau_client.get(reverse("admin:teachers_exchange_import"), {"template": "1"})
+    response = bureau_client.get(reverse("admin:exchanges_exchange_import"), {"template": "1"})
     notes = dict(openpyxl.load_workbook(io.BytesIO(response.content))["说明"].iter_rows(min_row=2, values_only=True))
     assert notes["类型"] == "交流轮岗、支教、跟岗锻炼、驻教、走教"
     assert "已结束" in notes["状态"] and "已提交" in notes["状态"]

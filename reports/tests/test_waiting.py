@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from assessment.models import ProjectReview
 from conftest import make_community, make_school
-from teachers.models import Exchange, Teacher
+from exchanges.models import Exchange
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -41,4 +42,4 @@ def test_filed_exchanges_and_applied_projects_wait_on_the_admin_home_by_district
 def test_the_menu_puts_exchanges_first(bureau_client):
     home = bureau_client.get(reverse("admin:index")).content.decode()
     sections = re.findall(r'<caption>\s*<a href="/admin/(\w+)/"', home)
-    assert sections[:2] == ["teachers", "communities"] and sections.index("schools") > sections.index("assessment")
+    assert sections[:3] == ["exchanges", "teachers", "communities"] and sections.index("schools") > sections.index("assessment")

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 from jiaogongti import progress
 from jiaogongti.bulk import insert_rows
 from jiaogongti.choices import by_label
+from jiaogongti.dates import RECORD_DATES
 from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
     Changes,
@@ -31,8 +32,8 @@ from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
 from schools.models import SCHOOL_NAME
 
-from ..departures import end_exchanges_of
-from ..models import RECORD_DATES, LeavingReason, Placement, Teacher, hire_date_range
+from ..departures import follow_departure
+from ..models import LeavingReason, Placement, Teacher, hire_date_range
 from ..register import end_story, hire_date_corrected, place, rejoin, restart
 from .shared import clean_staff_id, school_ids_by_name
 
@@ -291,7 +292,7 @@ class _TeacherImport:
             if teacher.left_on != stored[6]:
                 end_story(teacher, teacher.left_on)
                 if teacher.left_on is not None:
-                    end_exchanges_of(teacher)
+                    follow_departure(teacher)
         except ValidationError as refused:
             self.problems.add(item.row, " ".join(refused.messages))
 

@@ -2,7 +2,8 @@
 
 import datetime
 
-from teachers.models import Exchange, Teacher
+from exchanges.models import Exchange
+from teachers.models import Teacher
 
 D = datetime.date
 

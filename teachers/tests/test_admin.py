@@ -8,7 +8,8 @@ from django.db.models import F
 from django.urls import reverse
 
 from conftest import make_community, make_school
-from teachers.models import Exchange, Teacher
+from exchanges.models import Exchange
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,10 @@ def data():
 @pytest.mark.parametrize(
     "url",
     [
-        "admin:teachers_exchange_rules",
-        "admin:teachers_exchange_import",
+        "admin:exchanges_exchange_rules",
+        "admin:exchanges_exchange_import",
         "admin:teachers_teacher_import",
-        "admin:teachers_exchange_changelist",
+        "admin:exchanges_exchange_changelist",
         "admin:teachers_teacher_changelist",
     ],
 )
@@ -46,14 +47,14 @@ def test_exchange_pages_open_for_bureau_staff(bureau_client, data, url):
 
 
 def test_rules_page_shows_the_ten_percent_rule(bureau_client, data):
-    page = bureau_client.get(reverse("admin:teachers_exchange_rules"), {"year": 2021, "base_ratio": 15}).content.decode()
+    page = bureau_client.get(reverse("admin:exchanges_exchange_rules"), {"year": 2021, "base_ratio": 15}).content.decode()
     assert "瑞安市塘下镇第二小学" in page and "100.0%" in page and "是" in page
 
 
 def test_exchange_history_page_shows_who_changed_what(bureau_client, data):
     exchange = Exchange.objects.get()
-    bureau_client.post(reverse("admin:teachers_exchange_changelist"), {"action": "finish", "_selected_action": [exchange.pk]})
-    page = bureau_client.get(reverse("admin:teachers_exchange_history", args=[exchange.pk])).content.decode()
+    bureau_client.post(reverse("admin:exchanges_exchange_changelist"), {"action": "finish", "_selected_action": [exchange.pk]})
+    page = bureau_client.get(reverse("admin:exchanges_exchange_history", args=[exchange.pk])).content.decode()
     latest = exchange.history.order_by("-history_date").first()
     assert latest.history_user.username == "bureau" and latest.status == "finished"  # who, and what
     assert "已结束" in page and "进行中" in page  # the page shows the status before and after
@@ -74,7 +75,7 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, djang
 
     def count():
         with CaptureQueriesContext(connection) as captured:
-            bureau_client.get(reverse("admin:teachers_exchange_changelist"))
+            bureau_client.get(reverse("admin:exchanges_exchange_changelist"))
         return len(captured)
 
     few = count()
@@ -93,9 +94,9 @@ def test_list_pages_keep_a_constant_number_of_queries(bureau_client, data, djang
 
 
 def test_exchanges_filter_by_school_year(bureau_client, data):
-    page = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"school_year": 2021}).content.decode()
+    page = bureau_client.get(reverse("admin:exchanges_exchange_changelist"), {"school_year": 2021}).content.decode()
     assert "张老师" in page
-    page = bureau_client.get(reverse("admin:teachers_exchange_changelist"), {"school_year": 2022}).content.decode()
+    page = bureau_client.get(reverse("admin:exchanges_exchange_changelist"), {"school_year": 2022}).content.decode()
     assert "张老师" not in page
 
 
@@ -103,7 +104,7 @@ def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
     core, member = data
     teacher = Teacher.objects.get(staff_id="T1")
     response = bureau_client.post(
-        reverse("admin:teachers_exchange_add"),
+        reverse("admin:exchanges_exchange_add"),
         {
             "teacher": teacher.pk,
             "from_school": member.pk,
@@ -123,7 +124,7 @@ def test_the_admin_form_refuses_an_overlapping_exchange(bureau_client, data):
 def test_the_admin_form_cannot_change_a_status_past_the_transition_rules(bureau_client, data):
     exchange = Exchange.objects.get()
     response = bureau_client.post(
-        reverse("admin:teachers_exchange_change", args=[exchange.pk]),
+        reverse("admin:exchanges_exchange_change", args=[exchange.pk]),
         {
             "teacher": exchange.teacher_id,
             "from_school": exchange.from_school_id,
@@ -150,7 +151,7 @@ def test_the_admin_form_applies_the_filing_rules(bureau_client, data, teacher_sc
     schools = {"core": core, "member": member, "stranger": make_school("瑞安市阁巷小学", district="飞云")}
     teacher = Teacher.objects.create(staff_id="T9", name="新老师", school=schools[teacher_school])
     response = bureau_client.post(
-        reverse("admin:teachers_exchange_add"),
+        reverse("admin:exchanges_exchange_add"),
         {
             "teacher": teacher.pk,
             "from_school": core.pk if message == "不能相同" else member.pk,
@@ -200,7 +201,7 @@ def test_a_past_record_from_before_any_roster_can_still_be_corrected_in_the_admi
         planned_end=datetime.date(2019, 8, 31),
     )
     response = bureau_client.post(
-        reverse("admin:teachers_exchange_change", args=[past.pk]),
+        reverse("admin:exchanges_exchange_change", args=[past.pk]),
         {
             "teacher": teacher.pk,
             "from_school": member.pk,
@@ -220,7 +221,7 @@ def test_a_running_exchanges_teacher_schools_and_establishment_move_are_fixed(bu
     core, member = data
     exchange = Exchange.objects.get()  # 进行中, 迁编
     bureau_client.post(
-        reverse("admin:teachers_exchange_change", args=[exchange.pk]),
+        reverse("admin:exchanges_exchange_change", args=[exchange.pk]),
         {
             "teacher": exchange.teacher_id,
             "from_school": core.pk,
@@ -239,7 +240,7 @@ def test_rules_page_narrows_to_one_district(bureau_client, data):
     from schools.models import District
 
     core, member = data
-    url = reverse("admin:teachers_exchange_rules")
+    url = reverse("admin:exchanges_exchange_rules")
     own = bureau_client.get(url, {"year": 2021, "district": member.district_id}).content.decode()
     other = District.objects.exclude(pk=member.district_id).first()
     elsewhere = bureau_client.get(url, {"year": 2021, "district": other.pk}).content.decode()
@@ -247,7 +248,7 @@ def test_rules_page_narrows_to_one_district(bureau_client, data):
 
 
 def test_rules_page_asks_for_the_service_term_before_listing_core_new_teachers(bureau_client, data):
-    url = reverse("admin:teachers_exchange_rules")
+    url = reverse("admin:exchanges_exchange_rules")
     assert "请在上方填写“核心校新教师服务期（年）”后核算" in bureau_client.get(url, {"year": 2021}).content.decode()
     page = bureau_client.get(url, {"year": 2021, "service_years": 3}).content.decode()
     assert "服务期满（3 年）" in page

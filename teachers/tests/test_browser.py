@@ -4,8 +4,9 @@ and an exchange is approved from its own page."""
 import datetime
 
 from conftest import BROWSER_TEST, log_in, make_community, make_school
+from exchanges.models import Exchange
 from schools.accounts import account_upsert
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 
 pytestmark = BROWSER_TEST
 PASSWORD = "a-long-Password-2021"
@@ -28,7 +29,7 @@ def test_the_exchange_list_fits_1366_px_and_an_exchange_is_approved_on_its_page(
     account_upsert(username="clerk", password=PASSWORD, role="bureau")
     page = browser.new_page(viewport={"width": 1366, "height": 800})
     log_in(page, live_server.url, "clerk", PASSWORD)
-    page.goto(f"{live_server.url}/admin/teachers/exchange/")
+    page.goto(f"{live_server.url}/admin/exchanges/exchange/")
     assert page.locator("#nav-sidebar").is_visible()  # the menu open, as the admin opens it
     # Every column in view: the list's box needs no sideways scrolling beside the filters.
     overflow = page.evaluate("() => { const r = document.querySelector('.results'); return r.scrollWidth - r.clientWidth; }")

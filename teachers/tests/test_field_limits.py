@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 
 from evaluation.importer import import_scores
+from exchanges.importer import import_exchanges
+from exchanges.models import Exchange
 from jiaogongti.importing import ImportFailed
 from schools.importer import import_schools
-from teachers.importer import import_exchanges, import_teachers
-from teachers.models import Exchange, Teacher
+from teachers.importer import import_teachers
+from teachers.models import Teacher
 from teachers.tests.test_importers import EXCHANGES, TEACHERS, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +113,7 @@ def test_the_admin_forms_refuse_implausible_dates(bureau_client, schools):
     assert response.status_code == 200 and "不合理" in response.content.decode()
     teacher = Teacher.objects.create(staff_id="T1", name="张三", school=member)
     response = bureau_client.post(
-        reverse("admin:teachers_exchange_add"),
+        reverse("admin:exchanges_exchange_add"),
         {
             "teacher": teacher.pk,
             "from_school": member.pk,

@@ -7,9 +7,11 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from exchanges.importer import import_exchanges
+from exchanges.models import Exchange
 from jiaogongti.importing import ImportFailed
-from teachers.importer import import_exchanges, import_teachers
-from teachers.models import Exchange, Teacher
+from teachers.importer import import_teachers
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 TEACHERS = ["工号", "姓名", "学校", "学科", "职称", "入职日期"]
@@ -159,7 +161,7 @@ def test_an_exchange_overlapping_one_already_in_the_portal_is_refused(tmp_path, 
 
 def test_a_record_withdrawn_and_filed_again_imports_without_error(tmp_path, teacher, schools):
     """The same teacher, schools and start date can be on file twice (withdrawn, then filed again)."""
-    from teachers.services import exchange_file, exchange_withdraw
+    from exchanges.services import exchange_file, exchange_withdraw
 
     start = datetime.date(2021, 9, 1)
     exchange_withdraw(exchange_file(teacher=teacher, to_school=schools[0], kind="support", start_date=start))
@@ -275,7 +277,7 @@ def test_each_imported_row_gets_its_history_record(tmp_path, schools):
 
 
 def test_an_import_summary_lists_the_first_notes_and_counts_the_rest(tmp_path, teacher, schools, monkeypatch):
-    from teachers.importer import exchange_file
+    from exchanges.importer import exchange_file
 
     monkeypatch.setattr(exchange_file, "NOTES_LISTED", 1)
     rows = [

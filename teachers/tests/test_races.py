@@ -11,9 +11,10 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 
 from conftest import BrowserClient, make_community, make_school
+from exchanges.importer import import_exchanges
+from exchanges.models import Exchange
 from schools.models import Account
-from teachers.importer import import_exchanges
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 from teachers.tests.test_importers import EXCHANGES, csv_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,7 +74,7 @@ def test_two_identical_admin_posts_store_one_exchange(pair):
         "establishment_moved": "",
     }
     clients = [logged_in("bureau") for _ in range(4)]
-    responses = in_parallel(*[lambda c=c: c.post(reverse("admin:teachers_exchange_add"), form) for c in clients])
+    responses = in_parallel(*[lambda c=c: c.post(reverse("admin:exchanges_exchange_add"), form) for c in clients])
     assert Exchange.objects.count() == 1
     codes = sorted(r.status_code for r in responses)
     assert codes == [200, 200, 200, 302]  # one saved; the others see it and are refused

@@ -7,11 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_school, set_district_rate
-from teachers.allowance import rural_allowances
+from exchanges.allowance import rural_allowances
+from exchanges.models import Exchange
+from exchanges.ten_percent import exchange_compliance
 from teachers.departures import cancel_departure, record_departure
-from teachers.models import Exchange, Placement, Teacher
+from teachers.models import Placement, Teacher
 from teachers.register import move_teacher, serving_counts, teachers_serving, year_teachers
-from teachers.ten_percent import exchange_compliance
 from teachers.tests.builders import D, exchange
 
 pytestmark = pytest.mark.django_db

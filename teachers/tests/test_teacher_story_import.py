@@ -2,10 +2,11 @@
 
 import pytest
 
+from exchanges.models import Exchange
 from jiaogongti.importing import ImportFailed
 from teachers.importer import import_teachers
 from teachers.lists import TeacherList
-from teachers.models import Exchange, Teacher
+from teachers.models import Teacher
 from teachers.tests.builders import D, exchange
 from teachers.tests.test_importers import TEACHERS, csv_file
 
@@ -126,7 +127,7 @@ def test_a_corrected_hire_date_moves_the_first_placement_with_it(tmp_path, schoo
 
 
 def test_an_exchange_file_may_not_start_a_live_exchange_after_the_teacher_left(tmp_path, schools):
-    from teachers.importer import import_exchanges
+    from exchanges.importer import import_exchanges
     from teachers.tests.test_importers import EXCHANGES
 
     import_teachers(csv_file(tmp_path, STORY, ["T1", "甲", MEMBER, "语文", "", "2010-09-01", "", "2022-07-31", "退休"]))

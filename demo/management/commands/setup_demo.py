@@ -15,12 +15,13 @@ from demo.live import live_exchanges
 from demo.story import closed_year_with_correction, raised_allowance, teachers_years
 from demo.work import communities_work
 from evaluation.importer import import_scores
+from exchanges.calendar import advance_exchanges
+from exchanges.importer import import_exchanges
 from inbox.services import notify_ending_soon
 from jiaogongti.school_year import current_school_year
 from schools.accounts import account_upsert
 from schools.models import School
-from teachers.calendar import advance_exchanges
-from teachers.importer import import_exchanges, import_teachers
+from teachers.importer import import_teachers
 
 ROSTER_2021 = Path(settings.BASE_DIR) / "fixtures" / "ruian_roster_2021.csv"
 PASSWORD = "jgt-demo-2021"
