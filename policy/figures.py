@@ -11,6 +11,7 @@ its targets) are constants below.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery
@@ -50,8 +51,9 @@ class Figures:
     funds_floor: Decimal  # 四·(四) 不少于 5000 万元
     ending_soon_days: int  # not a document's: how far ahead a term's end is announced
 
-    @property
+    @cached_property
     def texts(self) -> "PolicyTexts":
+        """(Worked out once per `Figures`: an import asks for them row after row.)"""
         return PolicyTexts.of(self)
 
 
