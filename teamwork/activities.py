@@ -1,6 +1,7 @@
 """Recording a community's activities, and counting them against its plan."""
 
 import datetime
+from collections import defaultdict
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -151,17 +152,16 @@ class PlanProgress(NamedTuple):
 
 def plan_progress(year: int) -> dict[int, PlanProgress]:
     """Per community id with a plan for the 学年."""
+    counts = Activity.objects.filter(school_year=year).values("community_id", "category_id").annotate(count=Count("id"))
+    # (As tuples: a province's 学年 has tens of thousands of these pairs.)
     held = {
-        (row["community_id"], row["category_id"]): row["count"]
-        for row in Activity.objects.filter(school_year=year)
-        .values("community_id", "category_id")
-        .annotate(count=Count("id"))
-        .order_by()
+        (community_id, category_id): count
+        for community_id, category_id, count in counts.order_by().values_list("community_id", "category_id", "count")
     }
-    progress: dict[int, PlanProgress] = {}
+    planned, met = defaultdict(int), defaultdict(int)
     for community_id, category_id, count in PlannedActivities.objects.filter(plan__school_year=year).values_list(
         "plan__community_id", "category_id", "count"
     ):
-        planned, met = progress.get(community_id, PlanProgress(0, 0))
-        progress[community_id] = PlanProgress(planned + count, met + min(count, held.get((community_id, category_id), 0)))
-    return progress
+        planned[community_id] += count
+        met[community_id] += min(count, held.get((community_id, category_id), 0))
+    return {community_id: PlanProgress(count, met[community_id]) for community_id, count in planned.items()}
