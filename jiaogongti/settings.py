@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "teamwork",
     "timetable",
     "assessment",
+    "planner",
     "demo",
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,146 @@
+"""What the planner is fed for 学年 Y, read from the records as they are (nothing written):
+the communities of Y, each school's teachers 在职 on 1 September (`teachers.register`),
+the exchanges already filed or decided for Y, and why a teacher cannot go."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from communities.models import CommunityType
+from communities.selectors import member_rows
+from exchanges.career_rules import core_new_teachers_due, joined_at_hire
+from exchanges.models import Exchange, default_term_end
+from exchanges.selectors import year_exchanges_of
+from exchanges.ten_percent import exchanged_teachers
+from jiaogongti.dates import anniversary
+from jiaogongti.school_year import school_year_end, school_year_start
+from policy.figures import Figures, figures_for
+from schools.models import School
+from teachers.models import Teacher
+from teachers.register import serving_counts, serving_on
+
+from . import model
+
+# Teachers of these 职称 are the 骨干 the plan wants at member schools first.
+SENIOR_TITLES = (Teacher.Title.SENIOR, Teacher.Title.PROFESSOR)
+# Back from an exchange within this many years: not asked to go again.
+RECENT_RETURN_YEARS = 3
+# Why a teacher cannot go, as the plan explains a shortfall.
+AWAY, BOOKED, NEW, LEAVING = "交流中", "已有交流安排", "新教师", "将离岗"
+
+
+@dataclass
+class PlanningInputs:
+    year: int
+    first_day: datetime.date
+    figures: Figures
+    schools: list[model.School]
+    communities: list[model.Community]
+    candidates: list[model.Candidate]
+    community_type: dict[int, str]  # school id -> the type of its community (members) or of one it leads
+
+    @property
+    def school_names(self) -> dict[int, str]:
+        return {school.id: school.name for school in self.schools}
+
+
+def planning_inputs(year: int, *, service_years: int | None = None, core_sends: int = 1) -> PlanningInputs:
+    """The records as the planner sees them for exchanges starting on 1 September `year`.
+    `service_years`: the 服务期 of core schools' new teachers, which the bureau sets (the
+    documents give none; without it, that obligation is left out)."""
+    first_day, figures = school_year_start(year), figures_for(year)
+    term_end = default_term_end(first_day, figures)
+    communities: dict[int, dict] = {}
+    for row in member_rows(year):
+        community = communities.setdefault(row.community_year_id, {"type": row.type, "core": row.core_school.id, "members": []})
+        community["members"].append(row.school.id)
+    member_ids = {m for c in communities.values() for m in c["members"]}
+    school_ids = member_ids | {c["core"] for c in communities.values()}
+
+    serving = serving_counts(first_day, list(school_ids))
+    exchanged = _exchanged_in_year(year, member_ids)
+    schools = [
+        model.School(
+            school.pk,
+            school.name,
+            is_core=school.pk not in member_ids,
+            serving=serving.get(school.pk, 0),
+            exchanged=len(exchanged[school.pk]),
+            priority=school.is_priority,
+        )
+        for school in School.objects.filter(pk__in=school_ids).order_by("name")
+    ]
+    plan_communities = [
+        model.Community(
+            community_id,
+            community["type"],
+            community["core"],
+            tuple(community["members"]),
+            core_sends=core_sends if community["type"] == CommunityType.COOPERATIVE else 0,
+        )
+        for community_id, community in sorted(communities.items())
+    ]
+    community_type = {m: c["type"] for c in communities.values() for m in c["members"]}
+    for c in communities.values():
+        community_type.setdefault(c["core"], c["type"])
+    candidates = _candidates(year, first_day, term_end, school_ids, member_ids, service_years)
+    return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
+
+
+def _exchanged_in_year(year: int, member_ids: set[int]) -> dict[int, set[int]]:
+    """Member school id -> the teachers of exchanges starting in the 学年 that leave or reach
+    it (as the report counts them, `ten_percent`): those decided (已批准, 进行中, 已结束) and
+    those filed for it (已提交), which the bureau decides before September."""
+    filed_or_decided = Exchange.objects.filter(
+        status__in=[Exchange.Status.FILED, *Exchange.EFFECTIVE],
+        start_date__gte=school_year_start(year),
+        start_date__lte=school_year_end(year),
+    )
+    return exchanged_teachers(year_exchanges_of(filed_or_decided), member_ids, year)
+
+
+def _candidates(year, first_day, term_end, school_ids, member_ids, service_years) -> list[model.Candidate]:
+    at_school = dict(serving_on(first_day).filter(school_id__in=list(school_ids)).values_list("teacher_id", "school_id"))
+    teachers = Teacher.objects.filter(pk__in=list(at_school)).order_by("pk")
+    live = defaultdict(list)  # teacher id -> (start, end) of exchanges that hold their time
+    returned = set()
+    for teacher_id, status, start, end in Exchange.objects.filter(
+        teacher_id__in=list(at_school), status__in=Exchange.LIVE
+    ).values_list("teacher_id", "status", "start_date", "planned_end"):
+        live[teacher_id].append((start, end))
+        if status == Exchange.Status.FINISHED and end < first_day and end >= anniversary(first_day, -RECENT_RETURN_YEARS):
+            returned.add(teacher_id)
+    # A member school's teachers new in the year before, who have not shadowed at the core.
+    new_at_member = set(joined_at_hire(list(member_ids), school_year_start(year - 1), first_day))
+    shadowed = set(
+        Exchange.objects.filter(teacher_id__in=new_at_member, kind=Exchange.Kind.SHADOWING, status__in=Exchange.LIVE).values_list(
+            "teacher_id", flat=True
+        )
+    )
+    due = {d.teacher.pk for d in core_new_teachers_due(year, service_years)} if service_years else set()
+    a_year_before = anniversary(first_day, -1)
+    candidates = []
+    for teacher in teachers:
+        unavailable = ""
+        if any(start <= first_day <= end for start, end in live[teacher.pk]):
+            unavailable = AWAY
+        elif any(start <= term_end and end >= first_day for start, end in live[teacher.pk]):
+            unavailable = BOOKED
+        elif teacher.left_on is not None and teacher.left_on < term_end:
+            unavailable = LEAVING
+        elif teacher.hire_date and teacher.hire_date > a_year_before and teacher.pk not in new_at_member:
+            unavailable = NEW
+        candidates.append(
+            model.Candidate(
+                teacher.pk,
+                teacher.name,
+                at_school[teacher.pk],
+                teacher.subject,
+                senior=teacher.title in SENIOR_TITLES,
+                unavailable=unavailable,
+                returned_recently=teacher.pk in returned,
+                new_member_teacher=teacher.pk in new_at_member and teacher.pk not in shadowed and not unavailable,
+                service_term_ended=teacher.pk in due and not unavailable,
+            )
+        )
+    return candidates

@@ -1,0 +1,298 @@
+"""The exchange planner's model: who goes where on 1 September of a 学年, as a small integer
+programme (binary "teacher t goes to school s"), solved by HiGHS. Plain records in, plain
+records out: nothing here reads the database, so the rules can be read and tested alone.
+
+Hard (a plan never breaks them):
+- a teacher goes at most once, and only if they may go (`Candidate.unavailable` empty);
+- within their community: a member's teacher to its core school, a core's to a member;
+- a member school loses no subject: per member and subject, the teachers who leave it are
+  no more than those who arrive (对等交流).
+
+Obligations, met wherever the hard rules allow, each shortfall explained with its numbers:
+- a 共建型 member's teachers exchanged in the 学年 (those already exchanged, and each planned
+  teacher who leaves or arrives) reach the 学年's 10 % of its 在职 teachers (四·(五));
+- a 协作型 core school sends at least the number the bureau set for its community;
+- a member school's new teacher goes to the core to shadow (跟岗锻炼);
+- a core school's new teacher whose 服务期 has ended goes out.
+
+Preferences, with the bureau's weights, choose among the moves the obligations need; every
+move beyond what is needed costs more than all preferences gain, so none is proposed.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import highspy
+
+CO_BUILT, COOPERATIVE = "co_built", "cooperative"  # communities.models.CommunityType codes
+# One teacher short on an obligation outweighs any plan's preferences.
+SHORTFALL_COST = 1000.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A teacher 在职 at a school of the 学年's communities on 1 September."""
+
+    id: int
+    name: str
+    school_id: int
+    subject: str
+    senior: bool = False  # 高级 or 正高级
+    volunteer: bool = False  # 自愿报名
+    unavailable: str = ""  # why they cannot go (交流中, 不宜交流 …); empty: they may
+    returned_recently: bool = False  # back from an exchange within three years
+    new_member_teacher: bool = False  # a member school's new teacher: to shadow at the core
+    service_term_ended: bool = False  # a core school's new teacher whose 服务期 has ended
+
+
+@dataclass(frozen=True)
+class School:
+    id: int
+    name: str
+    is_core: bool
+    serving: int  # 在职 on 1 September
+    exchanged: int = 0  # distinct teachers already exchanged to or from it in the 学年
+    priority: bool = False  # 小规模, 寄宿制 or 薄弱
+    lagging: dict[str, float] = field(default_factory=dict)  # subject -> how far its Z值 lags the county (0..1)
+
+
+@dataclass(frozen=True)
+class Community:
+    id: int
+    type: str
+    core_id: int
+    member_ids: tuple[int, ...]
+    core_sends: int = 1  # 协作型: teachers the core school sends at least
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What the bureau prefers among the moves the obligations need (per 学年, edited)."""
+
+    senior_to_member: float = 3.0
+    lagging_subject: float = 2.0
+    volunteer: float = 4.0
+    recently_returned: float = -5.0
+    priority_school: float = 1.0
+    move: float = -11.0  # below minus every gain together: no move that nothing needs
+
+
+@dataclass(frozen=True)
+class Move:
+    teacher_id: int
+    from_school_id: int
+    to_school_id: int
+    why: tuple[str, ...]  # what chose this teacher, in Chinese
+
+
+@dataclass(frozen=True)
+class Obligation:
+    school_id: int
+    kind: str  # TEN_PERCENT, CORE_SENDS, SHADOWING, SERVICE_TERM
+    label: str
+    needed: int  # teachers the obligation asks for, beyond those already exchanged
+    planned: int
+    explanation: str  # why it is not met (empty when it is)
+
+    @property
+    def met(self) -> bool:
+        return self.planned >= self.needed
+
+
+TEN_PERCENT, CORE_SENDS, SHADOWING, SERVICE_TERM = "ten_percent", "core_sends", "shadowing", "service_term"
+
+
+@dataclass(frozen=True)
+class Plan:
+    moves: list[Move]
+    obligations: list[Obligation]
+    objective: float
+    bound: float  # the solver's proven bound on the objective
+    gap: float  # relative distance between them (0: proven best)
+    status: str
+
+
+def ten_percent_needed(school: School, min_ratio: Decimal) -> int:
+    """Teachers still to exchange for a 共建型 member to reach the ratio, as the report
+    counts: exchanged ≥ ratio × 在职."""
+    return max(math.ceil(min_ratio * school.serving) - school.exchanged, 0)
+
+
+def solve(
+    schools: list[School],
+    communities: list[Community],
+    candidates: list[Candidate],
+    *,
+    min_ratio: Decimal,
+    weights: Weights = Weights(),
+    time_limit: float = 60.0,
+) -> Plan:
+    school_of = {school.id: school for school in schools}
+    community_of_member = {member_id: community for community in communities for member_id in community.member_ids}
+    members_led = defaultdict(list)  # core school id -> the members of the communities it leads
+    for community in communities:
+        members_led[community.core_id].extend(community.member_ids)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(time_limit))
+    highs.setOptionValue("random_seed", 0)  # the same records give the same plan
+
+    # x[t, s]: teacher t goes to school s.
+    goes: dict[tuple[int, int], object] = {}
+    gains: dict[tuple[int, int], float] = {}
+    why: dict[tuple[int, int], tuple[str, ...]] = {}
+    for teacher in sorted(candidates, key=lambda t: t.id):
+        if teacher.unavailable:
+            continue
+        home = school_of[teacher.school_id]
+        targets = members_led[home.id] if home.is_core else (community_of_member[home.id].core_id,)
+        for target_id in targets:
+            gain, reasons = _preference(teacher, school_of[target_id], weights)
+            goes[teacher.id, target_id] = highs.addBinary()
+            gains[teacher.id, target_id], why[teacher.id, target_id] = gain, reasons
+
+    by_teacher = defaultdict(list)
+    leaving, arriving = defaultdict(list), defaultdict(list)  # school id -> variables
+    leaving_subject, arriving_subject = defaultdict(list), defaultdict(list)  # (school, subject) -> variables
+    teacher_of = {teacher.id: teacher for teacher in candidates}
+    for (teacher_id, target_id), variable in goes.items():
+        teacher = teacher_of[teacher_id]
+        by_teacher[teacher_id].append(variable)
+        leaving[teacher.school_id].append(variable)
+        arriving[target_id].append(variable)
+        leaving_subject[teacher.school_id, teacher.subject].append(variable)
+        arriving_subject[target_id, teacher.subject].append(variable)
+    for variables in by_teacher.values():
+        highs.addConstr(highs.qsum(variables) <= 1)
+    members = {member_id for community in communities for member_id in community.member_ids}
+    for (school_id, subject), variables in leaving_subject.items():
+        if school_id in members:  # a member loses no subject
+            highs.addConstr(highs.qsum(variables) - highs.qsum(arriving_subject.get((school_id, subject), [])) <= 0)
+
+    shortfalls = []  # (obligation kind, school, teacher or None, needed, planned expression, slack)
+
+    def obligation(kind, school, teacher, needed, planned_variables):
+        slack = highs.addVariable(lb=0, ub=needed)
+        highs.addConstr(highs.qsum(planned_variables) + slack >= needed)
+        shortfalls.append((kind, school, teacher, needed, planned_variables, slack))
+
+    for community in communities:
+        core = school_of[community.core_id]
+        if community.type == CO_BUILT:
+            for member_id in community.member_ids:
+                member = school_of[member_id]
+                # (One already at the ratio keeps its row: met, nothing asked.)
+                obligation(
+                    TEN_PERCENT, member, None, ten_percent_needed(member, min_ratio), leaving[member_id] + arriving[member_id]
+                )
+        elif community.type == COOPERATIVE and community.core_sends:
+            sent = [v for (t, target), v in goes.items() if target in community.member_ids and teacher_of[t].school_id == core.id]
+            obligation(CORE_SENDS, core, None, community.core_sends, sent)
+    for teacher in candidates:
+        if teacher.new_member_teacher:
+            obligation(SHADOWING, school_of[teacher.school_id], teacher, 1, by_teacher.get(teacher.id, []))
+        elif teacher.service_term_ended:
+            obligation(SERVICE_TERM, school_of[teacher.school_id], teacher, 1, by_teacher.get(teacher.id, []))
+
+    objective = highs.qsum(
+        [(gains[key] + weights.move) * variable for key, variable in goes.items()]
+        + [-SHORTFALL_COST * slack for *_, slack in shortfalls]
+    )
+    highs.maximize(objective)
+    info, status = highs.getInfo(), highs.modelStatusToString(highs.getModelStatus())
+    chosen = [key for key, variable in goes.items() if highs.val(variable) > 0.5]
+    moves = [
+        Move(teacher_id, teacher_of[teacher_id].school_id, target_id, why[teacher_id, target_id])
+        for teacher_id, target_id in chosen
+    ]
+    moved = {move.teacher_id for move in moves}
+    obligations = [
+        _obligation(
+            kind,
+            school,
+            teacher,
+            needed,
+            round(sum(highs.val(v) for v in planned)),
+            candidates,
+            community_of_member,
+            moved,
+            min_ratio,
+        )
+        for kind, school, teacher, needed, planned, _ in shortfalls
+    ]
+    return Plan(moves, obligations, info.objective_function_value, info.mip_dual_bound, info.mip_gap, status)
+
+
+def _preference(teacher: Candidate, target: School, weights: Weights) -> tuple[float, tuple[str, ...]]:
+    gain, reasons = 0.0, []
+    if teacher.volunteer:
+        gain += weights.volunteer
+        reasons.append("自愿报名")
+    if not target.is_core:
+        if teacher.senior:
+            gain += weights.senior_to_member
+            reasons.append("高级职称教师到成员校")
+        if lag := target.lagging.get(teacher.subject, 0):
+            gain += weights.lagging_subject * lag
+            reasons.append(f"成员校{teacher.subject}学科Z值落后")
+        if target.priority:
+            gain += weights.priority_school
+            reasons.append("优先支持小规模、寄宿制或薄弱学校")
+    if teacher.returned_recently:
+        gain += weights.recently_returned
+    if teacher.new_member_teacher and target.is_core:
+        reasons.append("新教师到核心校跟岗")
+    if teacher.service_term_ended:
+        reasons.append("核心校新教师服务期满")
+    return gain, tuple(reasons)
+
+
+KIND_LABELS = {
+    TEN_PERCENT: "共建型成员校交流人数不低于在职教师的 {ratio}",
+    CORE_SENDS: "协作型核心校派出教师",
+    SHADOWING: "成员校新教师到核心校跟岗",
+    SERVICE_TERM: "核心校新教师服务期满后交流",
+}
+
+
+def _obligation(kind, school, teacher, needed, planned, candidates, community_of_member, moved, min_ratio) -> Obligation:
+    label = KIND_LABELS[kind].format(ratio=f"{(min_ratio * 100).normalize():f}%")
+    if teacher is not None:
+        label = f"{label}：{teacher.name}"
+    explanation = (
+        "" if planned >= needed else _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved)
+    )
+    return Obligation(school.id, kind, label, needed, planned, explanation)
+
+
+def _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved) -> str:
+    """The numbers behind a shortfall, as the bureau must defend it to a principal."""
+    if teacher is not None:
+        if teacher.unavailable:
+            return f"{teacher.name}不能交流：{teacher.unavailable}。"
+        return f"核心校没有{teacher.subject}学科的教师可到{school.name}对调，{teacher.name}走后该校将缺{teacher.subject}教师。"
+    staff = [c for c in candidates if c.school_id == school.id]
+    free = [c for c in staff if not c.unavailable]
+    held = defaultdict(int)
+    for c in staff:
+        if c.unavailable:
+            held[c.unavailable] += 1
+    if kind == TEN_PERCENT:
+        parts = [f"在职 {school.serving}", f"需交流 {needed + school.exchanged}", f"已有 {school.exchanged}", f"计划 {planned}"]
+    else:
+        parts = [f"在职 {school.serving}", f"需派出 {needed}", f"计划 {planned}"]
+    detail = "、".join(f"{reason} {count}" for reason, count in sorted(held.items(), key=lambda item: -item[1]))
+    parts.append(f"可派 {len(free)}" + (f"（不能派：{detail}）" if detail else ""))
+    said = "，".join(parts) + "。"
+    unused = [c for c in free if c.id not in moved]
+    if kind == TEN_PERCENT and unused:
+        core_id = community_of_member[school.id].core_id
+        partners = {c.subject for c in candidates if c.school_id == core_id and not c.unavailable and c.id not in moved}
+        unmatched = sorted({c.subject for c in unused} - partners)
+        if unmatched:
+            said += f"核心校没有可对调的{'、'.join(unmatched)}教师（成员校不能因交流缺学科）。"
+    elif not unused:
+        said += "本校已没有可派的教师。"
+    return said

@@ -1,0 +1,156 @@
+"""A proposed plan for 学年 Y (contracts.md, `plan_exchanges`): the records read
+(`inputs`), the model solved (`model`), and the plan as the bureau reads and files it: the
+exchanges in the columns of `import_exchanges`, and each school's obligations, met or
+explained."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from communities.models import CommunityType
+from exchanges.importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
+from exchanges.models import Exchange
+from jiaogongti.exporting import Sheet, header
+from jiaogongti.importing import YES_NO_TEXT
+from teachers.models import Teacher
+
+from . import model
+from .inputs import PlanningInputs, planning_inputs
+
+# Beside the import's columns, for whoever reads the plan; the import passes them by.
+EXTRA_COLUMNS = ["教师姓名", "学科", "职称", "选派理由"]
+COMPLIANCE_COLUMNS = ["学校", "教共体类型", "义务", "在职教师数", "需交流人数", "已有人数", "计划人数", "是否达标", "说明"]
+
+
+@dataclass
+class ProposedPlan:
+    inputs: PlanningInputs
+    solved: model.Plan
+
+    def kind_of(self, move: model.Move) -> str:
+        """What the exchange is filed as: a new member teacher shadows (跟岗锻炼); a 协作型
+        core's teacher goes as 支教; every other move is 交流轮岗 (一律迁编)."""
+        teacher = self.candidate(move.teacher_id)
+        if teacher.new_member_teacher:
+            return Exchange.Kind.SHADOWING
+        if self.inputs.community_type.get(move.to_school_id) == CommunityType.COOPERATIVE:
+            return Exchange.Kind.SUPPORT
+        return Exchange.Kind.ROTATION
+
+    def candidate(self, teacher_id: int) -> model.Candidate:
+        return self._candidates[teacher_id]
+
+    def __post_init__(self):
+        self._candidates = {c.id: c for c in self.inputs.candidates}
+
+
+def propose(year: int, *, service_years: int | None = None, core_sends: int = 1, time_limit: float = 60.0) -> ProposedPlan:
+    inputs = planning_inputs(year, service_years=service_years, core_sends=core_sends)
+    solved = model.solve(
+        inputs.schools,
+        inputs.communities,
+        inputs.candidates,
+        min_ratio=inputs.figures.co_built_min_ratio,
+        time_limit=time_limit,
+    )
+    return ProposedPlan(inputs, solved)
+
+
+class PlanSheet(Sheet):
+    """交流计划: importable with `import_exchanges` as it stands (状态 已提交)."""
+
+    name = "交流计划"
+    column_widths = (22, 36, 36, 10, 12, 12, 6, 10, 12, 8, 8, 40)
+
+    def __init__(self, plan: ProposedPlan):
+        self.plan = plan
+
+    def rows(self) -> Iterator[list]:
+        yield header(*EXCHANGE_COLUMNS, *EXTRA_COLUMNS)
+        names = self.plan.inputs.school_names
+        teachers = Teacher.objects.in_bulk([move.teacher_id for move in self.plan.solved.moves])
+        kinds, titles = dict(Exchange.Kind.choices), dict(Teacher.Title.choices)
+        for move in sorted(self.plan.solved.moves, key=lambda m: (names[m.from_school_id], teachers[m.teacher_id].staff_id)):
+            teacher, kind = teachers[move.teacher_id], self.plan.kind_of(move)
+            yield [
+                teacher.staff_id,
+                names[move.from_school_id],
+                names[move.to_school_id],
+                kinds[kind],
+                self.plan.inputs.first_day,
+                None,  # empty: the term's years from the start (三年一轮)
+                YES_NO_TEXT[kind == Exchange.Kind.ROTATION],
+                STATUS_IN_FILES[Exchange.Status.FILED],
+                teacher.name,
+                teacher.subject,
+                titles.get(teacher.title, ""),
+                "；".join(move.why),
+            ]
+
+
+@dataclass
+class SchoolObligation:
+    """One school's obligation of one kind, with what is planned for it."""
+
+    school_id: int
+    kind: str
+    label: str
+    needed: int
+    planned: int
+    explanations: list[str]
+
+    @property
+    def met(self) -> bool:
+        return self.planned >= self.needed
+
+
+def school_obligations(plan: ProposedPlan) -> list[SchoolObligation]:
+    """The model's obligations, one row per school and kind (a teacher's own, such as a new
+    teacher's 跟岗, are counted under their school)."""
+    rows: dict[tuple[int, str], SchoolObligation] = {}
+    for obligation in plan.solved.obligations:
+        key = (obligation.school_id, obligation.kind)
+        label = model.KIND_LABELS[obligation.kind].format(ratio=_percent(plan))
+        row = rows.setdefault(key, SchoolObligation(obligation.school_id, obligation.kind, label, 0, 0, []))
+        row.needed += obligation.needed
+        row.planned += min(obligation.planned, obligation.needed)
+        if obligation.explanation:
+            row.explanations.append(obligation.explanation)
+    return list(rows.values())
+
+
+def _percent(plan: ProposedPlan) -> str:
+    return f"{(plan.inputs.figures.co_built_min_ratio * 100).normalize():f}%"
+
+
+class ComplianceSheet(Sheet):
+    """达标情况: one row per school with an obligation in the 学年."""
+
+    name = "达标情况"
+    column_widths = (36, 10, 34, 12, 12, 10, 10, 10, 80)
+
+    def __init__(self, plan: ProposedPlan):
+        self.plan = plan
+
+    def rows(self) -> Iterator[list]:
+        yield header(*COMPLIANCE_COLUMNS)
+        schools = {school.id: school for school in self.plan.inputs.schools}
+        types = dict(CommunityType.choices)
+        by_school = defaultdict(list)
+        for row in school_obligations(self.plan):
+            by_school[row.school_id].append(row)
+        for school_id in sorted(by_school, key=lambda pk: schools[pk].name):
+            school = schools[school_id]
+            for row in by_school[school_id]:
+                existing = school.exchanged if row.kind == model.TEN_PERCENT else 0
+                yield [
+                    school.name,
+                    types.get(self.plan.inputs.community_type.get(school_id), ""),
+                    row.label,
+                    school.serving,
+                    row.needed + existing,
+                    existing,
+                    row.planned,
+                    "是" if row.met else "否",
+                    " ".join(row.explanations),
+                ]

@@ -1,0 +1,109 @@
+"""The planner's model on small hand-made counties (no database): the hard rules always
+hold, obligations are met wherever they can be, and each one that is not says why."""
+
+from decimal import Decimal
+
+from planner.model import (
+    CO_BUILT,
+    COOPERATIVE,
+    CORE_SENDS,
+    SHADOWING,
+    TEN_PERCENT,
+    Candidate,
+    Community,
+    School,
+    solve,
+)
+
+TEN = Decimal("0.1")
+
+
+def county(member_serving=20, exchanged=0, type=CO_BUILT, core_sends=1):
+    core = School(1, "核心校", True, serving=60)
+    member = School(2, "成员校", False, serving=member_serving, exchanged=exchanged)
+    return [core, member], [Community(1, type, 1, (2,), core_sends=core_sends)]
+
+
+def staff(school_id, subjects, start, **fields):
+    return [Candidate(start + n, f"教师{start + n}", school_id, subject, **fields) for n, subject in enumerate(subjects)]
+
+
+def test_rule_ten_percent_a_member_exactly_at_ten_percent_asks_for_no_move():
+    schools, communities = county(member_serving=20, exchanged=2)
+    teachers = staff(2, ["数学"] * 5, 100) + staff(1, ["数学"] * 5, 200)
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    assert plan.moves == []
+    (obligation,) = plan.obligations
+    assert (obligation.needed, obligation.planned, obligation.met, obligation.explanation) == (0, 0, True, "")
+
+
+def test_rule_ten_percent_is_met_by_a_swap_that_costs_the_member_no_subject():
+    schools, communities = county(member_serving=20)  # 10 % of 20: 2 teachers
+    teachers = staff(2, ["数学", "语文"], 100) + staff(1, ["数学", "英语"], 200)
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    assert sorted((m.teacher_id, m.to_school_id) for m in plan.moves) == [(100, 1), (200, 2)]
+    (obligation,) = plan.obligations
+    assert (obligation.kind, obligation.needed, obligation.planned, obligation.met) == (TEN_PERCENT, 2, 2, True)
+    assert plan.gap == 0
+
+
+def test_rule_no_subject_lost_a_subject_with_no_swap_partner_stays_and_is_explained():
+    schools, communities = county(member_serving=20)
+    teachers = staff(2, ["数学"], 100) + staff(1, ["语文"], 200)
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    # Only the core's 语文 teacher may go (a member gains a subject); the 数学 one may not leave.
+    assert [(m.teacher_id, m.to_school_id) for m in plan.moves] == [(200, 2)]
+    (obligation,) = plan.obligations
+    assert not obligation.met and obligation.planned == 1
+    assert "在职 20，需交流 2，已有 0，计划 1，可派 1" in obligation.explanation
+    assert "核心校没有可对调的数学教师" in obligation.explanation
+
+
+def test_rule_ten_percent_a_member_that_cannot_reach_it_says_who_could_not_go():
+    schools, communities = county(member_serving=12)
+    teachers = (
+        staff(2, ["数学"] * 5, 100, unavailable="交流中")
+        + staff(2, ["语文"] * 3, 110, unavailable="新教师")
+        + staff(2, ["英语"] * 3, 120, unavailable="不宜交流")
+        + staff(2, ["科学"], 130)
+        + staff(1, ["科学"], 200)
+    )
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    (obligation,) = plan.obligations
+    assert (obligation.needed, obligation.planned, obligation.met) == (2, 2, True)  # one swap: two teachers
+    schools, communities = county(member_serving=30)  # 3 needed: one swap is all there is
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    (obligation,) = plan.obligations
+    assert not obligation.met
+    assert obligation.explanation == (
+        "在职 30，需交流 3，已有 0，计划 2，可派 1（不能派：交流中 5、新教师 3、不宜交流 3）。本校已没有可派的教师。"
+    )
+
+
+def test_rule_core_sends_a_cooperative_core_sends_and_volunteers_go_first():
+    schools, communities = county(type=COOPERATIVE, core_sends=1)
+    teachers = staff(1, ["数学", "数学"], 200) + [Candidate(202, "志愿者", 1, "数学", volunteer=True)]
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    assert [(m.teacher_id, m.to_school_id) for m in plan.moves] == [(202, 2)]
+    assert "自愿报名" in plan.moves[0].why
+    (obligation,) = plan.obligations
+    assert (obligation.kind, obligation.met) == (CORE_SENDS, True)
+
+
+def test_rule_shadowing_a_new_member_teacher_goes_to_the_core_with_a_teacher_back():
+    schools, communities = county(type=COOPERATIVE, core_sends=0)
+    teachers = [Candidate(100, "新教师", 2, "数学", new_member_teacher=True)] + staff(1, ["语文", "数学"], 200)
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    assert sorted((m.teacher_id, m.to_school_id) for m in plan.moves) == [(100, 1), (201, 2)]
+    (obligation,) = plan.obligations
+    assert (obligation.kind, obligation.met) == (SHADOWING, True)
+
+
+def test_no_move_beyond_what_is_needed_and_the_same_records_give_the_same_plan():
+    schools, communities = county(member_serving=20, exchanged=2)  # nothing needed
+    teachers = staff(2, ["数学"], 100, volunteer=True) + staff(1, ["数学"], 200, volunteer=True, senior=True)
+    assert solve(schools, communities, teachers, min_ratio=TEN).moves == []
+    schools, communities = county(member_serving=40)  # 4 needed
+    teachers = staff(2, ["数学"] * 6, 100) + staff(1, ["数学"] * 6, 200, senior=True)
+    first, again = (solve(schools, communities, teachers, min_ratio=TEN) for _ in range(2))
+    assert len(first.moves) == 4 and first.moves == again.moves
