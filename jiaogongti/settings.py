@@ -258,6 +258,7 @@ else:
 JGT_ADMIN_ORDER = [
     "exchanges",
     "teachers",
+    "planner",
     "communities",
     "teamwork",
     "timetable",

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from communities.models import CommunityType
+from communities.models import CommunityType, CommunityYear
 from communities.selectors import member_rows
 from exchanges.career_rules import core_new_teachers_due, joined_at_hire
 from exchanges.models import Exchange, default_term_end
@@ -20,13 +20,15 @@ from teachers.models import Teacher
 from teachers.register import serving_counts, serving_on
 
 from . import model
+from .intentions import core_sends_in, gaps_in, intentions_in
+from .models import TeacherIntention
 
 # Teachers of these 职称 are the 骨干 the plan wants at member schools first.
 SENIOR_TITLES = (Teacher.Title.SENIOR, Teacher.Title.PROFESSOR)
 # Back from an exchange within this many years: not asked to go again.
 RECENT_RETURN_YEARS = 3
 # Why a teacher cannot go, as the plan explains a shortfall.
-AWAY, BOOKED, NEW, LEAVING = "交流中", "已有交流安排", "新教师", "将离岗"
+AWAY, BOOKED, NEW, LEAVING, UNSUITABLE = "交流中", "已有交流安排", "新教师", "将离岗", "不宜交流"
 
 
 @dataclass
@@ -50,15 +52,22 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     documents give none; without it, that obligation is left out)."""
     first_day, figures = school_year_start(year), figures_for(year)
     term_end = default_term_end(first_day, figures)
+    rows = member_rows(year)
+    community_of_year = dict(
+        CommunityYear.objects.filter(pk__in={row.community_year_id for row in rows}).values_list("pk", "community_id")
+    )
     communities: dict[int, dict] = {}
-    for row in member_rows(year):
-        community = communities.setdefault(row.community_year_id, {"type": row.type, "core": row.core_school.id, "members": []})
+    for row in rows:
+        community = communities.setdefault(
+            community_of_year[row.community_year_id], {"type": row.type, "core": row.core_school.id, "members": []}
+        )
         community["members"].append(row.school.id)
     member_ids = {m for c in communities.values() for m in c["members"]}
     school_ids = member_ids | {c["core"] for c in communities.values()}
 
     serving = serving_counts(first_day, list(school_ids))
     exchanged = _exchanged_in_year(year, member_ids)
+    gaps = gaps_in(year)
     schools = [
         model.School(
             school.pk,
@@ -67,16 +76,18 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
             serving=serving.get(school.pk, 0),
             exchanged=len(exchanged[school.pk]),
             priority=school.is_priority,
+            gaps=gaps.get(school.pk, {}),
         )
         for school in School.objects.filter(pk__in=school_ids).order_by("name")
     ]
+    sends = core_sends_in(year)
     plan_communities = [
         model.Community(
             community_id,
             community["type"],
             community["core"],
             tuple(community["members"]),
-            core_sends=core_sends if community["type"] == CommunityType.COOPERATIVE else 0,
+            core_sends=sends.get(community_id, core_sends) if community["type"] == CommunityType.COOPERATIVE else 0,
         )
         for community_id, community in sorted(communities.items())
     ]
@@ -118,6 +129,7 @@ def _candidates(year, first_day, term_end, school_ids, member_ids, service_years
         )
     )
     due = {d.teacher.pk for d in core_new_teachers_due(year, service_years)} if service_years else set()
+    intentions = intentions_in(year)
     a_year_before = anniversary(first_day, -1)
     candidates = []
     for teacher in teachers:
@@ -130,6 +142,8 @@ def _candidates(year, first_day, term_end, school_ids, member_ids, service_years
             unavailable = LEAVING
         elif teacher.hire_date and teacher.hire_date > a_year_before and teacher.pk not in new_at_member:
             unavailable = NEW
+        elif intentions.get(teacher.pk, ("",))[0] == TeacherIntention.Choice.UNSUITABLE:
+            unavailable = UNSUITABLE
         candidates.append(
             model.Candidate(
                 teacher.pk,
@@ -137,6 +151,7 @@ def _candidates(year, first_day, term_end, school_ids, member_ids, service_years
                 at_school[teacher.pk],
                 teacher.subject,
                 senior=teacher.title in SENIOR_TITLES,
+                volunteer=intentions.get(teacher.pk, ("",))[0] == TeacherIntention.Choice.VOLUNTEER,
                 unavailable=unavailable,
                 returned_recently=teacher.pk in returned,
                 new_member_teacher=teacher.pk in new_at_member and teacher.pk not in shadowed and not unavailable,

@@ -56,6 +56,7 @@ class School:
     exchanged: int = 0  # distinct teachers already exchanged to or from it in the 学年
     priority: bool = False  # 小规模, 寄宿制 or 薄弱
     lagging: dict[str, float] = field(default_factory=dict)  # subject -> how far its Z值 lags the county (0..1)
+    gaps: dict[str, int] = field(default_factory=dict)  # subject -> teachers it lacks (学科缺口, its head's word)
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,19 @@ class Community:
 class Weights:
     """What the bureau prefers among the moves the obligations need (per 学年, edited)."""
 
+    volunteer: float = 4.0
     senior_to_member: float = 3.0
     lagging_subject: float = 2.0
-    volunteer: float = 4.0
-    recently_returned: float = -5.0
+    subject_gap: float = 3.0
     priority_school: float = 1.0
-    move: float = -11.0  # below minus every gain together: no move that nothing needs
+    recently_returned: float = -5.0
+
+    @property
+    def move(self) -> float:
+        """What each move costs: more than every gain together, so that no move is
+        proposed that no obligation needs (the preferences only choose among those)."""
+        gains = (self.volunteer, self.senior_to_member, self.lagging_subject, self.subject_gap, self.priority_school)
+        return -(1 + sum(max(gain, 0) for gain in gains))
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,9 @@ def _preference(teacher: Candidate, target: School, weights: Weights) -> tuple[f
         if target.priority:
             gain += weights.priority_school
             reasons.append("优先支持小规模、寄宿制或薄弱学校")
+    if target.gaps.get(teacher.subject):
+        gain += weights.subject_gap
+        reasons.append(f"补{target.name}{teacher.subject}学科缺口")
     if teacher.returned_recently:
         gain += weights.recently_returned
     if teacher.new_member_teacher and target.is_core:

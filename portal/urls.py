@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import community_views, project_views, timetable_views, views
+from . import community_views, planning_views, project_views, timetable_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("schools/<id:school_id>/teachers/<id:teacher_id>/", views.teacher_page, name="teacher"),
     path("schools/<id:school_id>/teachers/<id:teacher_id>/certificate/", views.teacher_certificate, name="teacher_certificate"),
     path("schools/<id:school_id>/appraisals/", views.appraisals, name="appraisals"),
+    path("schools/<id:school_id>/planning/", planning_views.planning, name="planning"),
     path("schools/<id:school_id>/exchanges/", views.exchange_list, name="exchanges"),
     path("schools/<id:school_id>/exchanges/export/", views.exchange_export, name="exchange_export"),
     path("schools/<id:school_id>/exchanges/new/", views.exchange_new, name="exchange_new"),

@@ -1,0 +1,126 @@
+"""What people put into next 学年's plan, kept per 学年 with history: heads mark their
+teachers (自愿报名, 不宜交流 with a reason) and the subjects their school lacks; the bureau
+sets what each 协作型 core sends and how the planner weighs its preferences."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from communities.models import Community
+from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
+from schools.models import School
+from teachers.models import REASON_MAX_LENGTH, Teacher
+
+SCHOOL_YEAR = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+SUBJECT_MAX_LENGTH = 20  # as Teacher.subject
+
+
+class TeacherIntention(models.Model):
+    """A head's word on one of their teachers for the 学年's rotation."""
+
+    class Choice(models.TextChoices):
+        VOLUNTEER = "volunteer", "自愿报名"
+        UNSUITABLE = "unsuitable", "不宜交流"
+
+    school_year = models.PositiveSmallIntegerField("学年", validators=SCHOOL_YEAR)
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="intentions")
+    choice = models.CharField("意向", max_length=12, choices=Choice.choices)
+    reason = models.CharField("理由", max_length=REASON_MAX_LENGTH, blank=True, help_text="不宜交流须写明理由")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("填报时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "交流意向"
+        verbose_name_plural = "交流意向（学校填报）"
+        ordering = ["-school_year", "teacher"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "teacher"], name="one_intention_a_year"),
+            models.CheckConstraint(
+                condition=~models.Q(choice="unsuitable") | ~models.Q(reason=""),
+                name="unsuitable_has_reason",
+                violation_error_message="不宜交流须写明理由。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher.name} {self.school_year}学年 {self.get_choice_display()}"
+
+
+class SubjectGap(models.Model):
+    """A school lacks teachers of a subject (学科缺口, 附件1 一·(一)), as its head says."""
+
+    school_year = models.PositiveSmallIntegerField("学年", validators=SCHOOL_YEAR)
+    school = models.ForeignKey(School, verbose_name="学校", on_delete=models.CASCADE, related_name="subject_gaps")
+    subject = models.CharField("学科", max_length=SUBJECT_MAX_LENGTH)
+    count = models.PositiveSmallIntegerField("缺几人", validators=[MinValueValidator(1), MaxValueValidator(99)])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("填报时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "学科缺口"
+        verbose_name_plural = "学科缺口（学校填报）"
+        ordering = ["-school_year", "school", "subject"]
+        constraints = [models.UniqueConstraint(fields=["school_year", "school", "subject"], name="one_gap_per_subject")]
+
+    def __str__(self):
+        return f"{self.school} {self.school_year}学年 缺{self.subject}教师 {self.count} 人"
+
+
+class CommunityObligation(models.Model):
+    """What the bureau asks of a 协作型 community's core school in the 学年 (default: one)."""
+
+    school_year = models.PositiveSmallIntegerField("学年", validators=SCHOOL_YEAR)
+    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="obligations")
+    core_sends = models.PositiveSmallIntegerField(
+        "核心校至少派出（人）", validators=[MaxValueValidator(99)], help_text="协作型教共体核心校派往成员校的教师数"
+    )
+    note = models.CharField("说明", max_length=REASON_MAX_LENGTH, blank=True)
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "教共体交流义务"
+        verbose_name_plural = "教共体交流义务（按学年）"
+        ordering = ["-school_year", "community"]
+        constraints = [models.UniqueConstraint(fields=["school_year", "community"], name="one_obligation_a_year")]
+
+    def __str__(self):
+        return f"{self.community} {self.school_year}学年 核心校至少派出 {self.core_sends} 人"
+
+
+def _weight(label: str, default: float, help_text: str):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=1,
+        default=default,
+        validators=[MinValueValidator(-99), MaxValueValidator(99)],
+        help_text=help_text,
+    )
+
+
+class PlanningWeights(models.Model):
+    """How the planner weighs its preferences, from a 学年 on (until a later row)."""
+
+    from_year = models.PositiveSmallIntegerField("自学年起", unique=True, validators=SCHOOL_YEAR)
+    volunteer = _weight("自愿报名", 4, "自愿报名的教师优先")
+    senior_to_member = _weight("高级职称到成员校", 3, "高级、正高级教师优先派往成员校")
+    lagging_subject = _weight("成员校落后学科", 2, "成员校该学科Z值落后全市越多越优先（乘以落后程度）")
+    subject_gap = _weight("补学科缺口", 3, "派往缺该学科教师的学校")
+    priority_school = _weight("小规模、寄宿制、薄弱学校", 1, "优先支持重点帮扶学校")
+    recently_returned = _weight("三年内交流归来", -5, "负数：近三年刚交流回来的教师尽量不再派")
+    history = HistoricalRecords(verbose_name="历史记录")
+
+    class Meta:
+        verbose_name = "交流计划权重"
+        verbose_name_plural = "交流计划权重（按学年）"
+        ordering = ["-from_year"]
+
+    def __str__(self):
+        return f"{self.from_year}学年起的交流计划权重"
