@@ -6,8 +6,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from communities.models import CommunityType, CommunityYear
-from communities.selectors import member_rows
+from communities.selectors import member_rows, members_in, roster_year_for
 from exchanges.career_rules import core_new_teachers_due, joined_at_hire
 from exchanges.models import Exchange, default_term_end
 from exchanges.selectors import year_exchanges_of
@@ -53,9 +55,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     first_day, figures = school_year_start(year), figures_for(year)
     term_end = default_term_end(first_day, figures)
     rows = member_rows(year)
-    community_of_year = dict(
-        CommunityYear.objects.filter(pk__in={row.community_year_id for row in rows}).values_list("pk", "community_id")
-    )
+    community_of_year = dict(CommunityYear.objects.filter(school_year=roster_year_for(year)).values_list("pk", "community_id"))
     communities: dict[int, dict] = {}
     for row in rows:
         community = communities.setdefault(
@@ -63,9 +63,13 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
         )
         community["members"].append(row.school.id)
     member_ids = {m for c in communities.values() for m in c["members"]}
-    school_ids = member_ids | {c["core"] for c in communities.values()}
+    # The schools as a subquery: a province's are more than SQLite takes in an IN list.
+    memberships = members_in(year)
+    in_plan = School.objects.filter(
+        Q(pk__in=memberships.values("school_id")) | Q(pk__in=memberships.values("community_year__community__core_school_id"))
+    )
 
-    serving = serving_counts(first_day, list(school_ids))
+    serving = serving_counts(first_day, in_plan.values("pk"))
     exchanged = _exchanged_in_year(year, member_ids)
     gaps = gaps_in(year)
     schools = [
@@ -78,7 +82,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
             priority=school.is_priority,
             gaps=gaps.get(school.pk, {}),
         )
-        for school in School.objects.filter(pk__in=school_ids).order_by("name")
+        for school in in_plan.order_by("name")
     ]
     sends = core_sends_in(year)
     plan_communities = [
@@ -94,7 +98,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     community_type = {m: c["type"] for c in communities.values() for m in c["members"]}
     for c in communities.values():
         community_type.setdefault(c["core"], c["type"])
-    candidates = _candidates(year, first_day, term_end, school_ids, member_ids, service_years)
+    candidates = _candidates(year, first_day, term_end, in_plan, memberships, service_years)
     return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
 
 
@@ -110,23 +114,22 @@ def _exchanged_in_year(year: int, member_ids: set[int]) -> dict[int, set[int]]:
     return exchanged_teachers(year_exchanges_of(filed_or_decided), member_ids, year)
 
 
-def _candidates(year, first_day, term_end, school_ids, member_ids, service_years) -> list[model.Candidate]:
-    at_school = dict(serving_on(first_day).filter(school_id__in=list(school_ids)).values_list("teacher_id", "school_id"))
-    teachers = Teacher.objects.filter(pk__in=list(at_school)).order_by("pk")
+def _candidates(year, first_day, term_end, in_plan, memberships, service_years) -> list[model.Candidate]:
+    serving = serving_on(first_day).filter(school_id__in=in_plan.values("pk"))
+    at_school = dict(serving.values_list("teacher_id", "school_id"))
+    teachers = Teacher.objects.filter(pk__in=serving.values("teacher_id")).order_by("pk")
     live = defaultdict(list)  # teacher id -> (start, end) of exchanges that hold their time
     returned = set()
     for teacher_id, status, start, end in Exchange.objects.filter(
-        teacher_id__in=list(at_school), status__in=Exchange.LIVE
+        teacher_id__in=serving.values("teacher_id"), status__in=Exchange.LIVE
     ).values_list("teacher_id", "status", "start_date", "planned_end"):
         live[teacher_id].append((start, end))
         if status == Exchange.Status.FINISHED and end < first_day and end >= anniversary(first_day, -RECENT_RETURN_YEARS):
             returned.add(teacher_id)
     # A member school's teachers new in the year before, who have not shadowed at the core.
-    new_at_member = set(joined_at_hire(list(member_ids), school_year_start(year - 1), first_day))
+    new_at_member = set(joined_at_hire(memberships.values("school_id"), school_year_start(year - 1), first_day))
     shadowed = set(
-        Exchange.objects.filter(teacher_id__in=new_at_member, kind=Exchange.Kind.SHADOWING, status__in=Exchange.LIVE).values_list(
-            "teacher_id", flat=True
-        )
+        Exchange.objects.filter(kind=Exchange.Kind.SHADOWING, status__in=Exchange.LIVE).values_list("teacher_id", flat=True)
     )
     due = {d.teacher.pk for d in core_new_teachers_due(year, service_years)} if service_years else set()
     intentions = intentions_in(year)

@@ -136,6 +136,61 @@ def solve(
     min_ratio: Decimal,
     weights: Weights = Weights(),
     time_limit: float = 60.0,
+    required: frozenset[tuple[int, int]] = frozenset(),
+    excluded: frozenset[int] = frozenset(),
+) -> Plan:
+    """The plan: each core school with the members of the communities it leads is a
+    programme of its own (no teacher goes outside their community, so nothing ties two of
+    them), solved apart; the objective and the bound are their sums.
+
+    `required` (teacher id, school id) moves are kept and `excluded` teachers stay: the
+    bureau's changes to a proposal, with the rest solved again around them (or another
+    plan held against this one's rules and objective)."""
+    school_of = {school.id: school for school in schools}
+    by_core = defaultdict(list)
+    for community in communities:
+        by_core[community.core_id].append(community)
+    teachers_at = defaultdict(list)
+    for teacher in candidates:
+        teachers_at[teacher.school_id].append(teacher)
+    parts = []
+    for core_id in sorted(by_core):
+        led = by_core[core_id]
+        school_ids = [core_id, *(member_id for community in led for member_id in community.member_ids)]
+        parts.append(
+            _solve_one(
+                [school_of[pk] for pk in school_ids],
+                led,
+                [teacher for pk in school_ids for teacher in teachers_at[pk]],
+                min_ratio=min_ratio,
+                weights=weights,
+                time_limit=time_limit,
+                required=required,
+                excluded=excluded,
+            )
+        )
+    objective, bound = sum(p.objective for p in parts), sum(p.bound for p in parts)
+    statuses = {p.status for p in parts} - {"Optimal"}
+    return Plan(
+        [move for p in parts for move in p.moves],
+        [obligation for p in parts for obligation in p.obligations],
+        objective,
+        bound,
+        (bound - objective) / abs(bound) if bound else 0.0,
+        "、".join(sorted(statuses)) or "Optimal",
+    )
+
+
+def _solve_one(
+    schools: list[School],
+    communities: list[Community],
+    candidates: list[Candidate],
+    *,
+    min_ratio,
+    weights,
+    time_limit,
+    required=frozenset(),
+    excluded=frozenset(),
 ) -> Plan:
     school_of = {school.id: school for school in schools}
     community_of_member = {member_id: community for community in communities for member_id in community.member_ids}
@@ -152,13 +207,14 @@ def solve(
     gains: dict[tuple[int, int], float] = {}
     why: dict[tuple[int, int], tuple[str, ...]] = {}
     for teacher in sorted(candidates, key=lambda t: t.id):
-        if teacher.unavailable:
+        if teacher.unavailable or teacher.id in excluded:
             continue
         home = school_of[teacher.school_id]
         targets = members_led[home.id] if home.is_core else (community_of_member[home.id].core_id,)
         for target_id in targets:
             gain, reasons = _preference(teacher, school_of[target_id], weights)
-            goes[teacher.id, target_id] = highs.addBinary()
+            lower = 1 if (teacher.id, target_id) in required else 0
+            goes[teacher.id, target_id] = highs.addVariable(lb=lower, ub=1, type=highspy.HighsVarType.kInteger)
             gains[teacher.id, target_id], why[teacher.id, target_id] = gain, reasons
 
     by_teacher = defaultdict(list)
@@ -209,7 +265,10 @@ def solve(
         + [-SHORTFALL_COST * slack for *_, slack in shortfalls]
     )
     highs.maximize(objective)
-    info, status = highs.getInfo(), highs.modelStatusToString(highs.getModelStatus())
+    info, model_status = highs.getInfo(), highs.getModelStatus()
+    # A programme with nothing left to choose (every move given) is empty, and so optimal.
+    empty = model_status == highspy.HighsModelStatus.kModelEmpty
+    status = "Optimal" if empty else highs.modelStatusToString(model_status)
     chosen = [key for key, variable in goes.items() if highs.val(variable) > 0.5]
     moves = [
         Move(teacher_id, teacher_of[teacher_id].school_id, target_id, why[teacher_id, target_id])
@@ -230,7 +289,10 @@ def solve(
         )
         for kind, school, teacher, needed, planned, _ in shortfalls
     ]
-    return Plan(moves, obligations, info.objective_function_value, info.mip_dual_bound, info.mip_gap, status)
+    objective_value = info.objective_function_value
+    # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
+    bound = info.mip_dual_bound if goes else objective_value
+    return Plan(moves, obligations, objective_value, bound, info.mip_gap if goes else 0.0, status)
 
 
 def _preference(teacher: Candidate, target: School, weights: Weights) -> tuple[float, tuple[str, ...]]:

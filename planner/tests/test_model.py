@@ -75,6 +75,7 @@ def test_rule_ten_percent_a_member_that_cannot_reach_it_says_who_could_not_go():
     plan = solve(schools, communities, teachers, min_ratio=TEN)
     (obligation,) = plan.obligations
     assert not obligation.met
+    assert (plan.status, plan.objective, plan.bound, plan.gap) == ("Optimal", plan.bound, plan.objective, 0)  # proven best
     assert obligation.explanation == (
         "在职 30，需交流 3，已有 0，计划 2，可派 1（不能派：交流中 5、新教师 3、不宜交流 3）。本校已没有可派的教师。"
     )
@@ -107,3 +108,14 @@ def test_no_move_beyond_what_is_needed_and_the_same_records_give_the_same_plan()
     teachers = staff(2, ["数学"] * 6, 100) + staff(1, ["数学"] * 6, 200, senior=True)
     first, again = (solve(schools, communities, teachers, min_ratio=TEN) for _ in range(2))
     assert len(first.moves) == 4 and first.moves == again.moves
+
+
+def test_the_bureau_removes_or_keeps_a_teacher_and_the_rest_is_solved_again():
+    schools, communities = county(member_serving=20)
+    teachers = staff(2, ["数学", "语文"], 100) + staff(1, ["数学", "英语"], 200)
+    removed = solve(schools, communities, teachers, min_ratio=TEN, excluded=frozenset({100}))
+    # Without the member's 数学 teacher nobody of it can go; two core teachers go there instead.
+    assert sorted((m.teacher_id, m.to_school_id) for m in removed.moves) == [(200, 2), (201, 2)]
+    kept = solve(schools, communities, teachers, min_ratio=TEN, required=frozenset({(201, 2)}))
+    assert (201, 2) in {(m.teacher_id, m.to_school_id) for m in kept.moves}
+    assert all(o.met for o in kept.obligations)
