@@ -1,12 +1,21 @@
-"""What the planner reads, in the admin: heads' marks and 学科缺口 (the bureau may correct
-them), and the bureau's own per-学年 settings, each with its history."""
+"""The planner in the admin: what it reads (heads' marks and 学科缺口, which the bureau may
+correct, and the bureau's own per-学年 settings, each with its history), and 交流计划: a
+run asked for, worked out in the background, shown with each school's obligations,
+changed (teachers taken out, the rest solved again) and filed once."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 
+from jiaogongti.converters import MAX_ID
 from jiaogongti.history_admin import HistoryAdmin
 from jiaogongti.school_year import current_school_year
+from jiaogongti.text import whole_number
 
-from .models import CommunityObligation, PlanningWeights, SubjectGap, TeacherIntention
+from .models import CommunityObligation, PlanningWeights, PlanRun, SubjectGap, TeacherIntention
+from .runs import file_run, queue_run, rerun_without
 
 
 @admin.register(TeacherIntention)
@@ -58,3 +67,69 @@ class PlanningWeightsAdmin(HistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"from_year": current_school_year() + 1, **super().get_changeform_initial_data(request)}
+
+
+@admin.register(PlanRun)
+class PlanRunAdmin(HistoryAdmin):
+    list_display = ["__str__", "school_year", "state", "filed", "created_by"]
+    list_filter = ["school_year", "filed"]
+    fields = ["school_year", "core_sends", "service_years"]
+    change_form_template = "admin/planner/planrun/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        return {"school_year": current_school_year() + 1, **super().get_changeform_initial_data(request)}
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.filed  # a filed plan is the record of what was filed
+
+    @admin.display(description="状态")
+    def state(self, run):
+        if run.result is not None:
+            return "已生成"
+        return run.job.get_status_display() if run.job else "—"
+
+    def save_model(self, request, run, form, change):
+        if change:
+            return
+        run.created_by = request.user
+        super().save_model(request, run, form, change)
+        # Queued once the run is committed: the admin's form saves inside a transaction,
+        # and a worker on another connection must find the run when it starts.
+        transaction.on_commit(lambda: queue_run(run, user=request.user))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<id:run_id>/rerun/", wrap(self.rerun_view), name="planner_planrun_rerun"),
+            path("<id:run_id>/file/", wrap(self.file_view), name="planner_planrun_file"),
+            *super().get_urls(),
+        ]
+
+    def rerun_view(self, request, run_id):
+        run = get_object_or_404(PlanRun, pk=run_id)
+        if request.method != "POST" or not self.has_add_permission(request):
+            return redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
+        taken_out = [pk for pk in (whole_number(v, 1, MAX_ID) for v in request.POST.getlist("teacher")) if pk]
+        if not taken_out:
+            messages.error(request, "请先勾选要移出计划的教师。")
+            return redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
+        new_run = rerun_without(run, taken_out, user=request.user)
+        messages.success(request, f"已移出 {len(taken_out)} 名教师，正在重新生成计划。")
+        return redirect(reverse("admin:planner_planrun_change", args=[new_run.pk]))
+
+    def file_view(self, request, run_id):
+        run = get_object_or_404(PlanRun, pk=run_id)
+        back = redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
+        if request.method != "POST" or not request.user.has_perm("exchanges.add_exchange"):
+            return back
+        approve = request.POST.get("approve") == "1"
+        try:
+            filed = file_run(run, approve=approve, user=request.user)
+        except ValidationError as refused:
+            messages.error(request, f"未录入任何交流：{' '.join(refused.messages)}")
+        else:
+            messages.success(request, f"已录入 {len(filed)} 条交流（{'已批准' if approve else '已提交'}），各校校长已收到消息。")
+        return back

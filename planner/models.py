@@ -5,6 +5,7 @@ sets what each 协作型 core sends and how the planner weighs its preferences."
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
@@ -124,3 +125,41 @@ class PlanningWeights(models.Model):
 
     def __str__(self):
         return f"{self.from_year}学年起的交流计划权重"
+
+
+class PlanRun(models.Model):
+    """One run of the planner for a 学年, worked out in the background (`runs.make_plan`),
+    and what the bureau did with it: the proposal is kept as it was shown (`result`), and
+    filing it makes the exchanges, once."""
+
+    class Filed(models.TextChoices):
+        NO = "", "未提交"
+        FILED = "filed", "已按“已提交”录入"
+        APPROVED = "approved", "已按“已批准”录入"
+
+    school_year = models.PositiveSmallIntegerField("学年", validators=SCHOOL_YEAR)
+    core_sends = models.PositiveSmallIntegerField("协作型核心校至少派出（人）", default=1, validators=[MaxValueValidator(99)])
+    service_years = models.PositiveSmallIntegerField(
+        "核心校新教师服务期（年）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    excluded = models.JSONField("移出计划的教师", default=list, blank=True, editable=False)  # teacher ids
+    job = models.ForeignKey("jobs.Job", verbose_name="后台任务", on_delete=models.SET_NULL, null=True, blank=True, editable=False)
+    result = models.JSONField("计划", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    filed = models.CharField("录入", max_length=10, choices=Filed.choices, default=Filed.NO, blank=True, editable=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField("录入时间", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "交流计划"
+        verbose_name_plural = "交流计划（生成与录入）"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        made = f"（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）" if self.created_at else ""
+        return f"{self.school_year}学年交流计划{made}"

@@ -16,6 +16,7 @@ from teachers.models import Teacher
 
 from . import model
 from .inputs import PlanningInputs, planning_inputs
+from .intentions import weights_for
 
 # Beside the import's columns, for whoever reads the plan; the import passes them by.
 EXTRA_COLUMNS = ["教师姓名", "学科", "职称", "选派理由"]
@@ -44,14 +45,25 @@ class ProposedPlan:
         self._candidates = {c.id: c for c in self.inputs.candidates}
 
 
-def propose(year: int, *, service_years: int | None = None, core_sends: int = 1, time_limit: float = 60.0) -> ProposedPlan:
+def propose(
+    year: int,
+    *,
+    service_years: int | None = None,
+    core_sends: int = 1,
+    excluded: frozenset[int] = frozenset(),
+    time_limit: float = 60.0,
+) -> ProposedPlan:
+    """The plan from the records as they are, with the bureau's weights for the 学年
+    (`excluded`: teachers the bureau took out of an earlier proposal)."""
     inputs = planning_inputs(year, service_years=service_years, core_sends=core_sends)
     solved = model.solve(
         inputs.schools,
         inputs.communities,
         inputs.candidates,
         min_ratio=inputs.figures.co_built_min_ratio,
+        weights=weights_for(year),
         time_limit=time_limit,
+        excluded=excluded,
     )
     return ProposedPlan(inputs, solved)
 
