@@ -47,12 +47,18 @@ class ExchangeCompliance:
         return binds(self.community_type)
 
     @property
+    def at_ratio(self) -> bool:
+        """The exchanged teachers reach the ratio, whatever the community's type (what a
+        协作型 member would be held to as 共建型: the planner's what-if)."""
+        return bool(self.teachers) and Decimal(self.exchanged) >= self.min_ratio * self.teachers
+
+    @property
     def compliant(self) -> bool | None:
         """True/False for 共建型 members; None where the rule does not apply (other types) or
         cannot be worked out (no teachers of the 学年 on record)."""
         if not self.applies or not self.teachers:
             return None
-        return Decimal(self.exchanged) >= self.min_ratio * self.teachers
+        return self.at_ratio
 
     @property
     def compliant_label(self) -> str:

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from communities.models import CommunityType
 from exchanges.importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
 from exchanges.models import Exchange
-from jiaogongti.exporting import Sheet, header
+from jiaogongti.exporting import Sheet, Styled, header, title
 from jiaogongti.importing import YES_NO_TEXT
 from teachers.models import Teacher
 
 from . import model
 from .inputs import PlanningInputs, planning_inputs
 from .intentions import weights_for
+from .what_if import WhatIf
 
 # Beside the import's columns, for whoever reads the plan; the import passes them by.
 EXTRA_COLUMNS = ["教师姓名", "学科", "职称", "选派理由"]
@@ -166,3 +167,40 @@ class ComplianceSheet(Sheet):
                     "是" if row.met else "否",
                     " ".join(row.explanations),
                 ]
+
+
+class WhatIfSheet(Sheet):
+    """共建型测算: the 协作型 communities that could become 共建型 for the 学年 to reach the
+    type-share target, ranked by the records of the 学年 before it."""
+
+    name = "共建型测算"
+    column_widths = (6, 30, 50, 12, 12, 14, 12, 8, 16, 10)
+    freeze = "A3"
+
+    def __init__(self, what_if: "WhatIf"):
+        self.what_if = what_if
+
+    def rows(self) -> Iterator[list]:
+        w = self.what_if
+        target = f"{(w.target * 100).normalize():f}%"
+        said = f"{w.year}学年融合型、共建型 {w.close_types}/{w.communities} 个，目标 {target}：" + (
+            f"还需 {w.needed} 个协作型改为共建型（建议名单为排名前 {w.needed} 个）。" if w.needed else "已达到。"
+        )
+        yield title(said)
+        yield header(
+            "排名", "核心校", "成员校", "成员校在职教师数", "本学年交流人数", "已达比例的成员校", "活动完成率", "考核",
+            "改为共建型后需交流（人/年）", "建议",
+        )  # fmt: skip
+        for rank, row in enumerate(w.candidates, start=1):
+            yield [
+                rank,
+                row.core_school,
+                "、".join(row.members),
+                row.teachers,
+                row.exchanged,
+                f"{row.members_at_ratio}/{len(row.members)}",
+                Styled(row.plan_met, "0%") if row.plan_met is not None else "",
+                row.grade,
+                row.to_move,
+                "建议" if rank <= w.needed else "",
+            ]

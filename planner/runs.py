@@ -14,7 +14,8 @@ from schools.models import School
 from teachers.models import Teacher
 
 from .models import PlanRun
-from .plans import ComplianceSheet, PlanSheet, propose, school_obligations
+from .plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations
+from .what_if import co_built_what_if
 
 
 def start_run(year: int, *, core_sends: int = 1, service_years: int | None = None, excluded=(), user=None) -> PlanRun:
@@ -54,7 +55,7 @@ def make_plan(*, output: str, run_id: int) -> None:
     """The job's work: the plan from the records as they are now, kept on the run."""
     run = PlanRun.objects.get(pk=run_id)
     plan = propose(run.school_year, service_years=run.service_years, core_sends=run.core_sends, excluded=frozenset(run.excluded))
-    write_workbook([PlanSheet(plan), ComplianceSheet(plan)], output)
+    write_workbook([PlanSheet(plan), ComplianceSheet(plan), WhatIfSheet(co_built_what_if(run.school_year - 1))], output)
     run.result = _kept(plan)
     run.save(update_fields=["result"])
 

@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from communities.type_share import TOTAL
 from jiaogongti.list_totals import money_figure, part_of_whole
 from jiaogongti.templatetags.humanize_cn import percent
 from policy.figures import PolicyTexts
 from schools.models import School
 
 from .dashboard import Dashboard, bars
-from .figures import TOTAL
 
 PUBLIC_RURAL = {"ownership__exact": School.Ownership.PUBLIC, "locality__in": f"{School.Locality.RURAL},{School.Locality.TOWN}"}
 

@@ -15,6 +15,7 @@ from assessment.models import Allocation, Grade
 from assessment.results import grades_of
 from communities.models import CLOSE_TYPES
 from communities.selectors import community_years_in, coverage_unknown, roster_year_for
+from communities.type_share import TOTAL, type_shares
 from evaluation.rewards import grants_against_rises
 from exchanges.allowance import rural_allowances
 from jiaogongti.figures_cache import remembered
@@ -24,7 +25,7 @@ from schools.models import District
 from teamwork.activities import plan_progress
 from timetable.lessons import lesson_rates
 
-from .figures import TOTAL, SharedReads, coverage, type_shares
+from .figures import SharedReads, coverage
 
 
 @dataclass

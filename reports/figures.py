@@ -5,27 +5,22 @@ Used by the annual report's `覆盖与类型` sheet and by the dashboard, so bot
 the same figures.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 
-from communities.models import CLOSE_TYPES
 from communities.selectors import (
     MemberRow,
-    community_years_in,
     coverage_targets,
     member_rows,
     schools_in_a_community,
 )
+from communities.type_share import TOTAL
 from evaluation.rewards import MemberRise, member_rises
 from exchanges.selectors import YearExchanges, effective_exchanges_in
 from exchanges.ten_percent import ExchangeCompliance, exchange_compliance
-from policy.figures import figures_for
-from schools.models import SEGMENTS, Stage
+from schools.models import Stage
 from teachers.register import YearTeachers, year_teachers
-
-TOTAL = "total"
 
 
 @dataclass
@@ -48,46 +43,6 @@ class SharedReads:
     def compliance(self) -> list[ExchangeCompliance]:
         """The 10% rule per member school: the exchange figures and the 考核 both count it."""
         return exchange_compliance(self.year, teachers=self.teachers, exchanges=self.exchanges, members=self.members)
-
-
-@dataclass
-class TypeShare:
-    counts: Counter = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def close_types(self) -> int:
-        """融合型 + 共建型."""
-        return sum(self.counts[community_type] for community_type in CLOSE_TYPES)
-
-    @property
-    def share(self) -> float | None:
-        return self.close_types / self.total if self.total else None
-
-    def meets(self, target: Decimal) -> bool:
-        return self.total > 0 and Decimal(self.close_types) >= target * self.total
-
-    def verdict(self, year: int) -> str:
-        """Against the 学年's target (二·目标: 80 %) as the plan sets it: judged from its
-        学年 on; before, the progress only; with no community, nothing to judge."""
-        if not self.total:
-            return "无教共体名单"
-        figures = figures_for(year)
-        if year < figures.type_share_target_year:
-            return f"进展（{figures.type_share_target_year}学年起考核）"
-        return "是" if self.meets(figures.type_share_target) else "否"
-
-
-def type_shares(year: int) -> dict[str, TypeShare]:
-    """Per segment and in total (key TOTAL): communities by type."""
-    shares = {**{segment: TypeShare() for segment, _ in SEGMENTS}, TOTAL: TypeShare()}
-    for segment, community_type in community_years_in(year).order_by().values_list("community__segment", "type"):
-        shares[segment].counts[community_type] += 1
-        shares[TOTAL].counts[community_type] += 1
-    return shares
 
 
 @dataclass

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 
+from communities.type_share import TypeShare
 from jiaogongti.exporting import Styled
 from policy.figures import allowance_rates_text, figures_for
 from schools.models import District
 
 from .dashboard import Dashboard, DistrictLine
-from .figures import TypeShare
 
 # --- cells ----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from communities.models import CommunityType
 from communities.roster import RosterSheet
 from communities.selectors import coverage_unknown, roster_year_for
+from communities.type_share import TOTAL, type_shares
 from evaluation.rewards import core_awards_due, district_quality, grant_differs, grants_against_rises
 from exchanges.allowance import rural_allowances
 from jiaogongti.exporting import Sheet, Styled, header
@@ -18,7 +19,7 @@ from schools.models import RESULT_STAGES, SEGMENTS
 
 from .cells import money, ratio, z
 from .community_sheets import ActivitySheet, FundsSheet, assessment_sheet
-from .figures import TOTAL, SharedReads, coverage, type_shares
+from .figures import SharedReads, coverage
 
 
 class CoverageSheet(Sheet):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assessment.funds import funds_floor
 from communities.models import CommunityType
+from communities.type_share import TypeShare
 from conftest import make_school, set_district_rate
 from evaluation.rewards import CoreAwardDue, member_reward, rise_qualifies
 from exchanges.allowance import rural_allowances
@@ -18,7 +19,6 @@ from exchanges.excellent_quota import excellent_quota
 from exchanges.models import default_term_end
 from policy.figures import RUIAN_PLAN, district_rates, figures_for, mountain_district_ids, row_values
 from policy.models import PolicyYear
-from reports.figures import TypeShare
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db

@@ -91,7 +91,7 @@ def test_coverage_and_type_share(tmp_path, county):
 
 
 def test_rule_the_type_share_target_is_judged_from_its_year(tmp_path, county):
-    from reports.figures import TypeShare
+    from communities.type_share import TypeShare
 
     share = TypeShare()
     share.counts.update({"co_built": 3, "cooperative": 1})

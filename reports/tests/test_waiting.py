@@ -42,4 +42,5 @@ def test_filed_exchanges_and_applied_projects_wait_on_the_admin_home_by_district
 def test_the_menu_puts_exchanges_first(bureau_client):
     home = bureau_client.get(reverse("admin:index")).content.decode()
     sections = re.findall(r'<caption>\s*<a href="/admin/(\w+)/"', home)
-    assert sections[:3] == ["exchanges", "teachers", "communities"] and sections.index("schools") > sections.index("assessment")
+    assert sections[:4] == ["exchanges", "teachers", "planner", "communities"]
+    assert sections.index("schools") > sections.index("assessment")

@@ -4,13 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jiaogongti.exporting import write_workbook
 from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
-from planner.plans import ComplianceSheet, PlanSheet, propose, school_obligations
+from planner.plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations
+from planner.what_if import co_built_what_if
 
 
 class Command(BaseCommand):
     help = (
         "提出某学年 9 月 1 日开始的交流计划（.xlsx，不写入数据库）：“交流计划”表可直接用 import_exchanges 导入，"
-        "“达标情况”表列出每所有义务的学校是否达标及原因。"
+        "“达标情况”表列出每所有义务的学校是否达标及原因，“共建型测算”表列出可改为共建型以达到占比目标的协作型教共体。"
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if core_sends < 0 or (service_years is not None and service_years < 1):
             raise CommandError("--core-sends 不能为负数，--service-years 至少为 1。")
         plan = propose(year, service_years=service_years, core_sends=core_sends)
-        write_workbook([PlanSheet(plan), ComplianceSheet(plan)], output)
+        write_workbook([PlanSheet(plan), ComplianceSheet(plan), WhatIfSheet(co_built_what_if(year - 1))], output)
         rows = school_obligations(plan)
         short = sum(1 for row in rows if not row.met)
         solved = plan.solved
