@@ -134,3 +134,19 @@ def recompute(year: int, stage: str) -> int:
 def recompute_year(year: int) -> None:
     for stage in SchoolResult.objects.filter(school_year=year).values_list("stage", flat=True).distinct():
         recompute(year, stage)
+
+
+def subject_lags(year: int) -> dict[int, dict[str, float]]:
+    """School id -> subject -> how far the school's average fell below the county's in the
+    学年, in the county's standard deviations (0 where it did not, at most 1): where a
+    teacher of that subject is most wanted (the exchange planner weighs it)."""
+    county = {(s.stage, s.subject): s for s in SubjectStatistics.objects.filter(school_year=year)}
+    lags: dict[int, dict[str, float]] = defaultdict(dict)
+    for school_id, stage, subject, average in SubjectScore.objects.filter(result__school_year=year).values_list(
+        "result__school_id", "result__stage", "subject", "average"
+    ):
+        stats = county.get((stage, subject))
+        if stats is not None and stats.county_std_dev and average < stats.county_mean:
+            lag = min((stats.county_mean - average) / stats.county_std_dev, 1.0)
+            lags[school_id][subject] = max(lags[school_id].get(subject, 0.0), lag)
+    return lags

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import member_rows, members_in, roster_year_for
+from evaluation.zscore import subject_lags
 from exchanges.career_rules import core_new_teachers_due, joined_at_hire
 from exchanges.models import Exchange, default_term_end
 from exchanges.selectors import year_exchanges_of
@@ -72,6 +73,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     serving = serving_counts(first_day, in_plan.values("pk"))
     exchanged = _exchanged_in_year(year, member_ids)
     gaps = gaps_in(year)
+    lags = subject_lags(year - 1)  # the last 学年 whose results are in
     schools = [
         model.School(
             school.pk,
@@ -81,6 +83,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
             exchanged=len(exchanged[school.pk]),
             priority=school.is_priority,
             gaps=gaps.get(school.pk, {}),
+            lagging=lags.get(school.pk, {}) if school.pk in member_ids else {},
         )
         for school in in_plan.order_by("name")
     ]

@@ -85,3 +85,20 @@ def test_the_bureau_sets_a_cooperative_cores_sending_and_the_weights_per_year(co
     from planner.intentions import weights_for
 
     assert weights_for(NEXT).volunteer == 9 and weights_for(NEXT - 2).volunteer == 4  # the defaults before any row
+
+
+def test_a_members_lagging_subject_draws_a_core_teacher_of_that_subject(county):
+    from evaluation.models import SchoolResult, SubjectScore
+    from evaluation.zscore import recompute_year, subject_lags
+
+    client, core, member, *_ = county
+    last = NEXT - 1
+    for school, average in [(member, 50.0), (core, 80.0)]:
+        result = SchoolResult.objects.create(school_year=last, school=school, stage="primary", graduating_classes=2)
+        SubjectScore.objects.create(result=result, subject="数学", candidates=40, average=average, std_dev=5.0)
+    recompute_year(last)
+    # 15 points below the county's 65, whose standard deviation over both schools is 15.8.
+    assert subject_lags(last) == {member.pk: {"数学": pytest.approx(0.949, abs=0.001)}}
+    plan = propose(NEXT)
+    assert {s.id: s.lagging for s in plan.inputs.schools}[member.pk] == {"数学": pytest.approx(0.949, abs=0.001)}
+    assert any("成员校数学学科Z值落后" in move.why for move in plan.solved.moves)
