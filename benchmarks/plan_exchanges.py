@@ -9,6 +9,9 @@ with a same-subject teacher back. Its moves are then held against the model's ow
 and objective (the model solved with exactly those moves), so both are scored alike.
 
     .venv/bin/python benchmarks/plan_exchanges.py
+    .venv/bin/python benchmarks/plan_exchanges.py solvers   # + HiGHS, CBC (PuLP), SCIP and CP-SAT
+                                                            #   (OR-Tools) on the same programme;
+                                                            #   needs `pip install pulp ortools`
 """
 
 import json
@@ -158,8 +161,74 @@ def measure_demo() -> dict:
         return {"seconds": time.perf_counter() - started, "said": done.stdout.strip()}
 
 
-def run_child(step: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, step], cwd=ROOT, check=True, capture_output=True, text=True)
+def write_programme(path: str) -> dict:
+    """The province's whole programme as one MPS file, for other solvers to read."""
+    from planner import model
+    from planner.inputs import planning_inputs
+    from planner.intentions import weights_for
+
+    inputs = planning_inputs(PLAN_YEAR)
+    built = model.programme(
+        inputs.schools, inputs.communities, inputs.candidates,
+        min_ratio=inputs.figures.co_built_min_ratio, weights=weights_for(PLAN_YEAR),
+    )  # fmt: skip
+    built.highs.writeModel(path)
+    return {"columns": built.highs.getNumCol(), "rows": built.highs.getNumRow()}
+
+
+def solve_with(solver: str, path: str) -> dict:
+    """One solver on the MPS file, in a process of its own (OR-Tools ships its own HiGHS,
+    whose symbols clash with highspy's in one process)."""
+    started = time.perf_counter()
+    if solver == "highs":
+        import highspy
+
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.readModel(path)
+        read = time.perf_counter() - started
+        highs.run()
+        objective, status = highs.getInfo().objective_function_value, highs.modelStatusToString(highs.getModelStatus())
+    elif solver == "cbc":
+        import pulp
+
+        _, problem = pulp.LpProblem.fromMPS(path, sense=pulp.LpMaximize)
+        read = time.perf_counter() - started
+        problem.solve(pulp.PULP_CBC_CMD(msg=0, timeLimit=120))
+        objective, status = pulp.value(problem.objective), pulp.LpStatus[problem.status]
+    else:  # scip, sat: OR-Tools
+        from ortools.linear_solver.python import model_builder
+
+        programme = model_builder.Model()
+        programme.import_from_mps_file(path)
+        read = time.perf_counter() - started
+        backend = model_builder.Solver(solver)
+        backend.set_time_limit_in_seconds(120)
+        status = str(backend.solve(programme))
+        objective = backend.objective_value
+    return {"read": read, "solve": time.perf_counter() - started - read, "objective": objective, "status": status}
+
+
+def compare_solvers() -> None:
+    path = str(WORK / "plan.mps")
+    shape = run_child("write-programme", path)
+    print(f"one programme for the province: {shape['columns']:,} columns, {shape['rows']:,} rows (time limit 120 s each)")
+    for solver, label in [
+        ("highs", "HiGHS (highspy)"),
+        ("cbc", "CBC (PuLP)"),
+        ("scip", "SCIP (OR-Tools)"),
+        ("sat", "CP-SAT (OR-Tools)"),
+    ]:
+        try:
+            r = run_child("solve-with", solver, path)
+        except subprocess.CalledProcessError:
+            print(f"{label:20} not installed here")
+            continue
+        print(f"{label:20} read {r['read']:6.1f} s  solved {r['solve']:6.1f} s  objective {r['objective']:,.1f}  {r['status']}")
+
+
+def run_child(step: str, *arguments: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, step, *arguments], cwd=ROOT, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -184,7 +253,12 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if sys.argv[1:] == ["solvers"]:
+        run_child("build")
+        compare_solvers()
+    elif sys.argv[1] == "solve-with":  # no Django here: nothing may load highspy before OR-Tools
+        print(json.dumps(solve_with(sys.argv[2], sys.argv[3])))
+    elif len(sys.argv) > 1:
         import django
 
         django.setup()
@@ -193,6 +267,7 @@ if __name__ == "__main__":
             "settle": lambda: settle() or {},
             "province": measure_province,
             "demo": measure_demo,
+            "write-programme": lambda: write_programme(sys.argv[2]),
         }[sys.argv[1]]
         print(json.dumps(step()))
     else:

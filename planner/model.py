@@ -181,17 +181,31 @@ def solve(
     )
 
 
-def _solve_one(
+@dataclass
+class Programme:
+    """The integer programme of some schools, built and not yet solved (`programme`)."""
+
+    highs: highspy.Highs
+    goes: dict  # (teacher id, school id) -> its binary variable
+    why: dict  # (teacher id, school id) -> what would choose the move
+    teacher_of: dict
+    shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, slack)
+    community_of_member: dict
+
+
+def programme(
     schools: list[School],
     communities: list[Community],
     candidates: list[Candidate],
     *,
     min_ratio,
-    weights,
-    time_limit,
+    weights: Weights = Weights(),
+    time_limit: float = 60.0,
     required=frozenset(),
     excluded=frozenset(),
-) -> Plan:
+) -> Programme:
+    """The programme of these schools (`solve` builds one per core school and its members;
+    `benchmarks/plan_exchanges.py` writes one out for other solvers to read)."""
     school_of = {school.id: school for school in schools}
     community_of_member = {member_id: community for community in communities for member_id in community.member_ids}
     members_led = defaultdict(list)  # core school id -> the members of the communities it leads
@@ -264,7 +278,17 @@ def _solve_one(
         [(gains[key] + weights.move) * variable for key, variable in goes.items()]
         + [-SHORTFALL_COST * slack for *_, slack in shortfalls]
     )
-    highs.maximize(objective)
+    highs.setObjective(objective, highspy.ObjSense.kMaximize)
+    return Programme(highs, goes, why, teacher_of, shortfalls, community_of_member)
+
+
+def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_limit, required, excluded) -> Plan:
+    built = programme(
+        schools, communities, candidates,
+        min_ratio=min_ratio, weights=weights, time_limit=time_limit, required=required, excluded=excluded,
+    )  # fmt: skip
+    highs, goes, why, teacher_of = built.highs, built.goes, built.why, built.teacher_of
+    highs.run()
     info, model_status = highs.getInfo(), highs.getModelStatus()
     # A programme with nothing left to choose (every move given) is empty, and so optimal.
     empty = model_status == highspy.HighsModelStatus.kModelEmpty
@@ -283,11 +307,11 @@ def _solve_one(
             needed,
             round(sum(highs.val(v) for v in planned)),
             candidates,
-            community_of_member,
+            built.community_of_member,
             moved,
             min_ratio,
         )
-        for kind, school, teacher, needed, planned, _ in shortfalls
+        for kind, school, teacher, needed, planned, _ in built.shortfalls
     ]
     objective_value = info.objective_function_value
     # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
