@@ -123,9 +123,12 @@ class PlanRunAdmin(HistoryAdmin):
     def file_view(self, request, run_id):
         run = get_object_or_404(PlanRun, pk=run_id)
         back = redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
-        if request.method != "POST" or not request.user.has_perm("exchanges.add_exchange"):
-            return back
         approve = request.POST.get("approve") == "1"
+        # Filing needs the right to add exchanges; approving too, the right to decide them.
+        needed = ["exchanges.add_exchange", *(["exchanges.change_exchange"] if approve else [])]
+        if request.method != "POST" or not request.user.has_perms(needed):
+            messages.error(request, "没有录入（或批准）交流记录的权限。")
+            return back
         try:
             filed = file_run(run, approve=approve, user=request.user)
         except ValidationError as refused:

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from communities.models import CommunityType, CommunityYear
 from communities.selectors import member_rows, members_in, roster_year_for
@@ -42,7 +42,7 @@ class PlanningInputs:
     schools: list[model.School]
     communities: list[model.Community]
     candidates: list[model.Candidate]
-    community_type: dict[int, str]  # school id -> the type of its community (members) or of one it leads
+    community_type: dict[int, str]  # member school id -> the type of its community
 
     @property
     def school_names(self) -> dict[int, str]:
@@ -87,7 +87,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
         )
         for school in in_plan.order_by("name")
     ]
-    sends = core_sends_in(year)
+    sends, sent = core_sends_in(year), _sent_by_cores(year)
     plan_communities = [
         model.Community(
             community_id,
@@ -95,14 +95,30 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
             community["core"],
             tuple(community["members"]),
             core_sends=sends.get(community_id, core_sends) if community["type"] == CommunityType.COOPERATIVE else 0,
+            already_sent=sum(sent.get((community["core"], member_id), 0) for member_id in community["members"]),
         )
         for community_id, community in sorted(communities.items())
     ]
+    # A member is in one community a 学年: its type is the type of every move to or from it.
     community_type = {m: c["type"] for c in communities.values() for m in c["members"]}
-    for c in communities.values():
-        community_type.setdefault(c["core"], c["type"])
     candidates = _candidates(year, first_day, term_end, in_plan, memberships, service_years)
     return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
+
+
+def _sent_by_cores(year: int) -> dict[tuple[int, int], int]:
+    """(from school, to school) -> teachers of exchanges starting in the 学年, filed or
+    decided: what a 协作型 core has sent already."""
+    return {
+        (from_id, to_id): count
+        for from_id, to_id, count in Exchange.objects.filter(
+            status__in=[Exchange.Status.FILED, *Exchange.EFFECTIVE],
+            start_date__gte=school_year_start(year),
+            start_date__lte=school_year_end(year),
+        )
+        .values("from_school_id", "to_school_id")
+        .annotate(count=Count("teacher_id", distinct=True))
+        .values_list("from_school_id", "to_school_id", "count")
+    }
 
 
 def _exchanged_in_year(year: int, member_ids: set[int]) -> dict[int, set[int]]:
@@ -127,14 +143,20 @@ def _candidates(year, first_day, term_end, in_plan, memberships, service_years) 
         teacher_id__in=serving.values("teacher_id"), status__in=Exchange.LIVE
     ).values_list("teacher_id", "status", "start_date", "planned_end"):
         live[teacher_id].append((start, end))
-        if status == Exchange.Status.FINISHED and end < first_day and end >= anniversary(first_day, -RECENT_RETURN_YEARS):
+        # Back within three years, or coming back this summer (a term ending 31 August).
+        if status in Exchange.EFFECTIVE and anniversary(first_day, -RECENT_RETURN_YEARS) <= end < first_day:
             returned.add(teacher_id)
     # A member school's teachers new in the year before, who have not shadowed at the core.
     new_at_member = set(joined_at_hire(memberships.values("school_id"), school_year_start(year - 1), first_day))
     shadowed = set(
         Exchange.objects.filter(kind=Exchange.Kind.SHADOWING, status__in=Exchange.LIVE).values_list("teacher_id", flat=True)
     )
-    due = {d.teacher.pk for d in core_new_teachers_due(year, service_years)} if service_years else set()
+    # Due by 1 September: a term ending later in the 学年 has not ended when the move starts.
+    due = (
+        {d.teacher.pk for d in core_new_teachers_due(year, service_years) if d.service_end <= first_day}
+        if service_years
+        else set()
+    )
     intentions = intentions_in(year)
     a_year_before = anniversary(first_day, -1)
     candidates = []

@@ -66,6 +66,7 @@ class Community:
     core_id: int
     member_ids: tuple[int, ...]
     core_sends: int = 1  # 协作型: teachers the core school sends at least
+    already_sent: int = 0  # of them, sent in the 学年 already (filed or decided)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Obligation:
     needed: int  # teachers the obligation asks for, beyond those already exchanged
     planned: int
     explanation: str  # why it is not met (empty when it is)
+    existing: int = 0  # teachers the obligation counts already (filed or decided in the 学年)
 
     @property
     def met(self) -> bool:
@@ -139,24 +141,22 @@ def solve(
     required: frozenset[tuple[int, int]] = frozenset(),
     excluded: frozenset[int] = frozenset(),
 ) -> Plan:
-    """The plan: each core school with the members of the communities it leads is a
-    programme of its own (no teacher goes outside their community, so nothing ties two of
-    them), solved apart; the objective and the bound are their sums.
+    """The plan: the schools that communities tie together (a core school, the members of
+    the communities it leads, and any community one of them is in besides) are a programme
+    of their own (no teacher goes outside their community, so nothing ties two of them),
+    solved apart; the objective and the bound are their sums.
 
     `required` (teacher id, school id) moves are kept and `excluded` teachers stay: the
     bureau's changes to a proposal, with the rest solved again around them (or another
     plan held against this one's rules and objective)."""
     school_of = {school.id: school for school in schools}
-    by_core = defaultdict(list)
-    for community in communities:
-        by_core[community.core_id].append(community)
     teachers_at = defaultdict(list)
     for teacher in candidates:
         teachers_at[teacher.school_id].append(teacher)
     parts = []
-    for core_id in sorted(by_core):
-        led = by_core[core_id]
-        school_ids = [core_id, *(member_id for community in led for member_id in community.member_ids)]
+    for tied in _tied_together(communities):
+        school_ids = sorted({pk for community in tied for pk in (community.core_id, *community.member_ids)})
+        led = tied
         parts.append(
             _solve_one(
                 [school_of[pk] for pk in school_ids],
@@ -189,7 +189,7 @@ class Programme:
     goes: dict  # (teacher id, school id) -> its binary variable
     why: dict  # (teacher id, school id) -> what would choose the move
     teacher_of: dict
-    shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, slack)
+    shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, existing, slack)
     community_of_member: dict
 
 
@@ -224,7 +224,10 @@ def programme(
         if teacher.unavailable or teacher.id in excluded:
             continue
         home = school_of[teacher.school_id]
-        targets = members_led[home.id] if home.is_core else (community_of_member[home.id].core_id,)
+        # A core's teacher to its members; a member's to its core (a school can be both).
+        targets = [*members_led.get(home.id, ())]
+        if home.id in community_of_member:
+            targets.append(community_of_member[home.id].core_id)
         for target_id in targets:
             gain, reasons = _preference(teacher, school_of[target_id], weights)
             lower = 1 if (teacher.id, target_id) in required else 0
@@ -249,12 +252,12 @@ def programme(
         if school_id in members:  # a member loses no subject
             highs.addConstr(highs.qsum(variables) - highs.qsum(arriving_subject.get((school_id, subject), [])) <= 0)
 
-    shortfalls = []  # (obligation kind, school, teacher or None, needed, planned expression, slack)
+    shortfalls = []  # as `Programme.shortfalls`
 
-    def obligation(kind, school, teacher, needed, planned_variables):
+    def obligation(kind, school, teacher, needed, planned_variables, existing=0):
         slack = highs.addVariable(lb=0, ub=needed)
         highs.addConstr(highs.qsum(planned_variables) + slack >= needed)
-        shortfalls.append((kind, school, teacher, needed, planned_variables, slack))
+        shortfalls.append((kind, school, teacher, needed, planned_variables, existing, slack))
 
     for community in communities:
         core = school_of[community.core_id]
@@ -263,11 +266,17 @@ def programme(
                 member = school_of[member_id]
                 # (One already at the ratio keeps its row: met, nothing asked.)
                 obligation(
-                    TEN_PERCENT, member, None, ten_percent_needed(member, min_ratio), leaving[member_id] + arriving[member_id]
+                    TEN_PERCENT,
+                    member,
+                    None,
+                    ten_percent_needed(member, min_ratio),
+                    leaving[member_id] + arriving[member_id],
+                    existing=member.exchanged,
                 )
         elif community.type == COOPERATIVE and community.core_sends:
             sent = [v for (t, target), v in goes.items() if target in community.member_ids and teacher_of[t].school_id == core.id]
-            obligation(CORE_SENDS, core, None, community.core_sends, sent)
+            needed = max(community.core_sends - community.already_sent, 0)
+            obligation(CORE_SENDS, core, None, needed, sent, existing=community.already_sent)
     for teacher in candidates:
         if teacher.new_member_teacher:
             obligation(SHADOWING, school_of[teacher.school_id], teacher, 1, by_teacher.get(teacher.id, []))
@@ -280,6 +289,26 @@ def programme(
     )
     highs.setObjective(objective, highspy.ObjSense.kMaximize)
     return Programme(highs, goes, why, teacher_of, shortfalls, community_of_member)
+
+
+def _tied_together(communities: list[Community]) -> list[list[Community]]:
+    """The communities in groups that share a school (a core leading several, or a school
+    that is one community's core and another's member), each group in a stable order."""
+    parent: dict[int, int] = {}
+
+    def root(school_id: int) -> int:
+        while parent.setdefault(school_id, school_id) != school_id:
+            parent[school_id] = parent[parent[school_id]]
+            school_id = parent[school_id]
+        return school_id
+
+    for community in communities:
+        for member_id in community.member_ids:
+            parent[root(member_id)] = root(community.core_id)
+    groups: dict[int, list[Community]] = defaultdict(list)
+    for community in sorted(communities, key=lambda c: c.id):
+        groups[root(community.core_id)].append(community)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_limit, required, excluded) -> Plan:
@@ -310,8 +339,9 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
             built.community_of_member,
             moved,
             min_ratio,
+            existing,
         )
-        for kind, school, teacher, needed, planned, _ in built.shortfalls
+        for kind, school, teacher, needed, planned, existing, _ in built.shortfalls
     ]
     objective_value = info.objective_function_value
     # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
@@ -354,14 +384,16 @@ KIND_LABELS = {
 }
 
 
-def _obligation(kind, school, teacher, needed, planned, candidates, community_of_member, moved, min_ratio) -> Obligation:
+def _obligation(
+    kind, school, teacher, needed, planned, candidates, community_of_member, moved, min_ratio, existing
+) -> Obligation:
     label = KIND_LABELS[kind].format(ratio=f"{(min_ratio * 100).normalize():f}%")
     if teacher is not None:
         label = f"{label}：{teacher.name}"
     explanation = (
         "" if planned >= needed else _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved)
     )
-    return Obligation(school.id, kind, label, needed, planned, explanation)
+    return Obligation(school.id, kind, label, needed, planned, explanation, existing)
 
 
 def _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved) -> str:

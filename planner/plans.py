@@ -21,6 +21,15 @@ from .what_if import WhatIf
 
 # Beside the import's columns, for whoever reads the plan; the import passes them by.
 EXTRA_COLUMNS = ["教师姓名", "学科", "职称", "选派理由"]
+# HiGHS's words for how a solve ended, as the bureau reads them.
+SOLVER_SAYS = {"Optimal": "已求得最优解", "Time limit reached": "计算超时，所给计划可能不是最优"}
+
+
+def solver_says(plan: model.Plan) -> str:
+    said = "、".join(SOLVER_SAYS.get(part, f"求解状态：{part}") for part in plan.status.split("、"))
+    return f"{said}（与理论最优的差距 {plan.gap:.2%}）"
+
+
 COMPLIANCE_COLUMNS = ["学校", "教共体类型", "义务", "在职教师数", "需交流人数", "已有人数", "计划人数", "是否达标", "说明"]
 
 
@@ -35,7 +44,8 @@ class ProposedPlan:
         teacher = self.candidate(move.teacher_id)
         if teacher.new_member_teacher:
             return Exchange.Kind.SHADOWING
-        if self.inputs.community_type.get(move.to_school_id) == CommunityType.COOPERATIVE:
+        member = move.to_school_id if move.to_school_id in self.inputs.community_type else move.from_school_id
+        if self.inputs.community_type.get(member) == CommunityType.COOPERATIVE:
             return Exchange.Kind.SUPPORT
         return Exchange.Kind.ROTATION
 
@@ -108,7 +118,9 @@ class SchoolObligation:
     school_id: int
     kind: str
     label: str
-    needed: int
+    serving: int  # the school's teachers 在职 on 1 September
+    needed: int  # still to exchange
+    existing: int  # filed or decided for the 学年 already
     planned: int
     explanations: list[str]
 
@@ -116,16 +128,28 @@ class SchoolObligation:
     def met(self) -> bool:
         return self.planned >= self.needed
 
+    @property
+    def verdict(self) -> str:
+        """是/否, as 达标情况 says it; a 10 % of a school with no teachers on record cannot be
+        worked out (as the report has it)."""
+        if self.kind == model.TEN_PERCENT and not self.serving:
+            return "无法核算"
+        return "是" if self.met else "否"
+
 
 def school_obligations(plan: ProposedPlan) -> list[SchoolObligation]:
     """The model's obligations, one row per school and kind (a teacher's own, such as a new
     teacher's 跟岗, are counted under their school)."""
     rows: dict[tuple[int, str], SchoolObligation] = {}
+    serving = {school.id: school.serving for school in plan.inputs.schools}
     for obligation in plan.solved.obligations:
         key = (obligation.school_id, obligation.kind)
         label = model.KIND_LABELS[obligation.kind].format(ratio=_percent(plan))
-        row = rows.setdefault(key, SchoolObligation(obligation.school_id, obligation.kind, label, 0, 0, []))
+        row = rows.setdefault(
+            key, SchoolObligation(obligation.school_id, obligation.kind, label, serving[obligation.school_id], 0, 0, 0, [])
+        )
         row.needed += obligation.needed
+        row.existing += obligation.existing
         row.planned += min(obligation.planned, obligation.needed)
         if obligation.explanation:
             row.explanations.append(obligation.explanation)
@@ -155,16 +179,18 @@ class ComplianceSheet(Sheet):
         for school_id in sorted(by_school, key=lambda pk: schools[pk].name):
             school = schools[school_id]
             for row in by_school[school_id]:
-                existing = school.exchanged if row.kind == model.TEN_PERCENT else 0
+                community_type = self.plan.inputs.community_type.get(school_id)
+                if community_type is None and row.kind == model.CORE_SENDS:
+                    community_type = CommunityType.COOPERATIVE  # a core school's row: what it leads
                 yield [
                     school.name,
-                    types.get(self.plan.inputs.community_type.get(school_id), ""),
+                    types.get(community_type, ""),
                     row.label,
-                    school.serving,
-                    row.needed + existing,
-                    existing,
+                    row.serving,
+                    row.needed + row.existing,
+                    row.existing,
                     row.planned,
-                    "是" if row.met else "否",
+                    row.verdict,
                     " ".join(row.explanations),
                 ]
 

@@ -2,6 +2,8 @@
 minute), kept as it was shown, changed by the bureau (teachers taken out, the rest solved
 again as a new run) and filed, once, through the exchange services."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +15,8 @@ from jobs.services import job_submit_report
 from schools.models import School
 from teachers.models import Teacher
 
-from .models import PlanRun
-from .plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations
+from .models import PlanRun, TeacherIntention
+from .plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations, solver_says
 from .what_if import co_built_what_if
 
 
@@ -85,15 +87,16 @@ def _kept(plan) -> dict:
             }
         )
     moves.sort(key=lambda m: (m["core"], m["from"], m["staff_id"]))
-    schools = {school.id: school for school in plan.inputs.schools}
     obligations = [
         {
             "school": names[row.school_id],
             "label": row.label,
-            "serving": schools[row.school_id].serving,
-            "needed": row.needed,
+            "serving": row.serving,
+            "asked": row.needed + row.existing,
+            "existing": row.existing,
             "planned": row.planned,
             "met": row.met,
+            "verdict": row.verdict,
             "explanation": " ".join(row.explanations),
         }
         for row in sorted(school_obligations(plan), key=lambda r: (r.met, names[r.school_id]))
@@ -106,6 +109,7 @@ def _kept(plan) -> dict:
         "bound": solved.bound,
         "gap": solved.gap,
         "status": solved.status,
+        "said": solver_says(solved),
         "first_day": plan.inputs.first_day.isoformat(),
     }
 
@@ -119,7 +123,16 @@ def file_run(run: PlanRun, *, approve: bool, user=None) -> list[Exchange]:
         raise ValidationError(f"这份计划已于 {timezone.localtime(run.filed_at):%Y-%m-%d %H:%M} 录入，不能重复录入。")
     if not run.result:
         raise ValidationError("计划还在生成中，请稍后再录入。")
-    first_day = timezone.datetime.fromisoformat(run.result["first_day"]).date()
+    if PlanRun.objects.filter(school_year=run.school_year, pk__gt=run.pk).exists():
+        raise ValidationError("这份计划之后已重新生成过，请录入最新的一份。")
+    unsuitable = set(
+        TeacherIntention.objects.filter(
+            school_year=run.school_year,
+            choice=TeacherIntention.Choice.UNSUITABLE,
+            teacher_id__in=[m["teacher_id"] for m in run.result["moves"]],
+        ).values_list("teacher_id", flat=True)
+    )
+    first_day = datetime.date.fromisoformat(run.result["first_day"])
     teachers = Teacher.objects.select_related("school").in_bulk([m["teacher_id"] for m in run.result["moves"]])
     schools = School.objects.in_bulk([m["to_id"] for m in run.result["moves"]])
     filed = []
@@ -128,6 +141,8 @@ def file_run(run: PlanRun, *, approve: bool, user=None) -> list[Exchange]:
         try:
             if teacher is None or teacher.school_id != move["from_id"]:
                 raise ValidationError("该教师已不在计划中的派出学校，请重新生成计划。")
+            if teacher.pk in unsuitable:
+                raise ValidationError("学校已标为“不宜交流”，请重新生成计划。")
             exchange = exchange_file(
                 teacher=teacher,
                 to_school=schools[move["to_id"]],

@@ -119,3 +119,21 @@ def test_the_bureau_removes_or_keeps_a_teacher_and_the_rest_is_solved_again():
     kept = solve(schools, communities, teachers, min_ratio=TEN, required=frozenset({(201, 2)}))
     assert (201, 2) in {(m.teacher_id, m.to_school_id) for m in kept.moves}
     assert all(o.met for o in kept.obligations)
+
+
+def test_a_school_that_is_one_communitys_core_and_anothers_member_is_planned_once():
+    schools = [School(1, "城区核心校", True, 60), School(2, "镇校", False, 20), School(3, "村校", False, 20)]
+    communities = [Community(1, CO_BUILT, 1, (2,)), Community(2, CO_BUILT, 2, (3,))]  # 镇校 leads 村校 too
+    teachers = staff(1, ["数学"] * 4, 100) + staff(2, ["数学"] * 4, 200) + staff(3, ["数学"] * 4, 300)
+    plan = solve(schools, communities, teachers, min_ratio=TEN)
+    assert all(o.met for o in plan.obligations)
+    moved = [m.teacher_id for m in plan.moves]
+    assert len(moved) == len(set(moved))  # nobody twice
+
+
+def test_rule_core_sends_what_a_core_has_sent_already_counts():
+    schools, communities = county(type=COOPERATIVE, core_sends=2)
+    communities = [Community(1, COOPERATIVE, 1, (2,), core_sends=2, already_sent=2)]
+    plan = solve(schools, communities, staff(1, ["数学"] * 3, 200), min_ratio=TEN)
+    (obligation,) = plan.obligations
+    assert (plan.moves, obligation.needed, obligation.existing, obligation.met) == ([], 0, 2, True)

@@ -65,3 +65,16 @@ def test_the_bureau_runs_the_planner_takes_a_teacher_out_and_files_the_plan_once
     second = bureau_client.post(reverse("admin:planner_planrun_file", args=[again.pk]), {"approve": "1"}, follow=True)
     assert "不能重复录入" in second.content.decode()
     assert Exchange.objects.count() == 2 and not Exchange.objects.filter(status=Exchange.Status.APPROVED).exists()
+
+
+def test_a_run_superseded_by_a_newer_one_is_not_filed(county):
+    from django.core.exceptions import ValidationError
+
+    from planner.runs import file_run, start_run
+
+    first = start_run(NEXT)
+    start_run(NEXT)  # solved again since
+    first.refresh_from_db()
+    with pytest.raises(ValidationError, match="已重新生成过"):
+        file_run(first, approve=False)
+    assert not Exchange.objects.exists()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jiaogongti.exporting import write_workbook
 from jiaogongti.forms import FIRST_YEAR, LAST_YEAR
-from planner.plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations
+from planner.plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations, solver_says
 from planner.what_if import co_built_what_if
 
 
@@ -34,6 +34,6 @@ class Command(BaseCommand):
         solved = plan.solved
         self.stdout.write(
             f"{year}学年交流计划：{len(solved.moves)} 人交流；{len(rows)} 项学校义务，{len(rows) - short} 项达标、{short} 项未达标"
-            f"（求解：{solved.status}，目标值 {solved.objective:.1f}，上界 {solved.bound:.1f}，差距 {solved.gap:.2%}）。"
+            f"；{solver_says(solved)}。"
             f"已写入 {Path(output).resolve()}"
         )
