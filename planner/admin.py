@@ -83,7 +83,8 @@ class PlanRunAdmin(HistoryAdmin):
         return {"school_year": current_school_year() + 1, **super().get_changeform_initial_data(request)}
 
     def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.filed  # a filed plan is the record of what was filed
+        # A filed plan is the record of what was filed: kept.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.filed)
 
     @admin.display(description="状态")
     def state(self, run):
