@@ -44,6 +44,12 @@ def community_years_in(year: int) -> QuerySet[CommunityYear]:
     return CommunityYear.objects.filter(school_year=roster_year_for(year))
 
 
+def communities_of_roster_rows(year: int) -> dict[int, int]:
+    """Roster row (`CommunityYear`) id -> community id, for the roster holding in the 学年:
+    what a `MemberRow.community_year_id` belongs to."""
+    return dict(CommunityYear.objects.filter(school_year=roster_year_for(year)).values_list("pk", "community_id"))
+
+
 def members_in(year: int) -> QuerySet[Membership]:
     return Membership.objects.filter(school_year=roster_year_for(year))
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from communities.models import CommunityType, CommunityYear
-from communities.selectors import member_rows, members_in, roster_year_for
+from communities.models import CommunityType
+from communities.selectors import communities_of_roster_rows, member_rows, members_in
 from evaluation.zscore import subject_lags
 from exchanges.career_rules import core_new_teachers_due, joined_at_hire
 from exchanges.models import Exchange, default_term_end
@@ -56,7 +56,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     first_day, figures = school_year_start(year), figures_for(year)
     term_end = default_term_end(first_day, figures)
     rows = member_rows(year)
-    community_of_year = dict(CommunityYear.objects.filter(school_year=roster_year_for(year)).values_list("pk", "community_id"))
+    community_of_year = communities_of_roster_rows(year)
     communities: dict[int, dict] = {}
     for row in rows:
         community = communities.setdefault(
@@ -105,16 +105,21 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
 
 
+def _filed_or_decided_in(year: int):
+    """The exchanges starting in the 学年 that count as there already: decided (已批准, 进行中,
+    已结束) or filed (已提交), which the bureau decides before September."""
+    return Exchange.objects.filter(
+        status__in=[Exchange.Status.FILED, *Exchange.EFFECTIVE],
+        start_date__gte=school_year_start(year),
+        start_date__lte=school_year_end(year),
+    )
+
+
 def _sent_by_cores(year: int) -> dict[tuple[int, int], int]:
-    """(from school, to school) -> teachers of exchanges starting in the 学年, filed or
-    decided: what a 协作型 core has sent already."""
+    """(from school, to school) -> teachers sent in the 学年 already: what a 协作型 core has sent."""
     return {
         (from_id, to_id): count
-        for from_id, to_id, count in Exchange.objects.filter(
-            status__in=[Exchange.Status.FILED, *Exchange.EFFECTIVE],
-            start_date__gte=school_year_start(year),
-            start_date__lte=school_year_end(year),
-        )
+        for from_id, to_id, count in _filed_or_decided_in(year)
         .values("from_school_id", "to_school_id")
         .annotate(count=Count("teacher_id", distinct=True))
         .values_list("from_school_id", "to_school_id", "count")
@@ -123,14 +128,8 @@ def _sent_by_cores(year: int) -> dict[tuple[int, int], int]:
 
 def _exchanged_in_year(year: int, member_ids: set[int]) -> dict[int, set[int]]:
     """Member school id -> the teachers of exchanges starting in the 学年 that leave or reach
-    it (as the report counts them, `ten_percent`): those decided (已批准, 进行中, 已结束) and
-    those filed for it (已提交), which the bureau decides before September."""
-    filed_or_decided = Exchange.objects.filter(
-        status__in=[Exchange.Status.FILED, *Exchange.EFFECTIVE],
-        start_date__gte=school_year_start(year),
-        start_date__lte=school_year_end(year),
-    )
-    return exchanged_teachers(year_exchanges_of(filed_or_decided), member_ids, year)
+    it, counted as the report counts them (`ten_percent`), filed ones included."""
+    return exchanged_teachers(year_exchanges_of(_filed_or_decided_in(year)), member_ids, year)
 
 
 def _candidates(year, first_day, term_end, in_plan, memberships, service_years) -> list[model.Candidate]:

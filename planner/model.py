@@ -247,9 +247,8 @@ def programme(
         arriving_subject[target_id, teacher.subject].append(variable)
     for variables in by_teacher.values():
         highs.addConstr(highs.qsum(variables) <= 1)
-    members = {member_id for community in communities for member_id in community.member_ids}
     for (school_id, subject), variables in leaving_subject.items():
-        if school_id in members:  # a member loses no subject
+        if school_id in community_of_member:  # a member loses no subject
             highs.addConstr(highs.qsum(variables) - highs.qsum(arriving_subject.get((school_id, subject), [])) <= 0)
 
     shortfalls = []  # as `Programme.shortfalls`

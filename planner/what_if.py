@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from assessment.models import Grade
 from assessment.results import grades_of
-from communities.models import CommunityType, CommunityYear
-from communities.selectors import member_rows, roster_year_for
+from communities.models import CommunityType
+from communities.selectors import communities_of_roster_rows, member_rows
 from communities.type_share import TOTAL, type_shares
 from exchanges.ten_percent import exchange_compliance
 from jiaogongti.school_year import school_year_over
@@ -58,7 +58,7 @@ def co_built_what_if(year: int) -> WhatIf:
     by_community: dict[int, list] = {}
     for row in members:
         by_community.setdefault(row.community_year_id, []).append(row)
-    community_of_year = dict(CommunityYear.objects.filter(school_year=roster_year_for(year)).values_list("pk", "community_id"))
+    community_of_year = communities_of_roster_rows(year)
     candidates = []
     for community_year_id, rows in by_community.items():
         community_id = community_of_year[community_year_id]
