@@ -1,21 +1,23 @@
 """The planner in the admin: what it reads (heads' marks and 学科缺口, which the bureau may
 correct, and the bureau's own per-学年 settings, each with its history), and 交流计划: a
 run asked for, worked out in the background, shown with each school's obligations,
-changed (teachers taken out, the rest solved again) and filed once."""
+changed (teachers taken out or swapped for another, the rest solved again) and filed once."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from jiaogongti.converters import MAX_ID
 from jiaogongti.history_admin import HistoryAdmin
+from jiaogongti.once import submit_once
 from jiaogongti.school_year import current_school_year
 from jiaogongti.text import whole_number
 
 from .models import CommunityObligation, PlanningWeights, PlanRun, SubjectGap, TeacherIntention
-from .runs import file_run, queue_run, rerun_without
+from .runs import file_run, queue_run, rerun_without, swap_choices, swap_teacher
 
 
 @admin.register(TeacherIntention)
@@ -104,7 +106,9 @@ class PlanRunAdmin(HistoryAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<id:run_id>/rerun/", wrap(self.rerun_view), name="planner_planrun_rerun"),
+            # Each makes a new run: a page sent twice makes it once (jiaogongti/once.py).
+            path("<id:run_id>/rerun/", submit_once(wrap(self.rerun_view)), name="planner_planrun_rerun"),
+            path("<id:run_id>/swap/<id:teacher_id>/", submit_once(wrap(self.swap_view)), name="planner_planrun_swap"),
             path("<id:run_id>/file/", wrap(self.file_view), name="planner_planrun_file"),
             *super().get_urls(),
         ]
@@ -117,9 +121,46 @@ class PlanRunAdmin(HistoryAdmin):
         if not taken_out:
             messages.error(request, "请先勾选要移出计划的教师。")
             return redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
-        new_run = rerun_without(run, taken_out, user=request.user)
+        try:
+            new_run = rerun_without(run, taken_out, user=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
         messages.success(request, f"已移出 {len(taken_out)} 名教师，正在重新生成计划。")
         return redirect(reverse("admin:planner_planrun_change", args=[new_run.pk]))
+
+    def swap_view(self, request, run_id, teacher_id):
+        """Who of the same school could go in a teacher's place; the one chosen is swapped in."""
+        run = get_object_or_404(PlanRun, pk=run_id)
+        back = redirect(reverse("admin:planner_planrun_change", args=[run.pk]))
+        if not self.has_add_permission(request):
+            messages.error(request, "没有调整交流计划的权限。")
+            return back
+        if request.method == "POST":
+            try:
+                replacement = whole_number(request.POST.get("replacement"), 1, MAX_ID)
+                if not replacement:
+                    raise ValidationError("请先选择换入的教师。")
+                new_run = swap_teacher(run, teacher_id, replacement, user=request.user)
+            except ValidationError as refused:
+                messages.error(request, " ".join(refused.messages))  # and the choices again
+            else:
+                messages.success(request, "已调换，正在重新生成计划。")
+                return redirect(reverse("admin:planner_planrun_change", args=[new_run.pk]))
+        try:
+            move, choices = swap_choices(run, teacher_id)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return back
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"调换：{move['name']}（{move['from']} → {move['to']}）",
+            "original": run,
+            "move": move,
+            "choices": choices,
+        }
+        return TemplateResponse(request, "admin/planner/planrun/swap.html", context)
 
     def file_view(self, request, run_id):
         run = get_object_or_404(PlanRun, pk=run_id)

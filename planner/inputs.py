@@ -105,6 +105,16 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
 
 
+def candidates_at(year: int, school_ids, *, service_years: int | None = None) -> list[model.Candidate]:
+    """The teachers of some schools as `planning_inputs` sees them (who may go, and why not
+    the others), without reading the whole county: for the bureau choosing whom to swap in."""
+    first_day = school_year_start(year)
+    schools = School.objects.filter(pk__in=school_ids)
+    memberships = members_in(year).filter(school_id__in=school_ids)
+    term_end = default_term_end(first_day, figures_for(year))
+    return _candidates(year, first_day, term_end, schools, memberships, service_years)
+
+
 def _filed_or_decided_in(year: int):
     """The exchanges starting in the 学年 that count as there already: decided (已批准, 进行中,
     已结束) or filed (已提交), which the bureau decides before September."""

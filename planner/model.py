@@ -17,6 +17,10 @@ Obligations, met wherever the hard rules allow, each shortfall explained with it
 
 Preferences, with the bureau's weights, choose among the moves the obligations need; every
 move beyond what is needed costs more than all preferences gain, so none is proposed.
+
+The bureau's changes to a proposal come first: a teacher it took out stays, and a move it
+asked for (a teacher swapped in) is kept wherever the hard rules allow it; one they do not
+allow is left out and explained, never a plan that breaks them.
 """
 
 import math
@@ -115,6 +119,15 @@ TEN_PERCENT, CORE_SENDS, SHADOWING, SERVICE_TERM = "ten_percent", "core_sends", 
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A move the bureau asked for that the plan could not keep, and why."""
+
+    teacher_id: int
+    to_school_id: int
+    why: str
+
+
+@dataclass(frozen=True)
 class Plan:
     moves: list[Move]
     obligations: list[Obligation]
@@ -122,6 +135,7 @@ class Plan:
     bound: float  # the solver's proven bound on the objective
     gap: float  # relative distance between them (0: proven best)
     status: str
+    refused: list[Refused] = field(default_factory=list)  # moves asked for and not kept
 
 
 def ten_percent_needed(school: School, min_ratio: Decimal) -> int:
@@ -146,9 +160,9 @@ def solve(
     of their own (no teacher goes outside their community, so nothing ties two of them),
     solved apart; the objective and the bound are their sums.
 
-    `required` (teacher id, school id) moves are kept and `excluded` teachers stay: the
-    bureau's changes to a proposal, with the rest solved again around them (or another
-    plan held against this one's rules and objective)."""
+    `required` (teacher id, school id) moves are kept wherever the hard rules allow, and
+    `excluded` teachers stay: the bureau's changes to a proposal, with the rest solved again
+    around them (or another plan held against this one's rules and objective)."""
     school_of = {school.id: school for school in schools}
     teachers_at = defaultdict(list)
     for teacher in candidates:
@@ -171,6 +185,10 @@ def solve(
         )
     objective, bound = sum(p.objective for p in parts), sum(p.bound for p in parts)
     statuses = {p.status for p in parts} - {"Optimal"}
+    refused = [refusal for p in parts for refusal in p.refused]
+    answered = {(r.teacher_id, r.to_school_id) for r in refused} | {
+        (m.teacher_id, m.to_school_id) for p in parts for m in p.moves
+    }
     return Plan(
         [move for p in parts for move in p.moves],
         [obligation for p in parts for obligation in p.obligations],
@@ -178,6 +196,7 @@ def solve(
         bound,
         (bound - objective) / abs(bound) if bound else 0.0,
         "、".join(sorted(statuses)) or "Optimal",
+        refused + [_not_offered(key, candidates, excluded, school_of) for key in sorted(required - answered)],
     )
 
 
@@ -191,6 +210,8 @@ class Programme:
     teacher_of: dict
     shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, existing, slack)
     community_of_member: dict
+    objective: object  # the expression maximised
+    asked: dict  # (teacher id, school id) -> the variable of a move the bureau asked for
 
 
 def programme(
@@ -230,8 +251,7 @@ def programme(
             targets.append(community_of_member[home.id].core_id)
         for target_id in targets:
             gain, reasons = _preference(teacher, school_of[target_id], weights)
-            lower = 1 if (teacher.id, target_id) in required else 0
-            goes[teacher.id, target_id] = highs.addVariable(lb=lower, ub=1, type=highspy.HighsVarType.kInteger)
+            goes[teacher.id, target_id] = highs.addVariable(lb=0, ub=1, type=highspy.HighsVarType.kInteger)
             gains[teacher.id, target_id], why[teacher.id, target_id] = gain, reasons
 
     by_teacher = defaultdict(list)
@@ -287,7 +307,8 @@ def programme(
         + [-SHORTFALL_COST * slack for *_, slack in shortfalls]
     )
     highs.setObjective(objective, highspy.ObjSense.kMaximize)
-    return Programme(highs, goes, why, teacher_of, shortfalls, community_of_member)
+    asked = {key: variable for key, variable in goes.items() if key in required}
+    return Programme(highs, goes, why, teacher_of, shortfalls, community_of_member, objective, asked)
 
 
 def _tied_together(communities: list[Community]) -> list[list[Community]]:
@@ -316,6 +337,7 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
         min_ratio=min_ratio, weights=weights, time_limit=time_limit, required=required, excluded=excluded,
     )  # fmt: skip
     highs, goes, why, teacher_of = built.highs, built.goes, built.why, built.teacher_of
+    refused = _keep_asked(built)
     highs.run()
     info, model_status = highs.getInfo(), highs.getModelStatus()
     # A programme with nothing left to choose (every move given) is empty, and so optimal.
@@ -345,7 +367,45 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
     objective_value = info.objective_function_value
     # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
     bound = info.mip_dual_bound if goes else objective_value
-    return Plan(moves, obligations, objective_value, bound, info.mip_gap if goes else 0.0, status)
+    return Plan(moves, obligations, objective_value, bound, info.mip_gap if goes else 0.0, status, refused)
+
+
+def _keep_asked(built: Programme) -> list[Refused]:
+    """The moves the bureau asked for, fixed before the plan is solved: as many as the hard
+    rules allow together (solved first for that alone); the rest refused, with the reason."""
+    if not built.asked:
+        return []
+    highs = built.highs
+    highs.setObjective(highs.qsum(list(built.asked.values())), highspy.ObjSense.kMaximize)
+    highs.run()
+    kept = {key for key, variable in built.asked.items() if highs.val(variable) > 0.5}
+    for key in kept:
+        highs.changeColBounds(built.asked[key].index, 1, 1)
+    highs.setObjective(built.objective, highspy.ObjSense.kMaximize)
+    refused = []
+    for teacher_id, to_id in sorted(set(built.asked) - kept):
+        teacher = built.teacher_of[teacher_id]
+        if teacher.school_id in built.community_of_member:  # a member keeps its subjects
+            why = f"{teacher.name}走后成员校将缺{teacher.subject}教师，核心校没有可对调的{teacher.subject}教师。"
+        else:
+            why = f"{teacher.name}不能同时按所要求的几处调换交流。"
+        refused.append(Refused(teacher_id, to_id, why))
+    return refused
+
+
+def _not_offered(key, candidates, excluded, school_of) -> Refused:
+    """A move asked for that the plan could not even consider, and why."""
+    teacher_id, to_id = key
+    teacher = next((c for c in candidates if c.id == teacher_id), None)
+    if teacher is None:
+        why = "该教师 9 月 1 日不在本学年教共体学校在职。"
+    elif teacher_id in excluded:
+        why = f"{teacher.name}已被移出计划。"
+    elif teacher.unavailable:
+        why = f"{teacher.name}不能交流：{teacher.unavailable}。"
+    else:
+        why = f"{teacher.name}不能交流到{school_of[to_id].name if to_id in school_of else '该校'}（不在同一教共体）。"
+    return Refused(teacher_id, to_id, why)
 
 
 def _preference(teacher: Candidate, target: School, weights: Weights) -> tuple[float, tuple[str, ...]]:

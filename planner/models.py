@@ -143,6 +143,8 @@ class PlanRun(models.Model):
         "核心校新教师服务期（年）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     excluded = models.JSONField("移出计划的教师", default=list, blank=True, editable=False)  # teacher ids
+    # [teacher id, school id]: teachers the bureau swapped in, to go where the one they replace would have
+    required = models.JSONField("换入计划的教师", default=list, blank=True, editable=False)
     job = models.ForeignKey("jobs.Job", verbose_name="后台任务", on_delete=models.SET_NULL, null=True, blank=True, editable=False)
     result = models.JSONField("计划", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -62,10 +62,12 @@ def propose(
     service_years: int | None = None,
     core_sends: int = 1,
     excluded: frozenset[int] = frozenset(),
+    required: frozenset[tuple[int, int]] = frozenset(),
     time_limit: float = 60.0,
 ) -> ProposedPlan:
     """The plan from the records as they are, with the bureau's weights for the 学年
-    (`excluded`: teachers the bureau took out of an earlier proposal)."""
+    (`excluded`: teachers the bureau took out of an earlier proposal; `required`: the
+    (teacher, school) moves it swapped in)."""
     inputs = planning_inputs(year, service_years=service_years, core_sends=core_sends)
     solved = model.solve(
         inputs.schools,
@@ -75,6 +77,7 @@ def propose(
         weights=weights_for(year),
         time_limit=time_limit,
         excluded=excluded,
+        required=required,
     )
     return ProposedPlan(inputs, solved)
 

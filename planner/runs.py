@@ -1,8 +1,9 @@
 """The planner in the admin: a run is worked out in the background (a province's takes a
-minute), kept as it was shown, changed by the bureau (teachers taken out, the rest solved
-again as a new run) and filed, once, through the exchange services."""
+minute), kept as it was shown, changed by the bureau (teachers taken out or swapped for
+another, the rest solved again as a new run) and filed, once, through the exchange services."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,14 +16,24 @@ from jobs.services import job_submit_report
 from schools.models import School
 from teachers.models import Teacher
 
+from . import model
+from .inputs import candidates_at
 from .models import PlanRun, TeacherIntention
 from .plans import ComplianceSheet, PlanSheet, WhatIfSheet, propose, school_obligations, solver_says
 from .what_if import co_built_what_if
 
 
-def start_run(year: int, *, core_sends: int = 1, service_years: int | None = None, excluded=(), user=None) -> PlanRun:
+def start_run(
+    year: int, *, core_sends: int = 1, service_years: int | None = None, excluded=(), required=(), user=None
+) -> PlanRun:
     """A new run, queued: `make_plan` works it out and writes its workbook."""
-    run = PlanRun(school_year=year, core_sends=core_sends, service_years=service_years, excluded=sorted(set(excluded)))
+    run = PlanRun(
+        school_year=year,
+        core_sends=core_sends,
+        service_years=service_years,
+        excluded=sorted(set(excluded)),
+        required=sorted({(teacher_id, school_id) for teacher_id, school_id in required}),
+    )
     run.full_clean(exclude=["created_by", "filed_by"])
     run.created_by = user
     run.save()
@@ -44,28 +55,107 @@ def queue_run(run: PlanRun, *, user=None) -> PlanRun:
 
 def rerun_without(run: PlanRun, teacher_ids, *, user=None) -> PlanRun:
     """The bureau takes teachers out of a proposal: a new run, the rest solved again."""
+    _still_open(run)
+    taken_out = set(teacher_ids)
     return start_run(
         run.school_year,
         core_sends=run.core_sends,
         service_years=run.service_years,
-        excluded=[*run.excluded, *teacher_ids],
+        excluded=[*run.excluded, *taken_out],
+        required=[pair for pair in run.required if pair[0] not in taken_out],
         user=user,
     )
+
+
+@dataclass(frozen=True)
+class SwapChoice:
+    """A teacher of the sending school, as the bureau weighs swapping them in."""
+
+    teacher: Teacher
+    candidate: model.Candidate
+    why_not: str  # empty: they may be swapped in
+
+
+def swap_choices(run: PlanRun, teacher_id: int) -> tuple[dict, list[SwapChoice]]:
+    """The move a teacher has in the run, and who else at their school could go in their
+    place (the same subject first), each that cannot with the reason."""
+    move = _move_of(run, teacher_id)
+    in_plan = {m["teacher_id"] for m in run.result["moves"]}
+    candidates = [
+        c for c in candidates_at(run.school_year, [move["from_id"]], service_years=run.service_years)
+        if c.school_id == move["from_id"] and c.id != teacher_id
+    ]  # fmt: skip
+    teachers = Teacher.objects.in_bulk([c.id for c in candidates])
+    choices = []
+    for candidate in candidates:
+        if candidate.id in in_plan:
+            why_not = "已在计划中"
+        elif candidate.id in run.excluded:
+            why_not = "已被移出计划"
+        else:
+            why_not = candidate.unavailable
+        choices.append(SwapChoice(teachers[candidate.id], candidate, why_not))
+    choices.sort(key=lambda c: (bool(c.why_not), c.candidate.subject != move["subject"], c.teacher.staff_id))
+    return move, choices
+
+
+def swap_teacher(run: PlanRun, teacher_id: int, replacement_id: int, *, user=None) -> PlanRun:
+    """The bureau puts another teacher of the same school in a teacher's place: a new run in
+    which the one goes nowhere and the other goes where they would have (if the hard rules
+    allow it: the run says so if they do not), the rest solved again."""
+    _still_open(run)
+    move, choices = swap_choices(run, teacher_id)
+    choice = next((c for c in choices if c.teacher.pk == replacement_id), None)
+    if choice is None:
+        raise ValidationError(f"换入的教师不在{move['from']}在职，不能换入。")
+    if choice.why_not:
+        raise ValidationError(f"{choice.teacher.name}不能换入：{choice.why_not}。")
+    return start_run(
+        run.school_year,
+        core_sends=run.core_sends,
+        service_years=run.service_years,
+        excluded=[*run.excluded, teacher_id],
+        required=[*run.required, (replacement_id, move["to_id"])],
+        user=user,
+    )
+
+
+def _move_of(run: PlanRun, teacher_id: int) -> dict:
+    if not run.result:
+        raise ValidationError("计划还在生成中，请稍后再调整。")
+    move = next((m for m in run.result["moves"] if m["teacher_id"] == teacher_id), None)
+    if move is None:
+        raise ValidationError("该教师不在这份计划中。")
+    return move
+
+
+def _still_open(run: PlanRun) -> None:
+    if run.filed:
+        raise ValidationError("这份计划已录入，不能再调整；如需调整，请重新生成计划。")
 
 
 def make_plan(*, output: str, run_id: int) -> None:
     """The job's work: the plan from the records as they are now, kept on the run."""
     run = PlanRun.objects.get(pk=run_id)
-    plan = propose(run.school_year, service_years=run.service_years, core_sends=run.core_sends, excluded=frozenset(run.excluded))
+    plan = propose(
+        run.school_year,
+        service_years=run.service_years,
+        core_sends=run.core_sends,
+        excluded=frozenset(run.excluded),
+        required=frozenset((teacher_id, school_id) for teacher_id, school_id in run.required),
+    )
     write_workbook([PlanSheet(plan), ComplianceSheet(plan), WhatIfSheet(co_built_what_if(run.school_year - 1))], output)
-    run.result = _kept(plan)
+    run.result = _kept(plan, asked={(teacher_id, school_id) for teacher_id, school_id in run.required})
     run.save(update_fields=["result"])
 
 
-def _kept(plan) -> dict:
-    """The proposal as the page shows it and filing reads it: plain JSON."""
+def _kept(plan, asked=frozenset()) -> dict:
+    """The proposal as the page shows it and filing reads it: plain JSON (`asked`: the
+    moves the bureau swapped in, shown as its choice)."""
     names = plan.inputs.school_names
-    teachers = Teacher.objects.in_bulk([move.teacher_id for move in plan.solved.moves])
+    teachers = Teacher.objects.in_bulk(
+        [move.teacher_id for move in plan.solved.moves] + [refusal.teacher_id for refusal in plan.solved.refused]
+    )
     cores = {community.core_id for community in plan.inputs.communities}
     moves = []
     for move in plan.solved.moves:
@@ -83,7 +173,7 @@ def _kept(plan) -> dict:
                 "to": names[move.to_school_id],
                 "core": names[core],
                 "kind": plan.kind_of(move),
-                "why": "；".join(move.why),
+                "why": "；".join((*(["教育局调换指定"] if (move.teacher_id, move.to_school_id) in asked else []), *move.why)),
             }
         )
     moves.sort(key=lambda m: (m["core"], m["from"], m["staff_id"]))
@@ -104,6 +194,16 @@ def _kept(plan) -> dict:
     solved = plan.solved
     return {
         "moves": moves,
+        # The swaps the bureau asked for that the plan could not keep, and why.
+        "refused": [
+            {
+                "teacher_id": refusal.teacher_id,
+                "name": teachers[refusal.teacher_id].name if refusal.teacher_id in teachers else "",
+                "to": names.get(refusal.to_school_id, ""),
+                "why": refusal.why,
+            }
+            for refusal in solved.refused
+        ],
         "obligations": obligations,
         "objective": solved.objective,
         "bound": solved.bound,

@@ -44,6 +44,17 @@ def test_a_heads_subject_gap_and_volunteer_reach_the_plan_the_bureau_files(live_
     names = clerk.locator("table", has_text="选派理由").inner_text()
     assert "美术老师" in names and "成员校老师7" in names and "自愿报名" in names
     assert "是" in clerk.locator("table", has_text="达标").first.inner_text()
+
+    # The bureau swaps the volunteer for a colleague of the same school; the rest is solved again.
+    clerk.click("a[aria-label='调换成员校老师7']")
+    assert "从瑞安市马屿镇第四小学（校区）到瑞安市安阳实验小学（集团）" in clerk.content()
+    clerk.check("input[aria-label='换成成员校老师12']")
+    clerk.click("button:has-text('换入所选教师并重新生成')")
+    assert "已调换，正在重新生成计划" in clerk.locator(".messagelist").inner_text()
+    names = clerk.locator("table", has_text="选派理由").inner_text()
+    assert "成员校老师12" in names and "教育局调换指定" in names and "成员校老师7" not in names
+
     clerk.click("button:has-text('全部录入为“已提交”')")
     assert "已录入 3 条交流（已提交）" in clerk.locator(".messagelist").inner_text()
-    assert Exchange.objects.filter(status=Exchange.Status.FILED).count() == 3
+    filed = Exchange.objects.filter(status=Exchange.Status.FILED)
+    assert filed.count() == 3 and filed.filter(teacher__name="成员校老师12").exists()

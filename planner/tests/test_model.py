@@ -118,7 +118,24 @@ def test_the_bureau_removes_or_keeps_a_teacher_and_the_rest_is_solved_again():
     assert sorted((m.teacher_id, m.to_school_id) for m in removed.moves) == [(200, 2), (201, 2)]
     kept = solve(schools, communities, teachers, min_ratio=TEN, required=frozenset({(201, 2)}))
     assert (201, 2) in {(m.teacher_id, m.to_school_id) for m in kept.moves}
-    assert all(o.met for o in kept.obligations)
+    assert all(o.met for o in kept.obligations) and kept.refused == []
+
+
+def test_a_move_the_bureau_asks_for_that_breaks_a_hard_rule_is_refused_with_its_reason():
+    schools, communities = county(member_serving=20)
+    teachers = (
+        staff(2, ["数学", "语文"], 100)
+        + staff(1, ["数学", "英语"], 200)
+        + [Candidate(300, "交流中的老师", 1, "数学", unavailable="交流中")]
+    )
+    asked = frozenset({(101, 1), (300, 2), (201, 2)})  # the member's 语文 teacher has no partner at the core
+    plan = solve(schools, communities, teachers, min_ratio=TEN, required=asked)
+    assert (201, 2) in {(m.teacher_id, m.to_school_id) for m in plan.moves}
+    assert 101 not in {m.teacher_id for m in plan.moves}  # the member never loses its 语文
+    refused = {r.teacher_id: r.why for r in plan.refused}
+    assert refused.keys() == {101, 300}
+    assert "将缺语文教师" in refused[101] and "不能交流：交流中" in refused[300]
+    assert all(o.met for o in plan.obligations)
 
 
 def test_a_school_that_is_one_communitys_core_and_anothers_member_is_planned_once():

@@ -35,6 +35,12 @@ def county():
     return core, member
 
 
+def solved(run: PlanRun) -> PlanRun:
+    """The run as its job left it (jobs run at once in tests)."""
+    run.refresh_from_db()
+    return run
+
+
 def test_the_bureau_runs_the_planner_takes_a_teacher_out_and_files_the_plan_once(
     county, bureau_client, django_capture_on_commit_callbacks
 ):
@@ -78,3 +84,88 @@ def test_a_run_superseded_by_a_newer_one_is_not_filed(county):
     with pytest.raises(ValidationError, match="已重新生成过"):
         file_run(first, approve=False)
     assert not Exchange.objects.exists()
+
+
+def test_the_bureau_swaps_a_teacher_for_another_of_the_same_school_and_the_rest_is_solved_again(county, bureau_client):
+    from planner.runs import start_run
+
+    core, member = county
+    run = solved(start_run(NEXT))
+    replaced = run.result["moves"][0]
+    page = bureau_client.get(reverse("admin:planner_planrun_swap", args=[run.pk, replaced["teacher_id"]])).content.decode()
+    assert f"从{replaced['from']}到{replaced['to']}" in page and "可换入" in page
+    in_plan = {move["teacher_id"] for move in run.result["moves"]}
+    replacement = Teacher.objects.filter(school_id=replaced["from_id"]).exclude(pk__in=in_plan).order_by("-staff_id").first()
+
+    bureau_client.post(
+        reverse("admin:planner_planrun_swap", args=[run.pk, replaced["teacher_id"]]),
+        {"replacement": replacement.pk, once.FIELD: once.new_token()},
+    )
+    swapped = PlanRun.objects.latest("pk")
+    assert swapped.pk != run.pk and swapped.excluded == [replaced["teacher_id"]]
+    assert swapped.required == [[replacement.pk, replaced["to_id"]]]
+    moves = {move["teacher_id"]: move for move in swapped.result["moves"]}
+    assert replaced["teacher_id"] not in moves and moves[replacement.pk]["to_id"] == replaced["to_id"]
+    assert "教育局调换指定" in moves[replacement.pk]["why"] and swapped.result["refused"] == []
+    assert len(moves) == 2 and all(row["met"] for row in swapped.result["obligations"])
+
+    # Taking the swapped-in teacher out again drops the swap too.
+    again = bureau_client.post(
+        reverse("admin:planner_planrun_rerun", args=[swapped.pk]), {"teacher": [replacement.pk], once.FIELD: once.new_token()}
+    )
+    assert again.status_code == 302
+    latest = PlanRun.objects.latest("pk")
+    assert latest.required == [] and replacement.pk not in {m["teacher_id"] for m in latest.result["moves"]}
+
+
+def test_a_teacher_who_may_not_go_is_not_swapped_in_and_a_swap_made_impossible_since_is_explained(county, bureau_client):
+    from django.core.exceptions import ValidationError
+
+    from planner.models import TeacherIntention
+    from planner.runs import start_run, swap_teacher
+
+    core, member = county
+    run = solved(start_run(NEXT))
+    replaced = run.result["moves"][0]
+    in_plan = {move["teacher_id"] for move in run.result["moves"]}
+    unsuitable, later = Teacher.objects.filter(school_id=replaced["from_id"]).exclude(pk__in=in_plan).order_by("staff_id")[:2]
+    TeacherIntention.objects.create(teacher=unsuitable, school_year=NEXT, choice="unsuitable", reason="带毕业班")
+    with pytest.raises(ValidationError, match="不能换入：不宜交流"):
+        swap_teacher(run, replaced["teacher_id"], unsuitable.pk)
+    page = bureau_client.post(
+        reverse("admin:planner_planrun_swap", args=[run.pk, replaced["teacher_id"]]),
+        {"replacement": unsuitable.pk, once.FIELD: once.new_token()},
+    )
+    assert page.status_code == 200 and "不能换入：不宜交流" in page.content.decode()
+    for hostile in ["abc", "", "99999999999999999999"]:
+        answer = bureau_client.post(
+            reverse("admin:planner_planrun_swap", args=[run.pk, replaced["teacher_id"]]),
+            {"replacement": hostile, once.FIELD: once.new_token()},
+        )
+        assert answer.status_code == 200 and "请先选择换入的教师" in answer.content.decode()
+    assert PlanRun.objects.count() == 1
+
+    # Marked 不宜交流 after the swap was asked for: the new run leaves it out and says why.
+    TeacherIntention.objects.create(teacher=later, school_year=NEXT, choice="unsuitable", reason="病假")
+    changed = solved(start_run(NEXT, excluded=[replaced["teacher_id"]], required=[(later.pk, replaced["to_id"])]))
+    assert later.pk not in {m["teacher_id"] for m in changed.result["moves"]}
+    assert changed.result["refused"] == [
+        {"teacher_id": later.pk, "name": later.name, "to": replaced["to"], "why": f"{later.name}不能交流：不宜交流。"}
+    ]
+    page = bureau_client.get(reverse("admin:planner_planrun_change", args=[changed.pk])).content.decode()
+    assert "以下调换未能按要求安排" in page
+
+
+def test_a_filed_run_is_not_changed(county):
+    from django.core.exceptions import ValidationError
+
+    from planner.runs import file_run, rerun_without, start_run, swap_teacher
+
+    run = solved(start_run(NEXT))
+    file_run(run, approve=False)
+    run.refresh_from_db()
+    moved = run.result["moves"][0]["teacher_id"]
+    with pytest.raises(ValidationError, match="已录入，不能再调整"):
+        rerun_without(run, [moved])
+    with pytest.raises(ValidationError, match="已录入，不能再调整"):
+        swap_teacher(run, moved, moved + 1)
