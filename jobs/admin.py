@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django_tasks_db.models import DBTaskResult
 
 from jiaogongti.admin_lists import BoundedDateHierarchy
-from jiaogongti.progress import STAGE_LABELS, WRITTEN
+from jiaogongti.progress import STAGE_LABELS, STEP, WRITTEN
 
 from . import progress_store
 from .models import Job
@@ -67,6 +67,7 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
             "title": str(job),
             "job": job,
             "counts": self._counts(job),
+            "step": self._step(job),
             "problems": job.problems,
             "rows": self._rows(job),
         }
@@ -102,6 +103,10 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
         labels = {**STAGE_LABELS, WRITTEN: "确认后将写入"} if job.dry_run else STAGE_LABELS
         return [(label, counts.get(stage, 0)) for stage, label in labels.items()]
 
+    def _step(self, job: Job) -> str:
+        """What a running job says it is doing (the planner's 求解 第 k/n 组, …)."""
+        return "" if job.is_finished else progress_store.counts(job.pk).get(STEP, "")
+
     def progress_view(self, request, job_id):
         job = job_mark_if_interrupted(get_object_or_404(Job, pk=job_id))
         return JsonResponse(
@@ -110,6 +115,7 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
                 "status_label": job.get_status_display(),
                 "finished": job.is_finished,
                 "counts": self._counts(job),
+                "step": self._step(job),
             }
         )
 

@@ -14,7 +14,7 @@ from django.db import models
 class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", "导入"
-        REPORT = "report", "年度报表"
+        REPORT = "report", "生成报表（年度报表、交流计划）"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

@@ -25,6 +25,7 @@ allow is left out and explained, never a plan that breaks them.
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -154,6 +155,7 @@ def solve(
     time_limit: float = 60.0,
     required: frozenset[tuple[int, int]] = frozenset(),
     excluded: frozenset[int] = frozenset(),
+    on_part: Callable[[int, int, int], None] | None = None,
 ) -> Plan:
     """The plan: the schools that communities tie together (a core school, the members of
     the communities it leads, and any community one of them is in besides) are a programme
@@ -162,20 +164,24 @@ def solve(
 
     `required` (teacher id, school id) moves are kept wherever the hard rules allow, and
     `excluded` teachers stay: the bureau's changes to a proposal, with the rest solved again
-    around them (or another plan held against this one's rules and objective)."""
+    around them (or another plan held against this one's rules and objective).
+    `on_part(k, parts, teachers)` hears of each programme before it is solved (progress)."""
     school_of = {school.id: school for school in schools}
     teachers_at = defaultdict(list)
     for teacher in candidates:
         teachers_at[teacher.school_id].append(teacher)
     parts = []
-    for tied in _tied_together(communities):
+    groups = _tied_together(communities)
+    for number, tied in enumerate(groups, start=1):
         school_ids = sorted({pk for community in tied for pk in (community.core_id, *community.member_ids)})
-        led = tied
+        staff = [teacher for pk in school_ids for teacher in teachers_at[pk]]
+        if on_part is not None:
+            on_part(number, len(groups), len(staff))
         parts.append(
             _solve_one(
                 [school_of[pk] for pk in school_ids],
-                led,
-                [teacher for pk in school_ids for teacher in teachers_at[pk]],
+                tied,
+                staff,
                 min_ratio=min_ratio,
                 weights=weights,
                 time_limit=time_limit,

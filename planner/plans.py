@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from communities.models import CommunityType
 from exchanges.importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
 from exchanges.models import Exchange
+from jiaogongti import progress
 from jiaogongti.exporting import Sheet, Styled, header, title
 from jiaogongti.importing import YES_NO_TEXT
 from teachers.models import Teacher
@@ -68,6 +69,7 @@ def propose(
     """The plan from the records as they are, with the bureau's weights for the 学年
     (`excluded`: teachers the bureau took out of an earlier proposal; `required`: the
     (teacher, school) moves it swapped in)."""
+    progress.step("读取在职教师、交流记录与各校填报")
     inputs = planning_inputs(year, service_years=service_years, core_sends=core_sends)
     solved = model.solve(
         inputs.schools,
@@ -78,6 +80,7 @@ def propose(
         time_limit=time_limit,
         excluded=excluded,
         required=required,
+        on_part=lambda number, parts, teachers: progress.step(f"求解：第 {number}/{parts} 组学校（{teachers} 名教师）"),
     )
     return ProposedPlan(inputs, solved)
 

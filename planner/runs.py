@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exchanges.models import Exchange
 from exchanges.services import exchange_approve, exchange_file
+from jiaogongti import progress
 from jiaogongti.exporting import write_workbook
 from jobs.services import job_submit_report
 from schools.models import School
@@ -144,6 +145,7 @@ def make_plan(*, output: str, run_id: int) -> None:
         excluded=frozenset(run.excluded),
         required=frozenset((teacher_id, school_id) for teacher_id, school_id in run.required),
     )
+    progress.step("写出交流计划 Excel")
     write_workbook([PlanSheet(plan), ComplianceSheet(plan), WhatIfSheet(co_built_what_if(run.school_year - 1))], output)
     run.result = _kept(plan, asked={(teacher_id, school_id) for teacher_id, school_id in run.required})
     run.save(update_fields=["result"])

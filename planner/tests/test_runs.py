@@ -169,3 +169,30 @@ def test_a_filed_run_is_not_changed(county):
         rerun_without(run, [moved])
     with pytest.raises(ValidationError, match="已录入，不能再调整"):
         swap_teacher(run, moved, moved + 1)
+
+
+def test_a_run_says_which_step_it_is_at_while_it_works(county, monkeypatch):
+    from jiaogongti import progress
+    from planner.plans import propose
+
+    monkeypatch.setattr(progress, "PUBLISH_EVERY", 0)
+    published = []
+    with progress.reporting(progress.Reporter(publish=published.append, cancel_requested=lambda: False)):
+        propose(NEXT)
+    steps = [counts[progress.STEP] for counts in published]
+    assert steps[0] == "读取在职教师、交流记录与各校填报"
+    assert "求解：第 1/1 组学校（40 名教师）" in steps
+
+
+def test_the_job_page_shows_the_step_a_running_job_is_at(bureau_client):
+    from jobs import progress_store
+    from jobs.models import Job
+
+    job = Job.objects.create(
+        kind=Job.Kind.REPORT, title="生成交流计划", function="planner.runs.make_plan", status=Job.Status.RUNNING
+    )
+    progress_store.publish(job.pk, {"read": 0, "checked": 0, "written": 0, "step": "求解：第 3/10 组学校（120 名教师）"})
+    assert "求解：第 3/10 组学校" in bureau_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    polled = bureau_client.get(reverse("admin:jobs_job_progress", args=[job.pk])).json()
+    assert polled["step"] == "求解：第 3/10 组学校（120 名教师）"
+    progress_store.forget(job.pk)
