@@ -42,8 +42,10 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     date: `joined_at_hire`), and whether each has a 跟岗锻炼 of at least one year at the
     community's core school."""
     core_of = {m.school.id: m.core_school for m in member_rows(year)}
-    hired_at = joined_at_hire(members_in(year).values("school_id"), school_year_start(year), school_year_end(year))
-    new_teachers = Teacher.objects.filter(pk__in=list(hired_at)).order_by("name")
+    hires = placements_at_hire(members_in(year).values("school_id"), school_year_start(year), school_year_end(year))
+    hired_at = dict(hires.values_list("teacher_id", "school_id"))
+    # (A subquery, not the ids: a province hires more teachers than SQLite takes in a list.)
+    new_teachers = Teacher.objects.filter(pk__in=hires.values("teacher_id")).order_by("name")
     shadowing = defaultdict(list)
     for exchange in Exchange.objects.filter(
         teacher__in=new_teachers, kind=Exchange.Kind.SHADOWING, status__in=Exchange.EFFECTIVE
@@ -62,18 +64,20 @@ def shadowing_checks(year: int) -> list[ShadowingCheck]:
     return checks
 
 
-def joined_at_hire(school_ids, first: datetime.date, last: datetime.date) -> dict[int, int]:
-    """Teacher id -> school id, of the teachers hired from `first` to `last` whose placement
-    at one of the schools began on their hire date: where they were new teachers, whatever
-    school they are at now."""
-    return dict(
-        Placement.objects.filter(
-            school_id__in=school_ids,
-            start_date__gte=first,
-            start_date__lte=last,
-            start_date=F("teacher__hire_date"),
-        ).values_list("teacher_id", "school_id")
+def placements_at_hire(school_ids, first: datetime.date, last: datetime.date):
+    """The placements, at one of the schools, of teachers hired from `first` to `last` that
+    began on their hire date: where they were new teachers, whatever school they are at now."""
+    return Placement.objects.filter(
+        school_id__in=school_ids,
+        start_date__gte=first,
+        start_date__lte=last,
+        start_date=F("teacher__hire_date"),
     )
+
+
+def joined_at_hire(school_ids, first: datetime.date, last: datetime.date) -> dict[int, int]:
+    """Teacher id -> school id, of `placements_at_hire`."""
+    return dict(placements_at_hire(school_ids, first, last).values_list("teacher_id", "school_id"))
 
 
 # --- Core-school new teachers go to a member school after their service term -------------
@@ -102,9 +106,11 @@ def core_new_teachers_due(year: int, service_years: int) -> list[ServiceTermDue]
     for member in member_rows(year):
         members_of[member.core_school.id].append(member.school)
     # Hired at a core school (their first placement), and not gone before the 学年.
-    hired_at = joined_at_hire(list(members_of), school_year_start(first_roster), school_year_end(year))
+    cores = members_in(year).values("community_year__community__core_school_id")
+    hires = placements_at_hire(cores, school_year_start(first_roster), school_year_end(year))
+    hired_at = dict(hires.values_list("teacher_id", "school_id"))
     teachers = (
-        Teacher.objects.filter(pk__in=list(hired_at))
+        Teacher.objects.filter(pk__in=hires.values("teacher_id"))
         .exclude(left_on__lt=school_year_start(year))
         .select_related("school")
         .order_by("name")
