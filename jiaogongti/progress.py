@@ -35,8 +35,13 @@ class Reporter:
         self._maybe_publish()
 
     def say(self, step: str) -> None:
+        # Published at once: a step is said rarely, and may be followed by a long silence
+        # (the planner solving one group) in which the page must not show the one before.
         self.step = step
-        self._maybe_publish()
+        self._last = time.monotonic()
+        self.flush()
+        if self._cancel_requested():
+            raise Cancelled()
 
     def _maybe_publish(self) -> None:
         now = time.monotonic()

@@ -94,6 +94,12 @@ class PlanRunAdmin(HistoryAdmin):
             return "已生成"
         return run.job.get_status_display() if run.job else "—"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, object_id)
+        # Taken out, swapped and filed only on the 学年's latest run, by who may make runs.
+        changeable = bool(run and run.result and not run.filed and not run.superseded and self.has_add_permission(request))
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "changeable": changeable})
+
     def save_model(self, request, run, form, change):
         if change:
             return

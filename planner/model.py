@@ -117,6 +117,8 @@ class Obligation:
 
 
 TEN_PERCENT, CORE_SENDS, SHADOWING, SERVICE_TERM = "ten_percent", "core_sends", "shadowing", "service_term"
+# Why a teacher free to go is not counted as 可派: the bureau took them out of the proposal.
+TAKEN_OUT = "教育局移出"
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,7 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
             candidates,
             built.community_of_member,
             moved,
+            excluded,
             min_ratio,
             existing,
         )
@@ -384,6 +387,9 @@ def _keep_asked(built: Programme) -> list[Refused]:
     highs = built.highs
     highs.setObjective(highs.qsum(list(built.asked.values())), highspy.ObjSense.kMaximize)
     highs.run()
+    # Stopped by the time limit, the moves of the best plan found are kept; of the others it
+    # is not known whether a rule stops them.
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     kept = {key for key, variable in built.asked.items() if highs.val(variable) > 0.5}
     for key in kept:
         highs.changeColBounds(built.asked[key].index, 1, 1)
@@ -391,10 +397,12 @@ def _keep_asked(built: Programme) -> list[Refused]:
     refused = []
     for teacher_id, to_id in sorted(set(built.asked) - kept):
         teacher = built.teacher_of[teacher_id]
-        if teacher.school_id in built.community_of_member:  # a member keeps its subjects
+        if not proven:
+            why = f"在计算时限内未能确认{teacher.name}能否按要求交流，请稍后重新生成。"
+        elif teacher.school_id in built.community_of_member:  # a member keeps its subjects
             why = f"{teacher.name}走后成员校将缺{teacher.subject}教师，核心校没有可对调的{teacher.subject}教师。"
         else:
-            why = f"{teacher.name}不能同时按所要求的几处调换交流。"
+            why = f"{teacher.name}与另一处指定的调换冲突，未能安排。"
         refused.append(Refused(teacher_id, to_id, why))
     return refused
 
@@ -410,7 +418,8 @@ def _not_offered(key, candidates, excluded, school_of) -> Refused:
     elif teacher.unavailable:
         why = f"{teacher.name}不能交流：{teacher.unavailable}。"
     else:
-        why = f"{teacher.name}不能交流到{school_of[to_id].name if to_id in school_of else '该校'}（不在同一教共体）。"
+        target = school_of[to_id].name if to_id in school_of else "指定学校"
+        why = f"{teacher.name}现所在学校与{target}不在同一教共体，不能按要求交流。"
     return Refused(teacher_id, to_id, why)
 
 
@@ -450,29 +459,33 @@ KIND_LABELS = {
 
 
 def _obligation(
-    kind, school, teacher, needed, planned, candidates, community_of_member, moved, min_ratio, existing
+    kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded, min_ratio, existing
 ) -> Obligation:
     label = KIND_LABELS[kind].format(ratio=f"{(min_ratio * 100).normalize():f}%")
     if teacher is not None:
         label = f"{label}：{teacher.name}"
     explanation = (
-        "" if planned >= needed else _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved)
+        ""
+        if planned >= needed
+        else _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded)
     )
     return Obligation(school.id, kind, label, needed, planned, explanation, existing)
 
 
-def _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved) -> str:
+def _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded) -> str:
     """The numbers behind a shortfall, as the bureau must defend it to a principal."""
     if teacher is not None:
         if teacher.unavailable:
             return f"{teacher.name}不能交流：{teacher.unavailable}。"
+        if teacher.id in excluded:
+            return f"{teacher.name}已由教育局移出计划。"
         return f"核心校没有{teacher.subject}学科的教师可到{school.name}对调，{teacher.name}走后该校将缺{teacher.subject}教师。"
     staff = [c for c in candidates if c.school_id == school.id]
-    free = [c for c in staff if not c.unavailable]
+    free = [c for c in staff if not c.unavailable and c.id not in excluded]
     held = defaultdict(int)
     for c in staff:
-        if c.unavailable:
-            held[c.unavailable] += 1
+        if c.unavailable or c.id in excluded:
+            held[c.unavailable or TAKEN_OUT] += 1
     if kind == TEN_PERCENT:
         parts = [f"在职 {school.serving}", f"需交流 {needed + school.exchanged}", f"已有 {school.exchanged}", f"计划 {planned}"]
     else:
@@ -483,7 +496,11 @@ def _why_short(kind, school, teacher, needed, planned, candidates, community_of_
     unused = [c for c in free if c.id not in moved]
     if kind == TEN_PERCENT and unused:
         core_id = community_of_member[school.id].core_id
-        partners = {c.subject for c in candidates if c.school_id == core_id and not c.unavailable and c.id not in moved}
+        partners = {
+            c.subject
+            for c in candidates
+            if c.school_id == core_id and not c.unavailable and c.id not in moved and c.id not in excluded
+        }
         unmatched = sorted({c.subject for c in unused} - partners)
         if unmatched:
             said += f"核心校没有可对调的{'、'.join(unmatched)}教师（成员校不能因交流缺学科）。"

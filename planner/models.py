@@ -162,6 +162,15 @@ class PlanRun(models.Model):
         verbose_name_plural = "交流计划（生成与录入）"
         ordering = ["-created_at"]
 
+    @property
+    def superseded(self) -> bool:
+        """Asked for again since (changed or run anew): only the 学年's latest is changed or filed."""
+        return PlanRun.objects.filter(school_year=self.school_year, pk__gt=self.pk).exists()
+
+    @property
+    def latest(self) -> "PlanRun":
+        return PlanRun.objects.filter(school_year=self.school_year).order_by("-pk").first()
+
     def __str__(self):
         made = f"（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）" if self.created_at else ""
         return f"{self.school_year}学年交流计划{made}"

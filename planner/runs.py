@@ -58,14 +58,7 @@ def rerun_without(run: PlanRun, teacher_ids, *, user=None) -> PlanRun:
     """The bureau takes teachers out of a proposal: a new run, the rest solved again."""
     _still_open(run)
     taken_out = set(teacher_ids)
-    return start_run(
-        run.school_year,
-        core_sends=run.core_sends,
-        service_years=run.service_years,
-        excluded=[*run.excluded, *taken_out],
-        required=[pair for pair in run.required if pair[0] not in taken_out],
-        user=user,
-    )
+    return _changed(run, excluded=[*run.excluded, *taken_out], required=_swaps_kept(run, without=taken_out), user=user)
 
 
 @dataclass(frozen=True)
@@ -75,11 +68,13 @@ class SwapChoice:
     teacher: Teacher
     candidate: model.Candidate
     why_not: str  # empty: they may be swapped in
+    taken_out: bool = False  # taken out of an earlier proposal: swapping them in puts them back
 
 
 def swap_choices(run: PlanRun, teacher_id: int) -> tuple[dict, list[SwapChoice]]:
     """The move a teacher has in the run, and who else at their school could go in their
     place (the same subject first), each that cannot with the reason."""
+    _still_open(run)
     move = _move_of(run, teacher_id)
     in_plan = {m["teacher_id"] for m in run.result["moves"]}
     candidates = [
@@ -87,15 +82,15 @@ def swap_choices(run: PlanRun, teacher_id: int) -> tuple[dict, list[SwapChoice]]
         if c.school_id == move["from_id"] and c.id != teacher_id
     ]  # fmt: skip
     teachers = Teacher.objects.in_bulk([c.id for c in candidates])
-    choices = []
-    for candidate in candidates:
-        if candidate.id in in_plan:
-            why_not = "已在计划中"
-        elif candidate.id in run.excluded:
-            why_not = "已被移出计划"
-        else:
-            why_not = candidate.unavailable
-        choices.append(SwapChoice(teachers[candidate.id], candidate, why_not))
+    choices = [
+        SwapChoice(
+            teachers[candidate.id],
+            candidate,
+            "已在计划中" if candidate.id in in_plan else candidate.unavailable,
+            taken_out=candidate.id in run.excluded,
+        )
+        for candidate in candidates
+    ]
     choices.sort(key=lambda c: (bool(c.why_not), c.candidate.subject != move["subject"], c.teacher.staff_id))
     return move, choices
 
@@ -103,27 +98,42 @@ def swap_choices(run: PlanRun, teacher_id: int) -> tuple[dict, list[SwapChoice]]
 def swap_teacher(run: PlanRun, teacher_id: int, replacement_id: int, *, user=None) -> PlanRun:
     """The bureau puts another teacher of the same school in a teacher's place: a new run in
     which the one goes nowhere and the other goes where they would have (if the hard rules
-    allow it: the run says so if they do not), the rest solved again."""
-    _still_open(run)
+    allow it: the run says so if they do not), the rest solved again. (A teacher taken out
+    before may be swapped back in.)"""
     move, choices = swap_choices(run, teacher_id)
     choice = next((c for c in choices if c.teacher.pk == replacement_id), None)
     if choice is None:
         raise ValidationError(f"换入的教师不在{move['from']}在职，不能换入。")
     if choice.why_not:
         raise ValidationError(f"{choice.teacher.name}不能换入：{choice.why_not}。")
-    return start_run(
-        run.school_year,
-        core_sends=run.core_sends,
-        service_years=run.service_years,
-        excluded=[*run.excluded, teacher_id],
-        required=[*run.required, (replacement_id, move["to_id"])],
+    return _changed(
+        run,
+        excluded=[pk for pk in run.excluded if pk != replacement_id] + [teacher_id],
+        required=[*_swaps_kept(run, without={teacher_id}), (replacement_id, move["to_id"])],
         user=user,
     )
 
 
+def _changed(run: PlanRun, *, excluded, required, user) -> PlanRun:
+    """The next run of a proposal the bureau changed."""
+    return start_run(
+        run.school_year,
+        core_sends=run.core_sends,
+        service_years=run.service_years,
+        excluded=excluded,
+        required=required,
+        user=user,
+    )
+
+
+def _swaps_kept(run: PlanRun, *, without) -> list[tuple[int, int]]:
+    """The swaps of a run that its plan kept, but the teachers' given: a swap the plan
+    refused was said on its page once, and is not asked again."""
+    planned = {(m["teacher_id"], m["to_id"]) for m in run.result["moves"]}
+    return [(t, s) for t, s in run.required if (t, s) in planned and t not in without]
+
+
 def _move_of(run: PlanRun, teacher_id: int) -> dict:
-    if not run.result:
-        raise ValidationError("计划还在生成中，请稍后再调整。")
     move = next((m for m in run.result["moves"] if m["teacher_id"] == teacher_id), None)
     if move is None:
         raise ValidationError("该教师不在这份计划中。")
@@ -131,8 +141,14 @@ def _move_of(run: PlanRun, teacher_id: int) -> dict:
 
 
 def _still_open(run: PlanRun) -> None:
+    """A proposal is changed only while it is the 学年's latest, worked out and not filed:
+    a change to an earlier one would drop the changes made since."""
     if run.filed:
         raise ValidationError("这份计划已录入，不能再调整；如需调整，请重新生成计划。")
+    if not run.result:
+        raise ValidationError("计划还在生成中，请稍后再调整。")
+    if run.superseded:
+        raise ValidationError("这份计划之后已重新生成过，请在最新的一份上调整。")
 
 
 def make_plan(*, output: str, run_id: int) -> None:
@@ -196,6 +212,7 @@ def _kept(plan, asked=frozenset()) -> dict:
     solved = plan.solved
     return {
         "moves": moves,
+        "swapped": sum((move.teacher_id, move.to_school_id) in asked for move in plan.solved.moves),
         # The swaps the bureau asked for that the plan could not keep, and why.
         "refused": [
             {
@@ -225,7 +242,7 @@ def file_run(run: PlanRun, *, approve: bool, user=None) -> list[Exchange]:
         raise ValidationError(f"这份计划已于 {timezone.localtime(run.filed_at):%Y-%m-%d %H:%M} 录入，不能重复录入。")
     if not run.result:
         raise ValidationError("计划还在生成中，请稍后再录入。")
-    if PlanRun.objects.filter(school_year=run.school_year, pk__gt=run.pk).exists():
+    if run.superseded:
         raise ValidationError("这份计划之后已重新生成过，请录入最新的一份。")
     unsuitable = set(
         TeacherIntention.objects.filter(

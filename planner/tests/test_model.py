@@ -154,3 +154,25 @@ def test_rule_core_sends_what_a_core_has_sent_already_counts():
     plan = solve(schools, communities, staff(1, ["数学"] * 3, 200), min_ratio=TEN)
     (obligation,) = plan.obligations
     assert (plan.moves, obligation.needed, obligation.existing, obligation.met) == ([], 0, 2, True)
+
+
+def test_a_move_asked_for_that_the_time_limit_left_unconfirmed_is_not_given_a_rule_as_its_reason(monkeypatch):
+    import highspy
+
+    schools, communities = county(member_serving=20)
+    teachers = staff(2, ["数学", "语文"], 100) + staff(1, ["数学", "英语"], 200)
+    # The first solve (the moves asked for) stops at the limit with none of them found.
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", lambda highs: highspy.HighsModelStatus.kTimeLimit)
+    monkeypatch.setattr(highspy.Highs, "val", lambda highs, variable: 0.0)
+    plan = solve(schools, communities, teachers, min_ratio=TEN, required=frozenset({(101, 1)}))
+    assert [r.why for r in plan.refused] == ["在计算时限内未能确认教师101能否按要求交流，请稍后重新生成。"]
+
+
+def test_a_teacher_the_bureau_took_out_is_not_counted_as_free_to_go():
+    schools, communities = county(member_serving=20)
+    teachers = staff(2, ["数学"], 100) + staff(1, ["数学"], 200) + staff(2, ["语文"], 300, new_member_teacher=True)
+    plan = solve(schools, communities, teachers, min_ratio=TEN, excluded=frozenset({100, 300}))
+    shadowing = next(o for o in plan.obligations if o.kind == SHADOWING)
+    assert shadowing.explanation == "教师300已由教育局移出计划。"
+    ten = next(o for o in plan.obligations if o.kind == TEN_PERCENT)
+    assert "可派 0（不能派：教育局移出 2）" in ten.explanation
