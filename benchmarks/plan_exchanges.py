@@ -256,7 +256,7 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["solvers"]:
         run_child("build")
         compare_solvers()
-    elif sys.argv[1] == "solve-with":  # no Django here: nothing may load highspy before OR-Tools
+    elif sys.argv[1:2] == ["solve-with"]:  # no Django here: nothing may load highspy before OR-Tools
         print(json.dumps(solve_with(sys.argv[2], sys.argv[3])))
     elif len(sys.argv) > 1:
         import django
