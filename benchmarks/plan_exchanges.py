@@ -95,6 +95,67 @@ def greedy(inputs, min_ratio) -> set[tuple[int, int]]:
     return moves
 
 
+# The province data set is built for the report (no subjects, every teacher 中级); the
+# planner is measured on it with what a county's records give it besides: subjects in the
+# shares of a primary school's timetable, 高级 and 正高 teachers, heads' marks and 学科缺口.
+SUBJECTS = [
+    ("语文", 25),
+    ("数学", 22),
+    ("英语", 12),
+    ("科学", 10),
+    ("体育", 8),
+    ("道德与法治", 6),
+    ("音乐", 6),
+    ("美术", 6),
+    ("信息技术", 5),
+]
+
+
+def mark() -> dict:
+    """What a county's heads and registry give the planner, on the province data set
+    (deterministic, by teacher and school id; once)."""
+    from django.db import connection, transaction
+
+    from planner.models import SubjectGap, TeacherIntention
+    from teachers.models import Teacher
+
+    if TeacherIntention.objects.filter(school_year=PLAN_YEAR).exists():
+        return {"marked": False}
+    cases, bound = [], 0
+    for subject, share in SUBJECTS:
+        bound += share
+        cases.append(f"WHEN id % 100 < {bound} THEN '{subject}'")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE teachers_teacher SET subject = CASE {' '.join(cases)} END")
+        cursor.execute(
+            "UPDATE teachers_teacher SET title = CASE WHEN id % 50 = 0 THEN 'professor' ELSE 'senior' END WHERE id % 7 = 0"
+        )
+        serving = list(Teacher.objects.filter(left_on__isnull=True).values_list("id", "school_id"))
+        TeacherIntention.objects.bulk_create(
+            [
+                TeacherIntention(school_year=PLAN_YEAR, teacher_id=teacher_id, choice="volunteer")
+                for teacher_id, _ in serving
+                if teacher_id % 31 == 0
+            ]
+            + [
+                TeacherIntention(school_year=PLAN_YEAR, teacher_id=teacher_id, choice="unsuitable", reason="带毕业班")
+                for teacher_id, _ in serving
+                if teacher_id % 53 == 0 and teacher_id % 31
+            ],
+            batch_size=5_000,
+        )
+        schools = sorted({school_id for _, school_id in serving})
+        SubjectGap.objects.bulk_create(
+            [
+                SubjectGap(school_year=PLAN_YEAR, school_id=school_id, subject=SUBJECTS[school_id % 5 + 4][0], count=1)
+                for school_id in schools
+                if school_id % 10 == 0
+            ],
+            batch_size=5_000,
+        )
+    return {"marked": True}
+
+
 def measure_province() -> dict:
     from planner import model
     from planner.inputs import planning_inputs
@@ -235,6 +296,7 @@ def run_child(step: str, *arguments: str) -> dict:
 def main():
     run_child("build")
     run_child("settle")
+    run_child("mark")
     demo = run_child("demo")
     print(f"demo county: plan_exchanges {demo['seconds']:.1f} s (whole command): {demo['said'][:90]}…")
     r = run_child("province")
@@ -265,6 +327,7 @@ if __name__ == "__main__":
         step = {
             "build": lambda: {"state": build()},
             "settle": lambda: settle() or {},
+            "mark": mark,
             "province": measure_province,
             "demo": measure_demo,
             "write-programme": lambda: write_programme(sys.argv[2]),

@@ -99,8 +99,12 @@ class JobAdmin(BoundedDateHierarchy, admin.ModelAdmin):
 
     def _counts(self, job: Job) -> list[tuple[str, int]]:
         counts = job.counts if job.is_finished else progress_store.counts(job.pk)
-        # A preview writes inside a transaction it rolls back: what it counts would be written.
-        labels = {**STAGE_LABELS, WRITTEN: "确认后将写入"} if job.dry_run else STAGE_LABELS
+        if job.kind == Job.Kind.REPORT:  # a workbook written: it reads and checks no rows of a file
+            labels = {WRITTEN: "已写出（Excel 行）"}
+        elif job.dry_run:  # a preview writes inside a transaction it rolls back: what it counts would be written
+            labels = {**STAGE_LABELS, WRITTEN: "确认后将写入"}
+        else:
+            labels = STAGE_LABELS
         return [(label, counts.get(stage, 0)) for stage, label in labels.items()]
 
     def _step(self, job: Job) -> str:

@@ -88,10 +88,19 @@ class PlanRunAdmin(HistoryAdmin):
         # A filed plan is the record of what was filed: kept.
         return super().has_delete_permission(request, obj) and (obj is None or not obj.filed)
 
+    def has_change_permission(self, request, obj=None):
+        # A run is kept as it was worked out: changed only by making another (its page's forms).
+        return obj is None and super().has_change_permission(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # To the run's page, which follows its work (not the list, where it only says 排队中).
+        messages.success(request, "已开始生成计划，完成后本页显示结果。")
+        return redirect(reverse("admin:planner_planrun_change", args=[obj.pk]))
+
     @admin.display(description="状态")
     def state(self, run):
         if run.result is not None:
-            return "已生成"
+            return "已生成（已有更新的一份）" if run.superseded and not run.filed else "已生成"
         return run.job.get_status_display() if run.job else "—"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -119,6 +119,8 @@ class Obligation:
 TEN_PERCENT, CORE_SENDS, SHADOWING, SERVICE_TERM = "ten_percent", "core_sends", "shadowing", "service_term"
 # Why a teacher free to go is not counted as 可派: the bureau took them out of the proposal.
 TAKEN_OUT = "教育局移出"
+# The first reason of a move the bureau asked for (a teacher it swapped in).
+ASKED = "教育局调换指定"
 
 
 @dataclass(frozen=True)
@@ -352,8 +354,18 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
     empty = model_status == highspy.HighsModelStatus.kModelEmpty
     status = "Optimal" if empty else highs.modelStatusToString(model_status)
     chosen = [key for key, variable in goes.items() if highs.val(variable) > 0.5]
+    school_of = {school.id: school for school in schools}
     moves = [
-        Move(teacher_id, teacher_of[teacher_id].school_id, target_id, why[teacher_id, target_id])
+        Move(
+            teacher_id,
+            teacher_of[teacher_id].school_id,
+            target_id,
+            (
+                *([ASKED] if (teacher_id, target_id) in built.asked else []),
+                *_served(teacher_of[teacher_id], school_of[target_id], school_of, built.community_of_member, min_ratio),
+                *why[teacher_id, target_id],
+            ),
+        )
         for teacher_id, target_id in chosen
     ]
     moved = {move.teacher_id for move in moves}
@@ -377,6 +389,20 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
     # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
     bound = info.mip_dual_bound if goes else objective_value
     return Plan(moves, obligations, objective_value, bound, info.mip_gap if goes else 0.0, status, refused)
+
+
+def _served(teacher: Candidate, target: School, school_of, community_of_member, min_ratio) -> tuple[str, ...]:
+    """The obligation a move is made for, first among its reasons: every move is one an
+    obligation needs (a 跟岗 or 服务期 move says so among the preferences' reasons)."""
+    if teacher.new_member_teacher or teacher.service_term_ended:
+        return ()
+    member = target if target.id in community_of_member else school_of[teacher.school_id]
+    community = community_of_member.get(member.id)
+    if community is not None and community.type == CO_BUILT:
+        return (f"{member.name}交流人数达到在职教师的{(min_ratio * 100).normalize():f}%",)
+    if community is not None and community.type == COOPERATIVE:
+        return ("协作型核心校派出教师",)
+    return ()
 
 
 def _keep_asked(built: Programme) -> list[Refused]:

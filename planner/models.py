@@ -140,7 +140,11 @@ class PlanRun(models.Model):
     school_year = models.PositiveSmallIntegerField("学年", validators=SCHOOL_YEAR)
     core_sends = models.PositiveSmallIntegerField("协作型核心校至少派出（人）", default=1, validators=[MaxValueValidator(99)])
     service_years = models.PositiveSmallIntegerField(
-        "核心校新教师服务期（年）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        "核心校新教师服务期（年）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="核心校新教师服务期满后须到成员校交流；不填则本计划不安排这一项",
     )
     excluded = models.JSONField("移出计划的教师", default=list, blank=True, editable=False)  # teacher ids
     # [teacher id, school id]: teachers the bureau swapped in, to go where the one they replace would have

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from communities.models import CommunityType
 from exchanges.importer.exchange_columns import EXCHANGE_COLUMNS, STATUS_IN_FILES
-from exchanges.models import Exchange
+from exchanges.models import Exchange, default_term_end
 from jiaogongti import progress
 from jiaogongti.exporting import Sheet, Styled, header, title
 from jiaogongti.importing import YES_NO_TEXT
@@ -23,12 +23,16 @@ from .what_if import WhatIf
 # Beside the import's columns, for whoever reads the plan; the import passes them by.
 EXTRA_COLUMNS = ["教师姓名", "学科", "职称", "选派理由"]
 # HiGHS's words for how a solve ended, as the bureau reads them.
-SOLVER_SAYS = {"Optimal": "已求得最优解", "Time limit reached": "计算超时，所给计划可能不是最优"}
+SOLVER_SAYS = {"Optimal": "已是最佳方案", "Time limit reached": "计算到时限为止，所给计划可能还不是最佳"}
 
 
 def solver_says(plan: model.Plan) -> str:
+    """How good the plan is, in a clerk's words: the solver proves how far from the best
+    plan the rules allow it can be at most."""
     said = "、".join(SOLVER_SAYS.get(part, f"求解状态：{part}") for part in plan.status.split("、"))
-    return f"{said}（与理论最优的差距 {plan.gap:.2%}）"
+    if plan.gap < 0.00005:
+        return f"{said}（经计算证明，按现有规则和权重没有更好的方案）"
+    return f"{said}（与可能的最佳方案相差至多 {plan.gap:.2%}）"
 
 
 COMPLIANCE_COLUMNS = ["学校", "教共体类型", "义务", "在职教师数", "需交流人数", "已有人数", "计划人数", "是否达标", "说明"]
@@ -107,7 +111,7 @@ class PlanSheet(Sheet):
                 names[move.to_school_id],
                 kinds[kind],
                 self.plan.inputs.first_day,
-                None,  # empty: the term's years from the start (三年一轮)
+                default_term_end(self.plan.inputs.first_day, self.plan.inputs.figures),  # 三年一轮, as filing sets it
                 YES_NO_TEXT[kind == Exchange.Kind.ROTATION],
                 STATUS_IN_FILES[Exchange.Status.FILED],
                 teacher.name,
@@ -127,12 +131,9 @@ class SchoolObligation:
     serving: int  # the school's teachers 在职 on 1 September
     needed: int  # still to exchange
     existing: int  # filed or decided for the 学年 already
-    planned: int
+    planned: int  # the plan's teachers the obligations count (a swap counts both teachers)
     explanations: list[str]
-
-    @property
-    def met(self) -> bool:
-        return self.planned >= self.needed
+    met: bool = True  # every obligation of the row (a core leading two 协作型 communities has two)
 
     @property
     def verdict(self) -> str:
@@ -156,7 +157,8 @@ def school_obligations(plan: ProposedPlan) -> list[SchoolObligation]:
         )
         row.needed += obligation.needed
         row.existing += obligation.existing
-        row.planned += min(obligation.planned, obligation.needed)
+        row.planned += obligation.planned
+        row.met = row.met and obligation.met
         if obligation.explanation:
             row.explanations.append(obligation.explanation)
     return list(rows.values())

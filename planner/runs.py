@@ -163,13 +163,13 @@ def make_plan(*, output: str, run_id: int) -> None:
     )
     progress.step("写出交流计划 Excel")
     write_workbook([PlanSheet(plan), ComplianceSheet(plan), WhatIfSheet(co_built_what_if(run.school_year - 1))], output)
-    run.result = _kept(plan, asked={(teacher_id, school_id) for teacher_id, school_id in run.required})
+    run.result = _kept(plan, excluded=run.excluded)
     run.save(update_fields=["result"])
 
 
-def _kept(plan, asked=frozenset()) -> dict:
-    """The proposal as the page shows it and filing reads it: plain JSON (`asked`: the
-    moves the bureau swapped in, shown as its choice)."""
+def _kept(plan, excluded=()) -> dict:
+    """The proposal as the page shows it and filing reads it: plain JSON (`excluded`: the
+    teachers the bureau took out or swapped for another, named on the page)."""
     names = plan.inputs.school_names
     teachers = Teacher.objects.in_bulk(
         [move.teacher_id for move in plan.solved.moves] + [refusal.teacher_id for refusal in plan.solved.refused]
@@ -191,7 +191,7 @@ def _kept(plan, asked=frozenset()) -> dict:
                 "to": names[move.to_school_id],
                 "core": names[core],
                 "kind": plan.kind_of(move),
-                "why": "；".join((*(["教育局调换指定"] if (move.teacher_id, move.to_school_id) in asked else []), *move.why)),
+                "why": "；".join(move.why),
             }
         )
     moves.sort(key=lambda m: (m["core"], m["from"], m["staff_id"]))
@@ -212,7 +212,8 @@ def _kept(plan, asked=frozenset()) -> dict:
     solved = plan.solved
     return {
         "moves": moves,
-        "swapped": sum((move.teacher_id, move.to_school_id) in asked for move in plan.solved.moves),
+        "swapped": sum(model.ASKED in move.why for move in plan.solved.moves),
+        "excluded": [f"{t.name}（{t.staff_id}）" for t in Teacher.objects.filter(pk__in=excluded).order_by("staff_id")],
         # The swaps the bureau asked for that the plan could not keep, and why.
         "refused": [
             {
