@@ -204,6 +204,7 @@ def summary(plan) -> dict:
         "bound": plan.bound,
         "gap": plan.gap,
         "status": plan.status,
+        "refused": len(plan.refused),
     }
 
 
@@ -311,7 +312,10 @@ def main():
             f"{name:12}{s['moves']:>8,}{s['obligations']:>13,}{s['met']:>8,}{s['objective']:>14,.1f}{s['bound']:>14,.1f}"
             f"{s['gap']:>8.2%}  {s['status']}"
         )
-    print(f"(the baseline's own time: {r['greedy']:.2f} s; its objective and bound: its moves held against the model)")
+    print(
+        f"(the baseline's own time: {r['greedy']:.2f} s; its objective and bound: its moves held against the model, "
+        f"which kept {r['baseline']['moves']:,} of them and refused {r['baseline']['refused']:,})"
+    )
 
 
 if __name__ == "__main__":
