@@ -46,9 +46,20 @@ def recipients(exchange: Exchange, event: str):
     concerned = Q(account__role=Account.Role.SCHOOL_HEAD, account__school_id__in=schools) | Q(
         account__role=Account.Role.DISTRICT, account__district_id__in=districts
     )
-    if event in (Message.Event.FILED, Message.Event.WITHDRAWN):  # the bureau's queue: what came, what went
+    # The bureau's queue: what came, what went; not what the bureau filed itself (a plan's
+    # hundreds of rows would each tell every clerk of their own work).
+    if event in (Message.Event.FILED, Message.Event.WITHDRAWN) and not _filed_by_bureau(exchange):
         concerned |= Q(account__role=Account.Role.BUREAU)
     return get_user_model().objects.filter(concerned, is_active=True).distinct()
+
+
+def _filed_by_bureau(exchange: Exchange) -> bool:
+    return (
+        exchange.filed_by_id is not None
+        and get_user_model()
+        .objects.filter(Q(account__role=Account.Role.BUREAU) | Q(is_superuser=True), pk=exchange.filed_by_id)
+        .exists()
+    )
 
 
 def message_text(exchange: Exchange, event: str) -> str:

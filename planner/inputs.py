@@ -4,7 +4,7 @@ the exchanges already filed or decided for Y, and why a teacher cannot go."""
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
@@ -43,6 +43,9 @@ class PlanningInputs:
     communities: list[model.Community]
     candidates: list[model.Candidate]
     community_type: dict[int, str]  # member school id -> the type of its community
+    # Member school id -> its new teachers filed or decided to shadow at the core in the 学年
+    # (no longer the plan's to place, but counted in the school's 跟岗 row).
+    shadowing_filed: dict[int, int] = field(default_factory=dict)
 
     @property
     def school_names(self) -> dict[int, str]:
@@ -102,7 +105,14 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     # A member is in one community a 学年: its type is the type of every move to or from it.
     community_type = {m: c["type"] for c in communities.values() for m in c["members"]}
     candidates = _candidates(year, first_day, term_end, in_plan, memberships, service_years)
-    return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type)
+    shadowing_filed = dict(
+        _filed_or_decided_in(year)
+        .filter(kind=Exchange.Kind.SHADOWING, from_school_id__in=memberships.values("school_id"))
+        .values("from_school_id")
+        .annotate(count=Count("teacher_id", distinct=True))
+        .values_list("from_school_id", "count")
+    )
+    return PlanningInputs(year, first_day, figures, schools, plan_communities, candidates, community_type, shadowing_filed)
 
 
 def candidates_at(year: int, school_ids, *, service_years: int | None = None) -> list[model.Candidate]:

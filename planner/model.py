@@ -110,6 +110,7 @@ class Obligation:
     planned: int
     explanation: str  # why it is not met (empty when it is)
     existing: int = 0  # teachers the obligation counts already (filed or decided in the 学年)
+    asked: int = 0  # what the obligation asks in all (existing ones may be more)
 
     @property
     def met(self) -> bool:
@@ -218,7 +219,7 @@ class Programme:
     goes: dict  # (teacher id, school id) -> its binary variable
     why: dict  # (teacher id, school id) -> what would choose the move
     teacher_of: dict
-    shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, existing, slack)
+    shortfalls: list  # (obligation kind, school, teacher or None, needed, planned variables, existing, asked, slack)
     community_of_member: dict
     objective: object  # the expression maximised
     asked: dict  # (teacher id, school id) -> the variable of a move the bureau asked for
@@ -283,10 +284,10 @@ def programme(
 
     shortfalls = []  # as `Programme.shortfalls`
 
-    def obligation(kind, school, teacher, needed, planned_variables, existing=0):
+    def obligation(kind, school, teacher, needed, planned_variables, existing=0, asked=1):
         slack = highs.addVariable(lb=0, ub=needed)
         highs.addConstr(highs.qsum(planned_variables) + slack >= needed)
-        shortfalls.append((kind, school, teacher, needed, planned_variables, existing, slack))
+        shortfalls.append((kind, school, teacher, needed, planned_variables, existing, asked, slack))
 
     for community in communities:
         core = school_of[community.core_id]
@@ -301,11 +302,12 @@ def programme(
                     ten_percent_needed(member, min_ratio),
                     leaving[member_id] + arriving[member_id],
                     existing=member.exchanged,
+                    asked=math.ceil(min_ratio * member.serving),
                 )
         elif community.type == COOPERATIVE and community.core_sends:
             sent = [v for (t, target), v in goes.items() if target in community.member_ids and teacher_of[t].school_id == core.id]
             needed = max(community.core_sends - community.already_sent, 0)
-            obligation(CORE_SENDS, core, None, needed, sent, existing=community.already_sent)
+            obligation(CORE_SENDS, core, None, needed, sent, existing=community.already_sent, asked=community.core_sends)
     for teacher in candidates:
         if teacher.new_member_teacher:
             obligation(SHADOWING, school_of[teacher.school_id], teacher, 1, by_teacher.get(teacher.id, []))
@@ -382,8 +384,9 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
             excluded,
             min_ratio,
             existing,
+            asked,
         )
-        for kind, school, teacher, needed, planned, existing, _ in built.shortfalls
+        for kind, school, teacher, needed, planned, existing, asked, _ in built.shortfalls
     ]
     objective_value = info.objective_function_value
     # Without a teacher to choose the programme is a plain LP: its optimum is its bound.
@@ -485,7 +488,7 @@ KIND_LABELS = {
 
 
 def _obligation(
-    kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded, min_ratio, existing
+    kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded, min_ratio, existing, asked
 ) -> Obligation:
     label = KIND_LABELS[kind].format(ratio=f"{(min_ratio * 100).normalize():f}%")
     if teacher is not None:
@@ -495,7 +498,7 @@ def _obligation(
         if planned >= needed
         else _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded)
     )
-    return Obligation(school.id, kind, label, needed, planned, explanation, existing)
+    return Obligation(school.id, kind, label, needed, planned, explanation, existing, asked)
 
 
 def _why_short(kind, school, teacher, needed, planned, candidates, community_of_member, moved, excluded) -> str:

@@ -176,5 +176,5 @@ class PlanRun(models.Model):
         return PlanRun.objects.filter(school_year=self.school_year).order_by("-pk").first()
 
     def __str__(self):
-        made = f"（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）" if self.created_at else ""
+        made = f"（第 {self.pk} 号，{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）" if self.created_at else ""
         return f"{self.school_year}学年交流计划{made}"

@@ -129,6 +129,7 @@ class SchoolObligation:
     kind: str
     label: str
     serving: int  # the school's teachers 在职 on 1 September
+    asked: int  # what the obligations ask in all (需交流人数)
     needed: int  # still to exchange
     existing: int  # filed or decided for the 学年 already
     planned: int  # the plan's teachers the obligations count (a swap counts both teachers)
@@ -153,14 +154,25 @@ def school_obligations(plan: ProposedPlan) -> list[SchoolObligation]:
         key = (obligation.school_id, obligation.kind)
         label = model.KIND_LABELS[obligation.kind].format(ratio=_percent(plan))
         row = rows.setdefault(
-            key, SchoolObligation(obligation.school_id, obligation.kind, label, serving[obligation.school_id], 0, 0, 0, [])
+            key, SchoolObligation(obligation.school_id, obligation.kind, label, serving[obligation.school_id], 0, 0, 0, 0, [])
         )
+        row.asked += obligation.asked
         row.needed += obligation.needed
         row.existing += obligation.existing
         row.planned += obligation.planned
         row.met = row.met and obligation.met
         if obligation.explanation:
             row.explanations.append(obligation.explanation)
+    # New teachers filed to shadow already: met, and counted as the 10 %'s are.
+    label = model.KIND_LABELS[model.SHADOWING]
+    for school_id, count in plan.inputs.shadowing_filed.items():
+        if school_id in serving:
+            row = rows.setdefault(
+                (school_id, model.SHADOWING),
+                SchoolObligation(school_id, model.SHADOWING, label, serving[school_id], 0, 0, 0, 0, []),
+            )
+            row.asked += count
+            row.existing += count
     return list(rows.values())
 
 
@@ -195,7 +207,7 @@ class ComplianceSheet(Sheet):
                     types.get(community_type, ""),
                     row.label,
                     row.serving,
-                    row.needed + row.existing,
+                    row.asked,
                     row.existing,
                     row.planned,
                     row.verdict,

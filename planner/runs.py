@@ -46,7 +46,7 @@ def queue_run(run: PlanRun, *, user=None) -> PlanRun:
     run.job = job_submit_report(
         writer=make_plan,
         title=f"生成{run.school_year}学年交流计划",
-        filename=f"{run.school_year}学年交流计划.xlsx",
+        filename=f"{run.school_year}学年交流计划（第{run.pk}号）.xlsx",
         options={"run_id": run.pk},
         user=user,
     )
@@ -200,7 +200,7 @@ def _kept(plan, excluded=()) -> dict:
             "school": names[row.school_id],
             "label": row.label,
             "serving": row.serving,
-            "asked": row.needed + row.existing,
+            "asked": row.asked,
             "existing": row.existing,
             "planned": row.planned,
             "met": row.met,

@@ -53,6 +53,14 @@ def test_both_schools_heads_and_their_districts_hear_of_each_step_and_the_bureau
     assert told(users["elsewhere"]) == []
 
 
+def test_what_the_bureau_files_itself_is_not_put_in_its_own_queue_but_the_schools_hear_of_it(people):
+    teacher, core, users = people
+    file(teacher, core, users["bureau"])  # as a plan filed in the admin does, for hundreds of teachers
+    assert told(users["bureau"]) == []
+    for name in ["head", "core_head", "district"]:
+        assert told(users[name]) == ["filed"], name
+
+
 def test_a_rejection_is_told_with_its_reason(people):
     teacher, core, users = people
     exchange_reject(file(teacher, core, users["head"]), reason="本学年名额已满")

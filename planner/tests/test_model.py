@@ -176,3 +176,11 @@ def test_a_teacher_the_bureau_took_out_is_not_counted_as_free_to_go():
     assert shadowing.explanation == "教师300已由教育局移出计划。"
     ten = next(o for o in plan.obligations if o.kind == TEN_PERCENT)
     assert "可派 0（不能派：教育局移出 2）" in ten.explanation
+
+
+def test_an_obligation_asks_what_it_asks_however_many_were_sent_already():
+    schools, communities = county(type=COOPERATIVE, core_sends=1)
+    communities = [Community(1, COOPERATIVE, 1, (2,), core_sends=1, already_sent=3)]
+    plan = solve(schools, communities, staff(1, ["数学"], 200), min_ratio=TEN)
+    sends = next(o for o in plan.obligations if o.kind == CORE_SENDS)
+    assert (sends.asked, sends.existing, sends.needed, sends.met) == (1, 3, 0, True) and plan.moves == []

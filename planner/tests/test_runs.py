@@ -240,3 +240,25 @@ def start_run_now():
     from planner.runs import start_run
 
     return start_run(NEXT)
+
+
+def test_after_a_plan_is_filed_a_new_run_counts_what_was_filed_and_asks_no_more(county):
+    """需交流人数 is what the obligation asks, whatever was filed beyond it; a new teacher
+    filed to shadow is counted in the school's 跟岗 row (已有), not dropped from it."""
+    from planner.runs import file_run
+
+    core, member = county
+    newcomer = Teacher.objects.create(
+        staff_id="N01", name="新老师", school=member, subject="数学", hire_date=datetime.date(NEXT - 1, 9, 1)
+    )
+    run = solved(start_run_now())
+    shadowing = next(row for row in run.result["obligations"] if row["label"] == "成员校新教师到核心校跟岗")
+    assert (shadowing["asked"], shadowing["existing"], shadowing["planned"]) == (1, 0, 1)
+    file_run(run, approve=True)
+    again = solved(start_run_now())
+    rows = {row["label"]: row for row in again.result["obligations"]}
+    assert (rows["成员校新教师到核心校跟岗"]["asked"], rows["成员校新教师到核心校跟岗"]["existing"]) == (1, 1)
+    ten = rows["共建型成员校交流人数不低于在职教师的 10%"]
+    filed = Exchange.objects.filter(start_date=datetime.date(NEXT, 9, 1)).count()
+    assert ten["asked"] == 3 and ten["existing"] == filed >= 3 and ten["met"]  # 21 在职: ceil(2.1)
+    assert again.result["moves"] == [] and newcomer.exchanges.filter(kind="shadowing").exists()
