@@ -47,8 +47,9 @@ def recipients(exchange: Exchange, event: str):
         account__role=Account.Role.DISTRICT, account__district_id__in=districts
     )
     # The bureau's queue: what came, what went; not what the bureau filed itself (a plan's
-    # hundreds of rows would each tell every clerk of their own work).
-    if event in (Message.Event.FILED, Message.Event.WITHDRAWN) and not _filed_by_bureau(exchange):
+    # hundreds of rows would each tell every clerk of their own work), but a withdrawal of
+    # it, whoever filed it (a head, or a teacher's departure), is news to the bureau.
+    if event == Message.Event.WITHDRAWN or (event == Message.Event.FILED and not _filed_by_bureau(exchange)):
         concerned |= Q(account__role=Account.Role.BUREAU)
     return get_user_model().objects.filter(concerned, is_active=True).distinct()
 

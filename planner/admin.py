@@ -72,7 +72,7 @@ class PlanningWeightsAdmin(HistoryAdmin):
 
 
 @admin.register(PlanRun)
-class PlanRunAdmin(HistoryAdmin):
+class PlanRunAdmin(admin.ModelAdmin):  # (no history of its own: a run is never changed, only made again)
     list_display = ["__str__", "school_year", "state", "filed", "created_by"]
     list_filter = ["school_year", "filed"]
     fields = ["school_year", "core_sends", "service_years"]

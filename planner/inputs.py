@@ -6,12 +6,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from communities.models import CommunityType
 from communities.selectors import communities_of_roster_rows, member_rows, members_in
 from evaluation.zscore import subject_lags
-from exchanges.career_rules import core_new_teachers_due, joined_at_hire
+from exchanges.career_rules import core_new_teachers_due, joined_at_hire, placements_at_hire
 from exchanges.models import Exchange, default_term_end
 from exchanges.selectors import year_exchanges_of
 from exchanges.ten_percent import exchanged_teachers
@@ -105,9 +105,19 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
     # A member is in one community a 学年: its type is the type of every move to or from it.
     community_type = {m: c["type"] for c in communities.values() for m in c["members"]}
     candidates = _candidates(year, first_day, term_end, in_plan, memberships, service_years)
+    # (Its new teachers', to its core: as the 跟岗 obligation asks.)
+    to_own_core = memberships.filter(
+        school_id=OuterRef("from_school_id"), community_year__community__core_school_id=OuterRef("to_school_id")
+    )
     shadowing_filed = dict(
         _filed_or_decided_in(year)
-        .filter(kind=Exchange.Kind.SHADOWING, from_school_id__in=memberships.values("school_id"))
+        .filter(
+            Exists(to_own_core),
+            kind=Exchange.Kind.SHADOWING,
+            teacher_id__in=placements_at_hire(memberships.values("school_id"), school_year_start(year - 1), first_day).values(
+                "teacher_id"
+            ),
+        )
         .values("from_school_id")
         .annotate(count=Count("teacher_id", distinct=True))
         .values_list("from_school_id", "count")

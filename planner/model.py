@@ -394,14 +394,24 @@ def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_lim
     return Plan(moves, obligations, objective_value, bound, info.mip_gap if goes else 0.0, status, refused)
 
 
+def community_of_move(from_id: int, to_id: int, community_of_member: dict) -> Community | None:
+    """The community a move is made within: the one whose core and member its two schools
+    are (a school may be one community's core and another's member)."""
+    for member_id, core_id in ((to_id, from_id), (from_id, to_id)):
+        community = community_of_member.get(member_id)
+        if community is not None and community.core_id == core_id:
+            return community
+    return None
+
+
 def _served(teacher: Candidate, target: School, school_of, community_of_member, min_ratio) -> tuple[str, ...]:
     """The obligation a move is made for, first among its reasons: every move is one an
     obligation needs (a 跟岗 or 服务期 move says so among the preferences' reasons)."""
     if teacher.new_member_teacher or teacher.service_term_ended:
         return ()
-    member = target if target.id in community_of_member else school_of[teacher.school_id]
-    community = community_of_member.get(member.id)
+    community = community_of_move(teacher.school_id, target.id, community_of_member)
     if community is not None and community.type == CO_BUILT:
+        member = school_of[target.id if target.id != community.core_id else teacher.school_id]
         return (f"{member.name}交流人数达到在职教师的{(min_ratio * 100).normalize():f}%",)
     if community is not None and community.type == COOPERATIVE:
         return ("协作型核心校派出教师",)

@@ -49,16 +49,20 @@ class ProposedPlan:
         teacher = self.candidate(move.teacher_id)
         if teacher.new_member_teacher:
             return Exchange.Kind.SHADOWING
-        member = move.to_school_id if move.to_school_id in self.inputs.community_type else move.from_school_id
-        if self.inputs.community_type.get(member) == CommunityType.COOPERATIVE:
+        if self.community_of(move).type == CommunityType.COOPERATIVE:
             return Exchange.Kind.SUPPORT
         return Exchange.Kind.ROTATION
+
+    def community_of(self, move: model.Move) -> model.Community:
+        """The community the move is made within (the model makes no other)."""
+        return model.community_of_move(move.from_school_id, move.to_school_id, self._community_of_member)
 
     def candidate(self, teacher_id: int) -> model.Candidate:
         return self._candidates[teacher_id]
 
     def __post_init__(self):
         self._candidates = {c.id: c for c in self.inputs.candidates}
+        self._community_of_member = {m: c for c in self.inputs.communities for m in c.member_ids}
 
 
 def propose(
@@ -199,9 +203,10 @@ class ComplianceSheet(Sheet):
         for school_id in sorted(by_school, key=lambda pk: schools[pk].name):
             school = schools[school_id]
             for row in by_school[school_id]:
-                community_type = self.plan.inputs.community_type.get(school_id)
-                if community_type is None and row.kind == model.CORE_SENDS:
-                    community_type = CommunityType.COOPERATIVE  # a core school's row: what it leads
+                # A core's sending row is for the 协作型 community it leads (it may be a member elsewhere).
+                community_type = (
+                    CommunityType.COOPERATIVE if row.kind == model.CORE_SENDS else self.plan.inputs.community_type.get(school_id)
+                )
                 yield [
                     school.name,
                     types.get(community_type, ""),

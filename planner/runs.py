@@ -174,11 +174,10 @@ def _kept(plan, excluded=()) -> dict:
     teachers = Teacher.objects.in_bulk(
         [move.teacher_id for move in plan.solved.moves] + [refusal.teacher_id for refusal in plan.solved.refused]
     )
-    cores = {community.core_id for community in plan.inputs.communities}
     moves = []
     for move in plan.solved.moves:
         teacher = teachers[move.teacher_id]
-        core = move.from_school_id if move.from_school_id in cores else move.to_school_id
+        core = plan.community_of(move).core_id
         moves.append(
             {
                 "teacher_id": teacher.pk,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from conftest import make_community, make_school
-from exchanges.services import exchange_approve, exchange_file, exchange_reject, exchange_start
+from exchanges.services import exchange_approve, exchange_file, exchange_reject, exchange_start, exchange_withdraw
 from inbox.models import Message
 from inbox.services import notify_ending_soon
 from schools.accounts import account_upsert
@@ -55,10 +55,12 @@ def test_both_schools_heads_and_their_districts_hear_of_each_step_and_the_bureau
 
 def test_what_the_bureau_files_itself_is_not_put_in_its_own_queue_but_the_schools_hear_of_it(people):
     teacher, core, users = people
-    file(teacher, core, users["bureau"])  # as a plan filed in the admin does, for hundreds of teachers
+    exchange = file(teacher, core, users["bureau"])  # as a plan filed in the admin does, for hundreds of teachers
     assert told(users["bureau"]) == []
     for name in ["head", "core_head", "district"]:
         assert told(users[name]) == ["filed"], name
+    exchange_withdraw(exchange)  # the school takes it back: that the bureau must hear
+    assert told(users["bureau"]) == ["withdrawn"]
 
 
 def test_a_rejection_is_told_with_its_reason(people):

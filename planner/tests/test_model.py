@@ -184,3 +184,17 @@ def test_an_obligation_asks_what_it_asks_however_many_were_sent_already():
     plan = solve(schools, communities, staff(1, ["数学"], 200), min_ratio=TEN)
     sends = next(o for o in plan.obligations if o.kind == CORE_SENDS)
     assert (sends.asked, sends.existing, sends.needed, sends.met) == (1, 3, 0, True) and plan.moves == []
+
+
+def test_a_move_gives_the_obligation_of_the_community_it_is_made_within():
+    from planner.model import community_of_move
+
+    # 城区校 leads 协作型 X with 镇校 as member; 镇校 leads 共建型 Y with 村校.
+    schools = [School(1, "城区校", True, 60), School(2, "镇校", False, 20), School(3, "村校", False, 20)]
+    x, y = Community(1, COOPERATIVE, 1, (2,), core_sends=0), Community(2, CO_BUILT, 2, (3,))
+    teachers = staff(2, ["数学"] * 4, 200) + staff(3, ["数学"] * 4, 300)
+    plan = solve(schools, [x, y], teachers, min_ratio=TEN)
+    assert plan.moves and all(m.why[0] == "村校交流人数达到在职教师的10%" for m in plan.moves)
+    of_member = {2: x, 3: y}
+    assert community_of_move(3, 2, of_member) == y and community_of_move(2, 3, of_member) == y
+    assert community_of_move(2, 1, of_member) == x and community_of_move(3, 1, of_member) is None

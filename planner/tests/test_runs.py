@@ -262,3 +262,14 @@ def test_after_a_plan_is_filed_a_new_run_counts_what_was_filed_and_asks_no_more(
     filed = Exchange.objects.filter(start_date=datetime.date(NEXT, 9, 1)).count()
     assert ten["asked"] == 3 and ten["existing"] == filed >= 3 and ten["met"]  # 21 在职: ceil(2.1)
     assert again.result["moves"] == [] and newcomer.exchanges.filter(kind="shadowing").exists()
+
+
+def test_a_shadowing_filed_for_a_teacher_who_is_not_new_is_not_counted_as_the_schools_跟岗(county):
+    from exchanges.services import exchange_file
+    from planner.plans import propose, school_obligations
+
+    core, member = county
+    old_hand = Teacher.objects.get(staff_id="M05")
+    exchange_file(teacher=old_hand, to_school=core, kind="shadowing", start_date=datetime.date(NEXT, 9, 1))
+    rows = school_obligations(propose(NEXT))
+    assert not [row for row in rows if row.kind == "shadowing"]
