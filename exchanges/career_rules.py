@@ -39,7 +39,7 @@ class ShadowingCheck:
 
 def shadowing_checks(year: int) -> list[ShadowingCheck]:
     """Member schools' teachers hired in the 学年 (who joined a member school on their hire
-    date: `joined_at_hire`), and whether each has a 跟岗锻炼 of at least one year at the
+    date: `placements_at_hire`), and whether each has a 跟岗锻炼 of at least one year at the
     community's core school."""
     core_of = {m.school.id: m.core_school for m in member_rows(year)}
     hires = placements_at_hire(members_in(year).values("school_id"), school_year_start(year), school_year_end(year))
@@ -73,11 +73,6 @@ def placements_at_hire(school_ids, first: datetime.date, last: datetime.date):
         start_date__lte=last,
         start_date=F("teacher__hire_date"),
     )
-
-
-def joined_at_hire(school_ids, first: datetime.date, last: datetime.date) -> dict[int, int]:
-    """Teacher id -> school id, of `placements_at_hire`."""
-    return dict(placements_at_hire(school_ids, first, last).values_list("teacher_id", "school_id"))
 
 
 # --- Core-school new teachers go to a member school after their service term -------------

@@ -32,24 +32,20 @@ class Reporter:
 
     def advance(self, stage: str, count: int) -> None:
         self.counts[stage] += count
-        self._maybe_publish()
+        if time.monotonic() - self._last >= PUBLISH_EVERY:
+            self._publish_now()
 
     def say(self, step: str) -> None:
         # Published at once: a step is said rarely, and may be followed by a long silence
         # (the planner solving one group) in which the page must not show the one before.
         self.step = step
+        self._publish_now()
+
+    def _publish_now(self) -> None:
         self._last = time.monotonic()
         self.flush()
         if self._cancel_requested():
             raise Cancelled()
-
-    def _maybe_publish(self) -> None:
-        now = time.monotonic()
-        if now - self._last >= PUBLISH_EVERY:
-            self._last = now
-            self.flush()
-            if self._cancel_requested():
-                raise Cancelled()
 
     def flush(self) -> None:
         self._publish({**self.counts, STEP: self.step})

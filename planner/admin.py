@@ -106,8 +106,10 @@ class PlanRunAdmin(admin.ModelAdmin):  # (no history of its own: a run is never 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = self.get_object(request, object_id)
         # Taken out, swapped and filed only on the 学年's latest run, by who may make runs.
-        changeable = bool(run and run.result and not run.filed and not run.superseded and self.has_add_permission(request))
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "changeable": changeable})
+        superseded = bool(run and run.superseded)
+        changeable = bool(run and run.result and not run.filed and not superseded and self.has_add_permission(request))
+        context = {**(extra_context or {}), "changeable": changeable, "superseded": superseded}
+        return super().change_view(request, object_id, form_url, context)
 
     def save_model(self, request, run, form, change):
         if change:

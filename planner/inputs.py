@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from communities.models import CommunityType
 from communities.selectors import communities_of_roster_rows, member_rows, members_in
 from evaluation.zscore import subject_lags
-from exchanges.career_rules import core_new_teachers_due, joined_at_hire, placements_at_hire
+from exchanges.career_rules import core_new_teachers_due, placements_at_hire
 from exchanges.models import Exchange, default_term_end
 from exchanges.selectors import year_exchanges_of
 from exchanges.ten_percent import exchanged_teachers
@@ -114,9 +114,7 @@ def planning_inputs(year: int, *, service_years: int | None = None, core_sends: 
         .filter(
             Exists(to_own_core),
             kind=Exchange.Kind.SHADOWING,
-            teacher_id__in=placements_at_hire(memberships.values("school_id"), school_year_start(year - 1), first_day).values(
-                "teacher_id"
-            ),
+            teacher_id__in=_new_at_member(year, memberships).values("teacher_id"),
         )
         .values("from_school_id")
         .annotate(count=Count("teacher_id", distinct=True))
@@ -133,6 +131,12 @@ def candidates_at(year: int, school_ids, *, service_years: int | None = None) ->
     memberships = members_in(year).filter(school_id__in=school_ids)
     term_end = default_term_end(first_day, figures_for(year))
     return _candidates(year, first_day, term_end, schools, memberships, service_years)
+
+
+def _new_at_member(year: int, memberships):
+    """The placements of member schools' new teachers for the 学年's 跟岗: hired in the
+    学年 before, or by 1 September, at the member school itself."""
+    return placements_at_hire(memberships.values("school_id"), school_year_start(year - 1), school_year_start(year))
 
 
 def _filed_or_decided_in(year: int):
@@ -176,7 +180,7 @@ def _candidates(year, first_day, term_end, in_plan, memberships, service_years) 
         if status in Exchange.EFFECTIVE and anniversary(first_day, -RECENT_RETURN_YEARS) <= end < first_day:
             returned.add(teacher_id)
     # A member school's teachers new in the year before, who have not shadowed at the core.
-    new_at_member = set(joined_at_hire(memberships.values("school_id"), school_year_start(year - 1), first_day))
+    new_at_member = set(_new_at_member(year, memberships).values_list("teacher_id", flat=True))
     shadowed = set(
         Exchange.objects.filter(kind=Exchange.Kind.SHADOWING, status__in=Exchange.LIVE).values_list("teacher_id", flat=True)
     )
