@@ -19,6 +19,9 @@ from schools.models import School
 from teachers.models import REASON_MAX_LENGTH, REMARK_MAX_LENGTH, Teacher
 
 EXCHANGE_DATE_RANGE = RECORD_DATES
+# A record's history is read record by record (its id), never by teacher, school or date:
+# indexes on those copies would only be written, for each row an import adds.
+HISTORY_READ_BY_RECORD_ONLY = ["teacher", "from_school", "to_school", "community", "filed_by", "start_date"]
 
 
 def default_term_end(start: datetime.date, figures: Figures | None = None) -> datetime.date:
@@ -48,7 +51,9 @@ class Exchange(models.Model):
     # Statuses that hold the teacher's time: a second exchange may not overlap them.
     LIVE = [Status.FILED, Status.APPROVED, Status.IN_PROGRESS, Status.FINISHED]
 
-    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="exchanges")
+    # Indexed by exchange_teacher_start (teacher, start_date), which serves every lookup by
+    # teacher: a second index of its own would only be one more to write per row.
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.PROTECT, related_name="exchanges", db_index=False)
     from_school = models.ForeignKey(School, verbose_name="派出学校", on_delete=models.PROTECT, related_name="exchanges_out")
     to_school = models.ForeignKey(School, verbose_name="接收学校", on_delete=models.PROTECT, related_name="exchanges_in")
     community = models.ForeignKey(
@@ -61,14 +66,24 @@ class Exchange(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FILED)
     reject_reason = models.TextField("驳回理由", blank=True, max_length=REASON_MAX_LENGTH)
     remark = models.TextField("申报理由/备注", blank=True, max_length=REMARK_MAX_LENGTH, help_text="学校申报时填写，审批时可见")
+    # Never looked up by who filed (only shown with the record), and empty on every imported
+    # record: an index of it would only be written.
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     filed_at = models.DateTimeField("填报时间", auto_now_add=True)
     # The 提示 of the rule book (`exchange_rules`) the record raised when last checked:
     # [{"rule": code, "message": 中文}]; accepted, and shown where the bureau reviews.
     notes = models.JSONField("提示", default=list, blank=True, editable=False)
-    history = HistoricalRecords(verbose_name="历史记录", table_name="teachers_historicalexchange")
+    history = HistoricalRecords(
+        verbose_name="历史记录", table_name="teachers_historicalexchange", no_db_index=HISTORY_READ_BY_RECORD_ONLY
+    )
 
     class Meta:
         db_table = "teachers_exchange"

@@ -84,7 +84,9 @@ class Teacher(models.Model):
         "离岗日期", null=True, blank=True, validators=[validate_record_date], help_text="在本县学校任教的最后一天；空表示在职"
     )
     leaving_reason = models.CharField("离岗原因", max_length=20, choices=LeavingReason.choices, blank=True)
-    history = HistoricalRecords(verbose_name="历史记录")
+    # A teacher's history is read teacher by teacher (their id), never by 工号 or school:
+    # indexes on those copies would only be written, for each teacher an import adds or moves.
+    history = HistoricalRecords(verbose_name="历史记录", no_db_index=["staff_id", "school", "establishment_school"])
 
     class Meta:
         verbose_name = "教师"
