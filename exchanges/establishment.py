@@ -6,6 +6,7 @@ from django.db import connection
 
 from jiaogongti.history import change_reason, record_change
 from jiaogongti.importing import in_batches
+from teachers.guards import lock_teachers
 from teachers.models import Teacher
 
 from .models import Exchange
@@ -49,9 +50,11 @@ def settle_establishment(teacher_ids) -> None:
     # "roster years"). One UPDATE … FROM a list of (teacher, school) per batch: Django's
     # bulk_update writes a CASE of a thousand branches, which PostgreSQL walks for each row.
     moved = list(moving)
-    for start in range(0, len(moved), 400):  # two variables a teacher, within an old SQLite's 999
-        batch = moved[start : start + 400]
-        list(Teacher.objects.select_for_update().filter(pk__in=batch).order_by().values_list("pk"))
+    # Two variables a teacher within an old SQLite's 999; PostgreSQL takes two arrays.
+    batch_size = 5_000 if connection.vendor == "postgresql" else 400
+    for start in range(0, len(moved), batch_size):
+        batch = moved[start : start + batch_size]
+        lock_teachers(batch)
         _set_establishments([(pk, moving[pk]) for pk in batch])
         record_change(Teacher, batch)
 
@@ -59,9 +62,13 @@ def settle_establishment(teacher_ids) -> None:
 def _set_establishments(moves: list[tuple[int, int]]) -> None:
     quote = connection.ops.quote_name
     table, column = quote(Teacher._meta.db_table), quote(Teacher._meta.get_field("establishment_school").column)
+    if connection.vendor == "postgresql":
+        moves_sql, params = "unnest(%s::bigint[], %s::bigint[])", [[t for t, _ in moves], [s for _, s in moves]]
+    else:
+        moves_sql, params = f"(VALUES {', '.join(['(%s, %s)'] * len(moves))})", [value for move in moves for value in move]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH moves (teacher, school) AS (VALUES {', '.join(['(%s, %s)'] * len(moves))}) "
+            f"WITH moves (teacher, school) AS (SELECT * FROM {moves_sql}) "
             f"UPDATE {table} SET {column} = moves.school FROM moves WHERE {table}.{quote('id')} = moves.teacher",
-            [value for move in moves for value in move],
+            params,
         )

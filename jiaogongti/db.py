@@ -4,7 +4,7 @@ import gc
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Field, Func
+from django.db.models import F, Field, Func, Lookup, Q
 
 # SQLite's Julian day of 0001-01-01 is 1721425.5 (midnight); Python numbers that day 1.
 _JULIAN_DAY_BEFORE_ORDINAL_ONE = 1721424.5
@@ -38,6 +38,28 @@ class DayNumber(Func):
 def day_number(date) -> int:
     """What `DayNumber` reads for this date."""
     return date.toordinal()
+
+
+class AnyOf(Lookup):
+    """`column = ANY(%s)`, the values one array parameter (PostgreSQL). `field__in` makes
+    each of a batch's thousands of values a parameter of its own, for Django to prepare and
+    the driver to quote: 40 batches of 5,000 teacher ids (an exchange import's stored
+    records) took 3.5 s so, against 1.4 s as one array each."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*params, list(self.rhs)]
+
+
+def one_of(field: str, values):
+    """The filter for rows whose `field` is one of `values`: one array on PostgreSQL, else
+    `IN`."""
+    if connection.vendor == "postgresql":
+        return AnyOf(F(field), list(values))
+    return Q(**{f"{field}__in": values})
 
 
 @contextmanager
