@@ -31,6 +31,7 @@ from jiaogongti.importing import (
 )
 from jiaogongti.school_year import school_year_of
 from jiaogongti.text import normalize_text
+from jiaogongti.write_behind import WriteBehind
 from policy.figures import FiguresMemo
 from schools.models import SCHOOL_NAME
 from teachers.importer.shared import TeacherFacts, clean_staff_id, locked_teachers_by_staff_id, school_ids_by_name
@@ -108,23 +109,24 @@ class _ExchangeImport:
         self.rows = self.created = self.updated = 0
         self.changes = Changes()
         self.figures = FiguresMemo()
+        self._default_ends: dict = {}  # start date -> (planned end, problem or "")
+        self.cells_of = columns.reader(EXCHANGE_COLUMNS)
 
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
-        for chunk in statistics_kept_up(Exchange, chunked(data)):
-            parsed = [item for item in map(self.parse, chunk) if item is not None]
-            teachers = locked_teachers_by_staff_id({r.staff_id for r in parsed})
-            names = {r.from_school for r in parsed} | {r.to_school for r in parsed}
-            self.school_ids.update(school_ids_by_name(names - self.school_ids.keys()))
-            stored = list(stored_exchanges({t.id for t in teachers.values()}))
-            self.check(parsed, teachers, stored)
-            if not self.problems:
-                try:
-                    with refused_if_overlapping():
-                        self.write(parsed, teachers, stored)
-                except ValidationError as refused:
-                    raise ImportFailed([Problem(None, message) for message in refused.messages]) from refused
-            self.rows += len(parsed)
+        with WriteBehind() as writes:
+            for chunk in statistics_kept_up(Exchange, chunked(data)):
+                parsed = [item for item in map(self.parse, chunk) if item is not None]
+                staff_ids = {r.staff_id for r in parsed}
+                writes.wait_for(staff_ids)  # a teacher's rows in the chunk being written
+                teachers = locked_teachers_by_staff_id(staff_ids)
+                names = {r.from_school for r in parsed} | {r.to_school for r in parsed}
+                self.school_ids.update(school_ids_by_name(names - self.school_ids.keys()))
+                stored = list(stored_exchanges({t.id for t in teachers.values()}))
+                self.check(parsed, teachers, stored)
+                if not self.problems:
+                    writes.submit(staff_ids, self.write, *self.chunk_changes(parsed, teachers, stored))
+                self.rows += len(parsed)
         self.problems.raise_if_any()
         unchanged = self.rows - self.created - self.updated
         summary = f"交流记录导入完成：新建 {self.created} 条、更新 {self.updated} 条、未变 {unchanged} 条。"
@@ -137,20 +139,20 @@ class _ExchangeImport:
     # --- reading a row -------------------------------------------------------------------
 
     def parse(self, row) -> ExchangeRow | None:
-        columns, problems, n = self.columns, self.problems, row.number
-        staff_id = clean_staff_id(columns.get(row, "工号"), n, problems)
-        from_school = clean_name(columns.get(row, "派出学校"), "派出学校", n, problems, field=SCHOOL_NAME)
-        to_school = clean_name(columns.get(row, "接收学校"), "接收学校", n, problems, field=SCHOOL_NAME)
-        kind, status = self._kind_and_status(row)
-        start = parse_date(columns.get(row, "开始日期"), "开始日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
-        end = parse_date(columns.get(row, "结束日期"), "结束日期", n, problems, required=False, bounds=EXCHANGE_DATE_RANGE)
-        moved = parse_yes_no(columns.get(row, "迁编"), "迁编", n, problems)
-        if not (columns.get(row, "派出学校") and columns.get(row, "接收学校")):
+        problems, n = self.problems, row.number
+        staff_raw, from_raw, to_raw, kind_raw, start_raw, end_raw, moved_raw, status_raw = self.cells_of(row)
+        staff_id = clean_staff_id(staff_raw, n, problems)
+        from_school = clean_name(from_raw, "派出学校", n, problems, field=SCHOOL_NAME)
+        to_school = clean_name(to_raw, "接收学校", n, problems, field=SCHOOL_NAME)
+        kind, status = self._kind_and_status(kind_raw, status_raw, n)
+        start = parse_date(start_raw, "开始日期", n, problems, bounds=EXCHANGE_DATE_RANGE)
+        end = parse_date(end_raw, "结束日期", n, problems, required=False, bounds=EXCHANGE_DATE_RANGE)
+        moved = parse_yes_no(moved_raw, "迁编", n, problems)
+        if not (from_raw and to_raw):
             problems.add(n, "派出学校和接收学校都必须填写。")
         if start and not end:
-            figures = self.figures.on(start)
-            end = default_term_end(start, figures)
-            if problem := date_out_of_range(end, f"结束日期（开始日期加{figures.texts.term_years}年）", EXCHANGE_DATE_RANGE):
+            end, problem = self._default_end(start)
+            if problem:
                 problems.add(n, problem)
         if not start:
             return None
@@ -158,14 +160,24 @@ class _ExchangeImport:
             self._check_overlap_within_file(staff_id, start, end, n)
         return ExchangeRow(n, staff_id, from_school, to_school, kind, start, end, moved, status)
 
-    def _kind_and_status(self, row) -> tuple[str | None, str | None]:
-        kind_text, status_text = normalize_text(self.columns.get(row, "类型")), normalize_text(self.columns.get(row, "状态"))
+    def _default_end(self, start) -> tuple:
+        """The planned end of a row that gives none, and the problem with it if any: the same
+        for every row of one start date (a file's rows share a few)."""
+        if start not in self._default_ends:
+            figures = self.figures.on(start)
+            end = default_term_end(start, figures)
+            problem = date_out_of_range(end, f"结束日期（开始日期加{figures.texts.term_years}年）", EXCHANGE_DATE_RANGE)
+            self._default_ends[start] = end, problem
+        return self._default_ends[start]
+
+    def _kind_and_status(self, kind_raw: str, status_raw: str, row: int) -> tuple[str | None, str | None]:
+        kind_text, status_text = normalize_text(kind_raw), normalize_text(status_raw)
         kind, status = KINDS.get(kind_text), STATUSES.get(status_text)
         if kind is None:
-            self.problems.add(row.number, f"类型「{kind_text}」无法识别，应为：{'、'.join(KINDS)}。")
+            self.problems.add(row, f"类型「{kind_text}」无法识别，应为：{'、'.join(KINDS)}。")
         if status is None:
             allowed = "、".join(list(STATUSES)[: len(Exchange.Status)])
-            self.problems.add(row.number, f"状态「{status_text}」无法识别，应为：{allowed}。")
+            self.problems.add(row, f"状态「{status_text}」无法识别，应为：{allowed}。")
         return kind, status
 
     def _check_overlap_within_file(self, staff_id: str, start, end, row: int) -> None:
@@ -272,24 +284,35 @@ class _ExchangeImport:
 
     # --- writing a chunk ------------------------------------------------------------------
 
-    def write(self, parsed: list[ExchangeRow], teachers: dict[str, TeacherFacts], stored_list: list[StoredExchange]) -> None:
-        # (`stored_list` is read after the chunk's teachers were locked: nobody else has
-        # changed their records since.)
+    def chunk_changes(self, parsed, teachers: dict[str, TeacherFacts], stored_list: list[StoredExchange]) -> tuple:
+        """What writing the chunk does: the new records' values, the stored records changed
+        (by pk), and the teachers whose 编制 must be settled. Worked out by the reading
+        side, which has the chunk's teachers locked (`stored_list` was read after that:
+        nobody else has changed their records since)."""
         new_exchanges, changed, touched = self._match(parsed, teachers, stored_list)
-        # Each new record with its history record (who imported it, when).
-        ids = insert_rows(Exchange, NEW_EXCHANGE_FIELDS, [new_exchange_row(e) for e in new_exchanges])
-        record_creation(Exchange, ids)
-        self.inserted.update(ids)
-        save_changes(changed)
         # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes
         # where their records now leave it. (Settling leaves alone a 编制 at the teacher's
         # own school when no 迁编 exchange of theirs runs: most of a file of past records.)
         running = {e.teacher_id for e in [*stored_list, *new_exchanges] if e.status == Exchange.Status.IN_PROGRESS}
         by_id = {t.id: t for t in teachers.values()}
-        settle_establishment([pk for pk in touched if pk in running or by_id[pk].establishment_school_id != by_id[pk].school_id])
+        to_settle = [pk for pk in touched if pk in running or by_id[pk].establishment_school_id != by_id[pk].school_id]
         self.created += len(new_exchanges)
         # (A record an earlier chunk made and a later row changes is new, not updated.)
         self.updated += len(changed.keys() - self.inserted)
+        return [new_exchange_row(e) for e in new_exchanges], changed, to_settle
+
+    def write(self, new_rows: list[tuple], changed: dict[int, StoredExchange], to_settle: list[int]) -> None:
+        """A chunk's `chunk_changes`, written (behind the reading of the next chunk)."""
+        try:
+            with refused_if_overlapping():
+                # Each new record with its history record (who imported it, when).
+                ids = insert_rows(Exchange, NEW_EXCHANGE_FIELDS, new_rows)
+                record_creation(Exchange, ids)
+                self.inserted.update(ids)
+                save_changes(changed)
+                settle_establishment(to_settle)
+        except ValidationError as refused:
+            raise ImportFailed([Problem(None, message) for message in refused.messages]) from refused
 
     def _match(self, parsed, teachers, stored_list) -> tuple[list[StoredExchange], dict[int, StoredExchange], set[int]]:
         """The records the rows add, the stored ones they change (by pk), and the teachers
