@@ -28,8 +28,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import highspy
+# HiGHS is imported where a plan is built and solved, not here: every command and web
+# worker loads the planner's types (its admin does), and HiGHS with the numpy it brings
+# costs each of them about 15 MB and 80 ms at start-up.
+if TYPE_CHECKING:
+    import highspy
 
 CO_BUILT, COOPERATIVE = "co_built", "cooperative"  # communities.models.CommunityType codes
 # One teacher short on an obligation outweighs any plan's preferences.
@@ -215,7 +220,7 @@ def solve(
 class Programme:
     """The integer programme of some schools, built and not yet solved (`programme`)."""
 
-    highs: highspy.Highs
+    highs: "highspy.Highs"
     goes: dict  # (teacher id, school id) -> its binary variable
     why: dict  # (teacher id, school id) -> what would choose the move
     teacher_of: dict
@@ -238,6 +243,8 @@ def programme(
 ) -> Programme:
     """The programme of these schools (`solve` builds one per core school and its members;
     `benchmarks/plan_exchanges.py` writes one out for other solvers to read)."""
+    import highspy  # when solving: see the imports above
+
     school_of = {school.id: school for school in schools}
     community_of_member = {member_id: community for community in communities for member_id in community.member_ids}
     members_led = defaultdict(list)  # core school id -> the members of the communities it leads
@@ -344,6 +351,8 @@ def _tied_together(communities: list[Community]) -> list[list[Community]]:
 
 
 def _solve_one(schools, communities, candidates, *, min_ratio, weights, time_limit, required, excluded) -> Plan:
+    import highspy  # when solving: see the imports above
+
     built = programme(
         schools, communities, candidates,
         min_ratio=min_ratio, weights=weights, time_limit=time_limit, required=required, excluded=excluded,
@@ -421,6 +430,8 @@ def _served(teacher: Candidate, target: School, school_of, community_of_member, 
 def _keep_asked(built: Programme) -> list[Refused]:
     """The moves the bureau asked for, fixed before the plan is solved: as many as the hard
     rules allow together (solved first for that alone); the rest refused, with the reason."""
+    import highspy  # when solving: see the imports above
+
     if not built.asked:
         return []
     highs = built.highs

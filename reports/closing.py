@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from jiaogongti.exporting import Sheet, header
 from jiaogongti.school_year import school_year_label, school_year_over
@@ -143,7 +143,7 @@ def report_changes(closure: YearClosure) -> list[Change]:
                 kept_cell = was[column] if column < len(was) else None
                 now_cell = is_now[column] if column < len(is_now) else None
                 if kept_cell != now_cell:
-                    changes.append(Change(kept.name, row_number, get_column_letter(column + 1), kept_cell, now_cell))
+                    changes.append(Change(kept.name, row_number, xl_col_to_name(column), kept_cell, now_cell))
     return changes
 
 
