@@ -9,11 +9,11 @@ caller does not give take the field's default, as `bulk_create` would.
 """
 
 import io
-import itertools
 import json
 import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import connection, models
 from django.utils import timezone
@@ -61,30 +61,61 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple], *, cou
     """Insert `rows` (tuples of clean values for `field_names`, attribute names such as
     'school_id') into `model`'s table; returns the new ids, in order. Counts them as written
     (`counted`; not rows that come with a file's row, such as a new teacher's placement)."""
+    return insert_prepared(prepare_rows(model, field_names, rows), counted=counted)
+
+
+@dataclass
+class PreparedRows:
+    """Rows made ready to insert: on PostgreSQL each row's COPY line after its id, elsewhere
+    its INSERT parameters. Made where the rows are (an import's reading side), so that
+    inserting them, perhaps in a writing thread (`jiaogongti.write_behind`), is the
+    database's work only."""
+
+    model: type
+    fields: list
+    lines: list  # PostgreSQL: text; elsewhere: tuples of parameters
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def prepare_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> PreparedRows:
+    """`rows` as `insert_rows` takes them, made ready for `insert_prepared`. Columns the
+    caller does not give take the field's default, as `bulk_create` would."""
     given = [model._meta.get_field(name) for name in field_names]
     others = [f for f in model._meta.concrete_fields if f not in given and not f.primary_key]
-    fields = given + others
-    adapters = [_adapter(f) for f in fields]
     defaults = tuple(_default_of(f) for f in others)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     if connection.vendor == "postgresql":
-        return _copy_rows(model, fields, defaults, rows, counted)
-    batch_size = _rows_per_statement(len(fields))
+        writers = [_copy_writer(f) for f in given]
+        # The columns every row takes by default, written once.
+        line_end = "".join(f"\t{_copy_writer(f)(value)}" for f, value in zip(others, defaults)) + "\n"
+        lines = ["\t".join(map(operator.call, writers, row)) + line_end for row in rows]
+    else:
+        adapters = [_adapter(f) for f in given + others]
+        lines = [
+            tuple(value if adapt is None or value is None else adapt(value) for value, adapt in zip((*row, *defaults), adapters))
+            for row in rows
+        ]
+    return PreparedRows(model, given + others, lines)
+
+
+def insert_prepared(prepared: PreparedRows, *, counted: bool = True) -> list[int]:
+    """Insert what `prepare_rows` made ready; returns the new ids, in order."""
+    if connection.vendor == "postgresql":
+        return _copy_rows(prepared, counted)
+    quote = connection.ops.quote_name
+    model = prepared.model
+    columns = ", ".join(quote(f.column) for f in prepared.fields)
+    row_sql = "(" + ", ".join(["%s"] * len(prepared.fields)) + ")"
+    batch_size = _rows_per_statement(len(prepared.fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
-        rows = iter(rows)  # built a batch at a time, if the caller passes a generator
-        while batch := list(itertools.islice(rows, batch_size)):
-            params = [
-                value if adapt is None or value is None else adapt(value)
-                for row in batch
-                for value, adapt in zip((*row, *defaults), adapters)
-            ]
+        for start in range(0, len(prepared.lines), batch_size):
+            batch = prepared.lines[start : start + batch_size]
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row_sql] * len(batch))} "
                 f"RETURNING {quote(model._meta.pk.column)}",
-                params,
+                [value for row in batch for value in row],
             )
             ids.extend(pk for (pk,) in cursor.fetchall())
             if counted:
@@ -131,29 +162,20 @@ def _copy_text(field):
     return str  # numbers and ids
 
 
-def _copy_rows(model, fields, defaults: tuple, rows: Iterable[tuple], counted: bool) -> list[int]:
-    """`insert_rows` on PostgreSQL: ids drawn from the table's sequence first (COPY returns
-    none), then the rows, ids included, streamed in by COPY."""
+def _copy_rows(prepared: PreparedRows, counted: bool) -> list[int]:
+    """`insert_prepared` on PostgreSQL: ids drawn from the table's sequence first (COPY
+    returns none), then the rows, ids included, streamed in by COPY."""
     quote = connection.ops.quote_name
-    table = model._meta.db_table
-    pk = model._meta.pk.column
-    columns = ", ".join(quote(c) for c in [pk, *(f.column for f in fields)])
-    writers = [_copy_writer(f) for f in fields[: len(fields) - len(defaults)]]
-    # The columns every row takes by default, written once.
-    defaults_text = "".join(f"\t{_copy_writer(f)(value)}" for f, value in zip(fields[len(fields) - len(defaults) :], defaults))
-    line_end = defaults_text + "\n"
+    table = prepared.model._meta.db_table
+    pk = prepared.model._meta.pk.column
+    columns = ", ".join(quote(c) for c in [pk, *(f.column for f in prepared.fields)])
     ids: list[int] = []
     with connection.cursor() as cursor:
-        rows = iter(rows)
-        while batch := list(itertools.islice(rows, _COPY_BATCH)):
+        for start in range(0, len(prepared.lines), _COPY_BATCH):
+            batch = prepared.lines[start : start + _COPY_BATCH]
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(batch)])
             batch_ids = [new_id for (new_id,) in cursor.fetchall()]
-            text = io.StringIO(
-                "".join(
-                    f"{new_id}\t" + "\t".join(map(operator.call, writers, row)) + line_end
-                    for new_id, row in zip(batch_ids, batch)
-                )
-            )
+            text = io.StringIO("".join(f"{new_id}\t{line}" for new_id, line in zip(batch_ids, batch)))
             # Straight to the driver: Django's cursor has no COPY, so what it would do is done
             # by hand: the driver's errors raised as Django's (an IntegrityError is one),
             # and the write announced to what keeps figures.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
 from jiaogongti import progress
-from jiaogongti.bulk import insert_rows
+from jiaogongti.bulk import PreparedRows, insert_prepared, prepare_rows
 from jiaogongti.dates import date_out_of_range
 from jiaogongti.db import statistics_kept_up
 from jiaogongti.history import record_creation
@@ -285,10 +285,10 @@ class _ExchangeImport:
     # --- writing a chunk ------------------------------------------------------------------
 
     def chunk_changes(self, parsed, teachers: dict[str, TeacherFacts], stored_list: list[StoredExchange]) -> tuple:
-        """What writing the chunk does: the new records' values, the stored records changed
-        (by pk), and the teachers whose 编制 must be settled. Worked out by the reading
-        side, which has the chunk's teachers locked (`stored_list` was read after that:
-        nobody else has changed their records since)."""
+        """What writing the chunk does: the new records (ready to insert), the stored records
+        changed (by pk), and the teachers whose 编制 must be settled. Worked out by the
+        reading side, which has the chunk's teachers locked (`stored_list` was read after
+        that: nobody else has changed their records since)."""
         new_exchanges, changed, touched = self._match(parsed, teachers, stored_list)
         # 三年一轮，一律迁编，期满归队: the 编制 of each teacher whose records changed goes
         # where their records now leave it. (Settling leaves alone a 编制 at the teacher's
@@ -299,14 +299,14 @@ class _ExchangeImport:
         self.created += len(new_exchanges)
         # (A record an earlier chunk made and a later row changes is new, not updated.)
         self.updated += len(changed.keys() - self.inserted)
-        return [new_exchange_row(e) for e in new_exchanges], changed, to_settle
+        return prepare_rows(Exchange, NEW_EXCHANGE_FIELDS, map(new_exchange_row, new_exchanges)), changed, to_settle
 
-    def write(self, new_rows: list[tuple], changed: dict[int, StoredExchange], to_settle: list[int]) -> None:
+    def write(self, new_rows: PreparedRows, changed: dict[int, StoredExchange], to_settle: list[int]) -> None:
         """A chunk's `chunk_changes`, written (behind the reading of the next chunk)."""
         try:
             with refused_if_overlapping():
                 # Each new record with its history record (who imported it, when).
-                ids = insert_rows(Exchange, NEW_EXCHANGE_FIELDS, new_rows)
+                ids = insert_prepared(new_rows)
                 record_creation(Exchange, ids)
                 self.inserted.update(ids)
                 save_changes(changed)

@@ -142,7 +142,7 @@ def test_an_error_in_the_writing_thread_leaves_nothing_and_is_what_is_raised(tmp
     def failing_insert(*args, **kwargs):
         raise IntegrityError("写入时数据库出错")
 
-    monkeypatch.setattr(exchange_file, "insert_rows", failing_insert)
+    monkeypatch.setattr(exchange_file, "insert_prepared", failing_insert)
     rows = [exchange(f"T00{i}") for i in range(1, 5)]
     with pytest.raises(IntegrityError, match="写入时数据库出错"):
         import_exchanges(csv_file(tmp_path, EXCHANGES, *rows, name="e.csv"))

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from conftest import make_school
-from jiaogongti.write_behind import WriteBehind
+from jiaogongti.write_behind import WriteBehind, _Turn
 from schools.models import School
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -103,3 +103,24 @@ def test_foreign_keys_are_checked_as_each_write_ends_and_deferred_again_after():
             pass
         to_no_district()  # deferred again: it would be refused only at the commit
         transaction.set_rollback(True)
+
+
+def test_the_connections_turn_goes_to_whoever_asked_first_not_to_the_thread_that_just_had_it():
+    turn = _Turn()
+    order, asked = [], threading.Event()
+
+    def reader():
+        asked.set()
+        with turn:
+            order.append("reader")
+
+    with turn:
+        thread = threading.Thread(target=reader)
+        thread.start()
+        asked.wait(WAIT)
+        while not turn._waiting:  # the reader is in line
+            pass
+    with turn:  # the writer, straight on to its next statement
+        order.append("writer")
+    thread.join(WAIT)
+    assert order == ["reader", "writer"]
