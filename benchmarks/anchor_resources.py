@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 from evaluation.models import SchoolResult, SubjectScore
 from exchanges.models import Exchange
 from schools.models import School
-from teachers.models import Teacher
+from teachers.models import Placement, Teacher
 
 
 class TeacherResource(resources.ModelResource):
@@ -108,7 +108,8 @@ def empty(tables: list[str]) -> None:
 
     models = {
         "exchange": [Exchange.history.model, Exchange],
-        "teacher": [Teacher.history.model, Teacher],
+        # A new teacher's placement comes with it (teachers' dated story).
+        "teacher": [Placement.history.model, Placement, Teacher.history.model, Teacher],
         "score": [SubjectScore, SchoolResult],
         "job": [Job],
     }

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from simple_history.utils import bulk_update_with_history
 
 from jiaogongti import progress
-from jiaogongti.bulk import insert_rows
+from jiaogongti.bulk import PreparedRows, insert_prepared, insert_rows, prepare_rows
 from jiaogongti.choices import by_label
 from jiaogongti.dates import RECORD_DATES
 from jiaogongti.history import acting_user, record_creation
@@ -30,6 +30,7 @@ from jiaogongti.importing import (
 )
 from jiaogongti.list_export import ImportTemplate
 from jiaogongti.text import normalize_text
+from jiaogongti.write_behind import WriteBehind
 from schools.models import SCHOOL_NAME
 
 from ..departures import follow_departure
@@ -112,11 +113,17 @@ class _TeacherImport:
         self.moved_today = 0  # moves the file gives no 调入日期 for: dated the day of the import
 
     def run(self, data) -> ImportResult:
-        for chunk in chunked(data):
-            parsed = [self.parse(row) for row in chunk]
-            self.check_schools(parsed)
-            if not self.problems:
-                self.write(parsed)
+        with WriteBehind() as writes:
+            for chunk in chunked(data):
+                parsed = [self.parse(row) for row in chunk]
+                self.check_schools(parsed)
+                if not self.problems:
+                    # (A 工号 is in one chunk only: a second row of it is refused in `parse`.)
+                    staff_ids = [item.staff_id for item in parsed]
+                    writes.wait_for(staff_ids)
+                    changes = self.chunk_changes(parsed)
+                    if not self.problems:
+                        writes.submit(staff_ids, self.write, *changes)
         self.problems.raise_if_any()
         moved_today = (
             f"其中 {self.moved_today} 人换了学校而未填调入日期，按导入当日（{date_format(self.today)}）记为调入。"
@@ -181,7 +188,10 @@ class _TeacherImport:
                 if name and name not in self.school_ids:
                     self.problems.add(item.row, f"{label}「{name}」不在学校名录中。")
 
-    def write(self, parsed: list[TeacherRow]) -> None:
+    def chunk_changes(self, parsed: list[TeacherRow]) -> tuple:
+        """What writing the chunk does: the new teachers (ready to insert) with their first
+        placements' starts, the changed ones, and their stories. Worked out by the reading
+        side; `write` writes it, behind the reading of the next chunk."""
         # What is stored, as plain tuples compared by ids: model instances would take many
         # times the memory, and their 编制 school read one by one, minutes.
         stored = {
@@ -238,12 +248,19 @@ class _TeacherImport:
                 self.changes.changed()
             else:
                 self.changes.kept(record)
-        if self.problems:
-            return
+        self.created += len(new_rows)
+        self.updated += len(changed)
+        self.unchanged += len(parsed) - len(new_rows) - len(changed)
+        new_teachers = prepare_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows)
+        # A new teacher's first placement: (school, start, end) beside the teacher's id.
+        first_placements = [(row[2], start, row[7]) for row, start in zip(new_rows, new_starts, strict=True)]
+        return new_teachers, first_placements, changed, stories
+
+    def write(self, new_teachers: PreparedRows, first_placements: list[tuple], changed: list[Teacher], stories: list) -> None:
         # Each row with its history record (who imported it, when), and its first placement.
-        new_ids = insert_rows(Teacher, ["staff_id", *TEACHER_FIELDS], new_rows)
+        new_ids = insert_prepared(new_teachers)
         record_creation(Teacher, new_ids)
-        placements = [(pk, row[2], start, row[7]) for pk, row, start in zip(new_ids, new_rows, new_starts, strict=True)]
+        placements = [(pk, *placement) for pk, placement in zip(new_ids, first_placements, strict=True)]
         record_creation(
             Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False)
         )
@@ -252,9 +269,6 @@ class _TeacherImport:
         )
         for item, teacher, stored, story in stories:
             self.write_story(item, teacher, stored, story)
-        self.created += len(new_rows)
-        self.updated += len(changed)
-        self.unchanged += len(parsed) - len(new_rows) - len(changed)
 
     def story_of(self, item: TeacherRow, stored: tuple, values: tuple, start) -> str:
         """What the row does to the teacher's placements: returned (a teacher who had left,
