@@ -44,7 +44,7 @@ class AnyOf(Lookup):
     """`column = ANY(%s)`, the values one array parameter (PostgreSQL). `field__in` makes
     each of a batch's thousands of values a parameter of its own, for Django to prepare and
     the driver to quote: 40 batches of 5,000 teacher ids (an exchange import's stored
-    records) took 3.5 s so, against 1.4 s as one array each."""
+    records) took 3.5 s so, against 2.2 s as one array each."""
 
     lookup_name = "any_of"
     prepare_rhs = False
