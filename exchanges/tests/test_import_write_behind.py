@@ -92,33 +92,29 @@ def test_a_chunk_naming_a_teacher_of_the_chunk_being_written_waits_for_that_writ
     assert teacher.establishment_school.name == CORE
 
 
-def test_an_import_run_as_a_job_records_who_wrote_each_record_and_counts_what_the_writing_thread_wrote(tmp_path, teachers):
-    bureau = User.objects.create_user("bureau")
+def four_exchanges_job(tmp_path, created_by=None) -> Job:
+    """An exchange import of T001–T004's rows (two chunks), queued as the command queues it."""
     rows = [exchange(f"T00{i}") for i in range(1, 5)]
-    job = Job.objects.create(
+    return Job.objects.create(
         kind="import",
         title="导入交流记录",
         function="exchanges.importer.import_exchanges",
         filename="e.csv",
         upload=csv_file(tmp_path, EXCHANGES, *rows, name="e.csv"),
         source="command",
-        created_by=bureau,
+        created_by=created_by,
     )
-    job = job_run(job)
+
+
+def test_an_import_run_as_a_job_records_who_wrote_each_record_and_counts_what_the_writing_thread_wrote(tmp_path, teachers):
+    bureau = User.objects.create_user("bureau")
+    job = job_run(four_exchanges_job(tmp_path, created_by=bureau))
     assert job.status == "succeeded" and job.counts["written"] == 4
     assert {record.history_user for record in Exchange.history.all()} == {bureau}
 
 
 def test_a_cancel_seen_in_the_writing_thread_leaves_nothing(tmp_path, teachers, monkeypatch):
-    rows = [exchange(f"T00{i}") for i in range(1, 5)]
-    job = Job.objects.create(
-        kind="import",
-        title="导入交流记录",
-        function="exchanges.importer.import_exchanges",
-        filename="e.csv",
-        upload=csv_file(tmp_path, EXCHANGES, *rows, name="e.csv"),
-        source="command",
-    )
+    job = four_exchanges_job(tmp_path)
     monkeypatch.setattr(progress_store, "cancel_requested", lambda job_id: progress_store.counts(job_id).get("written", 0) > 0)
     monkeypatch.setattr("jiaogongti.progress.PUBLISH_EVERY", 0)
     job = job_run(job)
