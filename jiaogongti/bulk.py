@@ -19,6 +19,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from . import figures_cache, progress
+from .history import creation_lines, record_creation
 from .write_behind import statement_turn
 
 # Field types whose clean Python value the database driver takes as it is.
@@ -57,11 +58,14 @@ def _default_of(field):
     return field.get_default()
 
 
-def insert_rows(model, field_names: Sequence[str], rows: Iterable[tuple], *, counted: bool = True) -> list[int]:
+def insert_rows(
+    model, field_names: Sequence[str], rows: Iterable[tuple], *, counted: bool = True, recorded: bool = False
+) -> list[int]:
     """Insert `rows` (tuples of clean values for `field_names`, attribute names such as
     'school_id') into `model`'s table; returns the new ids, in order. Counts them as written
-    (`counted`; not rows that come with a file's row, such as a new teacher's placement)."""
-    return insert_prepared(prepare_rows(model, field_names, rows), counted=counted)
+    (`counted`; not rows that come with a file's row, such as a new teacher's placement).
+    `recorded`: each new row gets its '+' history record, as `record_creation` writes it."""
+    return insert_prepared(prepare_rows(model, field_names, rows), counted=counted, recorded=recorded)
 
 
 @dataclass
@@ -99,10 +103,11 @@ def prepare_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> Pr
     return PreparedRows(model, given + others, lines)
 
 
-def insert_prepared(prepared: PreparedRows, *, counted: bool = True) -> list[int]:
-    """Insert what `prepare_rows` made ready; returns the new ids, in order."""
+def insert_prepared(prepared: PreparedRows, *, counted: bool = True, recorded: bool = False) -> list[int]:
+    """Insert what `prepare_rows` made ready; returns the new ids, in order. `counted` and
+    `recorded` as for `insert_rows`."""
     if connection.vendor == "postgresql":
-        return _copy_rows(prepared, counted)
+        return _copy_rows(prepared, counted, recorded)
     quote = connection.ops.quote_name
     model = prepared.model
     columns = ", ".join(quote(f.column) for f in prepared.fields)
@@ -120,6 +125,8 @@ def insert_prepared(prepared: PreparedRows, *, counted: bool = True) -> list[int
             ids.extend(pk for (pk,) in cursor.fetchall())
             if counted:
                 progress.advance(progress.WRITTEN, len(batch))
+    if recorded:
+        record_creation(model, ids)
     return ids
 
 
@@ -127,7 +134,13 @@ def insert_prepared(prepared: PreparedRows, *, counted: bool = True) -> list[int
 # the server to parse; COPY streams the rows. Measured on 200,000 exchanges in roster
 # years (benchmarks/imports.py): with the cheaper no-overlap guard (teachers migration
 # 0016), the import went from 29.4 s to 23.6 s.
-_COPY_BATCH = 20_000
+_IDS_DRAWN = 20_000  # ids drawn from the sequence per statement
+# Rows per COPY. An import's reading thread takes turns with its writing thread on their
+# one connection (`write_behind`), a statement at a time: a COPY of a whole chunk (5,000
+# exchanges, their foreign keys checked as it ends) held the connection 0.3 s at a time
+# while the reading thread's next lookup waited, and the writing thread then waited for
+# it. In pieces of 1,000 the database sat idle 1.2 s in a 200,000-row import, not 4.2 s.
+_COPY_ROWS = 1_000
 _COPY_READ_SIZE = 1 << 20
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -162,27 +175,39 @@ def _copy_text(field):
     return str  # numbers and ids
 
 
-def _copy_rows(prepared: PreparedRows, counted: bool) -> list[int]:
+def _copy_rows(prepared: PreparedRows, counted: bool, recorded: bool) -> list[int]:
     """`insert_prepared` on PostgreSQL: ids drawn from the table's sequence first (COPY
-    returns none), then the rows, ids included, streamed in by COPY."""
-    quote = connection.ops.quote_name
-    table = prepared.model._meta.db_table
-    pk = prepared.model._meta.pk.column
-    columns = ", ".join(quote(c) for c in [pk, *(f.column for f in prepared.fields)])
+    returns none), then the rows, ids included, streamed in by COPY; and their history
+    records streamed from the same lines, when the history keeps those columns."""
+    model = prepared.model
+    table, pk = model._meta.db_table, model._meta.pk.column
+    columns = [pk, *(f.column for f in prepared.fields)]
+    history = creation_lines(model, columns) if recorded else None
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared.lines), _COPY_BATCH):
-            batch = prepared.lines[start : start + _COPY_BATCH]
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(batch)])
-            batch_ids = [new_id for (new_id,) in cursor.fetchall()]
-            text = io.StringIO("".join(f"{new_id}\t{line}" for new_id, line in zip(batch_ids, batch)))
-            # Straight to the driver: Django's cursor has no COPY, so what it would do is done
-            # by hand: the driver's errors raised as Django's (an IntegrityError is one),
-            # and the write announced to what keeps figures.
-            with statement_turn(connection), connection.wrap_database_errors:
-                cursor.cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", text, size=_COPY_READ_SIZE)
-            figures_cache.written(connection)
-            ids.extend(batch_ids)
+        for start in range(0, len(prepared.lines), _IDS_DRAWN):
+            count = min(_IDS_DRAWN, len(prepared.lines) - start)
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count])
+            ids.extend(new_id for (new_id,) in cursor.fetchall())
+        for start in range(0, len(prepared.lines), _COPY_ROWS):
+            lines = [f"{new_id}\t{line}" for new_id, line in zip(ids[start : start + _COPY_ROWS], prepared.lines[start:])]
+            _copy(cursor, table, columns, lines)
+            if history is not None:
+                _copy(cursor, history.table, history.columns, [line[:-1] + history.line_end for line in lines])
+            figures_cache.written(connection)  # what Django's cursor would have announced
             if counted:
-                progress.advance(progress.WRITTEN, len(batch))
+                progress.advance(progress.WRITTEN, len(lines))
+    if recorded and history is None:
+        record_creation(model, ids)
     return ids
+
+
+def _copy(cursor, table: str, columns: list[str], lines: list[str]) -> None:
+    quote = connection.ops.quote_name
+    text = io.StringIO("".join(lines))
+    # Straight to the driver: Django's cursor has no COPY, so what it would do is done by
+    # hand: the driver's errors raised as Django's (an IntegrityError is one).
+    with statement_turn(connection), connection.wrap_database_errors:
+        cursor.cursor.copy_expert(
+            f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN", text, size=_COPY_READ_SIZE
+        )

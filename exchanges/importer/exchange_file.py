@@ -14,7 +14,6 @@ from jiaogongti import progress
 from jiaogongti.bulk import PreparedRows, insert_prepared, prepare_rows
 from jiaogongti.dates import date_out_of_range
 from jiaogongti.db import statistics_kept_up
-from jiaogongti.history import record_creation
 from jiaogongti.importing import (
     Changes,
     ImportFailed,
@@ -115,7 +114,7 @@ class _ExchangeImport:
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
         with WriteBehind() as writes:
-            for chunk in statistics_kept_up(Exchange, chunked(data)):
+            for chunk in statistics_kept_up(chunked(data), Exchange):
                 parsed = [item for item in map(self.parse, chunk) if item is not None]
                 staff_ids = {r.staff_id for r in parsed}
                 writes.wait_for(staff_ids)  # a teacher's rows in the chunk being written
@@ -306,8 +305,7 @@ class _ExchangeImport:
         try:
             with refused_if_overlapping():
                 # Each new record with its history record (who imported it, when).
-                ids = insert_prepared(new_rows)
-                record_creation(Exchange, ids)
+                ids = insert_prepared(new_rows, recorded=True)
                 self.inserted.update(ids)
                 save_changes(changed)
                 settle_establishment(to_settle)

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from conftest import make_school
-from jiaogongti.db import DayNumber, day_number
+from jiaogongti.db import DayNumber, day_number, statistics_kept_up
+from schools.models import School
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
@@ -22,3 +24,13 @@ def test_the_database_reads_a_date_as_the_day_number_python_gives_it(date):
 def test_no_date_reads_as_no_day_number():
     Teacher.objects.create(staff_id="T1", name="某老师", school=make_school("某小学"))
     assert list(Teacher.objects.values_list(DayNumber("hire_date"), flat=True)) == [None]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE and its figures are PostgreSQL's")
+def test_the_tables_an_import_fills_are_analysed_as_they_fill():
+    make_school("甲校")
+    make_school("乙校")
+    assert [chunk for chunk in statistics_kept_up([[1], [2], [3]], School)] == [[1], [2], [3]]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [School._meta.db_table])
+        assert cursor.fetchone()[0] == School.objects.count() == 2

@@ -14,7 +14,8 @@ from jiaogongti import progress
 from jiaogongti.bulk import PreparedRows, insert_prepared, insert_rows, prepare_rows
 from jiaogongti.choices import by_label
 from jiaogongti.dates import RECORD_DATES
-from jiaogongti.history import acting_user, record_creation
+from jiaogongti.db import statistics_kept_up
+from jiaogongti.history import acting_user
 from jiaogongti.importing import (
     Changes,
     ImportResult,
@@ -114,7 +115,7 @@ class _TeacherImport:
 
     def run(self, data) -> ImportResult:
         with WriteBehind() as writes:
-            for chunk in chunked(data):
+            for chunk in statistics_kept_up(chunked(data), Teacher, Placement):
                 parsed = [self.parse(row) for row in chunk]
                 self.check_schools(parsed)
                 if not self.problems:
@@ -258,12 +259,9 @@ class _TeacherImport:
 
     def write(self, new_teachers: PreparedRows, first_placements: list[tuple], changed: list[Teacher], stories: list) -> None:
         # Each row with its history record (who imported it, when), and its first placement.
-        new_ids = insert_prepared(new_teachers)
-        record_creation(Teacher, new_ids)
+        new_ids = insert_prepared(new_teachers, recorded=True)
         placements = [(pk, *placement) for pk, placement in zip(new_ids, first_placements, strict=True)]
-        record_creation(
-            Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False)
-        )
+        insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False, recorded=True)
         create_in_batches(
             lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
         )

@@ -6,6 +6,8 @@ import datetime
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from exchanges.importer import import_exchanges
 from exchanges.models import Exchange
@@ -31,6 +33,15 @@ def test_teachers_are_created_then_updated_by_staff_id(tmp_path, schools):
     teacher = Teacher.objects.get()
     assert (teacher.title, teacher.hire_date) == ("senior", datetime.date(2015, 9, 1))
     assert "更新 1 人" in str(result)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE and its figures are PostgreSQL's")
+def test_a_teacher_import_keeps_the_figures_of_the_tables_it_fills(tmp_path, schools):
+    """The exchanges imported next are planned by them (jiaogongti.db.statistics_kept_up)."""
+    with CaptureQueriesContext(connection) as queries:
+        import_teachers(csv_file(tmp_path, TEACHERS, ["T001", "张三", "瑞安市塘下镇第二小学", "语文", "中级", "2015/9/1"]))
+    analysed = {query["sql"] for query in queries if query["sql"].startswith("ANALYZE")}
+    assert analysed == {'ANALYZE "teachers_teacher"', 'ANALYZE "teachers_placement"'}
 
 
 def test_an_eighteen_digit_id_kept_as_text_keeps_every_digit(tmp_path, schools):
