@@ -198,6 +198,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A history record's 变更原因 holds a decision's reason (提前结束、延期), up to REASON_MAX_LENGTH.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is read record by record (its id), its few versions ordered by date there: an
+# index of every table's history by date would only be written, a row for each row an
+# import adds.
+SIMPLE_HISTORY_DATE_INDEX = False
 
 LOGIN_URL = "/accounts/login/"
 
