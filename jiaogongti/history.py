@@ -8,7 +8,6 @@ columns, date and type ('+') simple-history writes.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
@@ -55,31 +54,6 @@ HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "histor
 def record_creation(model, ids: list[int]) -> None:
     """The '+' history record of each of `ids`, just created by `insert_rows`."""
     _record(model, ids, "+")
-
-
-@dataclass(frozen=True)
-class CreationLines:
-    """How the '+' history records of new rows are COPYed on PostgreSQL from the rows' own
-    COPY lines (`bulk`), instead of read back from the table: each line, its history's
-    own values added at its end."""
-
-    table: str
-    columns: list[str]  # the row's columns as its lines give them, then the history's own
-    line_end: str  # the history's own values in COPY's text format, and the newline
-
-
-def creation_lines(model, row_columns: list[str]) -> CreationLines | None:
-    """For `model`'s new rows written as COPY lines of `row_columns`: how to write their
-    '+' history records the same way, with what `record_creation` would give them (now,
-    the acting user, no reason). None if the history does not keep exactly those columns."""
-    history = model.history.model
-    kept = [field.column for field in history._meta.concrete_fields if field.name not in HISTORY_FIELDS]
-    if sorted(kept) != sorted(row_columns):
-        return None
-    user = acting_user()
-    own = {"history_date": timezone.now().isoformat(), "history_type": "+"}
-    own |= {"history_user_id": str(user.pk) if user else "\\N", "history_change_reason": "\\N"}
-    return CreationLines(history._meta.db_table, [*row_columns, *own], "\t" + "\t".join(own.values()) + "\n")
 
 
 def record_change(model, ids: list[int]) -> None:

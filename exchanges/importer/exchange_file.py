@@ -14,6 +14,7 @@ from jiaogongti import progress
 from jiaogongti.bulk import PreparedRows, insert_prepared, prepare_rows
 from jiaogongti.dates import date_out_of_range
 from jiaogongti.db import statistics_kept_up
+from jiaogongti.history import record_creation
 from jiaogongti.importing import (
     Changes,
     ImportFailed,
@@ -305,7 +306,8 @@ class _ExchangeImport:
         try:
             with refused_if_overlapping():
                 # Each new record with its history record (who imported it, when).
-                ids = insert_prepared(new_rows, recorded=True)
+                ids = insert_prepared(new_rows)
+                record_creation(Exchange, ids)
                 self.inserted.update(ids)
                 save_changes(changed)
                 settle_establishment(to_settle)

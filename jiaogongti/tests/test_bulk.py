@@ -7,7 +7,6 @@ import pytest
 from conftest import make_school
 from exchanges.models import Exchange
 from jiaogongti import bulk
-from jiaogongti.history import acting_as, creation_lines
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
@@ -69,41 +68,3 @@ def test_text_that_copy_would_read_as_its_own_marks_is_stored_as_typed(monkeypat
     assert (exchange.notes, exchange.establishment_moved) == (notes, False)
     # The ids came from the table's own sequence: the next record made the ordinary way follows them.
     assert Teacher.objects.create(staff_id="T9", name="后来者", school=school, establishment_school=school).pk > max(ids)
-
-
-def test_recorded_rows_each_get_the_creation_record_a_save_would_give(monkeypatch, django_user_model):
-    """On PostgreSQL the history records are COPYed from the rows' own lines, not read
-    back: each new row has one '+' record with its values as stored, the acting user and
-    the time, as `record_creation` (and simple-history's save) gives them elsewhere."""
-    monkeypatch.setattr(bulk, "_COPY_ROWS", 2)
-    school = make_school("甲校")
-    names = ["制表\t符", "反斜\\杠", "\\N", "普通"]
-    clerk = django_user_model.objects.create_user("clerk")
-    with acting_as(clerk):
-        ids = bulk.insert_rows(
-            Teacher,
-            ["staff_id", "name", "school_id", "establishment_school_id", "hire_date"],
-            [(f"T{i}", name, school.id, school.id, datetime.date(2015, 9, 1)) for i, name in enumerate(names)],
-            recorded=True,
-        )
-    records = list(Teacher.history.order_by("history_id"))
-    assert [r.id for r in records] == ids
-    assert [r.name for r in records] == names
-    assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in records} == {("+", clerk.pk, None)}
-    assert {r.staff_id for r in records} == {f"T{i}" for i in range(len(names))}
-    assert all(r.hire_date == datetime.date(2015, 9, 1) and r.history_date is not None for r in records)
-    assert len({r.history_date for r in records}) == 1  # one import's rows, one moment
-
-
-def test_rows_not_recorded_get_no_history():
-    school = make_school("甲校")
-    bulk.insert_rows(
-        Teacher, ["staff_id", "name", "school_id", "establishment_school_id"], [("T1", "某老师", school.id, school.id)]
-    )
-    assert not Teacher.history.exists()
-
-
-def test_a_history_that_keeps_other_columns_than_the_rows_is_not_written_from_their_lines():
-    assert creation_lines(Teacher, ["id", "name"]) is None
-    columns = [field.column for field in Teacher._meta.concrete_fields]
-    assert creation_lines(Teacher, columns).columns[: len(columns)] == columns

@@ -15,7 +15,7 @@ from jiaogongti.bulk import PreparedRows, insert_prepared, insert_rows, prepare_
 from jiaogongti.choices import by_label
 from jiaogongti.dates import RECORD_DATES
 from jiaogongti.db import statistics_kept_up
-from jiaogongti.history import acting_user
+from jiaogongti.history import acting_user, record_creation
 from jiaogongti.importing import (
     Changes,
     ImportResult,
@@ -259,9 +259,12 @@ class _TeacherImport:
 
     def write(self, new_teachers: PreparedRows, first_placements: list[tuple], changed: list[Teacher], stories: list) -> None:
         # Each row with its history record (who imported it, when), and its first placement.
-        new_ids = insert_prepared(new_teachers, recorded=True)
+        new_ids = insert_prepared(new_teachers)
+        record_creation(Teacher, new_ids)
         placements = [(pk, *placement) for pk, placement in zip(new_ids, first_placements, strict=True)]
-        insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False, recorded=True)
+        record_creation(
+            Placement, insert_rows(Placement, ["teacher_id", "school_id", "start_date", "end_date"], placements, counted=False)
+        )
         create_in_batches(
             lambda batch: bulk_update_with_history(batch, Teacher, TEACHER_FIELDS, default_user=acting_user()), changed
         )
