@@ -22,7 +22,7 @@ from jiaogongti.text import looks_like_formula, normalize_text
 
 from . import progress
 from .dates import date_out_of_range
-from .db import one_of
+from .db import import_page_cache, one_of
 from .tabular import FileRejected, Row, iter_rows
 
 
@@ -309,7 +309,7 @@ def rare_garbage_collection():
 def run_in_transaction(write: Callable[[], ImportResult], dry_run: bool) -> ImportResult:
     """Write all or nothing. A dry run does the same work and rolls it back, so its
     report is exactly what a real import would do."""
-    with rare_garbage_collection(), transaction.atomic():
+    with rare_garbage_collection(), import_page_cache(), transaction.atomic():
         result = write()
         if dry_run:
             transaction.set_rollback(True)

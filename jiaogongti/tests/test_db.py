@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from conftest import make_school
-from jiaogongti.db import DayNumber, day_number, statistics_kept_up
+from jiaogongti.db import IMPORT_PAGE_CACHE_KIB, DayNumber, day_number, statistics_kept_up
+from jiaogongti.importing import ImportResult, run_in_transaction
 from schools.models import School
 from teachers.models import Teacher
 
@@ -34,3 +35,17 @@ def test_the_tables_an_import_fills_are_analysed_as_they_fill():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [School._meta.db_table])
         assert cursor.fetchone()[0] == School.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the page cache is SQLite's")
+def test_an_import_holds_sqlite_page_cache_to_its_default_and_gives_the_connection_its_own_back():
+    def page_cache():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    kept = page_cache()
+    during = []
+    run_in_transaction(lambda: during.append(page_cache()) or ImportResult("完成"), dry_run=True)
+    assert during == [-IMPORT_PAGE_CACHE_KIB]
+    assert page_cache() == kept
