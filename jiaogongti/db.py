@@ -151,22 +151,42 @@ def import_page_cache():
             cursor.execute(f"PRAGMA cache_size={int(kept)}")
 
 
-def statistics_kept_up(chunks, *models):
+# Rows an import passes before it analyses: a small one leaves the figures to autovacuum.
+ANALYZE_FROM_ROWS = 5_000
+
+
+def statistics_kept_up(chunks, *models, writes=None):
     """`chunks` passed through; on PostgreSQL, the tables of `models` are analysed after the
-    1st, 2nd, 4th, 8th … chunk. An import that fills a table from nearly empty (a county's
-    first history of exchanges) would otherwise be planned all along as if the table were
-    still empty: PostgreSQL then read every exchange written so far for each chunk's
-    lookups (benchmarks/imports.py: 134 full scans, 8 million rows read, in 200,000 rows).
-    What it fills is planned well after it, too: a county's first 300,000 teachers, left
-    to autovacuum, had no figures yet when its exchanges were imported next, and each chunk
-    of those read every teacher to lock its 5,000 (its 40 locks took 3.0 s of the import's
-    connection, against 1.4–1.9 s with the figures). Inside the import's transaction
-    ANALYZE sees its own new rows, those of writes still in flight aside (`write_behind`:
-    two chunks at most); it blocks no reader or writer. The figures then stay within a few
-    times the truth, for a few ANALYZEs in all."""
+    1st, 2nd, 4th, 8th … chunk, once ANALYZE_FROM_ROWS rows have passed. An import that
+    fills a table from nearly empty (a county's first history of exchanges) would
+    otherwise be planned all along as if the table were still empty: PostgreSQL then read
+    every exchange written so far for each chunk's lookups (benchmarks/imports.py: 134
+    full scans, 8 million rows read, in 200,000 rows). What it fills is planned well after
+    it, too: a county's first 300,000 teachers, left to autovacuum, had no figures yet
+    when its exchanges were imported next, and each chunk of those read every teacher to
+    lock its 5,000 (its 40 locks took 3.0 s of the import's connection, against 1.4–1.9 s
+    with the figures).
+
+    With `writes` (`write_behind.WriteBehind`) ANALYZE is queued behind the chunk's write,
+    so it counts the rows written so far: run at once, it counted a table as empty before
+    its first write, and what ANALYZE says of a table's size outlives a rollback. Inside
+    the import's transaction ANALYZE sees its own new rows; it blocks no reader or writer.
+    The figures then stay within twice the truth, for a few ANALYZEs in all. A small
+    import never analyses: its few rows change the figures little, and the figures of a
+    tiny table (a test's) would mislead the planner about the county's."""
+    passed = 0
     for number, chunk in enumerate(chunks, start=1):
         yield chunk
-        if connection.vendor == "postgresql" and number & (number - 1) == 0:
-            with connection.cursor() as cursor:
-                for model in models:
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        passed += len(chunk)
+        if connection.vendor == "postgresql" and number & (number - 1) == 0 and passed >= ANALYZE_FROM_ROWS:
+            if writes is None:
+                analyze(models)
+            else:
+                writes.submit((), analyze, models)
+
+
+def analyze(models) -> None:
+    """PostgreSQL's figures of each of `models`' tables, counted again."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
