@@ -155,7 +155,7 @@ def import_page_cache():
 ANALYZE_FROM_ROWS = 5_000
 
 
-def statistics_kept_up(chunks, *models, writes=None):
+def statistics_kept_up(chunks, writes, *models):
     """`chunks` passed through; on PostgreSQL, the tables of `models` are analysed after the
     1st, 2nd, 4th, 8th … chunk, once ANALYZE_FROM_ROWS rows have passed. An import that
     fills a table from nearly empty (a county's first history of exchanges) would
@@ -167,8 +167,8 @@ def statistics_kept_up(chunks, *models, writes=None):
     lock its 5,000 (its 40 locks took 3.0 s of the import's connection, against 1.4–1.9 s
     with the figures).
 
-    With `writes` (`write_behind.WriteBehind`) ANALYZE is queued behind the chunk's write,
-    so it counts the rows written so far: run at once, it counted a table as empty before
+    ANALYZE is queued behind the chunk's write (`writes`, the import's
+    `write_behind.WriteBehind`), so it counts the rows written so far: run at once, it counted a table as empty before
     its first write, and what ANALYZE says of a table's size outlives a rollback. Inside
     the import's transaction ANALYZE sees its own new rows; it blocks no reader or writer.
     The figures then stay within twice the truth, for a few ANALYZEs in all. A small
@@ -179,10 +179,7 @@ def statistics_kept_up(chunks, *models, writes=None):
         yield chunk
         passed += len(chunk)
         if connection.vendor == "postgresql" and number & (number - 1) == 0 and passed >= ANALYZE_FROM_ROWS:
-            if writes is None:
-                analyze(models)
-            else:
-                writes.submit((), analyze, models)
+            writes.submit((), analyze, models)
 
 
 def analyze(models) -> None:

@@ -115,7 +115,7 @@ class _ExchangeImport:
     def run(self, data) -> ImportResult:
         lock_exchange_imports()
         with WriteBehind() as writes:
-            for chunk in statistics_kept_up(chunked(data), Exchange, writes=writes):
+            for chunk in statistics_kept_up(chunked(data), writes, Exchange):
                 parsed = [item for item in map(self.parse, chunk) if item is not None]
                 staff_ids = {r.staff_id for r in parsed}
                 writes.wait_for(staff_ids)  # a teacher's rows in the chunk being written

@@ -115,7 +115,7 @@ class _TeacherImport:
 
     def run(self, data) -> ImportResult:
         with WriteBehind() as writes:
-            for chunk in statistics_kept_up(chunked(data), Teacher, Placement, writes=writes):
+            for chunk in statistics_kept_up(chunked(data), writes, Teacher, Placement):
                 parsed = [self.parse(row) for row in chunk]
                 self.check_schools(parsed)
                 if not self.problems:
