@@ -34,7 +34,9 @@ def _adapter(field):
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        # What JSONField.get_db_prep_value ends in, without its checks for expressions: an
+        # importer's values are plain lists and dicts.
+        return lambda value: ops.adapt_json_value(value, field.encoder)
     if isinstance(field, _AS_IS):
         return None
     raise TypeError(f"insert_rows cannot yet adapt {type(field).__name__} ({field.name})")
@@ -91,12 +93,26 @@ def prepare_rows(model, field_names: Sequence[str], rows: Iterable[tuple]) -> Pr
         line_end = "".join(f"\t{_copy_writer(f)(value)}" for f, value in zip(others, defaults)) + "\n"
         lines = ["\t".join(map(operator.call, writers, row)) + line_end for row in rows]
     else:
-        adapters = [_adapter(f) for f in given + others]
-        lines = [
-            tuple(value if adapt is None or value is None else adapt(value) for value, adapt in zip((*row, *defaults), adapters))
-            for row in rows
-        ]
+        # The defaults are the same for every row: adapted once. Of a row's own values, only
+        # those whose type needs it go through an adapter (dates, JSON).
+        defaults = tuple(_adapted(value, _adapter(f)) for f, value in zip(others, defaults))
+        adapted = [(index, adapt) for index, adapt in enumerate(map(_adapter, given)) if adapt is not None]
+        if adapted:
+            rows = (_adapted_row(row, adapted) for row in rows)
+        lines = [(*row, *defaults) for row in rows]
     return PreparedRows(model, given + others, lines)
+
+
+def _adapted(value, adapt):
+    return value if adapt is None or value is None else adapt(value)
+
+
+def _adapted_row(row: tuple, adapted: list) -> list:
+    values = list(row)
+    for index, adapt in adapted:
+        if values[index] is not None:
+            values[index] = adapt(values[index])
+    return values
 
 
 def insert_prepared(prepared: PreparedRows, *, counted: bool = True) -> list[int]:
