@@ -41,8 +41,65 @@ COLUMNS = {get_column_letter(number): number for number in range(1, 16_385)}
 CHINESE_DATE_FORMATS = set(range(27, 37)) | set(range(50, 59))
 
 
+# What a user is told of a workbook that breaks while it is read (lxml and zipfile raise
+# many kinds of error for one).
+BROKEN = "Excel 文件无法读取，可能已损坏。请用 Excel 或 WPS 打开后重新保存再试。"
+NOT_A_WORKBOOK = "文件不是有效的 Excel（.xlsx）文件，可能已损坏，或是改了扩展名的其他文件。"
+
+
 class Unreadable(Exception):
     """The workbook's structure is broken; the message is for the user, in Chinese."""
+
+
+def open_workbook(stream, max_unpacked: int) -> zipfile.ZipFile:
+    """The workbook's zip, refused before anything is inflated if it is none, or if its
+    directory declares more than `max_unpacked` bytes (zipfile never inflates a member past
+    its declared size, so this bounds what parsing can unpack)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise Unreadable(NOT_A_WORKBOOK) from error
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > max_unpacked:
+        raise Unreadable(
+            f"Excel 文件解压后过大（{_megabytes(unpacked)}，上限 {_megabytes(max_unpacked)}），可能是异常文件，已拒绝。"
+        )
+    if "xl/workbook.xml" not in archive.NameToInfo:
+        raise Unreadable(NOT_A_WORKBOOK)
+    return archive
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def text_rows(archive: zipfile.ZipFile, max_columns: int) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of the first sheet, each cell as the text an importer reads
+    (`cell_text`); whatever breaks while reading is `Unreadable`."""
+    try:
+        for number, values in read_first_sheet(archive, max_columns):
+            # (Most cells are text: they skip the conversions.)
+            yield number, [v.strip() if type(v) is str else cell_text(v) for v in values]
+    except Unreadable:
+        raise
+    except Exception as error:
+        raise Unreadable(BROKEN) from error
+
+
+def cell_text(value) -> str:
+    """A cell's value as text: numbers as Excel shows them (an integral one without ".0"),
+    dates in ISO form, booleans as 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
 
 
 def _parse(archive: zipfile.ZipFile, name: str, **options):

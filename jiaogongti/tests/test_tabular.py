@@ -1,6 +1,7 @@
 """Reading files safely (contracts.md, "Files")."""
 
 import itertools
+import subprocess
 import time
 import tracemalloc
 import zipfile
@@ -9,7 +10,15 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 
+from jiaogongti import tabular, xlsx_process
 from jiaogongti.tabular import FileRejected, iter_rows, read_rows
+
+
+@pytest.fixture(autouse=True)
+def read_here(monkeypatch):
+    """Every workbook read in this process, however big (tracemalloc sees the reader's
+    memory), but where a test asks to read it apart (`read_apart`, below)."""
+    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", float("inf"))
 
 
 def zip_bomb(path, unpacked_mb=600):
@@ -276,4 +285,105 @@ def test_a_nul_is_told_by_the_row_it_is_in_when_a_cell_above_spans_lines(tmp_pat
     path = tmp_path / "multiline.csv"
     path.write_text('学校,说明\n甲校,"第一行\n第二行"\n乙\x00校,x\n', encoding="utf-8")
     with pytest.raises(FileRejected, match="第 3 行含有空字符"):
+        read_rows(path)
+
+
+# --- a big workbook, read in a process of its own (`xlsx_process`) ---------------------
+
+
+@pytest.fixture
+def read_apart(monkeypatch):
+    """Every workbook read in a child process, as a big one on disk is; the list records
+    each time one was started."""
+    started = []
+    start = xlsx_process.rows_in_child
+    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", 0)
+    monkeypatch.setattr(xlsx_process, "rows_in_child", lambda *args: started.append(args) or start(*args))
+    return started
+
+
+def mixed_workbook(path):
+    """A workbook as Excel saves one: shared strings, numbers, a date, a boolean, gaps."""
+    import datetime
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["工号", "姓名", "入职日期", "人数", "在编"])
+    for n in range(1, 1_200):
+        sheet.append([f"T{n:05d}", f"教师{n}", datetime.date(2000 + n % 20, 9, 1), n * 2, n % 2 == 0])
+    sheet["B600"] = None
+    sheet["E700"] = "  带空格的文字  "
+    sheet["C2"].number_format = 'yyyy"年"m"月"d"日"'
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_read_apart_gives_the_rows_it_gives_read_here(tmp_path, read_apart):
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    apart = read_rows(path)
+    assert len(read_apart) == 1
+    with path.open("rb") as stream:  # a stream, not a file on disk: read here
+        here = read_rows(stream, "mixed.xlsx")
+    assert len(read_apart) == 1
+    assert apart == here
+    assert len(apart) == 1_200 and apart[1].cells == ("T00001", "教师1", "2001-09-01", "2", "否")
+    assert apart[599].cells == ("T00599", "", "2019-09-01", "1198", "否")
+
+
+@pytest.mark.parametrize(
+    "hostile, message",
+    [
+        ("zip_bomb", "解压后过大"),
+        ("not_a_zip", "不是有效的 Excel"),
+        ("broken_xml", "无法读取，可能已损坏"),
+        ("far_row", "行数超过上限"),
+        ("wide_row", "异常庞大"),
+    ],
+)
+def test_a_hostile_workbook_read_apart_is_refused_with_the_same_message(tmp_path, read_apart, hostile, message):
+    path = tmp_path / f"{hostile}.xlsx"
+    if hostile == "zip_bomb":
+        zip_bomb(path)
+    elif hostile == "not_a_zip":
+        path.write_bytes(b"%PDF-1.4 not a workbook" * 100)
+    elif hostile == "broken_xml":
+        crafted_sheet(path, f"<sheetData>{inline_row(1, ['学校'])}<row r='2'><c><v>1</v></row></sheetData>")
+    elif hostile == "far_row":
+        crafted_xlsx(path, [inline_row(1, ["学校"]), inline_row(5_000_000, ["瑞安市阁巷小学"])])
+    else:
+        crafted_sheet(path, f'<sheetData><row r="1">{"<c><v>1</v></c>" * 60_000}</row></sheetData>')
+    with pytest.raises(FileRejected, match=message):
+        read_rows(path)
+    assert read_apart
+
+
+def test_the_unpacked_cap_reaches_the_child(tmp_path, read_apart, settings):
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    settings.JGT_MAX_UNPACKED_BYTES = 10_000
+    with pytest.raises(FileRejected, match="解压后过大"):
+        read_rows(path)
+
+
+def test_stopping_early_stops_the_child(tmp_path, monkeypatch):
+    path = crafted_xlsx(tmp_path / "long.xlsx", (inline_row(n, [f"学校{n}", "飞云"]) for n in range(1, 200_000)))
+    children = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(xlsx_process.subprocess, "Popen", lambda *a, **k: children.append(popen(*a, **k)) or children[-1])
+    rows = xlsx_process.rows_in_child(path, 40, 500 * 1024 * 1024)
+    assert next(rows) == (1, ["学校1", "飞云"])
+    rows.close()  # as when an import fails on its first chunk
+    assert children[0].returncode is not None
+
+
+def test_a_child_that_dies_is_an_error_of_ours_not_a_refusal_of_the_file(tmp_path, read_apart, monkeypatch):
+    path = crafted_xlsx(tmp_path / "long.xlsx", (inline_row(n, [f"学校{n}", "飞云"]) for n in range(1, 200_000)))
+    popen = subprocess.Popen
+
+    def killed_at_once(*args, **kwargs):
+        child = popen(*args, **kwargs)
+        child.kill()
+        return child
+
+    monkeypatch.setattr(xlsx_process.subprocess, "Popen", killed_at_once)
+    with pytest.raises(xlsx_process.ReaderDied, match="status -9"):
         read_rows(path)

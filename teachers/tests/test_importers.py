@@ -10,7 +10,7 @@ from django.db import connection
 
 from exchanges.importer import import_exchanges
 from exchanges.models import Exchange
-from jiaogongti import db
+from jiaogongti import db, tabular, xlsx_process
 from jiaogongti.importing import ImportFailed
 from teachers.importer import import_teachers
 from teachers.models import Placement, Teacher
@@ -55,6 +55,30 @@ def test_an_eighteen_digit_id_kept_as_text_keeps_every_digit(tmp_path, schools):
     workbook.save(path)
     import_teachers(str(path))
     assert set(Teacher.objects.values_list("staff_id", flat=True)) == {"33038119900101123X", "330381199001011234"}
+
+
+def test_a_big_workbook_read_in_a_process_of_its_own_imports_the_same(tmp_path, schools, monkeypatch):
+    """Over `READ_APART_FROM_BYTES` a workbook is read by a child process (xlsx_process); a
+    bad row still refuses the whole file, and a good file imports whole."""
+    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", 0)
+    started = []
+    start = xlsx_process.rows_in_child
+    monkeypatch.setattr(xlsx_process, "rows_in_child", lambda *args: started.append(args) or start(*args))
+    workbook = openpyxl.Workbook()
+    workbook.active.append(TEACHERS)
+    for n in range(1, 301):
+        workbook.active.append([f"T{n:03d}", f"教师{n}", "瑞安市塘下镇第二小学", "语文", "中级", datetime.date(2015, 9, 1)])
+    workbook.active.append(["T999", "坏行", "不存在的学校", "语文", "中级", None])
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportFailed, match="不存在的学校"):
+        import_teachers(str(path))
+    assert not Teacher.objects.exists()
+    workbook.active.delete_rows(302)
+    workbook.save(path)
+    import_teachers(str(path))
+    assert Teacher.objects.count() == 300 and len(started) == 2
+    assert Teacher.objects.get(staff_id="T300").hire_date == datetime.date(2015, 9, 1)
 
 
 def test_a_staff_id_excel_turned_into_a_rounded_number_is_refused(tmp_path, schools):
