@@ -28,7 +28,8 @@ BATCH_ROWS = 500
 
 
 class Refused(Exception):
-    """The child refused the workbook; the message is for the user, in Chinese."""
+    """The reader refused the workbook, in the child or in the import's own process
+    (`tabular`); the message is for the user, in Chinese."""
 
 
 class ReaderDied(RuntimeError):
