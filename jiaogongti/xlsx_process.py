@@ -39,7 +39,8 @@ class ReaderDied(RuntimeError):
 def rows_in_child(path: Path, max_columns: int, max_unpacked: int) -> Iterator[tuple[int, list[str]]]:
     """`xlsx.text_rows` of the workbook at `path`, read by a child process. Stopping early
     (the consumer closes the generator) stops the child."""
-    command = [sys.executable, "-m", "jiaogongti.xlsx_process", str(path), str(max_columns), str(max_unpacked)]
+    # (The child starts in the project's folder: a path relative to the caller's is made whole.)
+    command = [sys.executable, "-m", "jiaogongti.xlsx_process", str(Path(path).resolve()), str(max_columns), str(max_unpacked)]
     child = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
     try:
         while True:

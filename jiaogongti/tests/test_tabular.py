@@ -330,6 +330,12 @@ def test_a_workbook_read_apart_gives_the_rows_it_gives_read_here(tmp_path, read_
     assert apart[599].cells == ("T00599", "", "2019-09-01", "1198", "否")
 
 
+def test_a_workbook_named_from_another_folder_is_read_apart(tmp_path, read_apart, monkeypatch):
+    mixed_workbook(tmp_path / "mixed.xlsx")
+    monkeypatch.chdir(tmp_path)  # as `manage.py import_teachers mixed.xlsx` run from the file's folder
+    assert len(read_rows("mixed.xlsx")) == 1_200 and read_apart
+
+
 @pytest.mark.parametrize(
     "hostile, message",
     [
