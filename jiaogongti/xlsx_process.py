@@ -46,7 +46,7 @@ def rows_in_child(path: Path, max_columns: int, max_unpacked: int) -> Iterator[t
         while True:
             try:
                 kind, content = pickle.load(child.stdout)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # nothing more, or a batch cut off as it died
                 raise ReaderDied(f"reading the workbook in a child process: it ended with status {child.wait()}") from None
             if kind == "rows":
                 yield from content
