@@ -193,9 +193,14 @@ def _copy_rows(prepared: PreparedRows, counted: bool) -> list[int]:
     columns = [pk, *(f.column for f in prepared.fields)]
     ids: list[int] = []
     with connection.cursor() as cursor:
+        # The sequence is named once: in the statement that draws the ids, a constant
+        # regclass. `nextval(pg_get_serial_sequence(…))` looked it up in the catalogs for
+        # every id: 300,000 ids in 1.06 s against 0.10 s (psql, rolled back).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+        (sequence,) = cursor.fetchone()
         for start in range(0, len(prepared.lines), _IDS_DRAWN):
             count = min(_IDS_DRAWN, len(prepared.lines) - start)
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count])
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             ids.extend(new_id for (new_id,) in cursor.fetchall())
         for start in range(0, len(prepared.lines), _COPY_ROWS):
             lines = [f"{new_id}\t{line}" for new_id, line in zip(ids[start : start + _COPY_ROWS], prepared.lines[start:])]
