@@ -140,7 +140,9 @@ class Placement(models.Model):
     # Empty: since before the records (a teacher with no 入职日期 on file).
     start_date = models.DateField("调入日期", null=True, blank=True, validators=[validate_record_date])
     end_date = models.DateField("最后在校日", null=True, blank=True, validators=[validate_record_date], help_text="空表示至今")
-    history = HistoricalRecords(verbose_name="历史记录")
+    # A placement's history is read placement by placement (its id): indexes on the copied
+    # teacher and school would only be written, for each placement an import adds.
+    history = HistoricalRecords(verbose_name="历史记录", no_db_index=["teacher", "school"])
 
     class Meta:
         verbose_name = "任职经历"
