@@ -138,6 +138,19 @@ def _seed(migration: str, function: str) -> None:
 
 
 @pytest.fixture
+def read_apart(monkeypatch):
+    """Every workbook read in a child process, as a big one on disk is
+    (`jiaogongti.xlsx_process`); the list records each time one was started."""
+    from jiaogongti import tabular, xlsx_process
+
+    started = []
+    start = xlsx_process.rows_in_child
+    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", 0)
+    monkeypatch.setattr(xlsx_process, "rows_in_child", lambda *args: started.append(args) or start(*args))
+    return started
+
+
+@pytest.fixture
 def schools():
     """A 2021 community: a core school and one member (瑞安市塘下镇第二小学)."""
     core = make_school("瑞安市第二实验小学", district="直属")

@@ -17,7 +17,7 @@ from jiaogongti.tabular import FileRejected, iter_rows, read_rows
 @pytest.fixture(autouse=True)
 def read_here(monkeypatch):
     """Every workbook read in this process, however big (tracemalloc sees the reader's
-    memory), but where a test asks to read it apart (`read_apart`, below)."""
+    memory), but where a test asks to read it apart (the `read_apart` fixture, conftest)."""
     monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", float("inf"))
 
 
@@ -289,17 +289,6 @@ def test_a_nul_is_told_by_the_row_it_is_in_when_a_cell_above_spans_lines(tmp_pat
 
 
 # --- a big workbook, read in a process of its own (`xlsx_process`) ---------------------
-
-
-@pytest.fixture
-def read_apart(monkeypatch):
-    """Every workbook read in a child process, as a big one on disk is; the list records
-    each time one was started."""
-    started = []
-    start = xlsx_process.rows_in_child
-    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", 0)
-    monkeypatch.setattr(xlsx_process, "rows_in_child", lambda *args: started.append(args) or start(*args))
-    return started
 
 
 def mixed_workbook(path):

@@ -10,7 +10,7 @@ from django.db import connection
 
 from exchanges.importer import import_exchanges
 from exchanges.models import Exchange
-from jiaogongti import db, tabular, xlsx_process
+from jiaogongti import db
 from jiaogongti.importing import ImportFailed
 from teachers.importer import import_teachers
 from teachers.models import Placement, Teacher
@@ -57,13 +57,9 @@ def test_an_eighteen_digit_id_kept_as_text_keeps_every_digit(tmp_path, schools):
     assert set(Teacher.objects.values_list("staff_id", flat=True)) == {"33038119900101123X", "330381199001011234"}
 
 
-def test_a_big_workbook_read_in_a_process_of_its_own_imports_the_same(tmp_path, schools, monkeypatch):
+def test_a_big_workbook_read_in_a_process_of_its_own_imports_the_same(tmp_path, schools, read_apart):
     """Over `READ_APART_FROM_BYTES` a workbook is read by a child process (xlsx_process); a
     bad row still refuses the whole file, and a good file imports whole."""
-    monkeypatch.setattr(tabular, "READ_APART_FROM_BYTES", 0)
-    started = []
-    start = xlsx_process.rows_in_child
-    monkeypatch.setattr(xlsx_process, "rows_in_child", lambda *args: started.append(args) or start(*args))
     workbook = openpyxl.Workbook()
     workbook.active.append(TEACHERS)
     for n in range(1, 301):
@@ -77,7 +73,7 @@ def test_a_big_workbook_read_in_a_process_of_its_own_imports_the_same(tmp_path, 
     workbook.active.delete_rows(302)
     workbook.save(path)
     import_teachers(str(path))
-    assert Teacher.objects.count() == 300 and len(started) == 2
+    assert Teacher.objects.count() == 300 and len(read_apart) == 2
     assert Teacher.objects.get(staff_id="T300").hire_date == datetime.date(2015, 9, 1)
 
 
